@@ -1,0 +1,3 @@
+from carepost.cli import main
+
+main()
