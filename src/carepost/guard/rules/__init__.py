@@ -1,0 +1,141 @@
+"""The guard's judgement: the eight labels, the findings that explain them, the action, fixes.
+
+`judge()` is called by the engine after the recognizers. Each label family lives in its own
+module and returns `Hit`s on the folded text; this module maps them back to the original text,
+applies the policy's severities, and chooses the action (outbound allow/warn/block, inbound
+triage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from carepost.guard.policy import Policy
+from carepost.guard.rules import (
+    adverse,
+    advice,
+    claims,
+    complaint,
+    emergency,
+    fixes,
+    misinformation,
+    phi,
+    relationship,
+    triage,
+)
+from carepost.guard.rules.base import Hit
+from carepost.guard.types import LABELS, AdverseEvent, Document, Finding, Judgement, Span
+
+__all__ = ["judge"]
+
+# Identifiers that name or reach a private person: with one of these in an outbound text the
+# person is identifiable, and talking about their care confirms the relationship.
+RELATIONSHIP_SPANS = frozenset(
+    {"NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "HEALTH_PLAN_ID", "ACCOUNT",
+     "LICENSE", "VEHICLE", "DEVICE_ID", "URL", "IP", "ADDRESS", "ZIP", "LOCATION", "ROOM",
+     "OTHER_ID"})
+
+
+def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
+    """Decide every label for one document and explain each decision."""
+    text = doc.folded
+    direction = doc.direction
+    hits: dict[str, list[Hit]] = {label: [] for label in LABELS}
+    product = event = None
+    if direction == "outbound":
+        hits["patient_relationship"] = relationship.find(text)
+        hits["medical_advice"] = advice.find(text, doc.context)
+        hits["unsafe_claim"] = claims.find(text, policy.term_pattern("claims"))
+        if spans and not hits["patient_relationship"] and any(
+                s.type in RELATIONSHIP_SPANS for s in spans):
+            hits["patient_relationship"] = [Hit(
+                "patient_relationship", "relationship.identified_person", 0, 0, "identifier",
+                0.8, "It names or reaches an identifiable person in connection with care here, "
+                "which confirms they are a patient.")]
+    else:
+        hits["emergency"] = emergency.find(text, policy.term_pattern("crisis"))
+        ae_hits, product, event = adverse.find(text, policy.term_pattern("products"))
+        hits["adverse_event"] = ae_hits
+        hits["complaint"] = complaint.find(text)
+        hits["misinformation"] = misinformation.find(text)
+    hits["phi_disclosure"] = phi.find(text, spans, direction)
+    labels = {label: bool(hits[label]) for label in LABELS}
+
+    findings = _span_findings(spans, direction, policy)
+    consent = direction == "outbound" and phi.has_consent_wording(text)
+    for label in LABELS:
+        for h in hits[label][:1]:
+            kind = "authorized_story" if label == "phi_disclosure" and consent else label
+            findings.append(_finding(doc, h, policy.severity_of(direction, kind), kind, spans))
+    findings.extend(_term_findings(doc, policy))
+    findings = [f for f in findings if f.severity != "off"]
+
+    if direction == "outbound":
+        action = triage.outbound_action([f.severity for f in findings])
+        actions: tuple[str, ...] = (action,)
+        ae: AdverseEvent | None = None
+    else:
+        actions = triage.actions(labels, policy, bool(spans))
+        action = actions[0]
+        ae = adverse.elements(text, spans, doc.context, product, event) if labels[
+            "adverse_event"] else None
+    endorsement = any(h.rule == "claims.undisclosed_endorsement" for h in hits["unsafe_claim"])
+    disclaimer, which = fixes.disclaimer(text, direction, doc.context, labels, policy,
+                                         endorsement)
+    if disclaimer is not None:
+        findings.append(Finding(kind="disclaimer", severity="info",
+                                message=_DISCLAIMER_MESSAGE[which or ""],
+                                rule=f"fixes.{which}", fix=disclaimer))
+    return Judgement(
+        labels=labels,
+        findings=tuple(findings),
+        action=action,
+        actions=actions,
+        adverse_event=ae,
+        safe_reply=fixes.safe_reply(direction, doc.context, labels, policy, doc.profile),
+        disclaimer=disclaimer,
+    )
+
+
+_DISCLAIMER_MESSAGE = {
+    "general_health": "General health information: the policy asks for a disclaimer.",
+    "fair_balance": "Product promotion on a brand page: the benefit needs fair balance "
+                    "(indication, most important risks, full prescribing information).",
+    "endorsement": "A partner or paid endorsement needs a clear disclosure.",
+    "": "A disclaimer is required.",
+}
+
+
+def _span_findings(spans: Sequence[Span], direction: str, policy: Policy) -> list[Finding]:
+    severity = policy.identifier_severity(direction)
+    return [Finding(kind=f"identifier:{s.type}", severity=severity, message=s.explanation,
+                    rule=s.rule, evidence=((s.start, s.end),), score=s.score,
+                    fix=fixes.FIX_FOR["identifier"]) for s in spans]
+
+
+def _finding(doc: Document, h: Hit, severity: str, kind: str, spans: Sequence[Span]) -> Finding:
+    if h.rule == "phi.identifier_in_health_context":
+        evidence = tuple((s.start, s.end) for s in spans)
+        cue = None
+    else:
+        evidence = (doc.orig(h.start, h.end),) if h.end > h.start else ()
+        cue = h.cue
+    message = h.message
+    if kind == "authorized_story":
+        message += " The text mentions consent: publish only with a signed authorization on file."
+    return Finding(kind=h.label, severity=severity, message=message, rule=h.rule,
+                   evidence=evidence, cue=cue, score=h.score, fix=fixes.FIX_FOR.get(kind))
+
+
+def _term_findings(doc: Document, policy: Policy) -> list[Finding]:
+    out = []
+    for key, kind in (("blocked", "blocked_term"), ("warned", "warned_term")):
+        pattern = policy.term_pattern(key)
+        m = pattern.search(doc.folded) if pattern is not None else None
+        if m:
+            out.append(Finding(
+                kind=f"term:{key}", severity=policy.severity_of(doc.direction, kind),
+                message=f"It uses a phrase the organisation's policy lists as {key}.",
+                rule=f"policy.terms.{key}", evidence=(doc.orig(m.start(), m.end()),),
+                cue=m.group(0), fix=fixes.FIX_FOR["term"]))
+    return out

@@ -1,0 +1,115 @@
+"""adverse_event (inbound): a harm the writer or someone they know had after a drug, vaccine,
+device or procedure, and the four reportable elements of that event.
+
+An event needs three things in one message: a suspect product, a harm, and a person who had it
+(the writer or someone they name). Questions about side effects in general, and reports that
+nothing happened, are not events.
+"""
+
+from __future__ import annotations
+
+import re
+
+from carepost.guard.rules.base import Hit, rx
+from carepost.guard.rules.lexicon import DEVICE, HARM, MEDICINE, PROCEDURE, VACCINE
+from carepost.guard.types import AdverseEvent, Span
+
+LABEL = "adverse_event"
+
+PRODUCT = rx(r"\b(?:" + MEDICINE + "|" + VACCINE + "|" + DEVICE + "|" + PROCEDURE + r")\b")
+# a made-up or new brand: a capitalised word right after a taking verb ("started Xylora")
+BRAND_AFTER_VERB = re.compile(
+    r"\b(?:[Tt]ook|[Tt]aking|[Ss]tarted(?:\s+on)?|[Bb]een\s+on|[Oo]n|[Aa]fter|[Ss]ince|"
+    r"[Uu]sing|[Tt]ried|[Gg]ot|prescribed|[Ss]witched\s+to)\s+(?:the\s+|my\s+|a\s+)?"
+    r"([A-Z][a-z]{3,}(?:[a-z]|-[A-Z]?[a-z]+))\b"
+    r"|\b([A-Z][a-z]{3,})\s+(?:made|gave|caused|is\s+giving|has\s+given)\s+(?:me|my|him|her)")
+NOT_BRAND = frozenset("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+March April June July August September October November December Christmas Thanksgiving Easter
+Dr Doctor The This That Then Since After When While Your Their Tylenol Mother Father Mom Dad
+Covid Walk Dear Hello Thanks Thank Instagram Facebook Twitter Google Target Walmart""".split())
+HARM_RX = rx(r"\b(?:" + HARM + r")\b")
+EXPERIENCER = rx(r"\b(?:I|I'm|I've|I'd|im|ive|my|me|we|our|us)\b|\bmy\s+(?:son|daughter|"
+                 r"wife|husband|mom|mother|dad|father|kid|child|baby|friend|partner|sister|"
+                 r"brother|nephew|niece|grandma|grandpa|aunt|uncle|roommate)")
+LINK = rx(r"\b(?:after|since|from|made\s+(?:me|my|him|her)|gave\s+(?:me|my|him|her)|"
+          r"caused|causing|started|starting|been\s+on|on\s+\w+\s+for|reaction\s+to|"
+          r"side\s+effects?|ever\s+since|following|post-|weeks?\s+in|days?\s+in|"
+          r"days?\s+after|weeks?\s+after|months?\s+after|still|now|and\s+now|then|"
+          r"got\s+(?:a|an)|gave|broke\s+out)\b")
+NO_HARM = rx(r"\b(?:no|zero|without\s+any|didn'?t\s+have\s+any|not\s+a\s+single|never\s+had\s+"
+             r"any)\s+(?:side\s+effects?|reactions?|problems?|issues|pain)\b"
+             r"|\bdidn'?t\s+(?:even\s+)?(?:hurt|feel\s+a\s+thing)")
+GENERAL_Q = rx(r"^(?:[^.!?]*\b(?:is\s+it\s+true|can\s+(?:I|you)|should\s+I|do\s+(?:you|y'all)|"
+               r"does|what\s+(?:are|is)|how\s+(?:long|do)|which)\b[^.!?]*\?\s*)+$")
+
+
+def _products(text: str, extra: re.Pattern[str] | None) -> list[re.Match[str]]:
+    found = []
+    if extra is not None:
+        found.extend(extra.finditer(text))
+    found.extend(PRODUCT.finditer(text))
+    for m in BRAND_AFTER_VERB.finditer(text):
+        g = 1 if m.group(1) else 2
+        if m.group(g) not in NOT_BRAND:
+            found.append(_Group(m, g))  # type: ignore[arg-type]
+    return found
+
+
+class _Group:
+    """A view of one capture group of a match, shaped like a match."""
+
+    def __init__(self, m: re.Match[str], g: int) -> None:
+        self._m, self._g = m, g
+
+    def start(self) -> int:
+        return self._m.start(self._g)
+
+    def end(self) -> int:
+        return self._m.end(self._g)
+
+    def group(self, _: int = 0) -> str:
+        return self._m.group(self._g)
+
+
+def find(text: str, extra_products: re.Pattern[str] | None = None
+         ) -> tuple[list[Hit], str | None, str | None]:
+    """Adverse-event hits, plus the suspect product and the event words when found."""
+    if NO_HARM.search(text) or GENERAL_Q.search(text):
+        return [], None, None
+    harms = list(HARM_RX.finditer(text))
+    if not harms or not EXPERIENCER.search(text):
+        return [], None, None
+    products = _products(text, extra_products)
+    if not products:
+        return [], None, None
+    if not LINK.search(text):
+        return [], None, None
+    # the product nearest to the first harm is the suspect
+    harm = harms[0]
+    product = min(products, key=lambda p: abs(p.start() - harm.start()))
+    start = min(product.start(), harm.start())
+    end = max(product.end(), harm.end())
+    cue = f"{product.group(0)} ... {harm.group(0)}"
+    return [Hit(LABEL, "adverse.product_then_harm", start, end, cue, 0.85,
+                "The writer reports a harm after a medicine, vaccine, device or procedure; "
+                "pharmacovigilance needs to hear about it.")], product.group(0), harm.group(0)
+
+
+PATIENT_SPANS = frozenset({"NAME", "DATE", "AGE", "MRN", "SSN", "HEALTH_PLAN_ID", "ACCOUNT",
+                           "OTHER_ID", "HANDLE", "EMAIL", "PHONE", "ADDRESS"})
+REPORTER_SPANS = frozenset({"NAME", "EMAIL", "PHONE", "HANDLE", "ADDRESS", "FAX"})
+FIRST_PERSON_PATIENT = rx(r"\b(?:I|I'm|I've|me|my)\b|\bmy\s+(?:son|daughter|wife|husband|mom|"
+                          r"mother|dad|father|kid|child|baby|friend|partner)")
+
+
+def elements(text: str, spans: tuple[Span, ...] | list[Span], context: str,
+             product: str | None, event: str | None) -> AdverseEvent:
+    """The four reportable elements (FDA postmarketing safety reporting) of an event."""
+    # a patient the reporter knows personally ("I", "my son") counts as identifiable
+    patient = bool(FIRST_PERSON_PATIENT.search(text)) or any(
+        s.type in PATIENT_SPANS for s in spans)
+    # a reporter is identifiable when they can be contacted: contact details in the text, or
+    # a direct message whose account can be answered privately
+    reporter = context == "dm_request" or any(s.type in REPORTER_SPANS for s in spans)
+    return AdverseEvent(identifiable_patient=patient, identifiable_reporter=reporter,
+                        suspect_product=product, event=event)

@@ -1,0 +1,91 @@
+"""medical_advice (outbound): individual diagnosis, treatment or dosing for a specific person.
+
+General education addressed to everyone is not advice; the rules look for the grammar of
+one-to-one clinical instruction: an imperative about a medicine or dose, a diagnosis of what
+"you" or "your son" have, or telling someone they need not be seen.
+"""
+
+from __future__ import annotations
+
+from carepost.guard.rules.base import Hit, alt, hit, rx
+from carepost.guard.rules.lexicon import CONDITION, MEDICINE
+
+LABEL = "medical_advice"
+
+DOSE = r"(?:\d+(?:\.\d+)?\s*(?:mg|mcg|ml|mL|g|units?|iu|cc|puffs?|tablets?|tabs?|pills?|caps?|" \
+       r"capsules?|drops?|sprays?|doses?)\b|half\s+(?:a|of)\b|a\s+(?:double|extra)\s+dose|" \
+       r"double\s+(?:dose|up|the\b)|(?:one|two|three|\d)\s+(?:of\s+your|tablets?|pills?|" \
+       r"puffs?))"
+THING = r"(?:" + MEDICINE + r"|dose|dosage|meds|medication|medicine|pills?|tablets?|inhaler|" \
+        r"puffs?|antibiotics?|insulin|shot|vaccine|" + DOSE + ")"
+IMPERATIVE = alt("""take give double skip stop start increase decrease lower raise cut halve
+try rub apply alternate switch quit hold restart resume use swap add drink ditch avoid""".split()
+                 + ["go ahead and take", "just take", "just double", "just skip", "stop taking",
+                    "keep taking", "cut back on", "come off", "wean off", "no need for"])
+
+# "take 2 Excedrin", "double up today", "skip the second one", "stop the amlodipine"
+DOSING = rx(r"(?:^|[.!?,;:—–-]\s*|\b(?:just|then|so|and|you\s+(?:can|should|could|may)|"
+            r"(?:I'd|I\s+would|we'd)\s+(?:recommend|suggest)|try\s+to)\s+)" + IMPERATIVE
+            + r"\b[^.!?]{0,60}?\b" + THING)
+DOSING_YOU = rx(r"\byou\s+(?:can|should|could|may|need\s+to|have\s+to|must|'ll\s+need\s+to)\s+"
+                r"(?:safely\s+|just\s+|probably\s+|definitely\s+)?" + IMPERATIVE
+                + r"\b[^.!?]{0,60}?\b" + THING
+                + r"|\byou\s+can\s+give\s+[^.!?]{0,40}" + DOSE
+                + r"|\b(?:ask|tell)\s+your\s+doctor\s+to\s+(?:start|put|switch|give)\s+you")
+DIAGNOSIS = rx(r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:a|an|you\s+have|you've\s+got|"
+               r"(?:your|his|her)\s+\w+\s+(?:has|is))\s+[^.!?]{0,30}?(?:" + CONDITION +
+               r"|infection|eczema|abscess|sprain|virus|allergy|cold|strep|sinus|ulcer|"
+               r"migraine|\w+itis)"
+               r"|\b(?:that|it|this|your\s+\w+(?:'s)?\s+\w+)\s+(?:is|'s|are)\s+(?:probably|"
+               r"likely|almost\s+certainly|definitely|just)\s+(?:just\s+)?(?:a|an)?\s*\w+"
+               r"|\byou(?:'re|\s+are)\s+(?:probably|likely|definitely)\s+(?:in|fine|protected|"
+               r"having|just|okay|ok|getting)"
+               r"|\b(?:looks?|sounds?)\s+(?:benign|fine|normal|harmless|like\s+nothing)"
+               r"|\b(?:is|are)\s+(?:fine|normal|okay|ok)\s+(?:at|for)\s+your\s+(?:age|weight|"
+               r"size)"
+               r"|\bat\s+your\s+(?:age|height|weight|stage)\b[^.!?]{0,40}\byou(?:'d|\s+would|"
+               r"\s+should|\s+can|'re)"
+               r"|\bsymptoms?\s+sound\s+(?:mild|fine|normal|minor)")
+NO_NEED = rx(r"\bno\s+need\s+to\s+(?:come\s+in|see\s+(?:a|the|your)|call|go\s+to|worry|visit|"
+             r"come\s+to\s+the\s+(?:ER|ED|hospital|clinic))"
+             r"|\b(?:don't|do\s+not)\s+(?:need\s+to\s+)?(?:come\s+in|go\s+to\s+the\s+(?:ER|ED))"
+             r"|\bstay\s+home\s+until"
+             r"|\b(?:skip|don't\s+need)\s+the\s+(?:antibiotics|ER|doctor|second\s+(?:one|dose))"
+             r"|\bsleep\s+it\s+off")
+INDIVIDUAL = rx(r"\b(?:you|your|you're|you've|you'd|yours)\b|@\w")
+GENERAL = rx(r"\b(?:can't|cannot|won't|don't|do\s+not|not\s+able\s+to)\s+(?:give|offer|provide)"
+             r"\s+(?:\w+\s+){0,2}(?:medical\s+)?advice"
+             r"|\b(?:talk|speak|check)\s+(?:to|with)\s+your\s+(?:doctor|clinician|pharmacist|"
+             r"provider|care\s+team)\s*(?:before|about|if|first|\.|!|$)")
+
+RULES = (
+    ("advice.dosing_instruction", DOSING, 0.85,
+     "It tells a specific person what medicine or dose to take, stop or change."),
+    ("advice.dosing_instruction", DOSING_YOU, 0.85,
+     "It tells a specific person what medicine or dose to take, stop or change."),
+    ("advice.individual_diagnosis", DIAGNOSIS, 0.8,
+     "It diagnoses or reassures a specific person about their symptoms without an exam."),
+    ("advice.triage_dismissal", NO_NEED, 0.85,
+     "It tells a specific person they need not be seen, which a clinician must decide after "
+     "assessing them."),
+)
+
+
+def find(text: str, context: str) -> list[Hit]:
+    """Every individual-advice cue; none when the text only addresses everyone."""
+    if not INDIVIDUAL.search(text):
+        return []
+    hits: list[Hit] = []
+    for name, pattern, score, message in RULES:
+        m = pattern.search(text)
+        if m and not _general_around(text, m.start()):
+            # a post speaks to everyone: the same words there are weaker evidence
+            hits.append(hit(LABEL, name, m, score if context != "post" else score - 0.2,
+                            message))
+    return hits
+
+
+def _general_around(text: str, pos: int) -> bool:
+    lo = max(text.rfind(".", 0, pos), text.rfind("!", 0, pos), text.rfind("?", 0, pos)) + 1
+    hi = text.find(".", pos)
+    return bool(GENERAL.search(text, lo, hi if hi >= 0 else len(text)))

@@ -1,0 +1,96 @@
+"""unsafe_claim (outbound): guarantees, cures, "100% safe", off-label promotion, hidden paid
+endorsement, risk-free claims.
+
+Regulators (FTC, FDA) object to absolute promises about health outcomes; the rules look for the
+absolute words next to an outcome, and for endorsements whose payment is hidden.
+"""
+
+from __future__ import annotations
+
+import re
+
+from carepost.guard.rules.base import Hit, hit, rx
+
+LABEL = "unsafe_claim"
+
+OUTCOME = (r"(?:cure[sd]?|heal(?:s|ed)?|reverse[sd]?|eliminate[sd]?|prevent[sd]?|erase[sd]?|"
+           r"fix(?:es|ed)?|regrow(?:th)?|results?|works?|protection|relief|weight\s+loss|"
+           r"lose|effective|safe|success|recovery|outcomes?|pain-free|painless|permanent|"
+           r"forever|flush(?:es)?|detox(?:es)?|boosts?|melts?|destroys?|kills?)")
+GUARANTEE = rx(r"\bguarantee[sd]?\b|\bguaranteeing\b|\b100\s*%\s*(?:of\s+\w+\s*)?" + OUTCOME
+               + r"|\b100\s*%\s+(?:safe|effective|natural|risk-free|success|guaranteed|"
+               r"of\s+(?:patients|clients|people|users))"
+               r"|\b(?:zero|no)\s+(?:risk|side\s+effects|downtime\s+and\s+no\s+risk)\b"
+               r"|\brisk[-\s]free\b|\bcompletely\s+(?:safe|harmless|risk-free)"
+               r"|\b(?:never|won't\s+ever|will\s+never)\s+(?:get|catch|have|need|suffer|"
+               r"experience)\s+(?:\w+\s+){0,2}(?:again|shingles|flu|cancer|the\s+flu|pain|"
+               r"sick|glasses)"
+               r"|\bwith\s+zero\s+effort\b|\bresults\s+for\s+everyone\b"
+               r"|\b(?:lifelong|permanent|lifetime)\s+(?:protection|cure|results|relief|immunity)"
+               r"|\blast(?:s)?\s+a\s+lifetime\b|\bthrow\s+(?:your|away)\s+\w+\s+(?:away\s+)?"
+               r"forever|\bforever\b[^.!?]{0,20}\b(?:glasses|pain|wrinkles)"
+               r"|\bwill\s+definitely\s+(?:cure|fix|heal|work|help)"
+               r"|\bmiracle\s+(?:cure|drug|treatment|pill)|\bno\s+more\s+(?:pain|glasses|"
+               r"insulin|medication)\s+ever")
+CURE = rx(r"\b(?:cures?|cured|reverses?|reversed|eliminates?|heals?|eradicates?|"
+          r"prevents?|flushes?\s+out|melts?\s+away|beats?|regrows?)\s+(?:\w+\s+){0,3}?"
+          r"(?:cancer|autism|diabetes|arthritis|alzheimer'?s|dementia|infections?|"
+          r"depression|anxiety|the\s+blues|infertility|aging|toxins|hair\s+loss|obesity|"
+          r"fatigue|heart\s+disease|ms|adhd|asthma|allergies|leukemia|covid|flu|"
+          r"chronic\s+\w+|all\s+\w+|\w+\s+arthritis|ear\s+infections|stage\s+\d)"
+          r"|\b(?:a|the)\s+(?:natural\s+)?cure\s+for\b"
+          r"|\b(?:without|no)\s+(?:chemo|surgery|insulin|medication|antibiotics)\b"
+          r"[^.!?]{0,30}$"
+          r"|\bskip\s+the\s+(?:antibiotics|vaccines?|chemo)")
+OFF_LABEL = rx(r"\bapproved\s+(?:only\s+)?for\b[^.!?]{0,60}\bbut\b[^.!?]{0,60}\b(?:also|great|"
+               r"amazing|works|perfect|try|use)"
+               r"|\boff[-\s]label\b(?![^.!?]{0,40}\b(?:not|never|don't|can't)\b)"
+               r"|\bask\s+(?:us|your\s+doctor)\s+about\s+\w+\s+for\s+(?:\w+\s+){0,2}"
+               r"(?:depression|weight\s+loss|anxiety|migraines?|hair|autism|kids|teens)"
+               r"|\b(?:botox|ozempic|wegovy|ivermectin|hcg|ketamine)\s+for\s+(?:\w+\s+){0,2}"
+               r"(?:depression|weight\s+loss|teens|kids|covid|anxiety|autism)")
+PAID = rx(r"\b(?:we\s+pay|paid|sponsor(?:ed)?|compensat\w+|free\s+product)\b[^.!?()]{0,60}"
+          r"\b(?:skip|without|no|don't|not|leave\s+out|hide)\b[^.!?]{0,20}(?:#ad|disclos|"
+          r"sponsor|mention)"
+          r"|\bskips?\s+the\s+#ad|\bwithout\s+(?:the\s+)?#ad|\bfeels?\s+organic"
+          r"|\b(?:ambassador|influencer|partner)\b(?![^.!?]{0,80}#(?:ad|sponsored|partner))"
+          r"[^.!?]{0,80}\b(?:guarantee|zero\s+effort|obsessed|lost\s+\d+|100\s*%|cured|"
+          r"miracle)")
+NEGATED = rx(r"\b(?:no|not|never|nothing|isn't|aren't|can't|cannot|doesn't|don't|won't|no\s+one|"
+             r"nobody)\b(?:\s+\w+){0,3}\s*$")
+
+RULES = (
+    ("claims.guarantee", GUARANTEE, 0.9,
+     "It promises a guaranteed or risk-free health outcome, which no treatment can honestly "
+     "promise."),
+    ("claims.cure", CURE, 0.85,
+     "It claims a treatment cures or reverses a disease without evidence."),
+    ("claims.off_label", OFF_LABEL, 0.85,
+     "It promotes a product for a use it is not approved for."),
+    ("claims.undisclosed_endorsement", PAID, 0.85,
+     "It presents a paid or partner endorsement without a clear disclosure."),
+)
+
+
+def find(text: str, extra: re.Pattern[str] | None = None) -> list[Hit]:
+    """Every unsafe-claim cue; a negated claim ("no vaccine is 100% effective") is not one."""
+    hits: list[Hit] = []
+    for name, pattern, score, message in RULES:
+        for m in pattern.finditer(text):
+            if _negated(text, m.start()):
+                continue
+            hits.append(hit(LABEL, name, m, score, message))
+            break
+    if extra is not None:
+        m = extra.search(text)
+        if m:
+            hits.append(hit(LABEL, "claims.policy_term", m, 0.9,
+                            "It uses a phrase the organisation's policy lists as an unsafe "
+                            "claim."))
+    return hits
+
+
+def _negated(text: str, pos: int) -> bool:
+    lo = max(text.rfind(".", 0, pos), text.rfind("!", 0, pos), text.rfind("?", 0, pos),
+             text.rfind(",", 0, pos)) + 1
+    return bool(NEGATED.search(text[lo:pos]))

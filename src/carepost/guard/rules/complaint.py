@@ -1,0 +1,69 @@
+"""complaint (inbound): dissatisfaction with care, service, billing, staff or waiting.
+
+Complaints show themselves through a grievance (waited, billed twice, wrong, rude, nobody
+called back), a demand (refund, fix it, filing a complaint), or a low star rating. Questions and
+praise are not complaints even when they mention waiting or bills.
+"""
+
+from __future__ import annotations
+
+from carepost.guard.rules.base import Hit, hit, rx
+
+LABEL = "complaint"
+
+LOW_STARS = rx(r"(?:★{1,2}☆{3,4}|\b[12]\s*(?:/\s*5|stars?|out\s+of\s+5)\b|\bone\s+star\b|"
+               r"\bzero\s+stars?\b|\b(?:1|2)-star\b)")
+GRIEVANCE = rx(
+    r"\b(?:waited|waiting|sat|on\s+hold)\s+(?:for\s+)?(?:over\s+|almost\s+|nearly\s+)?"
+    r"(?:\d+|an?|two|three|four|five|six)\s*(?:\+\s*)?(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?)"
+    r"|\b\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\s+on\s+hold"
+    r"|\b(?:billed|charged)\s+(?:me\s+)?(?:twice|double|for\s+(?:something|a\s+visit|the\s+whole))"
+    r"|\bbill(?:ed)?\s+ME\b|\bin\s+collections\b|\bsent\s+to\s+collections"
+    r"|\b(?:nobody|no\s+one|no-one|never)\s+(?:\w+\s+){0,3}(?:called|calls|answered|answers|"
+    r"responded|responds|got\s+back|gets\s+back|came|showed|explained|told|checked|saw|warned)"
+    r"|\b(?:still|STILL)\s+(?:haven'?t|hasn'?t|no|not|waiting)"
+    r"|\b(?:rude|dismissive|condescending|unprofessional|incompetent|careless|negligent|"
+    r"negligence|neglect|disrespectful|yelled|ignored|shrugged|laughed\s+at|lied)\b"
+    r"|\b(?:wrong\s+(?:tooth|side|leg|arm|patient|strength|dose|medication|meds|prescription|"
+    r"address|person|bill|amount)|mixed\s+up|lost\s+my|mailed\s+my|read\s+my\s+\w+\s+"
+    r"(?:\([^)]*\)\s+)?out\s+loud|photocopied|towed|left\s+(?:it\s+)?sitting|missed\s+me|"
+    r"got\s+(?:denied|rejected)|keeps?\s+getting\s+rejected|denied\s+again|sideswiped|"
+    r"call\s+dropped|hung\s+up)"
+    r"|\b(?:unacceptable|ridiculous|outrageous|disgusting|appalling|horrible|terrible|awful|"
+    r"worst|pathetic|useless|furious|livid|fed\s+up|disappointed|frustrated|frustrating|"
+    r"a\s+joke|a\s+nightmare|never\s+(?:again|coming\s+back|going\s+back))\b"
+    r"|\b(?:zero|no)\s+(?:updates|communication|explanation|apology|answer|response|"
+    r"follow[-\s]?up|callback)\b"
+    r"|\bruined\b|\bpulled\s+the\s+wrong|\bmessed\s+up|\bscrewed\s+up|\bno\s+show"
+    r"|\bwhat\s+if\s+I'?d\s+actually|\bdidn'?t\s+(?:even\s+)?(?:bother|listen|care|warn)"
+    r"|\bnot\s+(?:once|even\s+once)|\b(?:again|AGAIN)\b[^.!?]{0,20}(?:\.|!|$)"
+    r"|\bgive\s+it\s+time\b|\bstill\s+see\b|\bsix\s+months?\s+(?:ago|later)\b"
+    r"|\b(?:\d+|three|four|five)\s+(?:times|calls|appeals)\b")
+DEMAND = rx(r"\b(?:I\s+want\s+(?:a\s+)?(?:refund|my\s+money|answers|an\s+apology)|"
+            r"refund|filing\s+a\s+complaint|file\s+a\s+complaint|report(?:ing)?\s+(?:you|this)\s+"
+            r"to|fix\s+(?:it|this|ur|your)|do\s+better|speak\s+to\s+a\s+manager|lawyer|"
+            r"sue\b|lawsuit|who\s+else\s+can\s+see|how\s+is\s+this\s+(?:ok|okay|allowed|legal))")
+ANGER = rx(r"[😡🤬😤😠]|!!!|\?\?!|\b[A-Z]{4,}\b[^.!?]*!!")
+PRAISE = rx(r"\b(?:thank\s+you|thanks|grateful|amazing|wonderful|best|great|kind|love|"
+            r"appreciate|shout-?out|congrats|incredible)\b")
+
+
+def find(text: str) -> list[Hit]:
+    """Complaint cues: a low rating, a grievance, a demand, or anger about service."""
+    hits: list[Hit] = []
+    m = LOW_STARS.search(text)
+    if m:
+        hits.append(hit(LABEL, "complaint.low_rating", m, 0.9,
+                        "A one- or two-star rating is a complaint about the service."))
+    m = GRIEVANCE.search(text)
+    if m:
+        hits.append(hit(LABEL, "complaint.grievance", m, 0.8,
+                        "The writer describes a failure in care, service, billing or waiting."))
+    m = DEMAND.search(text)
+    if m:
+        hits.append(hit(LABEL, "complaint.demand", m, 0.85,
+                        "The writer demands redress (a refund, a fix, a formal complaint)."))
+    if hits and PRAISE.search(text) and not (LOW_STARS.search(text) or DEMAND.search(text)):
+        # praise with a passing grievance ("waited 10 minutes, staff were great") is not one
+        return [h for h in hits if h.score >= 0.9]
+    return hits

@@ -1,0 +1,82 @@
+"""emergency (inbound): suicidal intent, or an acute medical emergency happening now.
+
+Suicidal intent needs no time cue (it is always urgent). A physical emergency needs an acute
+sign together with a cue that it is happening now, so stories and questions about warning signs
+are not escalated.
+"""
+
+from __future__ import annotations
+
+from carepost.guard.rules.base import Hit, alt, hit, rx
+
+LABEL = "emergency"
+
+SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut)\s+my\s*self\b|\bend(?:ing)?\s+(?:it\s+all|my\s+life|"
+               r"things)\b|\bsuicid(?:e|al)\b(?![^.!?]{0,20}\b(?:line|prevention|hotline|"
+               r"awareness|rate|month|walk)\b)"
+               r"|\b(?:want|wanna|going|ready)\s+to\s+die\b|\bdon'?t\s+want\s+to\s+(?:be\s+"
+               r"(?:alive|here)|live|wake\s+up)\b|\bwish\s+I\s+(?:just\s+)?(?:wouldn'?t|"
+               r"didn'?t|could\s+not|couldn'?t)\s+wake\s+up|\bwish\s+I\s+(?:was|were)\s+dead"
+               r"|\bcan'?t\s+(?:do\s+this|go\s+on|keep\s+(?:going|myself\s+safe))\s*"
+               r"(?:anymore|any\s+more|tonight)?|\bkeep\s+myself\s+safe\b"
+               r"|\b(?:all|a\s+bunch\s+of|whole\s+bottle\s+of)\s+(?:my\s+)?pills\b[^.!?]{0,60}"
+               r"\b(?:take|taking|swallow)\s+(?:them|it\s+all)"
+               r"|\bgoing\s+to\s+take\s+(?:them|all\s+of\s+them|it\s+all)\b"
+               r"|\bno\s+reason\s+to\s+(?:live|keep\s+going)|\bbetter\s+off\s+without\s+me"
+               r"|\bnobody\s+would\s+(?:even\s+)?(?:notice|care|miss\s+me)"
+               r"|\bsay\s+goodbye\b|\btell\s+\w+\s+(?:\w+\s+)?(?:I'?m|im)\s+sorry\b"
+               r"|\b(?:overdose|od)\s+(?:on\s+purpose|tonight)")
+ACUTE_SIGN = alt("""not-breathing""".split() + [
+    "chest pain", "chest pains", "chest tightness", "crushing chest", "pain down my left arm",
+    "goes down my left arm", "can't breathe", "cant breathe", "cannot breathe",
+    "hard to breathe", "trouble breathing", "struggling to breathe", "isn't breathing",
+    "isnt breathing", "not breathing", "stopped breathing", "breathing funny",
+    "won't wake up", "wont wake up", "can't wake", "unresponsive", "passed out", "collapsed",
+    "unconscious", "seizure", "seizing", "convulsing", "face is drooping", "face drooping",
+    "drooping", "slurring", "slurred", "can't get her words out", "can't get his words out",
+    "can't speak", "can't stand", "swallowed", "overdosed", "took too many", "took a bunch",
+    "took a whole bottle", "whole bottle", "throat is closing", "throat closing",
+    "tongue is swelling", "lips are swelling", "lips turning blue", "turning blue", "blue lips",
+    "bleeding heavily", "won't stop bleeding", "soaking a pad", "soaking through",
+    "heavy bleeding", "coughing up blood", "vomiting blood", "going to pass out",
+    "about to pass out", "going to faint", "shaking uncontrollably", "fever of 10",
+    "sugar meter says lo", "sugar is 4", "blood sugar is", "stiff neck", "worst headache",
+    "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed", "shot",
+    "heart attack", "having a stroke", "stroke", "allergic reaction", "hives everywhere",
+    "hard time breathing", "gasping", "choking", "burned", "poison", "poisoning",
+])
+ACUTE = rx(r"\b" + ACUTE_SIGN)
+NOW = rx(r"\b(?:right\s+now|now|currently|tonight|this\s+(?:morning|afternoon|evening)|"
+         r"today|just\s+(?:now|happened|started)|\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\s+ago|"
+         r"an?\s+(?:hour|minute|few\s+minutes)\s+ago|started\s+\d+|for\s+the\s+(?:last|past)\s+"
+         r"\d+\s*min|it'?s\s+been\s+\d+\s*min|won'?t\s+stop|keeps?\s+getting\s+worse|"
+         r"getting\s+(?:worse|hard)|is\s+having|am\s+having|i'?m\s+having|he'?s\s+having|"
+         r"she'?s\s+having|isn'?t|won'?t|can'?t|what\s+do\s+(?:I|we)\s+do|do\s+we\s+come|"
+         r"should\s+(?:I|we)\s+(?:go|come|call)|send\s+someone|help\s+(?:me|us)|please\s+help|"
+         r"come\s+back\s+to\s+the\s+ER|which\s+entrance|every\s+\d+\s+minutes|"
+         r"discharged\s+this\s+morning|\?\?|!!)")
+NOT_NOW = rx(r"\b(?:signs?\s+of|symptoms\s+of|what\s+(?:are|is)|how\s+do\s+(?:you|I)\s+know|"
+             r"in\s+(?:19|20)\d\d|last\s+(?:year|month)|years?\s+ago|when\s+my\s+\w+\s+"
+             r"(?:collapsed|had)|what\s+if|if\s+(?:I|you|someone)|CPR\s+class|training|"
+             r"awareness|was\s+incredible|saved\s+(?:my|his|her)|thank(?:s|\s+you))\b")
+
+
+def find(text: str, crisis: object = None) -> list[Hit]:
+    """Emergency cues: self-harm intent, or an acute sign with a now-cue."""
+    hits: list[Hit] = []
+    m = SELF_HARM.search(text)
+    if m:
+        hits.append(hit(LABEL, "emergency.self_harm", m, 0.95,
+                        "The writer expresses suicidal intent or a plan to harm themselves."))
+    m = ACUTE.search(text)
+    if m and NOW.search(text) and not NOT_NOW.search(text):
+        hits.append(hit(LABEL, "emergency.acute_now", m, 0.85,
+                        "The writer describes an acute medical emergency happening now."))
+    pattern = getattr(crisis, "search", None)
+    if pattern is not None:
+        m = pattern(text)
+        if m:
+            hits.append(hit(LABEL, "emergency.policy_term", m, 0.9,
+                            "The message uses a phrase the organisation's policy lists as a "
+                            "crisis signal."))
+    return hits

@@ -1,0 +1,94 @@
+"""misinformation (inbound): a false health claim presented as fact.
+
+The rules recognise the shapes of health myths (a vaccine or screening "causes" a disease, a
+home remedy "cures" one, a disease is "harmless", a conspiracy of doctors) rather than single
+sentences. Sarcasm, rebuttals ("that's not true"), questions and reported doubts are excluded:
+the label needs the claim asserted as fact.
+"""
+
+from __future__ import annotations
+
+from carepost.guard.rules.base import Hit, alt, hit, rx
+
+LABEL = "misinformation"
+
+MEDICAL = alt("""vaccines vaccine vaccination jab jabs shot shots MMR mRNA booster boosters
+mammograms mammogram chemo chemotherapy antidepressants fluoride statins sunscreen antibiotics
+radiation x-rays insulin masks birth-control""".split()
+              + ["flu shot", "covid vaccine", "covid shot", "HPV vaccine", "the pill",
+                 "birth control", "5G", "5G towers", "wifi", "cell phones", "microwaves",
+                 "GMOs", "tap water", "chemtrails", "the meds", "medications", "Tylenol"])
+HARMFUL = alt("""autism cancer infertility sterility AIDS diabetes alzheimer's dementia SIDS
+death deaths illness sickness paralysis""".split()
+              + ["turbo cancer", "the flu", "breast cancer", "skin cancer", "heart attacks",
+                 "blood clots", "everyone sick", "people sick", "autoimmune disease",
+                 "brain damage", "shedding"])
+REMEDY = alt("""bleach garlic ivermectin hydroxychloroquine turmeric oregano colloidal silver
+raw-milk honey cinnamon baking-soda vinegar essential-oils oils megadoses detox cleanse
+juicing fasting prayer crystals homeopathy urine coffee-enemas""".split()
+             + ["vitamin C", "vitamin D", "vitamin C megadoses", "raw milk", "apple cider vinegar",
+                "baking soda", "essential oils", "coffee enemas", "colloidal silver",
+                "lemon water", "alkaline water", "cannabis oil", "CBD", "a juice cleanse",
+                "natural immunity", "sunlight", "breast milk", "onions"])
+DISEASE = alt("""cancer covid flu sepsis diabetes autism HIV AIDS measles allergies herpes
+infections depression alzheimer's""".split()
+              + ["lactose intolerance", "strep throat", "the flu", "high blood pressure",
+                 "heart disease", "ear infections", "type 1 diabetes", "any virus"])
+
+CAUSES = rx(r"\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:cause[sd]?|causing|give[sd]?\s+(?:you|"
+            r"kids|people|everyone)|gave\s+(?:him|her|me|my\s+\w+|them)|leads?\s+to|made\s+"
+            r"(?:everyone|people|him|her|them)|(?:is|are)\s+(?:what|the\s+real)\s+(?:\w+\s+)?"
+            r"caus\w+|(?:been\s+)?proven\s+to\s+cause|(?:is|are)\s+linked\s+to|(?:is|are)\s+"
+            r"poison|(?:literally\s+)?gives?\s+you)\s+(?:\w+\s+){0,3}?(?:" + HARMFUL + r"|the\s+"
+            r"(?:flu|disease)|more\s+\w+)"
+            r"|\b(?:got|gets|get)\s+(?:\w+\s+){0,2}?(?:" + HARMFUL + r")\s+from\s+(?:the|a|"
+            r"his|her|their|my)\s+(?:\w+\s+)?" + MEDICAL
+            + r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,2}?(?:CAUSE|cause)\s+(?:\w+\s+){0,2}?\w+")
+CURES = rx(r"\b" + REMEDY + r"\s+(?:\w+\s+){0,2}?(?:cures?|cured|heals?|kills?|reverses?|"
+           r"prevents?|treats?|(?:is|are)\s+(?:the\s+)?(?:cure|better|best|safer)|beats?|"
+           r">\s*)\s*(?:\w+\s+){0,2}?(?:" + DISEASE + r"|vaccines?|chemo|medicine|meds|"
+           r"everything|it)")
+DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough|lyme)\s+"
+            r"(?:is|are|was)\s+(?:harmless|not\s+(?:real|dangerous|contagious)|a\s+hoax|"
+            r"fake|no\s+worse\s+than|just\s+a\s+(?:cold|flu))"
+            r"|\bHIV\s+(?:doesn'?t|does\s+not|never)\s+cause\s+AIDS"
+            r"|\b(?:germs|viruses)\s+(?:don'?t|do\s+not|aren'?t)\s+(?:cause|exist|real)"
+            r"|\b(?:not|never)\s+(?:caused\s+by\s+)?a\s+virus\b"
+            r"|\bantibiotics\s+(?:are|is)\s+(?:the\s+best|good|what\s+you\s+need)\s+(?:thing\s+)?"
+            r"for\s+(?:the\s+)?(?:flu|colds?|covid|viruses?)"
+            r"|\balways\s+ask\s+for\s+(?:a\s+)?(?:z-?pack|antibiotics)"
+            r"|\b(?:natural\s+immunity|thermography)\s+(?:is\s+)?(?:>|better\s+than|safer)"
+            r"|\b(?:is|are)\s+(?:safer|better)\s+(?:than|and\s+just\s+as)\s+(?:\w+\s+){0,2}"
+            r"(?:accurate|vaccines?|mammograms?)"
+            r"|\bpasteurization\s+is|\bplandemic\b|\bturbo\s+cancer\b"
+            r"|\b(?:doctors|hospitals|big\s+pharma|the\s+cdc|the\s+government)\s+(?:\w+\s+){0,3}"
+            r"(?:won'?t|don'?t\s+want|hide|hiding|are\s+hiding|suppress)\s+(?:\w+\s+){0,4}"
+            r"(?:cure|because\s+it'?s\s+cheap|know|truth)")
+REBUTTAL = rx(r"\b(?:not\s+true|isn'?t\s+true|false|a\s+myth|debunked|no\s+link|doesn'?t\s+"
+              r"cause|does\s+not\s+cause|don'?t\s+cause|can'?t\s+(?:give|cause)|yeah\s+sure|"
+              r"yeah\s+right|lol\s+sure|some\s+people|wild|is\s+it\s+true|my\s+\w+\s+says|"
+              r"people\s+(?:say|claim)|heard\s+that|misinformation|conspiracy)\b|🙄|\?\s*$")
+
+
+def find(text: str) -> list[Hit]:
+    """Misinformation cues, unless the text is a rebuttal, a question, or sarcasm."""
+    hits: list[Hit] = []
+    for name, pattern, message in (
+        ("misinformation.false_cause", CAUSES,
+         "It states as fact that a proven medical measure causes a disease or harm."),
+        ("misinformation.false_cure", CURES,
+         "It states as fact that an unproven remedy cures or prevents a disease."),
+        ("misinformation.denial", DENIAL,
+         "It states a well-known health myth as fact."),
+    ):
+        m = pattern.search(text)
+        if m and not _rebutted(text, m.start(), m.end()):
+            hits.append(hit(LABEL, name, m, 0.8, message))
+    return hits
+
+
+def _rebutted(text: str, start: int, end: int) -> bool:
+    lo = max(text.rfind(".", 0, start), text.rfind("!", 0, start)) + 1
+    hi_c = [i for i in (text.find(".", end), text.find("!", end)) if i >= 0]
+    hi = min(hi_c) + 1 if hi_c else len(text)
+    return bool(REBUTTAL.search(text[lo:hi])) and "??" not in text[lo:hi]

@@ -1,0 +1,151 @@
+"""patient_relationship (outbound): a reply that confirms or implies someone is a patient.
+
+HIPAA treats confirming that a person received care as a disclosure in itself, so these rules
+look for the ways staff let it slip: reading records, naming the addressee's care team, past
+care events in the second person, and apologies for a specific visit.
+"""
+
+from __future__ import annotations
+
+from carepost.guard.rules.base import Hit, alt, hit, rx
+from carepost.guard.rules.lexicon import CONDITION, MEDICINE, PROCEDURE
+
+LABEL = "patient_relationship"
+
+CARE_TEAM = alt("""surgeon doctor doc nurse nurses therapist psychiatrist psychologist oncologist
+dentist hygienist provider physician pediatrician OB midwife cardiologist dermatologist
+counselor counsellor care-team pharmacist specialist surgeon's doctor's PCP radiologist
+anesthesiologist NP PA dietitian""".split() + ["care team", "primary care doctor"])
+CARE_EVENT = alt("""visit appointment appt stay admission discharge procedure surgery operation
+check-up checkup follow-up followup consult consultation session exam test scan results
+labs bloodwork prescription refill rx order bill statement invoice claim account balance chart
+records file referral authorization pre-authorization intake delivery labor treatment
+treatments recovery infusion therapy x-ray MRI biopsy transplant""".split()
+    + ["lab results", "test results", "prior authorization", "care", "wait", "check-in",
+       "ER visit", "hospital stay", "pacemaker check", "last visit", "recent visit"])
+
+RECORDS = rx(r"\b(?:(?:our|my|the)\s+(?:records?|charts?|system|files?|notes)\s+(?:show|shows|"
+             r"indicate|indicates|say|says|confirm|confirms|list|lists)"
+             r"|(?:per|according\s+to|in|from)\s+our\s+(?:records?|charts?|system|files?)"
+             r"|(?:found|located|pulled\s+up|looked\s+up|checked|reviewed|looked\s+into|"
+             r"accessed|opened|updated|flagged)\s+(?:your|his|her|their)\s+(?:records?|"
+             r"charts?|file|account|claim|profile|history|results)"
+             r"|(?:can't|cannot|couldn't|could\s+not)\s+find\s+(?:your|his|her)\s+\w+\s+"
+             r"(?:under|in\s+our))")
+
+TEAM_SPOKE = rx(r"\b(?:I|we|I've|we've|I\s+have|we\s+have)\s+(?:already\s+|just\s+)?"
+                r"(?:checked|spoke|spoken|talked|consulted|confirmed|followed\s+up|shared\s+"
+                r"(?:your|this|it)\s+\w*\s*|passed\s+(?:this|it|your\s+\w+)\s+(?:along\s+)?|"
+                r"called|reached\s+out)\s+(?:with|to)\s+(?:your|his|her)\s+" + CARE_TEAM)
+TEAM_SAYS = rx(r"\b(?:your|his|her)\s+" + CARE_TEAM + r"\s+(?:says|said|asked|wants|noted|"
+               r"mentioned|told|called|reviewed|confirmed|will\s+(?:make|call|see|follow)|"
+               r"would\s+be\s+glad|is\s+(?:reviewing|aware)|already|loved|misses)")
+TEAM_OF_YOU = rx(r"\b(?:the|our)\s+(?:\w+\s+){0,3}(?:nurses|team|staff|doctors|surgeons)\s+"
+                 r"(?:\w+\s+){0,4}(?:loved\s+having\s+you|miss(?:es)?\s+(?:you|her|him))")
+
+HAD_YOU = rx(r"\b(?:having|had|treating|treated|caring\s+for|cared\s+for|taking\s+care\s+of|"
+             r"took\s+care\s+of|seeing|saw|seen|welcomed?)\s+(?:you|her|him|them)\s+"
+             r"(?:as\s+(?:a|our)\s+patient|here|with\s+us|in\s+(?:our|the)|at\s+our|"
+             r"last|yesterday|today|this|on\s+\w+day|in\s+clinic)"
+             r"|\bpleasure\s+(?:having|treating|caring\s+for|seeing)\s+you"
+             r"|\bthanks?\s+(?:you\s+)?for\s+(?:choosing|trusting)\s+us\s+(?:for|with)\s+"
+             r"(?:your|his|her)"
+             r"|\b(?:bringing|brought)\s+(?:your|her|his)\s+(?:\w+\s+){0,2}(?:in|to\s+see\s+us)"
+             r"|\bwelcome\s+back\b|\bloved\s+having\s+you"
+             r"|\byou\s+(?:were|are|was)\s+(?:seen|treated|admitted|discharged|triaged|here|"
+             r"checked\s+in|in\s+our|at\s+our|with\s+us|our\s+patient|a\s+patient)"
+             r"|\b(?:when|while|since|after)\s+you\s+(?:were\s+(?:here|with\s+us|in|seen|at)|"
+             r"came\s+in|visited|stayed|picked\s+up|checked\s+in|left\s+our|delivered)"
+             r"|\byou\s+(?:arrived|came\s+in|checked\s+in|picked\s+up|rescheduled|"
+             r"were\s+waiting|waited)\b"
+             r"|\bwe\s+(?:saw|see|noticed)\s+(?:you|that\s+you)\s+(?:rescheduled|cancel|"
+             r"booked|missed|were|came)")
+
+YOUR_EVENT = rx(r"\b(?:your|his|her)\s+(?:(?:recent|last|next|earlier|first|second|latest|"
+                r"upcoming|little\s+one's|son's|daughter's|mom's|dad's|\w+'s|\w+)\s+){0,2}"
+                + CARE_EVENT +
+                r"\s+(?:on\s+\w+|last\s+\w+|yesterday|today|this\s+(?:morning|week|afternoon)|"
+                r"tonight|with\s+(?:us|dr\.?|our)|here|at\s+our|in\s+our|went|was|were|is\s+"
+                r"ready|are\s+ready|came\s+back|looked|look|didn't|did\s+not|took|went\s+to|"
+                r"felt|has\s+been|had|got|(?:was|were|has\s+been)\s+(?:sent|faxed|emailed|"
+                r"cancel+ed|denied|rejected|approved|processed|moved|scheduled)|shows?|ran)")
+SORRY_SPECIFIC = rx(r"\b(?:sorry|apologi[sz]e)\s+(?:about|for|that)?\s*(?:the\s+|your\s+)?"
+                    r"(?:\w+\s+){0,4}(?:when\s+you|at\s+your|your\s+(?:visit|appointment|"
+                    r"discharge|bill|refill|prescription|stay|wait|intake|procedure|surgery|"
+                    r"account)|with\s+you\s+at|(?:wait|line|delay|mix-up)\s+(?:when|at|on|"
+                    r"with\s+your))"
+                    r"|\b(?:sorry|apologi[sz]e)\s+(?:\w+\s+){0,3}(?:(?:was|were)\s+short\s+with"
+                    r"\s+you|ran\s+behind|kept\s+you\s+waiting)")
+NEXT_CARE = rx(r"\bsee\s+(?:you|her|him)\s+(?:at\s+(?:your|his|her)\s+next|next\s+"
+               r"(?:week|time|month)|in\s+\d+\s+(?:weeks|months)|soon\s+for)"
+               r"|\b(?:your|his|her)\s+next\s+(?:checkup|check-up|visit|appointment|session|"
+               r"cleaning|dose|infusion|treatment|well\s+visit)"
+               r"|\bfirst\s+in\s+the\s+chair")
+SINCE_HERE = rx(r"\b(?:since|after)\s+(?:your|his|her)\s+(?:\w+\s+){0,2}(?:" + PROCEDURE + "|"
+                + CONDITION + r"|stay|discharge|visit|treatment)\s+(?:here|with\s+us|at\s+our)"
+                r"|\b(?:leaving|left)\s+our\s+(?:\w+\s+){0,2}(?:program|unit|clinic|hospital|"
+                r"care|ward|floor|center)"
+                r"|\b(?:after|since|during)\s+your\s+(?:stay|visit|admission|discharge|"
+                r"procedure|surgery|treatment)\b")
+# clinical detail about the addressee: phi even without an identifier (SCHEMA.md)
+CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:new\s+)?(?:" + PROCEDURE + "|" + CONDITION + "|"
+                  + MEDICINE + r")\s+(?:\w+\s+){0,1}(?:went|was|were|is|are|looked|look|"
+                  r"looks|healed|results?|came\s+back|check)")
+NEGATED = rx(r"\b(?:can't|cannot|can\s+not|won't|unable\s+to|not\s+able\s+to|don't|do\s+not|"
+             r"neither)\s+(?:\w+\s+){0,3}(?:confirm|discuss|share|comment\s+on|disclose|"
+             r"access|look\s+up|talk\s+about)"
+             r"|\bprivacy\s+(?:laws?|rules?|reasons)\s+(?:prevent|keep|stop)"
+             r"|\bif\s+you\s+(?:were|are|have\s+been)\s+(?:a\s+)?(?:patient|seen|treated)")
+
+RULES = (
+    ("relationship.records_lookup", RECORDS, 0.95,
+     "It says the organisation looked up this person's records, which confirms they are a "
+     "patient."),
+    ("relationship.care_team_contact", TEAM_SPOKE, 0.9,
+     "It says staff spoke with this person's clinician, which confirms they receive care here."),
+    ("relationship.care_team_reports", TEAM_SAYS, 0.85,
+     "It relays what this person's clinician said, which confirms they receive care here."),
+    ("relationship.care_team_reports", TEAM_OF_YOU, 0.85,
+     "It says the care team treated this person, which confirms they were a patient."),
+    ("relationship.past_care", HAD_YOU, 0.85,
+     "It refers to this person being seen or cared for here, which confirms they are a "
+     "patient."),
+    ("relationship.specific_visit", YOUR_EVENT, 0.85,
+     "It refers to a specific visit, result or bill of this person, which confirms they are a "
+     "patient."),
+    ("relationship.specific_apology", SORRY_SPECIFIC, 0.8,
+     "It apologises for a specific event in this person's care, which confirms they were a "
+     "patient."),
+    ("relationship.future_care", NEXT_CARE, 0.8,
+     "It mentions this person's next visit, which confirms they are a patient."),
+    ("relationship.after_care", SINCE_HERE, 0.85,
+     "It refers to this person's stay or treatment here, which confirms they were a patient."),
+)
+
+
+def find(text: str) -> list[Hit]:
+    """Every relationship cue in an outbound text (empty when it only declines to discuss)."""
+    hits: list[Hit] = []
+    for name, pattern, score, message in RULES:
+        m = pattern.search(text)
+        if m and not _declined_around(text, m.start()):
+            hits.append(hit(LABEL, name, m, score, message))
+    return hits
+
+
+def clinical_detail(text: str) -> Hit | None:
+    """A cue revealing the addressee's own procedure or condition (phi without a span)."""
+    m = CLINICAL_YOU.search(text)
+    if m is None:
+        return None
+    return hit("phi_disclosure", "phi.clinical_detail_about_addressee", m, 0.8,
+               "It reveals the addressee's own procedure or condition; in a public thread that "
+               "identifies them.")
+
+
+def _declined_around(text: str, pos: int) -> bool:
+    # a refusal in the same sentence ("we can't discuss your visit") is the safe pattern
+    lo = max(text.rfind(".", 0, pos), text.rfind("!", 0, pos), text.rfind("?", 0, pos)) + 1
+    hi_candidates = [i for i in (text.find(".", pos), text.find("!", pos)) if i >= 0]
+    hi = min(hi_candidates) if hi_candidates else len(text)
+    return bool(NEGATED.search(text, lo, hi))
