@@ -1,0 +1,12 @@
+"""The JSON API under /api/v1: API-token authentication, JSON errors, an OpenAPI document."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from carepost.web.api import audit, check, me, members, tokens
+from carepost.web.api.schemas import ERROR_RESPONSES
+
+router = APIRouter(responses=ERROR_RESPONSES)
+for _module in (me, members, tokens, audit, check):
+    router.include_router(_module.router)

@@ -1,0 +1,12 @@
+"""Server-rendered pages; every unsafe request on them must carry the session's CSRF token."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from carepost.web.deps import verify_csrf
+from carepost.web.pages import audit, auth, check, home, members, setup, tokens
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+for _module in (auth, setup, home, members, tokens, audit, check):
+    router.include_router(_module.router)
