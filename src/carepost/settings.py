@@ -185,15 +185,16 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     return dict(data)
 
 
-def _from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
+def _from_environ(environ: Mapping[str, str]) -> dict[str, tuple[str, Any]]:
+    """Settings found in the environment: key -> (variable name, raw value)."""
+    found: dict[str, tuple[str, Any]] = {}
     for name, value in environ.items():
         if not name.startswith(ENV_PREFIX) or name.startswith(IGNORED_ENV_PREFIXES):
             continue
         key = ENV_ALIASES.get(name) or name[len(ENV_PREFIX):].lower()
         if key not in FIELDS:
             raise SettingsError(f"{name}: unknown setting")
-        found[key] = value
+        found[key] = (name, value)
     return found
 
 
@@ -204,17 +205,23 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         if key not in FIELDS:
             raise SettingsError(f"{key}: unknown setting")
     from_env = _from_environ(env)
-    config_value = overrides.get("config_file", from_env.get("config_file"))
+    config_value = overrides.get("config_file", from_env.get("config_file", (None, None))[1])
     config_file = _parse_optional_path("config_file", config_value) if config_value else None
     from_file = _read_config_file(config_file) if config_file else {}
 
+    # Each source names the key the way its author wrote it: the variable, or the file's key.
+    sources: list[dict[str, tuple[str, Any]]] = [
+        {k: (f"{k} in {config_file}", v) for k, v in from_file.items()},
+        from_env,
+        {k: (k, v) for k, v in overrides.items()},
+    ]
     values: dict[str, Any] = {}
-    for source in (from_file, from_env, overrides):
-        for key, value in source.items():
+    for source in sources:
+        for key, (label, value) in source.items():
             if value is None and key in ("secret_key", "config_file"):
                 values[key] = None
                 continue
-            values[key] = PARSERS[key](key, value)
+            values[key] = PARSERS[key](label, value)
     values["config_file"] = config_file
     settings = Settings(**values)
     if not settings.database_url:

@@ -1,0 +1,84 @@
+"""`carepost audit`: verify the hash chain and export events."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+
+import click
+
+from carepost.cli._common import handle_errors, open_engine, operator
+
+
+def _parse_when(value: str | None, name: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter("use an ISO date or date-time, e.g. 2026-11-01 or "
+                                 "2026-11-01T08:00:00Z", param_hint=name) from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+@click.group()
+def audit() -> None:
+    """Check and export the tamper-evident audit log."""
+
+
+@audit.command()
+@handle_errors
+def verify() -> None:
+    """Walk the hash chain; exit 1 naming the first edited, deleted or reordered event."""
+    from carepost.services.audit import verify as verify_chain
+    from carepost.storage.db import transaction
+
+    engine = open_engine()
+    try:
+        with transaction(engine) as session:
+            result = verify_chain(session)
+    finally:
+        engine.dispose()
+    if result.ok:
+        click.echo(f"audit chain intact: {result.checked} event(s) verified")
+        return
+    click.echo(
+        f"audit chain BROKEN at event {result.first_broken_seq}: {result.reason} "
+        f"({result.checked} event(s) before it verified)",
+        err=True,
+    )
+    sys.exit(1)
+
+
+@audit.command()
+@click.option("--since", default=None, help="Earliest time, inclusive (ISO date or date-time; UTC "
+                                            "unless it has an offset).")
+@click.option("--until", default=None, help="Latest time, exclusive (ISO date or date-time).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True, help="Output format.")
+@click.option("--output", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of stdout.")
+@click.option("--org", "org_slug", default=None, metavar="SLUG",
+              help="Only this organisation's events (default: all events).")
+@handle_errors
+def export(since: str | None, until: str | None, fmt: str, output: str | None,
+           org_slug: str | None) -> None:
+    """Export audit events in a time range as JSON lines or CSV (the export is audited)."""
+    from carepost.services.audit import export as export_events
+    from carepost.storage.db import transaction
+
+    start, end = _parse_when(since, "--since"), _parse_when(until, "--until")
+    engine = open_engine()
+    try:
+        with transaction(engine) as session:
+            actor = operator(session, org_slug)
+            if output is None:
+                count = export_events(session, actor, start, end, fmt, sys.stdout,  # type: ignore[arg-type]
+                                      org_id=actor.org_id)
+            else:
+                with open(output, "w", encoding="utf-8", newline="") as handle:
+                    count = export_events(session, actor, start, end, fmt, handle,  # type: ignore[arg-type]
+                                          org_id=actor.org_id)
+    finally:
+        engine.dispose()
+    click.echo(f"exported {count} event(s)", err=True)
