@@ -43,7 +43,7 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
     hits: dict[str, list[Hit]] = {label: [] for label in LABELS}
     product = event = None
     if direction == "outbound":
-        hits["patient_relationship"] = relationship.find(text)
+        hits["patient_relationship"] = relationship.find(text, doc.context)
         hits["medical_advice"] = advice.find(text, doc.context)
         hits["unsafe_claim"] = claims.find(text, policy.term_pattern("claims"))
         if spans and not hits["patient_relationship"] and any(
@@ -58,7 +58,7 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
         hits["adverse_event"] = ae_hits
         hits["complaint"] = complaint.find(text)
         hits["misinformation"] = misinformation.find(text)
-    hits["phi_disclosure"] = phi.find(text, spans, direction)
+    hits["phi_disclosure"] = phi.find(text, spans, direction, doc.context)
     labels = {label: bool(hits[label]) for label in LABELS}
 
     findings = _span_findings(spans, direction, policy)

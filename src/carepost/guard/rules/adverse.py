@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from carepost.guard.rules.base import Hit, rx
-from carepost.guard.rules.lexicon import DEVICE, HARM, MEDICINE, PROCEDURE, VACCINE
+from carepost.guard.rules.base import Hit, hit, rx
+from carepost.guard.rules.lexicon import CONDITION, DEVICE, HARM, MEDICINE, PROCEDURE, VACCINE
 from carepost.guard.types import AdverseEvent, Span
 
 LABEL = "adverse_event"
@@ -28,14 +28,26 @@ March April June July August September October November December Christmas Thank
 Dr Doctor The This That Then Since After When While Your Their Tylenol Mother Father Mom Dad
 Covid Walk Dear Hello Thanks Thank Instagram Facebook Twitter Google Target Walmart""".split())
 HARM_RX = rx(r"\b(?:" + HARM + r")\b")
-EXPERIENCER = rx(r"\b(?:I|I'm|I've|I'd|im|ive|my|me|we|our|us)\b|\bmy\s+(?:son|daughter|"
+EXPERIENCER = rx(r"\b(?:I|I'm|I've|I'd|im|ive|my|me|we|our|us|he|she|his|her|him)\b|\bmy\s+(?:son|daughter|"
                  r"wife|husband|mom|mother|dad|father|kid|child|baby|friend|partner|sister|"
-                 r"brother|nephew|niece|grandma|grandpa|aunt|uncle|roommate)")
+                 r"brother|nephew|niece|grandma|grandpa|aunt|uncle|roommate)"
+                 # a diary-style opening with the subject dropped: "started X and ..."
+                 r"|^\W*(?:started|took|taking|been|got|getting|after|since|had|went|on)\b"
+                 r"|\byou\s+(?:prescribed|gave|put\s+me)")
 LINK = rx(r"\b(?:after|since|from|made\s+(?:me|my|him|her)|gave\s+(?:me|my|him|her)|"
           r"caused|causing|started|starting|been\s+on|on\s+\w+\s+for|reaction\s+to|"
           r"side\s+effects?|ever\s+since|following|post-|weeks?\s+in|days?\s+in|"
           r"days?\s+after|weeks?\s+after|months?\s+after|still|now|and\s+now|then|"
           r"got\s+(?:a|an)|gave|broke\s+out)\b")
+# "got autism from the MMR shot": a disease blamed on care is an event report even when the
+# causal claim is false (it is then misinformation as well)
+CONDITION_FROM = rx(r"\b(?:got|developed|gave\s+(?:me|him|her|them))\s+(?:\w+\s+){0,2}?"
+                    r"(?P<harm>" + CONDITION + "|" + HARM + r")\s+(?:from|after)\s+(?:the|a|an|"
+                    r"my|his|her|their|your)\s+(?:\w+\s+)?(?P<product>" + MEDICINE + "|" + VACCINE
+                    + "|" + PROCEDURE + "|" + DEVICE + r")\b")
+WRONG_PROCEDURE = rx(r"\b(?P<product>pulled|removed|extracted|operated\s+on|amputated|"
+                     r"injected|gave\s+me|filled)\s+(?:the|my|me\s+the)\s+(?P<harm>wrong\s+"
+                     r"(?:tooth|side|leg|arm|knee|eye|medication|dose|strength|drug|vaccine))")
 NO_HARM = rx(r"\b(?:no|zero|without\s+any|didn'?t\s+have\s+any|not\s+a\s+single|never\s+had\s+"
              r"any)\s+(?:side\s+effects?|reactions?|problems?|issues|pain)\b"
              r"|\bdidn'?t\s+(?:even\s+)?(?:hurt|feel\s+a\s+thing)")
@@ -76,13 +88,17 @@ def find(text: str, extra_products: re.Pattern[str] | None = None
     """Adverse-event hits, plus the suspect product and the event words when found."""
     if NO_HARM.search(text) or GENERAL_Q.search(text):
         return [], None, None
+    m = CONDITION_FROM.search(text) or WRONG_PROCEDURE.search(text)
+    if m:
+        return [hit(LABEL, "adverse.harm_from_care", m, 0.8,
+                    "The writer attributes a harm to a medicine, vaccine or procedure; "
+                    "pharmacovigilance needs to hear about it.")], m.group("product"), m.group(
+                        "harm")
     harms = list(HARM_RX.finditer(text))
     if not harms or not EXPERIENCER.search(text):
         return [], None, None
     products = _products(text, extra_products)
     if not products:
-        return [], None, None
-    if not LINK.search(text):
         return [], None, None
     # the product nearest to the first harm is the suspect
     harm = harms[0]

@@ -46,6 +46,14 @@ DIAGNOSIS = rx(r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:a|an|you\s+have|you've\
                r"|\bat\s+your\s+(?:age|height|weight|stage)\b[^.!?]{0,40}\byou(?:'d|\s+would|"
                r"\s+should|\s+can|'re)"
                r"|\bsymptoms?\s+sound\s+(?:mild|fine|normal|minor)")
+# "try stopping it", "just double up", "take an extra one": the medicine named earlier
+CHANGE_IT = rx(r"\b(?:try|consider|start|go\s+ahead\s+and)\s+(?:stopping|skipping|taking|"
+               r"doubling|cutting|halving|lowering|raising|increasing|switching|coming\s+off)\s+"
+               r"(?:it|them|that|this|one|the\s+\w+|your\s+\w+)"
+               r"|\b(?:just\s+|then\s+)?double\s+up\b|\btake\s+(?:an?\s+)?(?:extra|another|"
+               r"second|double)\s+(?:one|dose|pill|tablet|\d)"
+               r"|\bwill\s+(?:definitely\s+|surely\s+)?(?:cure|fix|heal|clear\s+up|treat)\s+"
+               r"your\s+(?:\w+\s+)?\w+")
 NO_NEED = rx(r"\bno\s+need\s+to\s+(?:come\s+in|see\s+(?:a|the|your)|call|go\s+to|worry|visit|"
              r"come\s+to\s+the\s+(?:ER|ED|hospital|clinic))"
              r"|\b(?:don't|do\s+not)\s+(?:need\s+to\s+)?(?:come\s+in|go\s+to\s+the\s+(?:ER|ED))"
@@ -63,6 +71,8 @@ RULES = (
      "It tells a specific person what medicine or dose to take, stop or change."),
     ("advice.dosing_instruction", DOSING_YOU, 0.85,
      "It tells a specific person what medicine or dose to take, stop or change."),
+    ("advice.dosing_instruction", CHANGE_IT, 0.8,
+     "It tells a specific person to change how they take a medicine or treatment."),
     ("advice.individual_diagnosis", DIAGNOSIS, 0.8,
      "It diagnoses or reassures a specific person about their symptoms without an exam."),
     ("advice.triage_dismissal", NO_NEED, 0.85,
@@ -73,7 +83,8 @@ RULES = (
 
 def find(text: str, context: str) -> list[Hit]:
     """Every individual-advice cue; none when the text only addresses everyone."""
-    if not INDIVIDUAL.search(text):
+    # replies speak to one person by construction; a post must address someone explicitly
+    if context == "post" and not INDIVIDUAL.search(text):
         return []
     hits: list[Hit] = []
     for name, pattern, score, message in RULES:

@@ -40,8 +40,7 @@ CURE = rx(r"\b(?:cures?|cured|reverses?|reversed|eliminates?|heals?|eradicates?|
           r"chronic\s+\w+|all\s+\w+|\w+\s+arthritis|ear\s+infections|stage\s+\d)"
           r"|\b(?:a|the)\s+(?:natural\s+)?cure\s+for\b"
           r"|\b(?:without|no)\s+(?:chemo|surgery|insulin|medication|antibiotics)\b"
-          r"[^.!?]{0,30}$"
-          r"|\bskip\s+the\s+(?:antibiotics|vaccines?|chemo)")
+          r"[^.!?]{0,30}$")
 OFF_LABEL = rx(r"\bapproved\s+(?:only\s+)?for\b[^.!?]{0,60}\bbut\b[^.!?]{0,60}\b(?:also|great|"
                r"amazing|works|perfect|try|use)"
                r"|\boff[-\s]label\b(?![^.!?]{0,40}\b(?:not|never|don't|can't)\b)"

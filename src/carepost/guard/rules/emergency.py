@@ -12,8 +12,8 @@ from carepost.guard.rules.base import Hit, alt, hit, rx
 LABEL = "emergency"
 
 SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut)\s+my\s*self\b|\bend(?:ing)?\s+(?:it\s+all|my\s+life|"
-               r"things)\b|\bsuicid(?:e|al)\b(?![^.!?]{0,20}\b(?:line|prevention|hotline|"
-               r"awareness|rate|month|walk)\b)"
+               r"things)\b|\b(?:I'?m|I\s+am|feel(?:ing)?|been|so|getting|having)\s+(?:\w+\s+)?suicidal\b"
+               r"|\bsuicidal\s+(?:again|tonight|right\s+now|and)\b"
                r"|\b(?:want|wanna|going|ready)\s+to\s+die\b|\bdon'?t\s+want\s+to\s+(?:be\s+"
                r"(?:alive|here)|live|wake\s+up)\b|\bwish\s+I\s+(?:just\s+)?(?:wouldn'?t|"
                r"didn'?t|could\s+not|couldn'?t)\s+wake\s+up|\bwish\s+I\s+(?:was|were)\s+dead"
@@ -41,7 +41,12 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "heavy bleeding", "coughing up blood", "vomiting blood", "going to pass out",
     "about to pass out", "going to faint", "shaking uncontrollably", "fever of 10",
     "sugar meter says lo", "sugar is 4", "blood sugar is", "stiff neck", "worst headache",
-    "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed", "shot",
+    "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed",
+    "asthma attack", "inhaler isn't working", "inhaler isn't helping", "took too much",
+    "took way too much", "heart pounding", "heart is pounding", "can't see straight",
+    "lips are blue", "won't respond", "not responding", "barely breathing", "overdosing",
+    "having a seizure", "fainted", "keeps fainting", "severe bleeding", "was shot", "been shot", "got shot", "throat feels like", "throat is tight",
+    "face is swelling", "face is swollen", "tongue is swollen", "can't swallow",
     "heart attack", "having a stroke", "stroke", "allergic reaction", "hives everywhere",
     "hard time breathing", "gasping", "choking", "burned", "poison", "poisoning",
 ])

@@ -69,6 +69,7 @@ DEVICES = [
     "hearing aid", "hearing aids", "cochlear implant", "catheter", "port", "mesh", "hernia mesh",
     "contact lenses", "lens implant", "crown", "dental implant", "braces", "retainer",
     "inhaler", "nebulizer", "pump", "monitor", "brace", "cast", "sling", "new hip", "new knee",
+    "ICD", "insulin pen", "patch", "ring", "shunt", "valve", "lens", "dentures", "sample",
 ]
 
 PROCEDURES = [
@@ -83,6 +84,9 @@ PROCEDURES = [
     "laser treatment", "physical therapy", "adjustment", "cleaning", "deep cleaning",
     "injection", "steroid injection", "cortisone shot", "nerve block", "sedation", "ablation",
     "circumcision", "induction", "IVF", "egg retrieval", "transplant", "implant surgery",
+    "peel", "chemical peel", "microneedling", "laser", "laser hair removal", "tattoo removal",
+    "Botox", "botox injections", "massage", "acupuncture", "chiropractic adjustment",
+    "blood test", "lab draw", "flu shot", "vaccine", "catheter", "stitches", "sutures",
 ]
 
 HARMS = [
@@ -103,7 +107,12 @@ HARMS = [
     "scarring", "scar", "lump", "discharge", "spotting", "heavy bleeding", "period stopped",
     "chest pain", "shortness of breath", "short of breath", "trouble breathing",
     "hard to breathe", "can't breathe", "wheezing", "coughing", "cough", "sick", "ill",
-    "in bed", "ER", "emergency room", "hospitalized", "admitted", "went into shock",
+    "in bed", "hospitalized", "admitted", "went into shock", "won't wake up", "wont wake up",
+    "unresponsive", "went low", "went super low", "went really low", "low blood sugar",
+    "shocked me", "malfunctioned", "stopped working", "double bolus", "throat closing",
+    "throat feels like", "face is swelling", "swelling up", "hurting", "agony", "unbearable",
+    "killing me", "swelled", "swelled up", "oozing", "pus", "red and hot", "still red",
+    "hot to the touch", "fever of", "high fever", "won't heal", "not healing", "can't walk", "cant walk", "can't see", "worse", "infertile",
     "kidney damage", "liver damage", "tendon", "ruptured", "tinnitus", "ringing in my ears",
     "lost my sense", "can't taste", "can't smell", "droopy", "drooping", "eyelid",
     "side effect", "side effects", "burns", "burned", "nerve damage", "damaged", "punctured",

@@ -22,7 +22,8 @@ HARMFUL = alt("""autism cancer infertility sterility AIDS diabetes alzheimer's d
 death deaths illness sickness paralysis""".split()
               + ["turbo cancer", "the flu", "breast cancer", "skin cancer", "heart attacks",
                  "blood clots", "everyone sick", "people sick", "autoimmune disease",
-                 "brain damage", "shedding"])
+                 "brain damage", "shedding", "infertile", "sterile", "autistic", "sick",
+                 "more harm", "more people", "more deaths", "more cancer", "more skin cancer"])
 REMEDY = alt("""bleach garlic ivermectin hydroxychloroquine turmeric oregano colloidal silver
 raw-milk honey cinnamon baking-soda vinegar essential-oils oils megadoses detox cleanse
 juicing fasting prayer crystals homeopathy urine coffee-enemas""".split()
@@ -40,11 +41,19 @@ CAUSES = rx(r"\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:cause[sd]?|causing|give[sd
             r"(?:everyone|people|him|her|them)|(?:is|are)\s+(?:what|the\s+real)\s+(?:\w+\s+)?"
             r"caus\w+|(?:been\s+)?proven\s+to\s+cause|(?:is|are)\s+linked\s+to|(?:is|are)\s+"
             r"poison|(?:literally\s+)?gives?\s+you)\s+(?:\w+\s+){0,3}?(?:" + HARMFUL + r"|the\s+"
-            r"(?:flu|disease)|more\s+\w+)"
+            r"(?:flu|disease))"
+            r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:makes?|made|turns?|leaves?)\s+(?:\w+\s+){0,2}?"
+            r"(?:infertile|sterile|autistic|sick|magnetic|not\s+(?:fully\s+)?human)"
+            r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:rewrites?|alters?|changes?|modif\w+)\s+"
+            r"(?:your\s+|our\s+|the\s+)?(?:DNA|genes)"
+            r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:kills?|killing|harms?)\s+more\s+"
+            r"(?:people|kids|patients)"
+            r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,4}?(?:is|are)\s+(?:\w+\s+)?(?:poison|toxic|"
+            r"a\s+bioweapon|a\s+scam|genocide)\b"
             r"|\b(?:got|gets|get)\s+(?:\w+\s+){0,2}?(?:" + HARMFUL + r")\s+from\s+(?:the|a|"
             r"his|her|their|my)\s+(?:\w+\s+)?" + MEDICAL
             + r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,2}?(?:CAUSE|cause)\s+(?:\w+\s+){0,2}?\w+")
-CURES = rx(r"\b" + REMEDY + r"\s+(?:\w+\s+){0,2}?(?:cures?|cured|heals?|kills?|reverses?|"
+CURES = rx(r"\b" + REMEDY + r"\s+(?:\w+\s+){0,3}?(?:cures?|cured|heals?|kills?|reverses?|"
            r"prevents?|treats?|(?:is|are)\s+(?:the\s+)?(?:cure|better|best|safer)|beats?|"
            r">\s*)\s*(?:\w+\s+){0,2}?(?:" + DISEASE + r"|vaccines?|chemo|medicine|meds|"
            r"everything|it)")
@@ -61,13 +70,22 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"|\b(?:is|are)\s+(?:safer|better)\s+(?:than|and\s+just\s+as)\s+(?:\w+\s+){0,2}"
             r"(?:accurate|vaccines?|mammograms?)"
             r"|\bpasteurization\s+is|\bplandemic\b|\bturbo\s+cancer\b"
+            r"|\b(?:it'?s|its)\s+the\s+(?:meds|vaccines?|drugs|chemo|shots?)\s+that\s+"
+            r"(?:kill|cause|make)"
+            r"|\btumou?rs\s+(?:shrink|disappear|melt|go\s+away)\s+on\s+their\s+own"
+            r"|\b(?:they'?re|they\s+are|doctors\s+are|cdc\s+is)\s+covering\s+(?:it\s+)?up"
+            r"|\bbrainwash\w*\b"
             r"|\b(?:doctors|hospitals|big\s+pharma|the\s+cdc|the\s+government)\s+(?:\w+\s+){0,3}"
             r"(?:won'?t|don'?t\s+want|hide|hiding|are\s+hiding|suppress)\s+(?:\w+\s+){0,4}"
             r"(?:cure|because\s+it'?s\s+cheap|know|truth)")
 REBUTTAL = rx(r"\b(?:not\s+true|isn'?t\s+true|false|a\s+myth|debunked|no\s+link|doesn'?t\s+"
               r"cause|does\s+not\s+cause|don'?t\s+cause|can'?t\s+(?:give|cause)|yeah\s+sure|"
               r"yeah\s+right|lol\s+sure|some\s+people|wild|is\s+it\s+true|my\s+\w+\s+says|"
-              r"people\s+(?:say|claim)|heard\s+that|misinformation|conspiracy)\b|🙄|\?\s*$")
+              r"people\s+(?:say|claim)|heard\s+that|I\s+heard|is\s+that\s+true|genuinely\s+asking|"
+              r"misinformation|conspiracy|myth)\b|🙄"
+              # a yes/no question asks; a rhetorical "why ..." question still asserts
+              r"|^\W*(?:@\w+\s+)?(?:is|are|does|do|did|can|could|should|will|has|have)\b"
+              r"[^.!]*\?\s*$")
 
 
 def find(text: str) -> list[Hit]:
@@ -82,13 +100,16 @@ def find(text: str) -> list[Hit]:
          "It states a well-known health myth as fact."),
     ):
         m = pattern.search(text)
-        if m and not _rebutted(text, m.start(), m.end()):
+        if m and not _rebutted(text, m.start(), m.end(), name == "misinformation.denial"):
             hits.append(hit(LABEL, name, m, 0.8, message))
     return hits
 
 
-def _rebutted(text: str, start: int, end: int) -> bool:
+def _rebutted(text: str, start: int, end: int, denial: bool) -> bool:
     lo = max(text.rfind(".", 0, start), text.rfind("!", 0, start)) + 1
-    hi_c = [i for i in (text.find(".", end), text.find("!", end)) if i >= 0]
+    hi_c = [i for i in (text.find(".", end), text.find("!", end), text.find("?", end))
+            if i >= 0]
     hi = min(hi_c) + 1 if hi_c else len(text)
-    return bool(REBUTTAL.search(text[lo:hi])) and "??" not in text[lo:hi]
+    # a denial myth ("HIV doesn't cause AIDS") contains rebuttal words itself: look around it
+    around = text[lo:start] + " " + text[end:hi] if denial else text[lo:hi]
+    return bool(REBUTTAL.search(around))

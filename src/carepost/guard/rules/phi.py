@@ -21,13 +21,13 @@ CONSENT = rx(r"\b(?:shared|posted|published|told)\s+with\s+(?:(?:his|her|their|t
              r"|\b(?:signed|written)\s+(?:HIPAA\s+)?(?:authori[sz]ation|consent|release)")
 
 
-def find(text: str, spans: Sequence[Span], direction: str) -> list[Hit]:
+def find(text: str, spans: Sequence[Span], direction: str, context: str) -> list[Hit]:
     """The phi hits: one per text when there are spans, or the clinical-detail cue."""
     if spans:
         return [Hit(LABEL, "phi.identifier_in_health_context", 0, 0, "identifier", 0.9,
                     _span_message(spans))]
     if direction == "outbound":
-        h = relationship.clinical_detail(text)
+        h = relationship.clinical_detail(text, context)
         if h is not None:
             return [h]
     return []

@@ -67,7 +67,8 @@ YOUR_EVENT = rx(r"\b(?:your|his|her)\s+(?:(?:recent|last|next|earlier|first|seco
                 r"\s+(?:on\s+\w+|last\s+\w+|yesterday|today|this\s+(?:morning|week|afternoon)|"
                 r"tonight|with\s+(?:us|dr\.?|our)|here|at\s+our|in\s+our|went|was|were|is\s+"
                 r"ready|are\s+ready|came\s+back|looked|look|didn't|did\s+not|took|went\s+to|"
-                r"felt|has\s+been|had|got|(?:was|were|has\s+been)\s+(?:sent|faxed|emailed|"
+                r"felt|has\s+been|had|got|needed|needs|required|requires|will\s+be\s+ready|"
+                r"(?:was|were|has\s+been)\s+(?:sent|faxed|emailed|"
                 r"cancel+ed|denied|rejected|approved|processed|moved|scheduled)|shows?|ran)")
 SORRY_SPECIFIC = rx(r"\b(?:sorry|apologi[sz]e)\s+(?:about|for|that)?\s*(?:the\s+|your\s+)?"
                     r"(?:\w+\s+){0,4}(?:when\s+you|at\s+your|your\s+(?:visit|appointment|"
@@ -80,7 +81,10 @@ NEXT_CARE = rx(r"\bsee\s+(?:you|her|him)\s+(?:at\s+(?:your|his|her)\s+next|next\
                r"(?:week|time|month)|in\s+\d+\s+(?:weeks|months)|soon\s+for)"
                r"|\b(?:your|his|her)\s+next\s+(?:checkup|check-up|visit|appointment|session|"
                r"cleaning|dose|infusion|treatment|well\s+visit)"
-               r"|\bfirst\s+in\s+the\s+chair")
+               r"|\bfirst\s+in\s+the\s+chair"
+               r"|\b(?:tomorrow|today|tonight|next\s+week|monday|tuesday|wednesday|thursday|"
+               r"friday|saturday|sunday)'s\s+(?:appointment|appt|visit|surgery|procedure|"
+               r"session|infusion)")
 SINCE_HERE = rx(r"\b(?:since|after)\s+(?:your|his|her)\s+(?:\w+\s+){0,2}(?:" + PROCEDURE + "|"
                 + CONDITION + r"|stay|discharge|visit|treatment)\s+(?:here|with\s+us|at\s+our)"
                 r"|\b(?:leaving|left)\s+our\s+(?:\w+\s+){0,2}(?:program|unit|clinic|hospital|"
@@ -123,9 +127,14 @@ RULES = (
 )
 
 
-def find(text: str) -> list[Hit]:
+def find(text: str, context: str = "reply") -> list[Hit]:
     """Every relationship cue in an outbound text (empty when it only declines to discuss)."""
     hits: list[Hit] = []
+    detail = clinical_detail(text, context)
+    if detail is not None:
+        hits.append(Hit(LABEL, "relationship.clinical_detail", detail.start, detail.end,
+                        detail.cue, detail.score, "It discusses the addressee's own care here, "
+                        "which confirms they are a patient."))
     for name, pattern, score, message in RULES:
         m = pattern.search(text)
         if m and not _declined_around(text, m.start()):
@@ -133,8 +142,11 @@ def find(text: str) -> list[Hit]:
     return hits
 
 
-def clinical_detail(text: str) -> Hit | None:
+def clinical_detail(text: str, context: str) -> Hit | None:
     """A cue revealing the addressee's own procedure or condition (phi without a span)."""
+    if context == "post":
+        # a post speaks to every reader ("your depression is gone" is a claim, not a record)
+        return None
     m = CLINICAL_YOU.search(text)
     if m is None:
         return None
