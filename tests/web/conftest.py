@@ -34,6 +34,18 @@ OTHER_ADMIN = "admin@riverside.example"
 _CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2 with tiny parameters: the tests exercise sign-in, not the hash's cost."""
+    from argon2 import PasswordHasher
+
+    from carepost.services import passwords
+
+    passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    yield
+    passwords.use_hasher(PasswordHasher())
+
+
 def _pg_url() -> str | None:
     return os.environ.get("CAREPOST_TEST_DATABASE_URL") or None
 
@@ -129,9 +141,10 @@ def seed(engine: Engine) -> dict[str, int]:
         org, admin = accounts.setup_first_admin(db, "Plainview Clinic", ORG_SLUG, PERSONAS["admin"], PASSWORD)
         ids = {"org": org.id, "admin": admin.id}
     with transaction(engine) as db:
-        actor = accounts.actor_for(db, ids["admin"], ORG_SLUG)
+        # Only the operator may grant privacy_officer (admins lack post.override_block).
+        operator = cli_actor(org_id=ids["org"])
         for role in ("privacy_officer", "author"):
-            ids[role] = accounts.add_user(db, actor, PERSONAS[role], PASSWORD, role).id
+            ids[role] = accounts.add_user(db, operator, PERSONAS[role], PASSWORD, role).id
     with transaction(engine) as db:
         from carepost.services.orgs import create_org
 
@@ -156,3 +169,23 @@ def site(empty_site: Site) -> Site:
     """The app with two organisations and the personas."""
     empty_site.ids = seed(empty_site.engine)  # type: ignore[attr-defined]
     return empty_site
+
+
+def audit_actions(engine: Engine) -> list[str]:
+    """The actions of all audit events, oldest first."""
+    from sqlalchemy import select
+
+    from carepost.storage.models import AuditEvent
+
+    with transaction(engine) as db:
+        return list(db.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+
+
+def audit_rows(engine: Engine) -> list[object]:
+    """All audit events, oldest first."""
+    from sqlalchemy import select
+
+    from carepost.storage.models import AuditEvent
+
+    with transaction(engine) as db:
+        return list(db.scalars(select(AuditEvent).order_by(AuditEvent.seq)))

@@ -7,6 +7,8 @@ from fastapi import APIRouter, Depends
 from carepost.web.deps import verify_csrf
 from carepost.web.pages import audit, auth, check, home, members, setup, tokens
 
+MODULES = (auth, setup, home, members, tokens, audit, check)
+
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
-for _module in (auth, setup, home, members, tokens, audit, check):
+for _module in MODULES:
     router.include_router(_module.router)
