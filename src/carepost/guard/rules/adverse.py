@@ -16,7 +16,14 @@ from carepost.guard.types import AdverseEvent, Span
 
 LABEL = "adverse_event"
 
-PRODUCT = rx(r"\b(?:" + MEDICINE + "|" + VACCINE + "|" + DEVICE + "|" + PROCEDURE + r")\b")
+# "my new blood pressure pills": an unnamed medicine is still a suspect product
+MED_NOUN = (r"(?:(?:new|blood\s+pressure|cholesterol|thyroid|diabetes|pain|sleeping|sleep|"
+            r"anxiety|allergy|birth\s+control|heart|seizure|water|acne|migraine|generic)\s+)+"
+            r"(?:pills?|meds|medications?|medicines?|tablets?|prescription|drugs?|cream|patch|"
+            r"drops|inhaler)|antibiotics?|antidepressants?|birth\s+control|steroids?|meds|"
+            r"medications?")
+PRODUCT = rx(r"\b(?:" + MED_NOUN + "|" + MEDICINE + "|" + VACCINE + "|" + DEVICE + "|"
+             + PROCEDURE + r")\b")
 # a made-up or new brand: a capitalised word right after a taking verb ("started Xylora")
 BRAND_AFTER_VERB = re.compile(
     r"\b(?:[Tt]ook|[Tt]aking|[Ss]tarted(?:\s+on)?|[Bb]een\s+on|[Oo]n|[Aa]fter|[Ss]ince|"

@@ -32,11 +32,12 @@ DOSING_YOU = rx(r"\byou\s+(?:can|should|could|may|need\s+to|have\s+to|must|'ll\s
                 + r"\b[^.!?]{0,60}?\b" + THING
                 + r"|\byou\s+can\s+give\s+[^.!?]{0,40}" + DOSE
                 + r"|\b(?:ask|tell)\s+your\s+doctor\s+to\s+(?:start|put|switch|give)\s+you")
-DIAGNOSIS = rx(r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:a|an|you\s+have|you've\s+got|"
-               r"(?:your|his|her)\s+\w+\s+(?:has|is))\s+[^.!?]{0,30}?(?:" + CONDITION +
-               r"|infection|eczema|abscess|sprain|virus|allergy|cold|strep|sinus|ulcer|"
+DIAGNOSIS = rx(r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:(?:a|an|you\s+have|you've\s+got|"
+               r"(?:your|his|her)\s+\w+\s+(?:has|is))\s+)?[^.!?]{0,30}?(?:" + CONDITION +
+               r"|infection|eczema|abscess|sprain|virus|allergy|cold|strep|sinus|ulcer|cyst|"
+               r"hernia|reflux|GERD|gout|shingles|pink\s+eye|bronchitis|tear|fracture|"
                r"migraine|\w+itis)"
-               r"|\b(?:that|it|this|your\s+\w+(?:'s)?\s+\w+)\s+(?:is|'s|are)\s+(?:probably|"
+               r"|\b(?:that|it|this|your\s+\w+(?:'s)?)\s+(?:\w+\s+)?(?:is|'s|are)\s+(?:probably|"
                r"likely|almost\s+certainly|definitely|just)\s+(?:just\s+)?(?:a|an)?\s*\w+"
                r"|\byou(?:'re|\s+are)\s+(?:probably|likely|definitely)\s+(?:in|fine|protected|"
                r"having|just|okay|ok|getting)"
@@ -44,7 +45,7 @@ DIAGNOSIS = rx(r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:a|an|you\s+have|you've\
                r"|\b(?:is|are)\s+(?:fine|normal|okay|ok)\s+(?:at|for)\s+your\s+(?:age|weight|"
                r"size)"
                r"|\bat\s+your\s+(?:age|height|weight|stage)\b[^.!?]{0,40}\byou(?:'d|\s+would|"
-               r"\s+should|\s+can|'re)"
+               r"\s+should|\s+can|'re|\s+(?:don'?t|do\s+not)?\s*need)"
                r"|\bsymptoms?\s+sound\s+(?:mild|fine|normal|minor)")
 # "try stopping it", "just double up", "take an extra one": the medicine named earlier
 CHANGE_IT = rx(r"\b(?:try|consider|start|go\s+ahead\s+and)\s+(?:stopping|skipping|taking|"

@@ -34,7 +34,10 @@ GUARANTEE = rx(r"\bguarantee[sd]?\b|\bguaranteeing\b|\b100\s*%\s*(?:of\s+\w+\s*)
                r"insulin|medication)\s+ever")
 CURE = rx(r"\b(?:cures?|cured|reverses?|reversed|eliminates?|heals?|eradicates?|"
           r"prevents?|flushes?\s+out|melts?\s+away|beats?|regrows?)\s+(?:\w+\s+){0,3}?"
-          r"(?:cancer|autism|diabetes|arthritis|alzheimer'?s|dementia|infections?|"
+          r"(?:cancer|autism|diabetes|arthritis|alzheimer'?s|dementia|infections?|parkinson'?s|"
+          r"ALS|lupus|neuropathy|hearing\s+loss|vision\s+loss|baldness|wrinkles|cavities|"
+          r"gum\s+disease|erectile\s+dysfunction|ED|insomnia|migraines?|psoriasis|eczema|"
+          r"acne|hypertension|high\s+blood\s+pressure|cholesterol|addiction|PTSD|HIV|"
           r"depression|anxiety|the\s+blues|infertility|aging|toxins|hair\s+loss|obesity|"
           r"fatigue|heart\s+disease|ms|adhd|asthma|allergies|leukemia|covid|flu|"
           r"chronic\s+\w+|all\s+\w+|\w+\s+arthritis|ear\s+infections|stage\s+\d)"

@@ -37,7 +37,7 @@ TEAM_SPOKE = rx(r"\b(?:I|we|I've|we've|I\s+have|we\s+have)\s+(?:already\s+|just\
                 r"(?:checked|spoke|spoken|talked|consulted|confirmed|followed\s+up|shared\s+"
                 r"(?:your|this|it)\s+\w*\s*|passed\s+(?:this|it|your\s+\w+)\s+(?:along\s+)?|"
                 r"called|reached\s+out)\s+(?:with|to)\s+(?:your|his|her)\s+" + CARE_TEAM)
-TEAM_SAYS = rx(r"\b(?:your|his|her)\s+" + CARE_TEAM + r"\s+(?:says|said|asked|wants|noted|"
+TEAM_SAYS = rx(r"\b(?:your|his|her)\s+(?:\w+\s+)?" + CARE_TEAM + r"\s+(?:says|said|asked|wants|noted|"
                r"mentioned|told|called|reviewed|confirmed|will\s+(?:make|call|see|follow)|"
                r"would\s+be\s+glad|is\s+(?:reviewing|aware)|already|loved|misses)")
 TEAM_OF_YOU = rx(r"\b(?:the|our)\s+(?:\w+\s+){0,3}(?:nurses|team|staff|doctors|surgeons)\s+"
@@ -45,7 +45,7 @@ TEAM_OF_YOU = rx(r"\b(?:the|our)\s+(?:\w+\s+){0,3}(?:nurses|team|staff|doctors|s
 
 HAD_YOU = rx(r"\b(?:having|had|treating|treated|caring\s+for|cared\s+for|taking\s+care\s+of|"
              r"took\s+care\s+of|seeing|saw|seen|welcomed?)\s+(?:you|her|him|them)\s+"
-             r"(?:as\s+(?:a|our)\s+patient|here|with\s+us|in\s+(?:our|the)|at\s+our|"
+             r"(?:as\s+(?:a|our)\s+patient|here|with\s+us|in\s+(?:our|the)|at\s+our|on\s+our|"
              r"last|yesterday|today|this|on\s+\w+day|in\s+clinic)"
              r"|\bpleasure\s+(?:having|treating|caring\s+for|seeing)\s+you"
              r"|\bthanks?\s+(?:you\s+)?for\s+(?:choosing|trusting)\s+us\s+(?:for|with)\s+"
@@ -101,6 +101,8 @@ NEGATED = rx(r"\b(?:can't|cannot|can\s+not|won't|unable\s+to|not\s+able\s+to|don
              r"|\bprivacy\s+(?:laws?|rules?|reasons)\s+(?:prevent|keep|stop)"
              r"|\bif\s+you\s+(?:were|are|have\s+been)\s+(?:a\s+)?(?:patient|seen|treated)")
 
+SECOND_PERSON = rx(r"\b(?:you|your|you're|you've|yours)\b")
+
 RULES = (
     ("relationship.records_lookup", RECORDS, 0.95,
      "It says the organisation looked up this person's records, which confirms they are a "
@@ -138,6 +140,9 @@ def find(text: str, context: str = "reply") -> list[Hit]:
     for name, pattern, score, message in RULES:
         m = pattern.search(text)
         if m and not _declined_around(text, m.start()):
+            if context == "post" and SECOND_PERSON.search(m.group(0)):
+                # a post's "your next session" speaks to every reader, not to a patient
+                continue
             hits.append(hit(LABEL, name, m, score, message))
     return hits
 
