@@ -1,0 +1,160 @@
+"""Members, tokens, audit log and organisation switcher pages."""
+
+from __future__ import annotations
+
+from tests.web.conftest import OTHER_ADMIN, PERSONAS, Site, audit_actions, audit_rows
+
+NEW = {"email": "nurse.comms@plainview.example", "password": "initial password 1", "role": "author", "display_name": ""}
+
+
+def test_admin_adds_a_member_and_sees_the_audit_event(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["admin"])
+    client.get("/members")
+    response = client.post("/members", NEW)
+    assert response.status_code == 200 and response.url.path == "/members"
+    assert "Member added." in response.text
+    assert NEW["email"] in response.text
+    audit = client.get("/audit?action=member.added")
+    assert audit.status_code == 200
+    assert "<code>member.added</code>" in audit.text
+    assert '"new_account":true' in audit.text.replace("&#34;", '"')
+
+
+def test_the_new_member_can_sign_in(site: Site) -> None:
+    admin = site.client()
+    admin.login(PERSONAS["admin"])
+    admin.get("/members")
+    admin.post("/members", NEW)
+    member = site.client()
+    assert member.login(NEW["email"], NEW["password"]).url.path == "/"
+
+
+def test_a_duplicate_member_is_a_clear_error_and_nothing_changes(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["admin"])
+    client.get("/members")
+    before = audit_actions(site.engine)
+    response = client.post("/members", {**NEW, "email": PERSONAS["author"]})
+    assert response.status_code == 409
+    assert "already a member" in response.text
+    assert audit_actions(site.engine) == before
+
+
+def test_an_author_cannot_grant_themselves_admin_via_the_page(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["author"])
+    members = client.get("/members")
+    assert members.status_code == 200
+    assert "Change role" not in members.text  # no controls for authors
+    before = len(audit_rows(site.engine))
+    response = client.post(f"/members/{site.ids['author']}/role", {"role": "admin"})
+    assert response.status_code == 403
+    assert "You cannot do that" in response.text
+    new = audit_rows(site.engine)[before:]
+    assert [e.action for e in new] == ["permission.denied"]
+    assert new[0].actor_id == site.ids["author"]
+    # Still an author.
+    assert "Author" in client.get("/").text
+
+
+def test_admin_changes_a_role_and_cannot_demote_the_last_admin(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["admin"])
+    client.get("/members")
+    response = client.post(f"/members/{site.ids['author']}/role", {"role": "approver"})
+    assert "Role changed." in response.text
+    assert "member.role_changed" in audit_actions(site.engine)
+    response = client.post(f"/members/{site.ids['admin']}/role", {"role": "viewer"})
+    assert response.status_code == 409
+    assert "last admin" in response.text
+
+
+def test_admin_removes_a_member(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["admin"])
+    client.get("/members")
+    response = client.post(f"/members/{site.ids['author']}/remove")
+    assert "Member removed." in response.text
+    assert PERSONAS["author"] not in response.text
+
+
+def test_token_page_shows_a_new_token_once(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["author"])
+    client.get("/tokens")
+    response = client.post("/tokens", {"name": "scheduler", "role": "author"})
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    assert "shown only once" in response.text
+    import re
+
+    plaintext = re.search(r'id="new-token-value" class="mono" readonly value="([^"]+)"', response.text).group(1)
+    again = client.get("/tokens")
+    assert plaintext not in again.text
+    me = client.http.get("/api/v1/me", headers={"authorization": f"Bearer {plaintext}"})
+    assert me.status_code == 200 and me.json()["role"] == "author"
+    token_id = re.search(r'action="/tokens/(\d+)/revoke"', again.text).group(1)
+    client.post(f"/tokens/{token_id}/revoke")
+    assert client.http.get("/api/v1/me", headers={"authorization": f"Bearer {plaintext}"}).status_code == 401
+
+
+def test_an_author_cannot_mint_an_admin_token(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["author"])
+    page = client.get("/tokens")
+    assert 'value="admin"' not in page.text
+    response = client.post("/tokens", {"name": "sneaky", "role": "admin"})
+    assert response.status_code == 403
+
+
+def test_audit_page_filters_and_refuses_bad_dates_without_echoing_them(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["admin"])
+    page = client.get("/audit?action=member.added")
+    assert page.text.count("<code>member.added</code>") == 2  # privacy officer and author
+    assert "<code>setup.completed</code>" not in page.text
+    assert "<code>setup.completed</code>" in client.get("/audit").text
+    bad = client.get("/audit?since=Jane+Roe+born+1961")
+    assert bad.status_code == 422
+    assert "since:" in bad.text and "Jane Roe" not in bad.text
+
+
+def test_authors_cannot_read_the_audit_log(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["author"])
+    assert "/audit" not in client.get("/").text.split("<main", 1)[0]
+    assert client.get("/audit").status_code == 403
+
+
+def test_audit_export_downloads_csv_and_is_audited(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["privacy_officer"])
+    client.get("/audit")
+    response = client.post("/audit/export", {"fmt": "csv", "since": "", "until": ""})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    header, *rows = response.text.strip().splitlines()
+    assert header.startswith("seq,ts,org_id")
+    assert any(",setup.completed," in r for r in rows)
+    assert audit_actions(site.engine)[-1] == "audit.exported"
+
+
+def test_org_switcher_changes_the_current_org(site: Site) -> None:
+    # Make the riverside admin also an author at plainview.
+    admin = site.client()
+    admin.login(PERSONAS["admin"])
+    admin.get("/members")
+    admin.post("/members", {"email": OTHER_ADMIN, "password": "ignored password", "role": "author"})
+    client = site.client()
+    client.login(OTHER_ADMIN)
+    home = client.get("/")
+    assert 'id="org-switch"' in home.text and 'for="org-switch"' in home.text
+    first = "Plainview Clinic" if "Administrator" not in home.text else "Riverside Health"
+    target = "riverside" if first == "Plainview Clinic" else "plainview"
+    switched = client.post("/org/switch", {"org": target})
+    assert switched.url.path == "/"
+    assert ("Administrator" in switched.text) == (target == "riverside")
+    refused = client.post("/org/switch", {"org": "no-such-org"})
+    assert refused.status_code == 403
