@@ -1,0 +1,84 @@
+"""Engines, URLs and transactions on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+
+from carepost.storage.db import (
+    DatabaseURLError,
+    make_engine,
+    normalise_url,
+    safe_url,
+    session_factory,
+    transaction,
+)
+from carepost.storage.models import Organization
+
+
+@pytest.mark.parametrize(
+    ("url", "driver"),
+    [
+        ("postgresql://u:p@h/db", "postgresql+psycopg"),
+        ("postgres://u@h:5433/db", "postgresql+psycopg"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg"),
+        ("sqlite:///x.db", "sqlite"),
+        ("sqlite+pysqlite:///x.db", "sqlite"),
+    ],
+)
+def test_urls_are_normalised(url: str, driver: str) -> None:
+    assert normalise_url(url).drivername == driver
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["not a url", "mysql://root:hunter2@h/db", "postgresql+psycopg2://u:hunter2@h/db",
+     "postgresql://u:hunter2@h", "http://u:hunter2@h/db"],
+)
+def test_bad_urls_are_one_line_without_the_password(url: str) -> None:
+    with pytest.raises(DatabaseURLError) as err:
+        make_engine(url)
+    assert str(err.value).startswith("database_url:")
+    assert "hunter2" not in str(err.value) and "\n" not in str(err.value)
+
+
+def test_safe_url_hides_the_password() -> None:
+    assert "hunter2" not in safe_url("postgresql://u:hunter2@h/db")
+    assert safe_url("nonsense") == "<invalid URL>"
+
+
+def test_sqlite_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+    engine.dispose()
+
+
+def test_transaction_commits_or_rolls_back_everything(engine: Engine) -> None:
+    with transaction(engine) as session:
+        session.add(Organization(slug="kept", name="Kept"))
+    with pytest.raises(RuntimeError):
+        with transaction(session_factory(engine)) as session:
+            session.add(Organization(slug="half", name="Half"))
+            session.flush()
+            raise RuntimeError("boom after a write")
+    with transaction(engine) as session:
+        slugs = session.scalars(select(Organization.slug)).all()
+    assert slugs == ["kept"]
+
+
+def test_foreign_keys_are_enforced(engine: Engine) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        with transaction(engine) as session:
+            session.execute(
+                text("INSERT INTO memberships (user_id, org_id, role, created_at) "
+                     "VALUES (999, 999, 'viewer', CURRENT_TIMESTAMP)")
+            )
+    with transaction(engine) as session:
+        assert session.scalar(select(func.count()).select_from(text("memberships"))) == 0

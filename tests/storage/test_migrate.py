@@ -1,0 +1,71 @@
+"""Migrations: upgrade, revision checks, refusing newer schemas, the append-only trigger."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
+
+from carepost.services import audit
+from carepost.services.actor import SYSTEM
+from carepost.storage.db import make_engine, transaction
+from carepost.storage.migrate import (
+    SchemaOutdated,
+    SchemaTooNew,
+    check_current,
+    current,
+    head,
+    require_current,
+    upgrade,
+)
+
+TABLES = {"organizations", "users", "memberships", "api_tokens", "login_throttle",
+          "audit_events", "alembic_version"}
+
+
+def test_upgrade_from_empty_creates_every_table_and_is_idempotent(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        assert current(engine) is None
+        with pytest.raises(SchemaOutdated):
+            require_current(engine)
+        status = upgrade(engine)
+        assert status.up_to_date and status.current == head()
+        assert TABLES <= set(inspect(engine).get_table_names())
+        assert upgrade(engine).current == head()
+        require_current(engine)
+    finally:
+        engine.dispose()
+
+
+def test_newer_schema_is_refused_and_left_alone(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_the_future'"))
+    with pytest.raises(SchemaTooNew, match="newer than this carepost"):
+        check_current(engine)
+    with pytest.raises(SchemaTooNew):
+        upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+            "ffff_from_the_future"
+        )
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit_events SET action = 'x'",
+                                       "DELETE FROM audit_events"])
+def test_database_refuses_to_change_audit_rows(engine: Engine, statement: str) -> None:
+    with transaction(engine) as session:
+        audit.record(session, SYSTEM, "test.event", "thing:1")
+    with pytest.raises(DBAPIError, match="append-only"):
+        with engine.begin() as conn:
+            conn.execute(text(statement))
+    with transaction(engine) as session:
+        assert audit.verify(session).ok
+
+
+def test_postgres_refuses_truncate(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("TRUNCATE exists only on PostgreSQL")
+    with pytest.raises(DBAPIError, match="append-only"):
+        with engine.begin() as conn:
+            conn.execute(text("TRUNCATE audit_events"))
