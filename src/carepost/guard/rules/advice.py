@@ -28,7 +28,8 @@ DOSING = rx(r"(?:^|[.!?,;:—–-]\s*|\b(?:just|then|so|and|you\s+(?:can|should|
             r"(?:I'd|I\s+would|we'd)\s+(?:recommend|suggest)|try\s+to)\s+)" + IMPERATIVE
             + r"\b[^.!?]{0,60}?\b" + THING)
 DOSING_YOU = rx(r"\byou\s+(?:can|should|could|may|need\s+to|have\s+to|must|'ll\s+need\s+to)\s+"
-                r"(?:safely\s+|just\s+|probably\s+|definitely\s+)?" + IMPERATIVE
+                r"(?:safely\s+|just\s+|probably\s+|definitely\s+)?(?:be\s+(?:fine|ok|okay|safe)\s+"
+                r"to\s+)?" + IMPERATIVE
                 + r"\b[^.!?]{0,60}?\b" + THING
                 + r"|\byou\s+can\s+give\s+[^.!?]{0,40}" + DOSE
                 + r"|\b(?:ask|tell)\s+your\s+doctor\s+to\s+(?:start|put|switch|give)\s+you")

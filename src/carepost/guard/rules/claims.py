@@ -20,7 +20,11 @@ OUTCOME = (r"(?:cure[sd]?|heal(?:s|ed)?|reverse[sd]?|eliminate[sd]?|prevent[sd]?
 GUARANTEE = rx(r"\bguarantee[sd]?\b|\bguaranteeing\b|\b100\s*%\s*(?:of\s+\w+\s*)?" + OUTCOME
                + r"|\b100\s*%\s+(?:safe|effective|natural|risk-free|success|guaranteed|"
                r"of\s+(?:patients|clients|people|users))"
-               r"|\b(?:zero|no)\s+(?:risk|side\s+effects|downtime\s+and\s+no\s+risk)\b"
+               r"|\b(?:zero|no)\s+(?:risks?|side\s+effects|downtime\s+and\s+no\s+risk)\b"
+               r"|\b(?:completely|totally|perfectly|entirely|absolutely|100\s*%)\s+(?:safe|harmless|"
+               r"risk-free|painless|natural\s+and\s+safe)\b"
+               r"|\b(?:pain|wrinkles|glasses|acne|fat|cellulite|migraines?|allergies|anxiety|"
+               r"back\s+pain)\s+forever\b|\bsay\s+goodbye\s+to\b[^.!?]{0,40}\bforever\b"
                r"|\brisk[-\s]free\b|\bcompletely\s+(?:safe|harmless|risk-free)"
                r"|\b(?:never|won't\s+ever|will\s+never)\s+(?:get|catch|have|need|suffer|"
                r"experience)\s+(?:\w+\s+){0,2}(?:again|shingles|flu|cancer|the\s+flu|pain|"
@@ -46,6 +50,8 @@ CURE = rx(r"\b(?:cures?|cured|reverses?|reversed|eliminates?|heals?|eradicates?|
           r"[^.!?]{0,30}$")
 OFF_LABEL = rx(r"\bapproved\s+(?:only\s+)?for\b[^.!?]{0,60}\bbut\b[^.!?]{0,60}\b(?:also|great|"
                r"amazing|works|perfect|try|use)"
+               r"|\b(?:isn'?t|not)\s+just\s+for\s+\w+[^.!?]{0,60}\b(?:ask|use|using|try|lose|"
+               r"drop|slim|melt)"
                r"|\boff[-\s]label\b(?![^.!?]{0,40}\b(?:not|never|don't|can't)\b)"
                r"|\bask\s+(?:us|your\s+doctor)\s+about\s+\w+\s+for\s+(?:\w+\s+){0,2}"
                r"(?:depression|weight\s+loss|anxiety|migraines?|hair|autism|kids|teens)"

@@ -22,6 +22,10 @@ SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut)\s+my\s*self\b|\bend(?:ing)?\s+(?:it\s+
                r"|\b(?:all|a\s+bunch\s+of|whole\s+bottle\s+of)\s+(?:my\s+)?pills\b[^.!?]{0,60}"
                r"\b(?:take|taking|swallow)\s+(?:them|it\s+all)"
                r"|\bgoing\s+to\s+take\s+(?:them|all\s+of\s+them|it\s+all)\b"
+               r"|\b(?:jump(?:ing)?\s+off\s+(?:a|the|my)\s+(?:bridge|roof|building|balcony)|"
+               r"hang(?:ing)?\s+myself|slit(?:ting)?\s+my|take\s+all\s+my\s+pills|"
+               r"(?:thinking|thought)\s+(?:about|of)\s+(?:dying|ending\s+it|killing\s+myself|"
+               r"not\s+being\s+here)|(?:plan|way)\s+to\s+(?:end\s+it|kill\s+myself))"
                r"|\bno\s+reason\s+to\s+(?:live|keep\s+going)|\bbetter\s+off\s+without\s+me"
                r"|\bnobody\s+would\s+(?:even\s+)?(?:notice|care|miss\s+me)"
                r"|\bsay\s+goodbye\b|\btell\s+\w+\s+(?:\w+\s+)?(?:I'?m|im)\s+sorry\b"
@@ -50,8 +54,14 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "heart attack", "having a stroke", "stroke", "allergic reaction", "hives everywhere",
     "hard time breathing", "gasping", "choking", "burned", "poison", "poisoning",
 ])
-ACUTE = rx(r"\b" + ACUTE_SIGN)
-NOW = rx(r"\b(?:right\s+now|now|currently|tonight|this\s+(?:morning|afternoon|evening)|"
+ACUTE = rx(r"\b" + ACUTE_SIGN
+           + r"|\btook\s+(?:like\s+|about\s+|around\s+|maybe\s+)?\d+\s+(?:of\s+)?(?:my\s+|his\s+|"
+           r"her\s+)?(?:\w+\s+)?(?:pills|tablets|capsules)"
+           r"|\b(?:drank|swallowed|ate|got\s+into)\s+(?:some\s+(?:of\s+)?)?(?:the\s+|a\s+|my\s+)?"
+           r"(?:\w+\s+)?(?:bleach|detergent|pods?|cleaner|liquid|antifreeze|battery|batteries|"
+           r"magnets?|pills|medicine|gasoline|lighter\s+fluid|mouthwash|rat\s+poison)")
+NOW = rx(r"\b(?:(?:is|are|'s|'re|am|I'm|im)\s+(?:\w+ly\s+)?\w+ing\b|just\s+\w+(?:ed|ank|ook|ell|"
+         r"allowed)\b|we'?re\s+(?:in|at|outside)|right\s+now|now|currently|tonight|this\s+(?:morning|afternoon|evening)|"
          r"today|just\s+(?:now|happened|started)|\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\s+ago|"
          r"an?\s+(?:hour|minute|few\s+minutes)\s+ago|started\s+\d+|for\s+the\s+(?:last|past)\s+"
          r"\d+\s*min|it'?s\s+been\s+\d+\s*min|won'?t\s+stop|keeps?\s+getting\s+worse|"

@@ -36,10 +36,16 @@ RECORDS = rx(r"\b(?:(?:our|my|the)\s+(?:records?|charts?|system|files?|notes)\s+
 TEAM_SPOKE = rx(r"\b(?:I|we|I've|we've|I\s+have|we\s+have)\s+(?:already\s+|just\s+)?"
                 r"(?:checked|spoke|spoken|talked|consulted|confirmed|followed\s+up|shared\s+"
                 r"(?:your|this|it)\s+\w*\s*|passed\s+(?:this|it|your\s+\w+)\s+(?:along\s+)?|"
-                r"called|reached\s+out)\s+(?:with|to)\s+(?:your|his|her)\s+" + CARE_TEAM)
+                r"called|reached\s+out|forwarded\s+(?:your|this|it)\s+\w*\s*|sent\s+(?:your|this|"
+                r"it)\s+\w*\s*)\s+(?:with|to)\s+(?:your|his|her)\s+" + CARE_TEAM)
 TEAM_SAYS = rx(r"\b(?:your|his|her)\s+(?:\w+\s+)?" + CARE_TEAM + r"\s+(?:says|said|asked|wants|noted|"
                r"mentioned|told|called|reviewed|confirmed|will\s+(?:make|call|see|follow)|"
                r"would\s+be\s+glad|is\s+(?:reviewing|aware)|already|loved|misses)")
+DOCTOR_HEARD = rx(r"\b(?:Dr\.?|Doctor|Nurse|NP|PA)\s+[A-Z][\w'-]+\s+(?:was|is|were)\s+"
+                  r"(?:so\s+)?(?:happy|glad|thrilled|pleased|relieved|sorry)\s+to\s+(?:hear|see|"
+                  r"learn)"
+                  r"|\b(?:Dr\.?|Doctor)\s+[A-Z][\w'-]+\s+(?:says|said|asked|wants|wanted|"
+                  r"mentioned|noted|told\s+us)\s+(?:you|your|that\s+you)")
 TEAM_OF_YOU = rx(r"\b(?:the|our)\s+(?:\w+\s+){0,3}(?:nurses|team|staff|doctors|surgeons)\s+"
                  r"(?:\w+\s+){0,4}(?:loved\s+having\s+you|miss(?:es)?\s+(?:you|her|him))")
 
@@ -94,7 +100,13 @@ SINCE_HERE = rx(r"\b(?:since|after)\s+(?:your|his|her)\s+(?:\w+\s+){0,2}(?:" + P
 # clinical detail about the addressee: phi even without an identifier (SCHEMA.md)
 CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:new\s+)?(?:" + PROCEDURE + "|" + CONDITION + "|"
                   + MEDICINE + r")\s+(?:\w+\s+){0,1}(?:went|was|were|is|are|looked|look|"
-                  r"looks|healed|results?|came\s+back|check)")
+                  r"looks|healed|results?|came\s+back|check)"
+                  r"|\b(?:glad|happy|thrilled|relieved|congrat\w*|hope|hoping|wishing|proud)\b"
+                  r"[^.!?]{0,40}\b(?:after|since|on|from|through|with)\s+(?:your|his|her)\s+"
+                  r"(?:\w+\s+)?(?:" + PROCEDURE + "|" + CONDITION + r")\b"
+                  r"|\b(?:finish(?:ed|ing)?|complet(?:ed|ing)|start(?:ed|ing)|beat(?:ing)?|"
+                  r"survived?|recover(?:ed|ing)\s+from)\s+(?:your\s+)?(?:" + PROCEDURE + "|"
+                  + CONDITION + r")\s+(?:\w+\s+){0,2}(?:with\s+us|here|at\s+our)")
 NEGATED = rx(r"\b(?:can't|cannot|can\s+not|won't|unable\s+to|not\s+able\s+to|don't|do\s+not|"
              r"neither)\s+(?:\w+\s+){0,3}(?:confirm|discuss|share|comment\s+on|disclose|"
              r"access|look\s+up|talk\s+about)"
@@ -111,6 +123,8 @@ RULES = (
      "It says staff spoke with this person's clinician, which confirms they receive care here."),
     ("relationship.care_team_reports", TEAM_SAYS, 0.85,
      "It relays what this person's clinician said, which confirms they receive care here."),
+    ("relationship.care_team_reports", DOCTOR_HEARD, 0.85,
+     "It relays a named clinician's knowledge of this person's care."),
     ("relationship.care_team_reports", TEAM_OF_YOU, 0.85,
      "It says the care team treated this person, which confirms they were a patient."),
     ("relationship.past_care", HAD_YOU, 0.85,
