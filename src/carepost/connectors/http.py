@@ -11,6 +11,7 @@ import json
 import socket
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import httpx
 
@@ -176,3 +177,38 @@ def network_message(response: httpx.Response, limit: int = 200) -> str:
             if isinstance(value, str) and value:
                 return value[:limit]
     return response.reason_phrase
+
+
+def guarded_session(allow_private: bool = False) -> Any:
+    """A `requests` session (for client libraries built on it) whose requests pass the SSRF guard.
+
+    Unlike `GuardedTransport` it checks the address but lets `requests` connect by name, so a DNS
+    answer that changes between check and connect is not caught; prefer httpx-based clients.
+    The last response is kept on `session.last_response` so callers can read Retry-After.
+    """
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    class _GuardedAdapter(HTTPAdapter):
+        def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+            parts = httpx.URL(request.url)
+            if parts.scheme not in ("http", "https"):
+                raise ConnectorError(
+                    "rejected", f"scheme {parts.scheme} is not allowed", permanent=True
+                )
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            resolve_allowed(parts.host, port, allow_private)
+            return super().send(request, *args, **kwargs)
+
+    session = requests.Session()
+    session.mount("http://", _GuardedAdapter())
+    session.mount("https://", _GuardedAdapter())
+    session.headers["User-Agent"] = USER_AGENT
+    session.last_response = None  # type: ignore[attr-defined]
+
+    def keep(response: Any, *args: Any, **kwargs: Any) -> Any:
+        session.last_response = response  # type: ignore[attr-defined]
+        return response
+
+    session.hooks["response"].append(keep)
+    return session

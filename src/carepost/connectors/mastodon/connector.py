@@ -1,0 +1,256 @@
+"""Mastodon connector: `Mastodon.py` with the network's own Idempotency-Key on every post."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any, ClassVar, TypeVar
+
+import requests
+from mastodon import Mastodon
+from mastodon import errors as mx
+
+from carepost.connectors.base import (
+    BaseConnector,
+    ConnectionCheck,
+    ConnectorMetadata,
+    InboundItem,
+    InboundPage,
+    MediaRules,
+    OutboundItem,
+    Published,
+)
+from carepost.connectors.errors import ConnectorError, unsupported
+from carepost.connectors.http import error_for_status, guarded_session
+from carepost.connectors.mastodon.schema import MastodonConfig
+from carepost.connectors.mastodon.text import html_to_text, same_text, status_length
+from carepost.connectors.rules import check_item
+
+T = TypeVar("T")
+RECENT = 40  # statuses scanned by check_status: a post whose outcome is unknown is recent
+
+
+class MastodonConnector(BaseConnector):
+    """Publishes to one Mastodon account; limits are read from the instance itself."""
+
+    metadata: ClassVar[ConnectorMetadata] = ConnectorMetadata(
+        kind="mastodon",
+        display_name="Mastodon",
+        text_limit=500,
+        text_unit="characters",
+        media=MediaRules(
+            mime_types=("image/jpeg", "image/png", "image/gif", "image/webp"),
+            max_bytes=10 * 1024 * 1024,
+            max_count=4,
+        ),
+        capabilities=frozenset(
+            {"publish", "reply", "thread", "media", "inbound", "metrics", "link"}
+        ),
+        notes="500 characters unless the instance says otherwise; every URL counts as 23.",
+    )
+
+    def __init__(self, config: MastodonConfig) -> None:
+        self.config = config
+        self._session = guarded_session(config.allow_private_addresses)
+        self._api = Mastodon(
+            api_base_url=config.api_base_url,
+            access_token=config.access_token,
+            request_timeout=config.timeout_seconds,
+            ratelimit_method="throw",  # never sleep inside a connector: the service decides
+            version_check_mode="none",
+            session=self._session,
+        )
+        self._limits: tuple[ConnectorMetadata, int] | None = None
+        self._me: Any = None
+
+    @classmethod
+    def from_config(cls, data: Mapping[str, Any]) -> MastodonConnector:
+        """Build from stored configuration."""
+        return cls(MastodonConfig.from_mapping(data))
+
+    def _translate(self, exc: Exception, doing: str) -> ConnectorError:
+        cause = exc.__context__
+        if isinstance(cause, ConnectorError):
+            return cause
+        if isinstance(exc, mx.MastodonRatelimitError):
+            last = self._session.last_response
+            headers = last.headers if last is not None else {}
+            wait = headers.get("Retry-After") or headers.get("X-RateLimit-Reset")
+            error = error_for_status(429, "rate limited", wait)
+            assert error is not None
+            error.message = f"{doing}: {error.message}"
+            return error
+        if isinstance(exc, mx.MastodonNetworkError):
+            sent = not isinstance(cause, requests.ConnectionError | requests.ConnectTimeout) or (
+                isinstance(cause, requests.ReadTimeout)
+            )
+            name = type(cause).__name__ if cause is not None else type(exc).__name__
+            return ConnectorError("transient", f"{doing}: {name}", permanent=False, maybe_sent=sent)
+        if isinstance(exc, mx.MastodonAPIError) and len(exc.args) >= 4:
+            status, network = int(exc.args[1]), str(exc.args[3] or exc.args[2] or "")[:200]
+            error = error_for_status(status, network)
+            if error is not None:
+                if isinstance(exc, mx.MastodonNotFoundError) and doing != "checking the account":
+                    error = ConnectorError("rejected", error.message, permanent=True)
+                error.message = f"{doing}: {error.message}"
+                return error
+        return ConnectorError("transient", f"{doing}: {type(exc).__name__}", permanent=False)
+
+    def _call(self, doing: str, fn: Callable[[], T]) -> T:
+        try:
+            return fn()
+        except mx.MastodonError as exc:
+            raise self._translate(exc, doing) from None
+
+    def instance_metadata(self) -> ConnectorMetadata:
+        """The metadata with this instance's own text limit and media rules."""
+        if self._limits is None:
+            instance = self._call("reading the instance", self._api.instance_v2)
+            conf = instance.configuration
+            rules = MediaRules(
+                mime_types=tuple(
+                    m for m in conf.media_attachments.supported_mime_types if m.startswith("image/")
+                ),
+                max_bytes=int(conf.media_attachments.image_size_limit),
+                max_count=int(conf.statuses.max_media_attachments),
+            )
+            metadata = replace(
+                self.metadata, text_limit=int(conf.statuses.max_characters), media=rules
+            )
+            self._limits = (metadata, int(conf.statuses.characters_reserved_per_url))
+        return self._limits[0]
+
+    def _check(self, item: OutboundItem) -> None:
+        metadata = self.instance_metadata()
+        assert self._limits is not None and metadata.text_limit is not None
+        for index, part in enumerate((item.text, *item.thread)):
+            length = status_length(part, self._limits[1])
+            if length > metadata.text_limit:
+                where = "text" if index == 0 else f"thread part {index}"
+                raise ConnectorError(
+                    "rejected",
+                    f"Mastodon: {where} is {length} characters, the limit is {metadata.text_limit}",
+                    permanent=True,
+                )
+        check_item(item, replace(metadata, text_limit=None))
+
+    def _text(self, item: OutboundItem) -> str:
+        if item.link and item.link not in item.text:
+            return f"{item.text}\n{item.link}" if item.text else item.link
+        return item.text
+
+    def _post(self, text: str, key: str, reply_to: str | None, media_ids: list[Any] | None) -> Any:
+        return self._call(
+            "publishing",
+            lambda: self._api.status_post(
+                text,
+                in_reply_to_id=reply_to,
+                media_ids=media_ids,
+                visibility=self.config.visibility,
+                idempotency_key=key,
+            ),
+        )
+
+    def publish(self, item: OutboundItem, idempotency_key: str) -> Published:
+        """Post the item (and its thread), each with an Idempotency-Key derived from the key."""
+        self._check(item)
+        media_ids = [
+            # An upload that is never attached is harmless: the instance deletes it.
+            self._call(
+                "uploading an image",
+                lambda m=m: self._api.media_post(
+                    m.data, mime_type=m.mime_type, description=m.alt_text, file_name=m.filename
+                ),
+            ).id
+            for m in item.media
+        ] or None
+        first = self._post(self._text(item), idempotency_key, item.reply_to, media_ids)
+        parent = first.id
+        for index, part in enumerate(item.thread, start=1):
+            parent = self._post(part, f"{idempotency_key}:{index}", parent, None).id
+        return Published(remote_id=str(first.id), url=first.url)
+
+    def reply(self, item: OutboundItem, idempotency_key: str) -> Published:
+        """Reply to the status whose id is `item.reply_to`."""
+        if not item.reply_to:
+            raise ConnectorError("rejected", "reply_to must be a status id", permanent=True)
+        return self.publish(item, idempotency_key)
+
+    def _account(self) -> Any:
+        if self._me is None:
+            self._me = self._call("checking the account", self._api.account_verify_credentials)
+        return self._me
+
+    def check_status(
+        self, idempotency_key: str, item: OutboundItem | None = None
+    ) -> Published | None:
+        """Find the post among the account's recent statuses by its text and reply target.
+
+        Mastodon cannot look a post up by its Idempotency-Key, so this needs the item. (Within
+        the instance's idempotency window, one hour on Mastodon, publishing again with the same
+        key is also safe: the instance returns the first status instead of a new one.)
+        """
+        if item is None:
+            raise unsupported("check_status without the item on Mastodon")
+        me = self._account()
+        statuses = self._call(
+            "checking a post", lambda: self._api.account_statuses(me.id, limit=RECENT)
+        )
+        text = self._text(item)
+        for status in statuses:
+            if str(status.in_reply_to_id or "") != str(item.reply_to or ""):
+                continue
+            if same_text(html_to_text(status.content), text):
+                return Published(remote_id=str(status.id), url=status.url)
+        return None
+
+    def test_connection(self) -> ConnectionCheck:
+        """Verify the token and report the account and the instance's text limit."""
+        self._me = None
+        try:
+            me = self._account()
+            metadata = self.instance_metadata()
+        except ConnectorError as exc:
+            return ConnectionCheck(ok=False, detail=str(exc))
+        return ConnectionCheck(
+            ok=True, account=f"@{me.acct}", detail=f"text limit {metadata.text_limit} characters"
+        )
+
+    def fetch_inbound(self, since: str | None) -> InboundPage:
+        """Mentions and replies newer than `since` (a notification id)."""
+        me = self._account()
+        notes = self._call(
+            "fetching notifications",
+            lambda: self._api.notifications(types=["mention"], since_id=since, limit=40),
+        )
+        items = []
+        cursor = since
+        for note in notes:
+            if cursor is None or int(note.id) > int(cursor):
+                cursor = str(note.id)
+            status = note.status
+            if status is None:
+                continue
+            is_reply = str(status.in_reply_to_account_id or "") == str(me.id)
+            items.append(
+                InboundItem(
+                    remote_id=str(status.id),
+                    kind="reply" if is_reply else "mention",
+                    author=f"@{note.account.acct}",
+                    text=html_to_text(status.content),
+                    created_at=status.created_at,
+                    in_reply_to=str(status.in_reply_to_id) if status.in_reply_to_id else None,
+                    url=status.url,
+                )
+            )
+        items.sort(key=lambda i: int(i.remote_id))
+        return InboundPage(items=tuple(items), cursor=cursor)
+
+    def fetch_metrics(self, remote_id: str) -> dict[str, int]:
+        """Favourites, boosts and replies the instance counts for one status."""
+        status = self._call("fetching metrics", lambda: self._api.status(remote_id))
+        return {
+            "likes": int(status.favourites_count),
+            "reposts": int(status.reblogs_count),
+            "replies": int(status.replies_count),
+        }
