@@ -12,20 +12,24 @@ from carepost.guard.rules.lexicon import CONDITION, MEDICINE
 
 LABEL = "medical_advice"
 
-DOSE = r"(?:\d+(?:\.\d+)?\s*(?:mg|mcg|ml|mL|g|units?|iu|cc|puffs?|tablets?|tabs?|pills?|caps?|" \
+DOSE = r"(?:(?:once|twice|three\s+times|\d+\s+times)\s+(?:a|per)\s+day|every\s+\d+\s+hours|" \
+       r"\d+(?:\.\d+)?\s*(?:mg|mcg|ml|mL|g|units?|iu|cc|puffs?|tablets?|tabs?|pills?|caps?|" \
        r"capsules?|drops?|sprays?|doses?)\b|half\s+(?:a|of)\b|a\s+(?:double|extra)\s+dose|" \
        r"double\s+(?:dose|up|the\b)|(?:one|two|three|\d)\s+(?:of\s+your|tablets?|pills?|" \
        r"puffs?))"
 THING = r"(?:" + MEDICINE + r"|dose|dosage|meds|medication|medicine|pills?|tablets?|inhaler|" \
+        r"cream|ointment|drops|spray|patch|vaseline|salve|lotion|" \
         r"puffs?|antibiotics?|insulin|shot|vaccine|" + DOSE + ")"
 IMPERATIVE = alt("""take give double skip stop start increase decrease lower raise cut halve
+keep-using
 try rub apply alternate switch quit hold restart resume use swap add drink ditch avoid""".split()
-                 + ["go ahead and take", "just take", "just double", "just skip", "stop taking",
+                 + ["keep using", "keep taking", "go ahead and take", "just take", "just double", "just skip", "stop taking",
                     "keep taking", "cut back on", "come off", "wean off", "no need for"])
 
 # "take 2 Excedrin", "double up today", "skip the second one", "stop the amlodipine"
 DOSING = rx(r"(?:^|[.!?,;:—–-]\s*|\b(?:just|then|so|and|you\s+(?:can|should|could|may)|"
-            r"(?:I'd|I\s+would|we'd)\s+(?:recommend|suggest)|try\s+to)\s+)" + IMPERATIVE
+            r"(?:I'd|I\s+would|we'd)\s+(?:recommend|suggest)|I'?d|I\s+would|I'd\s+just|"
+            r"(?:wants|needs)\s+you\s+to|try\s+to)\s+)" + IMPERATIVE
             + r"\b[^.!?]{0,60}?\b" + THING)
 DOSING_YOU = rx(r"\byou\s+(?:can|should|could|may|need\s+to|have\s+to|must|'ll\s+need\s+to)\s+"
                 r"(?:safely\s+|just\s+|probably\s+|definitely\s+)?(?:be\s+(?:fine|ok|okay|safe)\s+"

@@ -37,7 +37,7 @@ GUARANTEE = rx(r"\bguarantee[sd]?\b|\bguaranteeing\b|\b100\s*%\s*(?:of\s+\w+\s*)
                r"|\bmiracle\s+(?:cure|drug|treatment|pill)|\bno\s+more\s+(?:pain|glasses|"
                r"insulin|medication)\s+ever")
 CURE = rx(r"\b(?:cures?|cured|reverses?|reversed|eliminates?|heals?|eradicates?|"
-          r"prevents?|flushes?\s+out|melts?\s+away|beats?|regrows?)\s+(?:\w+\s+){0,3}?"
+          r"prevents?|flushes?\s+out|melts?\s+away|beats?|regrows?)\s+(?:[\w']+\s+){0,3}?"
           r"(?:cancer|autism|diabetes|arthritis|alzheimer'?s|dementia|infections?|parkinson'?s|"
           r"ALS|lupus|neuropathy|hearing\s+loss|vision\s+loss|baldness|wrinkles|cavities|"
           r"gum\s+disease|erectile\s+dysfunction|ED|insomnia|migraines?|psoriasis|eczema|"

@@ -46,7 +46,7 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "about to pass out", "going to faint", "shaking uncontrollably", "fever of 10",
     "sugar meter says lo", "sugar is 4", "blood sugar is", "stiff neck", "worst headache",
     "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed",
-    "asthma attack", "inhaler isn't working", "inhaler isn't helping", "took too much",
+    "bleeding a lot", "soaked through", "asthma attack", "inhaler isn't working", "inhaler isn't helping", "took too much",
     "took way too much", "heart pounding", "heart is pounding", "can't see straight",
     "lips are blue", "won't respond", "not responding", "barely breathing", "overdosing",
     "having a seizure", "fainted", "keeps fainting", "severe bleeding", "was shot", "been shot", "got shot", "throat feels like", "throat is tight",

@@ -84,7 +84,7 @@ PROCEDURES = [
     "laser treatment", "physical therapy", "adjustment", "cleaning", "deep cleaning",
     "injection", "steroid injection", "cortisone shot", "nerve block", "sedation", "ablation",
     "circumcision", "induction", "IVF", "egg retrieval", "transplant", "implant surgery",
-    "peel", "chemical peel", "microneedling", "laser", "laser hair removal", "tattoo removal",
+    "D&C", "IUD insertion", "peel", "chemical peel", "microneedling", "laser", "laser hair removal", "tattoo removal",
     "Botox", "botox injections", "massage", "acupuncture", "chiropractic adjustment",
     "blood test", "lab draw", "flu shot", "vaccine", "catheter", "stitches", "sutures",
 ]
@@ -111,7 +111,7 @@ HARMS = [
     "unresponsive", "went low", "went super low", "went really low", "low blood sugar",
     "shocked me", "malfunctioned", "stopped working", "double bolus", "throat closing",
     "throat feels like", "face is swelling", "swelling up", "hurting", "agony", "unbearable",
-    "killing me", "faint", "feels faint", "lightheaded", "light-headed", "feel weird",
+    "killing me", "brain zaps", "bleeding a lot", "soaked through", "faint", "feels faint", "lightheaded", "light-headed", "feel weird",
     "feel strange", "feel funny", "don't feel right", "keeps beeping", "keeps shocking",
     "keeps alarming", "swelled", "swelled up", "oozing", "pus", "red and hot", "still red",
     "hot to the touch", "fever of", "high fever", "won't heal", "not healing", "can't walk", "cant walk", "can't see", "worse", "infertile",

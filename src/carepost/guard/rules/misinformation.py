@@ -24,16 +24,16 @@ death deaths illness sickness paralysis""".split()
                  "blood clots", "everyone sick", "people sick", "autoimmune disease",
                  "brain damage", "shedding", "infertile", "sterile", "autistic", "sick",
                  "more harm", "more people", "more deaths", "more cancer", "more skin cancer"])
-REMEDY = alt("""bleach garlic ivermectin hydroxychloroquine turmeric oregano colloidal silver
+REMEDY = alt("""hydrogen-peroxide peroxide bleach garlic ivermectin hydroxychloroquine turmeric oregano colloidal silver
 raw-milk honey cinnamon baking-soda vinegar essential-oils oils megadoses detox cleanse
 juicing fasting prayer crystals homeopathy urine coffee-enemas""".split()
              + ["vitamin C", "vitamin D", "vitamin C megadoses", "raw milk", "apple cider vinegar",
                 "baking soda", "essential oils", "coffee enemas", "colloidal silver",
-                "lemon water", "alkaline water", "cannabis oil", "CBD", "a juice cleanse",
+                "lemon water", "alkaline water", "hydrogen peroxide", "drinking hydrogen peroxide", "cannabis oil", "CBD", "a juice cleanse",
                 "natural immunity", "sunlight", "breast milk", "onions"])
 DISEASE = alt("""cancer covid flu sepsis diabetes autism HIV AIDS measles allergies herpes
 infections depression alzheimer's""".split()
-              + ["lactose intolerance", "strep throat", "the flu", "high blood pressure",
+              + ["the virus", "viruses", "lactose intolerance", "strep throat", "the flu", "high blood pressure",
                  "heart disease", "ear infections", "type 1 diabetes", "any virus"])
 
 CAUSES = rx(r"\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:cause[sd]?|causing|give[sd]?\s+(?:you|"
@@ -78,6 +78,14 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"antibiotics|medications?|meds)\s+if\s+(?:you|we)"
             r"|\bimmune\s+system\s+(?:handles|takes\s+care\s+of|fights\s+off)\s+(?:everything|"
             r"it\s+all|any\s+virus)"
+            r"|\b(?:vaccines?|shots|jabs?|flu\s+shots?)\s+(?:are|is)\s+(?:full\s+of|loaded\s+with|"
+            r"packed\s+with)\s+(?:\w+\s+){0,2}(?:toxins|poison|mercury|aluminum|aluminium|"
+            r"formaldehyde|metals|nanobots|microchips|fetal)"
+            r"|\b(?:poisons?|poisoning)\s+(?:our\s+|your\s+)?(?:kids|children|babies|people)"
+            r"|\b" + DISEASE + r"\s+(?:can\s+be|is|was|gets)\s+(?:easily\s+)?(?:reversed|cured|"
+            r"healed|gone)\s+(?:\w+\s+){0,4}?(?:with|by|using)\s+" + REMEDY
+            + r"|\b(?:doctors|hospitals|pharma|big\s+pharma)\s+(?:just\s+|only\s+)?want\s+"
+            r"(?:your|our)\s+money"
             r"|\bpasteurization\s+is|\bplandemic\b|\bturbo\s+cancer\b"
             r"|\b(?:it'?s|its)\s+the\s+(?:meds|vaccines?|drugs|chemo|shots?)\s+that\s+"
             r"(?:kill|cause|make)"

@@ -20,7 +20,8 @@ CARE_EVENT = alt("""visit appointment appt stay admission discharge procedure su
 check-up checkup follow-up followup consult consultation session exam test scan results
 labs bloodwork prescription refill rx order bill statement invoice claim account balance chart
 records file referral authorization pre-authorization intake delivery labor treatment
-treatments recovery infusion therapy x-ray MRI biopsy transplant""".split()
+treatments recovery infusion therapy x-ray MRI biopsy transplant medication medications meds
+dose labs paperwork forms""".split()
     + ["lab results", "test results", "prior authorization", "care", "wait", "check-in",
        "ER visit", "hospital stay", "pacemaker check", "last visit", "recent visit"])
 
