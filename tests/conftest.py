@@ -63,7 +63,8 @@ def postgres_base_url() -> str:
                     conn.execute(text("SELECT 1"))
                 probe.dispose()
             except Exception as exc:  # any failure to connect means "not reachable"
-                reason = f"PostgreSQL at CAREPOST_TEST_DATABASE_URL unreachable ({type(exc).__name__})"
+                reason = (f"PostgreSQL at CAREPOST_TEST_DATABASE_URL unreachable "
+                          f"({type(exc).__name__})")
         _pg_state["url"], _pg_state["reason"] = url, reason
     if _pg_state["reason"]:
         if in_ci():

@@ -35,7 +35,8 @@ def edit_detail(engine: Engine, seq: int, detail: str) -> None:
 def delete_event(engine: Engine, seq: int) -> None:
     """Delete one event."""
     with bypassing_triggers(engine) as conn:
-        assert conn.execute(text("DELETE FROM audit_events WHERE seq = :s"), {"s": seq}).rowcount == 1
+        deleted = conn.execute(text("DELETE FROM audit_events WHERE seq = :s"), {"s": seq})
+        assert deleted.rowcount == 1
 
 
 def swap_events(engine: Engine, a: int, b: int) -> None:

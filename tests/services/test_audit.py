@@ -136,7 +136,8 @@ def test_export_jsonl_and_csv_and_the_export_is_audited(
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     # The earlier export is now in the log, and in this one.
     assert [int(r["seq"]) for r in rows][: len(expected)] == expected
-    assert rows[-1]["action"] == "audit.exported" and json.loads(rows[-1]["detail"])["count"] == count
+    assert rows[-1]["action"] == "audit.exported"
+    assert json.loads(rows[-1]["detail"])["count"] == count
     with transaction(db) as session:
         assert audit.verify(session).ok
 

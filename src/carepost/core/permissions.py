@@ -36,26 +36,27 @@ ACTIONS: tuple[str, ...] = (
 )
 
 _EVERYONE = {"org.view", "guard.check"}
+# The viewer's read-only rights; every role has them, so anyone may hold a viewer token.
+_READ = _EVERYONE | {"inbox.view", "analytics.view"}
 
 _TABLE: dict[str, set[str]] = {
     # Admins run the organisation but cannot override the guard: that is the privacy officer's
     # call alone, so an admin cannot quietly publish PHI.
     "admin": set(ACTIONS) - {"post.override_block"},
-    "privacy_officer": _EVERYONE
+    "privacy_officer": _READ
     | {
         "audit.view", "audit.export", "token.manage", "post.approve", "post.override_block",
-        "inbox.view", "inbox.triage", "alert.approve", "analytics.view", "archive.export",
-        "policy.manage",
+        "inbox.triage", "alert.approve", "archive.export", "policy.manage",
     },
-    "approver": _EVERYONE
+    "approver": _READ
     | {
         "token.manage", "post.create", "post.edit", "post.submit", "post.approve",
-        "post.publish", "inbox.view", "alert.approve", "analytics.view",
+        "post.publish", "alert.approve",
     },
-    "author": _EVERYONE | {"token.manage", "post.create", "post.edit", "post.submit", "inbox.view"},
-    "responder": _EVERYONE
-    | {"token.manage", "inbox.view", "inbox.reply", "inbox.triage", "alert.send"},
-    "viewer": _EVERYONE | {"inbox.view", "analytics.view"},
+    "author": _READ
+    | {"token.manage", "post.create", "post.edit", "post.submit"},
+    "responder": _READ | {"token.manage", "inbox.reply", "inbox.triage", "alert.send"},
+    "viewer": _READ,
 }
 
 PERMISSIONS: Mapping[str, frozenset[str]] = MappingProxyType(
