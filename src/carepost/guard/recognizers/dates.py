@@ -1,0 +1,147 @@
+"""Dates tied to a person (birth, admission, procedure, appointment) and ages over 89.
+
+A date counts only when it exists ("2/30" does not) and the cue nearest before it is personal
+or clinical ("DOB", "surgery was on", "your labs from") rather than about a public event
+("class on", "walk-in clinic", "opens"). Ages count only above 89, said as an age ("93-year-old",
+"turned 101", "I'm 92", "John, 95,"), and never for aggregates ("patients aged 90 and older").
+"""
+
+from __future__ import annotations
+
+import re
+
+from carepost.guard.recognizers.base import Candidate, Scan, cues, nearest_cue
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
+    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12,
+    "december": 12,
+}
+_DAYS_IN = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MON = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+        r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MON_LOWER_OK = (r"(?:jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june|july|aug(?:ust)?|"
+                 r"sept(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|sday|urday|rsday)?"
+_ORD = r"(?:st|nd|rd|th)"
+
+NUMERIC = re.compile(r"(?<![\w/.\-])(\d{1,2})([/\-.])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|\.\d)")
+ISO = re.compile(r"(?<![\w/\-])(\d{4})-(\d{2})-(\d{2})(?![\w\-])")
+MONTH_DAY = re.compile(
+    r"(?<![\w])(?P<mon>" + _MON + r"|" + _MON_LOWER_OK + r")\.?\s+(?P<day>\d{1,2})" + _ORD +
+    r"?(?:,?\s+(?P<year>(?:19|20)\d{2}))?(?![\w])")
+DAY_MONTH = re.compile(
+    r"(?<![\w])(?P<day>\d{1,2})" + _ORD + r"?\s+(?:of\s+)?(?P<mon>" + _MON + r")\b\.?"
+    r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?")
+RELATIVE = re.compile(
+    r"\b(?:last|next|this|on)\s+" + _WEEKDAY + r"\.?,?\s+(?:the\s+)?(?P<day>\d{1,2})" + _ORD +
+    r"\b", re.I)
+
+DATE_CUES = cues({
+    "personal": r"dob|d\.o\.b\.?|date of birth|birth ?date|born|birthday|b-day|my|your|his|her|"
+                r"their|mom'?s|dad'?s|since|admitted|admission|discharged|discharge|surgery|"
+                r"operation|procedure|transplant|scanned|scan|test|results?|labs?|biopsy|visit|"
+                r"appointment|appt|session|follow-up|check|checkup|seen|treated|triaged|arrived|"
+                r"died|passed|death|delivered|shots?|booster|dose|vaccinated|colonoscopy|"
+                r"mammogram|mri|ct|x-ray|injury|fell|accident|diagnosed|active|expired|"
+                r"prescribed|refill|filled|pick ?up|missed|cancelled|canceled|rescheduled|"
+                r"was on|were on|high on|low on",
+    "event": r"class|classes|clinic|clinics|fair|event|meets|meeting|group|walk|drive|5k|run|"
+             r"day|cafeteria|cake|party|memorial|service|offline|maintenance|opened|opens|"
+             r"doors|enroll|enrollment|register|registration|sign up|starts|begins|until|"
+             r"before|closed|closing|open|hours|rounds|lecture|webinar|seminar|talk|workshop|"
+             r"celebration|festival|parade|tour|free|screening|screenings|visits|outreach|"
+             r"season|deadline|holiday|launch|sale|promotion|contest|giveaway|expires|school|church|"
+             r"library|community|county|park|mall|gym",
+})
+AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<![\w.,])(?P<n>\d{2,3})(?:[\s\-]?(?:years?|yrs?|yr)[\s\-]?(?:old|young|of age)|"
+                r"[\s\-]?(?:y/o|yo|y\.o\.?)(?![\w]))", re.I), "age.years_old"),
+    (re.compile(r"(?<![\w.,])(?P<n>\d{2,3})(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)", re.I),
+     "age.birthday"),
+    (re.compile(r"\b(?:i'?m|i am|turned|turns|turning|aged?|age of)\s+(?P<n>\d{2,3})(?![\w.%°]|"
+                r"\s*(?:%|percent|mg|lbs?|pounds|min|minutes|hours|days|weeks|degrees|°|mph|"
+                r"times|people|patients|cases))", re.I), "age.stated"),
+    (re.compile(r"[A-Za-z]{2,}\s*,\s*(?P<n>\d{2,3})\s*,"), "age.apposition"),
+    (re.compile(r"\b(?:mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|aunt|"
+                r"uncle|husband|wife|patient|resident)\s+(?:is|was)\s+(?P<n>\d{2,3})\b", re.I),
+     "age.relative_is"),
+)
+AGGREGATE_AFTER = re.compile(r"^\s*(?:\+|and (?:older|over|up)|or (?:older|over)|plus)", re.I)
+AGGREGATE_BEFORE = re.compile(r"(?:over|above|under|aged|ages|age|patients|adults|people)\s*$",
+                              re.I)
+
+
+def _valid(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= _DAYS_IN[month - 1]
+
+
+def _dates(text: str) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for m in NUMERIC.finditer(text):
+        mo, da, sep, year = int(m.group(1)), int(m.group(3)), m.group(2), m.group(4)
+        if sep != "/" and year is None:
+            continue  # "3-4" or "3.4" alone is a range or a decimal, not a date
+        if not _valid(mo, da) and not (year and _valid(da, mo)):
+            continue
+        found.append((m.start(), m.end(), "date.numeric"))
+    for m in ISO.finditer(text):
+        if _valid(int(m.group(2)), int(m.group(3))):
+            found.append((m.start(), m.end(), "date.iso"))
+    for m in MONTH_DAY.finditer(text):
+        if _valid(_MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("day"))):
+            found.append((m.start(), m.end(), "date.month_day"))
+    for m in DAY_MONTH.finditer(text):
+        if _valid(_MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("day"))):
+            found.append((m.start(), m.end(), "date.day_month"))
+    for m in RELATIVE.finditer(text):
+        if 1 <= int(m.group("day")) <= 31:
+            found.append((m.start(), m.end(), "date.relative_weekday"))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    kept: list[tuple[int, int, str]] = []
+    for f in found:
+        if kept and f[0] < kept[-1][1]:
+            continue
+        kept.append(f)
+    return kept
+
+
+def dates(scan: Scan) -> list[Candidate]:
+    """Dates that exist, after a personal or clinical cue."""
+    out: list[Candidate] = []
+    if not any(c.isdigit() for c in scan.text) or scan.example:
+        return out
+    for start, end, rule in _dates(scan.text):
+        window = scan.before(start, 45)
+        # a weekday just before the date ("Sat, Aug 2") marks a schedule, not a record
+        if re.search(r"(?i)\b" + _WEEKDAY + r"\.?,?\s*$", window) and rule != "date.relative_weekday":
+            continue
+        cue = nearest_cue(window, DATE_CUES)
+        if cue == "personal" and scan.health:
+            out.append(Candidate(start, end, "DATE", 0.8, rule,
+                                 "date after a personal or clinical cue (DOB, visit, surgery...)"))
+    return out
+
+
+def ages(scan: Scan) -> list[Candidate]:
+    """Ages over 89 of one person, in a text about health or care."""
+    out: list[Candidate] = []
+    if not scan.health or scan.example or not any(c.isdigit() for c in scan.text):
+        return out
+    seen: set[int] = set()
+    for pattern, rule in AGE_PATTERNS:
+        for m in pattern.finditer(scan.text):
+            n = int(m.group("n"))
+            if not 90 <= n <= 125 or m.start("n") in seen:
+                continue
+            if AGGREGATE_AFTER.match(scan.text[m.end("n"):]) or AGGREGATE_BEFORE.search(
+                    scan.text[max(0, m.start("n") - 12):m.start("n")]) and rule != "age.stated":
+                continue
+            seen.add(m.start("n"))
+            end = m.end() if rule in ("age.years_old", "age.birthday") else m.end("n")
+            if rule == "age.birthday":
+                end = m.start("n") + len(m.group("n")) + 2
+            out.append(Candidate(m.start("n"), end, "AGE", 0.8, rule,
+                                 "an age over 89 (Safe Harbor) said of one person"))
+    return out

@@ -1,0 +1,183 @@
+"""Numbers that identify a person: SSN, record, plan, account, licence, device and other IDs,
+phone and fax numbers.
+
+One pass finds every ID-shaped token; the cue word nearest before it ("MRN", "member ID",
+"acct", "serial", "my number") decides its type. Without a cue, only formats that identify
+on their own count (a well-formed SSN, a hospital account record "HAR..."), and a phone number
+counts only when a personal cue ("call me", "your home fax") is nearer than an organisational
+one ("call us", "our main line", "Questions:").
+"""
+
+from __future__ import annotations
+
+import re
+
+from carepost.guard.recognizers.base import Candidate, Scan, cues, nearest_cue, trivial_digits
+
+PHONE = re.compile(
+    r"(?<![\w+])(?:\+?1[ .\-]?)?(?:\(\d{3}\) ?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}(?![\w])")
+TOKEN = re.compile(r"(?<![\w@/.])[A-Za-z0-9][A-Za-z0-9\-]{2,24}[A-Za-z0-9](?![\w@]|[./]\d)")
+SPACED_GROUPS = re.compile(r"(?<![\w.])\d{3} (?:\d{3} \d{3}|\d{2} \d{4})(?![\w.])")
+
+# cue -> type; the nearest cue before a token wins (data, not code: extend freely)
+ID_CUES = cues({
+    "SSN": r"ssn|ss ?#|social security(?: number| no\.?| #)?|social",
+    "MRN": r"mrn|mr ?#|medical record(?:s)?(?: number| no\.?| #)?|chart(?: number| no\.?| #)?|"
+           r"record (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|hospital number|medical id",
+    "HEALTH_PLAN_ID": r"member(?: id| number| no\.?| #)?|subscriber(?: id| number)?|"
+                      r"medicare(?: id| number| #)?|medicaid(?: id| number| #)?|mbi|"
+                      r"insurance(?: id| number| no\.?| #| card)?|policy(?: number| no\.?| #)?|"
+                      r"plan id|health plan(?: id| number)?",
+    "ACCOUNT": r"acct\.?|account(?: number| no\.?| #)?|billing (?:id|number)|statement(?: #)?|"
+               r"invoice(?: #| number)?|har|card number|credit card|bank account",
+    "LICENSE": r"licen[cs]e(?: number| no\.?| #)?|dl|driver'?s licen[cs]e|driver licen[cs]e|lic\.?",
+    "DEVICE_ID": r"serial(?: number| no\.?| #)?|sn|s/n|device(?: id)?|udi|implant(?: id)?",
+    "OTHER_ID": r"claim(?: number| no\.?| #| id)?|case(?: number| no\.?| #| id)?|rx ?#?|"
+                r"prescription(?: number| no\.?| #)?|(?:copay )?card id|reference(?: number| #)?|"
+                r"ref ?#|confirmation(?: number| #)?|ticket(?: number| #)?|order(?: number| #)|"
+                r"authori[sz]ation(?: number| #)|auth ?#|appeal(?: number| #)|voucher",
+    "VEHICLE": r"plate|license plate|tag|vin",
+    "NONE": r"ndc|lot|batch|group|zip|zip code|room|rm|bed|version|model|item|sku|cpt|icd-?10",
+})
+PHONE_CUES = cues({
+    "personal": r"my|me|mine|i'm|im|i am|you at|calling you|call you|reach you|text you|"
+                r"your(?: \w+){0,3} (?:to|at|is|number|phone|fax|cell|line)|"
+                r"his|her|him|home|cell|cellphone|mobile|"
+                r"personal|wife'?s|husband'?s|mom'?s|dad'?s|son'?s|daughter'?s|employer'?s|"
+                r"reach me|text me|call me",
+    "org": r"our|us|we|call|dial|text|line|hotline|helpline|number for|main number|questions\??|"
+           r"book|reserve|schedul\w*|appointments|office|team|desk|department|dept|center|"
+           r"centre|clinic|pharmacy|security|advocate|info|information|toll-free|option|"
+           r"looking for|contact|visit",
+})
+FAX_WORD = re.compile(r"\bfax(?:ed|ing)?\b", re.I)
+DOB_NEAR = re.compile(r"\b(?:dob|date of birth|born)\b", re.I)
+VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
+PLATE = re.compile(r"^[A-Z0-9]{1,4}[ \-]?[A-Z0-9]{1,4}$")
+
+
+def ssn_valid(digits: str) -> bool:
+    """SSA structure: area not 000, 666 or 9xx; group not 00; serial not 0000."""
+    if len(digits) != 9 or trivial_digits(digits) or digits in ("123456789", "078051120"):
+        return False
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn checksum cards and many account numbers carry."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+_VIN_VALUES = {**{str(d): d for d in range(10)},
+               **dict(zip("ABCDEFGH", range(1, 9))), **dict(zip("JKLMN", range(1, 6))),
+               "P": 7, "R": 9, **dict(zip("STUVWXYZ", range(2, 10)))}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def vin_valid(vin: str) -> bool:
+    """North American VIN check digit (position 9)."""
+    if not VIN.match(vin):
+        return False
+    total = sum(_VIN_VALUES[c] * w for c, w in zip(vin, _VIN_WEIGHTS))
+    check = total % 11
+    return vin[8] == ("X" if check == 10 else str(check))
+
+
+def _phone_ok(digits: str) -> bool:
+    core = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+    return (len(core) == 10 and core[0] not in "01" and core[3] not in "01"
+            and core[1:3] != "11" and not trivial_digits(core))
+
+
+def _candidates(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, phone-shaped) for every ID-shaped stretch, longest first on overlap."""
+    found: list[tuple[int, int, bool]] = []
+    for m in PHONE.finditer(text):
+        found.append((m.start(), m.end(), True))
+    for m in SPACED_GROUPS.finditer(text):
+        found.append((m.start(), m.end(), False))
+    for m in TOKEN.finditer(text):
+        tok = m.group(0)
+        if sum(c.isdigit() for c in tok) >= 4:
+            found.append((m.start(), m.end(), False))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    kept: list[tuple[int, int, bool]] = []
+    for c in found:
+        if kept and c[0] < kept[-1][1]:
+            continue
+        kept.append(c)
+    return kept
+
+
+def _valid(kind: str, tok: str) -> bool:
+    digits = "".join(c for c in tok if c.isdigit())
+    alnum = "".join(c for c in tok if c.isalnum())
+    if trivial_digits(digits):
+        return False
+    if kind == "SSN":
+        return ssn_valid(digits)
+    if kind == "VEHICLE":
+        return bool(VIN.match(alnum)) or bool(PLATE.match(tok.upper()))
+    if kind == "ACCOUNT":
+        return 5 <= len(digits) <= 19
+    return 5 <= len(digits) and len(alnum) <= 20
+
+
+def find(scan: Scan) -> list[Candidate]:
+    """Cued identifiers, self-identifying formats and personal phone/fax numbers."""
+    text = scan.text
+    out: list[Candidate] = []
+    prev_end = 0
+    for start, end, phone_shaped in _candidates(text):
+        tok = text[start:end]
+        window = text[max(prev_end, start - 32):start]
+        # a cue counts within its own sentence ("...your insurance card. Free parking at 8871")
+        window = re.split(r"[!?]\s+|\.\s+(?=[A-Z])", window)[-1]
+        prev_end = end
+        kind = nearest_cue(window, ID_CUES)
+        if kind == "NONE":
+            continue
+        if kind is not None and _valid(kind, tok):
+            out.append(Candidate(start, end, kind, 0.9, f"ids.cue.{kind.lower()}",
+                                 f"number after a {kind} cue word"))
+            continue
+        digits = "".join(c for c in tok if c.isdigit())
+        alnum = "".join(c for c in tok if c.isalnum())
+        if re.fullmatch(r"\d{3}[- ]\d{2}[- ]\d{4}", tok) and ssn_valid(digits):
+            out.append(Candidate(start, end, "SSN", 0.85, "ids.ssn.format",
+                                 "SSN format (AAA-GG-SSSS) with a valid structure"))
+        elif re.fullmatch(r"HAR\d{6,12}", tok):
+            out.append(Candidate(start, end, "ACCOUNT", 0.85, "ids.har",
+                                 "hospital account record number (HAR prefix)"))
+        elif vin_valid(alnum.upper()) and len(alnum) == 17:
+            out.append(Candidate(start, end, "VEHICLE", 0.85, "ids.vin",
+                                 "vehicle identification number with a valid check digit"))
+        elif phone_shaped and _phone_ok(digits):
+            cand = _phone(scan, start, end)
+            if cand is not None:
+                out.append(cand)
+    return out
+
+
+def _phone(scan: Scan, start: int, end: int) -> Candidate | None:
+    """A phone or fax number, when the nearest cue before it is personal."""
+    window = scan.before(start, 60)
+    # a cue counts within its own sentence ("...ask your pharmacist. +1 215 ..." is not "your")
+    window = re.split(r"[.!?]\s+|\s[:\u2014]\s*|:\s+", window)[-1]
+    cue = nearest_cue(window, PHONE_CUES)
+    is_fax = FAX_WORD.search(window) is not None
+    kind = "FAX" if is_fax else "PHONE"
+    if cue == "personal":
+        return Candidate(start, end, kind, 0.8, f"ids.{kind.lower()}.personal",
+                         f"{kind.lower()} number after a personal cue (my / your / call me)")
+    if cue is None and DOB_NEAR.search(scan.text[max(0, start - 40):end + 40]):
+        return Candidate(start, end, kind, 0.7, f"ids.{kind.lower()}.with_dob",
+                         f"{kind.lower()} number listed with a date of birth")
+    return None

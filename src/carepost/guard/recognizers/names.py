@@ -1,0 +1,344 @@
+"""Names of patients and other private people, told apart from staff and public figures.
+
+A name is a run of one to three words from the shipped Census name lexicons (data/). A name
+counts only after a cue that makes it a private person in a health context: self-introduction
+("I'm", "this is", "X here"), a relative ("my dad", "baby"), a greeting to the addressee
+("Hi", "Thanks ..., Jennifer!"), a celebration ("congrats to", "sending love to"), a patient
+cue ("patient", "Mr."), a room ("Martinez Room 407") or an inbound signature ("— Jon Patel").
+Staff in a professional role ("Dr.", "our nurse", ", RN", an outbound signature) and public
+figures never count. Lowercase and ALL-CAPS names count after strong cues only.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from carepost.guard.recognizers.base import Candidate, Scan
+
+# Words that are names in the Census lists but far more often ordinary words.
+COMMON = frozenset("""
+a an the and or but if so as at by for from in into of off on onto out over to up with about
+after again all also am any are back be been before being below between both can could did do
+does doing down during each even ever every few further had has have having he her here hers
+herself him himself his how i is it its itself just me more most my myself no nor not now only
+other our ours out own same she should some such than that their them then there these they
+this those through too under until very was we were what when where which while who whom why
+will would you your yours yourself yourselves yes yet ok okay hi hello hey dear thanks thank
+please sorry happy congrats congratulations welcome love god lord baby mom dad son daughter
+wife husband sister brother friend doctor nurse patient team staff family today tomorrow
+tonight yesterday week month year day night morning evening monday tuesday wednesday thursday
+friday saturday sunday january february march april may june july august september october
+november december spring summer fall winter christmas easter new old big little young long
+short tall best better good great fine well sick ill care health hope faith grace joy glory
+honor honour justice liberty mercy patience charity trinity haven heaven rain storm sunny
+sky star stone rock hill dale glen wood woods forest river lake brook field fields park lane
+street road way bay ford bridge church chapel hall house home king queen prince princess duke
+earl lord bishop pope major general judge sheriff chief marshal dean page porter cook baker
+miller smith carpenter mason hunter fisher gardener shepherd farmer taylor turner walker
+waters gray grey green brown black white red rose violet lily ivy holly daisy iris jasmine
+pearl ruby amber crystal jade coral olive hazel ginger honey candy sugar cherry apple peach
+berry bud bush major minor rich cash price sterling golden silver gold penny money bill will
+mark art chase hunt drew pat sue rob bob don jack guy ray dawn eve gay june august april may
+sunday christian noble wise sage free strong bold sharp swift fair merry bliss loyal
+true early late more less much many most still even just only also very really quite pretty
+sweet dear darling honey angel baby kid kids child children boy girl man woman men women lady
+gentleman sir madam miss mister mr mrs ms dr st saint mount mt fort port san santa los las room rm bed bay unit ward floor wing
+fell broke died passed turned collapsed cried smiled laughed walked
+del de la le van von der den du da di al el ben bin ibn mc mac o
+got get gets getting went go goes going come came coming say said says tell told ask asked
+call called calls see saw seen look looks looked feel feels felt need needs needed want wants
+wanted know knew think thought take took taken give gave given make made find found keep kept
+let help helped try tried work works worked start started stop stopped finally always never
+someone anyone everyone nobody somebody everybody nothing something anything everything
+""".split())
+
+# Public figures the corpus of healthcare social media keeps meeting (public health news).
+PUBLIC_FIGURES = frozenset(n.lower() for n in (
+    "Magic Johnson", "Christina Applegate", "Celine Dion", "Lady Gaga", "Michael J. Fox",
+    "Michael Fox", "Selena Gomez", "Justin Bieber", "Hailey Bieber", "Kate Middleton",
+    "Bruce Willis", "Jamie Foxx", "Tom Hanks", "Ben Stiller", "Serena Williams", "Simone Biles",
+    "Demi Lovato", "Jimmy Carter", "Joe Biden", "Donald Trump", "Barack Obama", "Kevin Love",
+    "Angelina Jolie", "Lance Armstrong", "Charlie Sheen", "Steve Jobs", "Venus Williams",
+    "Michael Phelps", "Dwayne Johnson", "Halle Berry", "Toni Braxton", "Nick Cannon",
+    "Shannen Doherty", "James Van Der Beek", "Olivia Newton-John", "Chadwick Boseman",
+    "Sinead O'Connor", "Wendy Williams", "Jessie J", "Kim Kardashian", "Taylor Swift",
+))
+
+_WORD = r"[^\W\d_]+(?:['\-][A-Z][^\W\d_]*)?"
+WORD = re.compile(r"(?<![\w@.#/\-])(?<!\w')" + _WORD)
+
+_REL = (r"(?:son|daughter|dad|father|mom|mother|mum|mama|papa|husband|wife|partner|fianc[eé]e?|"
+        r"boyfriend|girlfriend|grandma|grandpa|grandmother|grandfather|granddaughter|grandson|"
+        r"nana|granny|brother|sister|aunt|uncle|niece|nephew|cousin|friend|neighbou?r|roommate|"
+        r"coworker|co-worker|boss|baby|child|kid|stepson|stepdaughter|stepdad|stepmom|bestie|"
+        r"bff|twin|toddler|newborn|infant|teen|grandbaby|mil|fil)")
+# cue -> how much it vouches for the name: "strong" takes a single first name in any case,
+# "self" the same, "weak" only a full name in Title or ALL-CAPS case (lowercase if both lexical)
+CUES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(p + r"\s*$", re.I), strength, rule) for p, strength, rule in (
+        (r"\b(?:i'm|i am|im|this is|it's|it is|my name is|my name's|name is|name:?|"
+         r"call me|signed,?|sincerely,?)", "strong", "names.self_introduction"),
+        (r"\b(?:my|our|your|his|her|their)\s+(?:(?:little|baby|oldest|youngest|eldest|twin|"
+         r"new|late|dear|elderly|sweet|precious|\d+[- ]?(?:yo|y/o|(?:year|yr|month)s?[- ]old))\s+)?"
+         + _REL + r"s?,?", "strong", "names.relative"),
+        (r"(?:^|[^\w'])(?:baby|mom|dad|grandma|grandpa|patient|resident|mr\.?|mrs\.?|ms\.?|"
+         r"mx\.?|miss)", "strong", "names.person_cue"),
+        (r"\b(?:hi|hello|hey|dear|thanks|thank you|thx|ty|bye|hugs|welcome back)"
+         r"(?: so much| again)?(?: for (?:the|your) [\w\-' ]{1,30}?)?,?",
+         "strong", "names.greeting"),
+        (r"\b(?:welcome to the world|welcome home|welcome)[,!]?", "strong", "names.welcome"),
+        (r"\b(?:pray(?:ing)? for|prayers for|keep|get well(?: soon)?,?|rip|saw|seen|visiting|"
+         r"visited|meet|(?:so )?proud of)", "strong", "names.celebration"),
+        (r"\b(?:sending (?:love|prayers|hugs|thoughts|healing vibes|strength)(?: to)?|"
+         r"shout-?out to|shoutout to|kudos to|(?:huge |big )?(?:congrats|congratulations)(?: to)?|"
+         r"birthday to)(?-i:(?:\s+[a-z]+){0,3})", "strong", "names.celebration"),
+        (r"\b(?:for|to|with|about|of)", "weak", "names.preposition"),
+    ))
+# Staff in a professional role, right before or right after the name.
+STAFF_BEFORE = re.compile(
+    r"(?:\b(?:dr|doctor|doc|nurse|np|pa|rn|lpn|cna|pharmacist|pharmd|hygienist|therapist|"
+    r"surgeon|physician|chaplain|midwife|doula|tech|technician|recruiter|volunteer|advocate|"
+    r"coordinator|manager|director|chief|ceo|cfo|cmo|president|staff|colleague|navigator|"
+    r"counsel+or|dietitian|nutritionist|educator|specialist|provider|receptionist|scheduler|"
+    r"dentist|orthodontist|optometrist|psychiatrist|psychologist|oncologist|pediatrician|"
+    r"cardiologist|surgeon|resident physician|intern|paramedic|emt|medic|prof|professor|"
+    r"retirement|retiring|hiring|hired|employee|reporter|journalist|author|founder|"
+    r"our own|representative|rep|agent|officer|liaison|administrator|supervisor|lead|"
+    r"instructor|trainer|scientist|researcher|investigator)\b\.?,?\s*|\bst\.?\s*)$", re.I)
+STAFF_AFTER = re.compile(
+    r"^\s*(?:,\s*|\s)(?:RN|R\.N\.|MD|M\.D\.|DO|NP|PA-C|PA|DDS|DMD|PharmD|LPN|CNA|CNM|APRN|FNP|"
+    r"PhD|MSW|LCSW|PT|DPT|OT|RD|MPH|BSN|MSN|CRNA|FACS|FACC)\b|"
+    r"^\s*,?\s*(?:one of (?:the|our) (?:\w+\s){0,2}(?:nurses|doctors|physicians|employees|"
+    r"volunteers|staff|team)|our (?:\w+\s){0,2}(?:nurse|doctor|physician|volunteer|employee|"
+    r"manager|director|chief|pharmacist|chaplain|recruiter|advocate|surgeon|therapist|"
+    r"hygienist|coordinator)|who (?:has|have) (?:served|worked|led)|"
+    r"(?:on|for) (?:being )?(?:named )?(?:\w+ )?(?:nurse|doctor|employee|volunteer|provider|"
+    r"physician|caregiver) of the (?:year|month)|named \d{4} |(?:patient experience|billing "
+    r"office|nurse manager|patient relations|front desk|scheduling))", re.I)
+ORG_AFTER = re.compile(r"^\s+(?:Hospital|Health|Medical|Clinic|Center|Centre|Care|System|"
+                       r"Memorial|Regional|Community|University|College|Pharmacy|Foundation|"
+                       r"Street|St\b|Avenue|Ave\b|Road|Rd\b|Drive|Blvd|County|City)", re.I)
+PUBLIC_AFTER = re.compile(r"^(?:'s\s+(?:news|interview|announcement|diagnosis|story|"
+                          r"documentary|podcast|song|show|movie|album|tour|speech)|"
+                          r"\s+(?:has|had) (?:spoken|talked|opened up|gone) public)", re.I)
+STREET_BEFORE = re.compile(r"\b(?:St|Ct|Ave|Rd|Road|Street|Dr|Drive|Blvd|Way|Ln|Lane|Avenue|"
+                           r"Court|Pl|Place|Pkwy|Hwy|Trail|Circle|Cir)\.?,\s*$")
+SIGNATURE = re.compile(r"(?:^|\s)(?:—|–|--|-|~)\s*$")
+ROOM_AFTER = re.compile(r"^\s+(?:in\s+)?(?:room|rm\.?|bed)\s*#?\s*\d", re.I)
+SELF_AFTER = re.compile(r"^\s+here\b", re.I)
+VERB_AFTER = re.compile(r"^\s+(?:was|is|got|gets|has|had|just|turned|turns|went|started|"
+                        r"came|needs|needed|broke|fell|collapsed|passed|died|rang|walked)\b",
+                        re.I)
+IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:\(?\d|dob\b|d\.o\.b|\+?1?[\s(]*\d{3})", re.I)
+
+
+@cache
+def _lexicon(name: str) -> frozenset[str]:
+    data = resources.files("carepost.guard").joinpath("data", name).read_text(encoding="ascii")
+    return frozenset(data.split())
+
+
+def first_names() -> frozenset[str]:
+    """First names (US Census 1990), lowercase."""
+    return _lexicon("first_names.txt")
+
+
+def last_names() -> frozenset[str]:
+    """Last names (US Census 1990, most frequent 40,000), lowercase."""
+    return _lexicon("last_names.txt")
+
+
+def _shape(word: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return "upper"
+    if word[0].isupper() and (len(word) == 1 or not word[1:].isupper() or "-" in word):
+        return "title"
+    if word.islower():
+        return "lower"
+    return "mixed"
+
+
+class _Names:
+    """The name-reading machinery over one scan (tokens are computed once)."""
+
+    def __init__(self, scan: Scan) -> None:
+        self.scan = scan
+        self.text = scan.text
+        self.words = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(scan.text)]
+        self.first = first_names()
+        self.last = last_names()
+
+    def is_first(self, w: str) -> bool:
+        return w.lower() in self.first
+
+    def is_last(self, w: str) -> bool:
+        return w.lower() in self.last
+
+    def is_name(self, w: str) -> bool:
+        low = w.lower()
+        return low in self.first or low in self.last
+
+    def read(self, i: int, strength: str, surname_ok: bool = False,
+             lower_single: bool = False) -> tuple[int, int, int] | None:
+        """A name starting at word i: (start, end, words) or None."""
+        if i >= len(self.words):
+            return None
+        s, e, w = self.words[i]
+        shape = _shape(w)
+        low = w.lower()
+        if shape == "mixed" or len(w) < 2:
+            return None
+        if low in COMMON and (shape != "title" or strength == "weak" or low in _FUNCTION):
+            return None
+        if not (self.is_first(w) or (surname_ok and self.is_last(w))):
+            return None
+        if shape == "lower" and strength == "weak" and low in COMMON:
+            return None
+        count, end = 1, e
+        j = i + 1
+        while j < len(self.words) and count < 3:
+            s2, e2, w2 = self.words[j]
+            if self.text[end:s2] != " " or _shape(w2) != shape and not (
+                    shape == "title" and _shape(w2) == "upper" and len(w2) <= 3):
+                break
+            low2 = w2.lower()
+            if low2 in _FUNCTION or low2 in _LOWER_STOP:
+                break
+            if not (self.is_last(w2) or self.is_first(w2)) and not (
+                    shape in ("title", "upper") and len(w2) >= 3 and low2 not in COMMON):
+                break
+            count, end = count + 1, e2
+            j += 1
+        if strength == "weak" and count < 2:
+            return None
+        if shape == "lower" and count < 2 and not lower_single:
+            return None
+        if shape == "lower" and strength == "weak" and not (
+                self.is_first(w) and count >= 2):
+            return None
+        return s, end, count
+
+    def staff(self, start: int, end: int) -> bool:
+        before = self.text[max(0, start - 40):start]
+        after = self.text[end:end + 60]
+        return bool(STAFF_BEFORE.search(before) or STAFF_AFTER.search(after)
+                    or ORG_AFTER.search(after))
+
+    def public(self, start: int, end: int) -> bool:
+        name = self.text[start:end].lower()
+        full = self.text[start:min(len(self.text), end + 8)].lower()
+        return (name in PUBLIC_FIGURES or any(full.startswith(p) for p in PUBLIC_FIGURES)
+                or PUBLIC_AFTER.search(self.text[end:end + 40]) is not None)
+
+    def own(self, start: int, end: int) -> bool:
+        name = self.text[start:end].lower()
+        profile = self.scan.doc.profile
+        return any(name in s.lower() for s in (*profile.staff, *profile.names))
+
+
+_LOWER_STOP = frozenset("""room rm bed bay unit ward floor wing suite else so very really too also just only still even got get went was
+is are had has have here there then now today tonight yesterday tomorrow and or but""".split())
+_FUNCTION = frozenset("""a an the and or but if so as at by for from in into of off on onto to
+with about is was are were be been am has have had do does did not no yes you your we our i me
+my he she it they them his her its their this that these those who what when where which why how
+here there hi hello hey thanks thank please sorry just got get all any some one two""".split())
+
+
+def find(scan: Scan) -> list[Candidate]:
+    """Names of private people in a text about health or care."""
+    if not scan.health or scan.example:
+        return []
+    r = _Names(scan)
+    if not r.words:
+        return []
+    text = scan.text
+    out: list[Candidate] = []
+    taken: set[int] = set()
+
+    def add(i: int, span: tuple[int, int, int], rule: str, why: str, score: float) -> None:
+        s, e, count = span
+        if i in taken or r.staff(s, e) or r.public(s, e) or r.own(s, e):
+            return
+        taken.update(range(i, i + count))
+        out.append(Candidate(s, e, "NAME", score, rule, why))
+
+    first_idx = _first_content_word(scan, r)
+    for i, (s, _e, w) in enumerate(r.words):
+        if i in taken:
+            continue
+        before = text[max(0, s - 60):s]
+        # 1. a cue right before the name
+        matched = False
+        for pattern, strength, rule in CUES:
+            m = pattern.search(before)
+            if not m:
+                continue
+            surname_ok = rule == "names.person_cue"
+            span = r.read(i, strength, surname_ok, lower_single=rule == "names.greeting")
+            if span is None and rule == "names.preposition":
+                span = _last_first(r, i)
+            if span is not None:
+                add(i, span, rule, f"name after a '{m.group(0).strip()[:20]}' cue", 0.85)
+                matched = True
+            break
+        if matched:
+            continue
+        span = r.read(i, "strong", surname_ok=True)
+        if span is None:
+            continue
+        after = text[span[1]:span[1] + 40]
+        # 2. a name with a hospital room or bed ("Martinez Room 407", "Kelly in bed 14")
+        if ROOM_AFTER.search(after):
+            add(i, span, "names.with_room", "name next to a hospital room or bed", 0.8)
+        # 3. an inbound signature at the end ("— Jon Patel")
+        elif SIGNATURE.search(before[-4:]) and not text[span[1]:].strip(" .!?\u2019'\"") \
+                .translate(_NO_EMOJI).strip() and scan.doc.direction == "inbound":
+            add(i, span, "names.signature", "signature of the person writing", 0.8)
+        # 4. the text opens with the name: vocative, self-introduction or subject
+        elif i == first_idx and (SELF_AFTER.search(after) or VERB_AFTER.search(after)
+                                 or (span[2] >= 2 and after.lstrip().startswith(","))):
+            add(i, span, "names.opening", "name opening a text about health or care", 0.75)
+        # 5. "Name Surname, 9199899731, DOB ...": an identity line
+        elif span[2] >= 2 and IDENTITY_AFTER.search(after) and _sentence_start(text, s):
+            add(i, span, "names.identity_line", "name listed with contact or birth date", 0.8)
+        elif SELF_AFTER.search(after) and _sentence_start(text, s):
+            add(i, span, "names.self", "name followed by 'here'", 0.8)
+        # 6. ", Jennifer!" at the end of a clause: the addressee
+        elif span[2] == 1 and re.search(r",\s*$", before) and re.match(r"^\s*[.!?]", after) \
+                and not STREET_BEFORE.search(before) \
+                and r.is_first(w) and not re.search(r"(?i)\b(?:dr|nurse)\.?\s*,?\s*$", before):
+            add(i, span, "names.vocative", "name of the person addressed", 0.7)
+    return out
+
+
+_NO_EMOJI = {c: None for c in range(0x2000, 0x2BFF)} | {c: None for c in range(0x1F000, 0x1FAFF)}
+
+
+def _first_content_word(scan: Scan, r: _Names) -> int:
+    """Index of the first word after any leading handles."""
+    head = re.match(r"(?:\s*@[\w.]+)*\s*", scan.text)
+    pos = head.end() if head else 0
+    for i, (s, _e, _w) in enumerate(r.words):
+        if s >= pos:
+            return i if s == pos else -1
+    return -1
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before[-1] in ".!?:;\n" or before.endswith(("—", "-"))
+
+
+def _last_first(r: _Names, i: int) -> tuple[int, int, int] | None:
+    """'for Williams, Jacob (DOB ...)': a surname, a comma and a first name."""
+    if i + 1 >= len(r.words):
+        return None
+    s, e, w = r.words[i]
+    s2, e2, w2 = r.words[i + 1]
+    if r.text[e:s2] != ", " or not r.is_last(w) or not r.is_first(w2) or _shape(w) != "title":
+        return None
+    if not re.match(r"^\s*[(,]", r.text[e2:e2 + 3]):
+        return None
+    return s, e2, 2

@@ -1,0 +1,165 @@
+"""Online identifiers: e-mail addresses, personal URLs, IP addresses and social handles.
+
+An organisation's own addresses are public by design: a domain in the OrgProfile, or an
+institutional domain (.org, .edu, .gov), or a role mailbox (info@, privacy@) is never flagged.
+Personal ones count when the text is about someone's health or care.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from carepost.guard.recognizers.base import Candidate, Scan
+
+EMAIL = re.compile(r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@[A-Za-z0-9\-]{1,63}"
+                   r"(?:\.[A-Za-z0-9\-]{1,63}){0,4}\.[A-Za-z]{2,12}(?![\w\-])")
+ROLE_MAILBOX = re.compile(
+    r"^(?:info|privacy|contact|hello|help|support|media|press|news|jobs|careers|recruit\w*|"
+    r"patientrelations|patient\.?relations|billing|records|hr|admin|office|appointments|"
+    r"webmaster|noreply|no-reply|feedback|compliance|marketing|foundation)@", re.I)
+INSTITUTIONAL_TLD = re.compile(r"\.(?:org|edu|gov|mil|nhs\.uk|gov\.\w\w)$", re.I)
+
+# Sites where a path or subdomain is one person's page (fundraisers, journals, social media).
+PERSONAL_SITES = re.compile(
+    r"(?:^|\.)(?:caringbridge\.org|gofundme\.com|instagram\.com|facebook\.com|fb\.com|"
+    r"tiktok\.com|youtube\.com|youtu\.be|twitter\.com|x\.com|threads\.net|linkedin\.com|"
+    r"pinterest\.com|reddit\.com|medium\.com|substack\.com|patreon\.com|linktr\.ee|"
+    r"blogspot\.com|wordpress\.com|tumblr\.com|wix(?:site)?\.com|weebly\.com|"
+    r"squarespace\.com|givebutter\.com|fundly\.com|spotfund\.com|mealtrain\.com|"
+    r"lotsahelpinghands\.com|bsky\.app|mastodon\.social)$", re.I)
+URL = re.compile(
+    r"(?<![\w@.\-])(?:https?://)?(?:www\.)?((?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,12})((?:/[\w\-.~%@+]*){0,8})(?![\w@])")
+
+IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|\.\d)")
+IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f:]{1,4}(?![\w:])")
+
+HANDLE = re.compile(r"(?<![\w@./])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])")
+# Organisation handles: CamelCase names ending in a care word ("@StJudeCare", "@WaverlyMC").
+ORG_HANDLE = re.compile(
+    r"(?:care|health|healthcare|med|medical|mc|hosp|hospital|clinic|center|centre|pharmacy|"
+    r"system|rx|md|dental|ortho|peds|news|gov|dept|official|team|hq|foundation|fund)$", re.I)
+# The text speaks to "you" about health: what makes a handle identify a patient.
+SECOND_PERSON_HEALTH = re.compile(
+    r"\b(?:your|you're|you are|you were|(?:is|was|saw|see|seeing) (?:that )?you)\b"
+    r"(?:\s+\S+){0,4}?\s+"
+    r"(?:results?|labs?|tests?|refill|prescription|rx|dose|meds?|medication|lorazepam|"
+    r"symptoms?|anxiety|depression|uti|diagnosis|biopsy|scan|mri|surgery|procedure|transplant|"
+    r"recovery|therapy|session|appointment|visit|chart|records?|pump|device|pacemaker|"
+    r"implant|insulin|a1c|potassium|pregnan\w*|baby|discharge\w*|hospital|ward|unit|icu|er|"
+    r"rehab|chemo|cancer|treatment|psychiatrist|oncologist|surgeon|therapist|doctor|shots?|"
+    r"(?:mom|dad|mother|father|grandma|grandpa|grandmother|grandfather|son|daughter|wife|"
+    r"husband|baby|kid|child|sister|brother)\b[^.!?]{0,60}\b(?:hospital|unit|ward|icu|er|"
+    r"surgery|sick|cancer|news|diagnos\w*|admitted|discharged|doing better))\b", re.I)
+DECLINES = re.compile(
+    r"\b(?:can(?:'|no)?t|cannot|won't|unable to) (?:give|share|discuss|provide|comment)|"
+    r"privacy laws|privately|dm us|direct message|message us", re.I)
+
+
+def _org_domain(scan: Scan, domain: str) -> bool:
+    domain = domain.lower()
+    for d in scan.doc.profile.domains:
+        d = d.lower().removeprefix("www.")
+        if domain == d or domain.endswith("." + d):
+            return True
+    return False
+
+
+def emails(scan: Scan) -> list[Candidate]:
+    """Personal e-mail addresses in a text about health or care."""
+    out: list[Candidate] = []
+    if "@" not in scan.text:
+        return out
+    own = {e.lower() for e in scan.doc.profile.emails}
+    for m in EMAIL.finditer(scan.text):
+        addr = m.group(0)
+        domain = addr.rsplit("@", 1)[1]
+        if (addr.lower() in own or _org_domain(scan, domain) or ROLE_MAILBOX.match(addr)
+                or INSTITUTIONAL_TLD.search(domain)):
+            continue
+        if scan.health and not scan.example and not scan.non_patient:
+            out.append(Candidate(m.start(), m.end(), "EMAIL", 0.85, "network.email",
+                                 "personal e-mail address in a text about health or care"))
+    return out
+
+
+def urls(scan: Scan) -> list[Candidate]:
+    """URLs of one person's page (fundraiser, journal, social profile)."""
+    out: list[Candidate] = []
+    if "." not in scan.text:
+        return out
+    for m in URL.finditer(scan.text):
+        host = m.group(1).lower().removeprefix("www.")
+        path = m.group(2) or ""
+        if "@" in scan.text[max(0, m.start() - 1):m.start()] or _org_domain(scan, host):
+            continue
+        site = PERSONAL_SITES.search(host)
+        if site is None:
+            continue
+        personal = len(path.strip("/")) >= 3 or host.count(".") >= 2 and not host.startswith(
+            site.group(0).lstrip("."))
+        if personal and not scan.example:
+            out.append(Candidate(m.start(), m.end(), "URL", 0.85, "network.url.personal_page",
+                                 "address of one person's page on a social or fundraising site"))
+    return out
+
+
+def ips(scan: Scan) -> list[Candidate]:
+    """IPv4 and IPv6 addresses that parse (a device on someone's network)."""
+    out: list[Candidate] = []
+    text = scan.text
+    if "." in text:
+        for m in IPV4.finditer(text):
+            try:
+                ip = ipaddress.IPv4Address(m.group(0))
+            except ValueError:
+                continue
+            if ip.is_unspecified or re.search(r"(?i)\b(?:version|v|ver)\.?\s*$", scan.before(
+                    m.start(), 12)):
+                continue
+            out.append(Candidate(m.start(), m.end(), "IP", 0.9, "network.ipv4",
+                                 "IPv4 address that parses"))
+    if text.count(":") >= 2:
+        for m in IPV6.finditer(text):
+            try:
+                ipaddress.IPv6Address(m.group(0))
+            except ValueError:
+                continue
+            out.append(Candidate(m.start(), m.end(), "IP", 0.9, "network.ipv6",
+                                 "IPv6 address that parses"))
+    return out
+
+
+def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
+    """Handles of private people tied to health information in the same text."""
+    out: list[Candidate] = []
+    if "@" not in scan.text or scan.example:
+        return out
+    own = {h.lower().lstrip("@") for h in scan.doc.profile.handles}
+    tied = has_other_ids or (SECOND_PERSON_HEALTH.search(scan.text) is not None
+                             and DECLINES.search(scan.text) is None)
+    if not tied:
+        return out
+    for m in HANDLE.finditer(scan.text):
+        name = m.group(1)
+        if name.lower() in own or _looks_like_org(name):
+            continue
+        # a handle that only tags someone at the end of a comment is not the subject
+        if scan.doc.direction == "inbound" and not _is_addressee(scan, m.start()):
+            continue
+        out.append(Candidate(m.start(), m.end(), "HANDLE", 0.8, "network.handle",
+                             "handle of the person the health information is about"))
+    return out
+
+
+def _looks_like_org(name: str) -> bool:
+    upper_inside = sum(1 for c in name[1:] if c.isupper())
+    return upper_inside >= 1 and ORG_HANDLE.search(name) is not None or (
+        upper_inside >= 2 and name[0].isupper())
+
+
+def _is_addressee(scan: Scan, pos: int) -> bool:
+    """The handle opens the text (after other handles): the text speaks to that person."""
+    head = scan.text[:pos]
+    return re.fullmatch(r"(?:\s*@\w[\w.]*)*\s*", head) is not None

@@ -1,0 +1,141 @@
+"""Where a person is: street addresses, ZIP codes, hospital rooms and beds, small places and
+employers.
+
+Addresses and ZIP codes of the organisation's own sites are public: a profile lists them, and
+without one the nearest cue decides ("our new clinic at", "the pharmacy at" vs "I'm at",
+"send someone to", "we live in"). Rooms count when a patient is in them, not a lecture hall.
+"""
+
+from __future__ import annotations
+
+import re
+
+from carepost.guard.recognizers.base import Candidate, Scan, cues, nearest_cue
+
+_SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|"
+           r"Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|"
+           r"Row|Path|Pike|Alley|Crescent|Close)")
+ADDRESS = re.compile(
+    r"(?<![\w#])\d{1,6}\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
+    r"(?:[A-Z][a-z]+\.?\s+){1,3}" + _SUFFIX + r"\b\.?"
+    r"(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*#?\s*[A-Za-z0-9\-]{1,6})?"
+    r"(?:,\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w]))?")
+ADDRESS_CUES = cues({
+    "personal": r"my|me|i'm|im|i am|your|his|her|home|house|live|lives|living|staying|"
+                r"send someone|send help|come to|mailed|mail|sent|deliver|at home",
+    "org": r"our|us|we|entrance|clinic|pharmacy|urgent care|hospital|center|centre|office|"
+           r"location|located|parking|park|campus|vaccines?|walk-in|open|opens|lab|lab work|"
+           r"building|store|site|event|fair|drive|held|visit us|find us|directions",
+})
+ZIP = re.compile(r"(?<![\w\-.$,])(\d{5})(?:-\d{4})?(?![\w\-]|\.\d|,\d)")
+ZIP_CUES = cues({
+    "personal": r"zip|zip code|zipcode|postal code|li(?:ve|ves|ving)(?: \w+)? in|home in|"
+                r"house in|from|my|i'm in|we're in",
+    "org": r"clinic|office|location|near|our|center|centre|hospital|pharmacy|site|branch|"
+           r"store|campus|open|opens|clinic in|area|county|district|serving",
+})
+ROOM = re.compile(
+    r"(?<![\w])(?:room|rm\.?|bed|bay|bassinet|crib|isolette)\s*#?\s*"
+    r"(?:\d{1,4}(?:\s?-\s?[A-Z0-9]{1,2}|[A-Z])?|[A-Z]\d{1,3})(?![\w\-])", re.I)
+ROOM_EVENT = re.compile(
+    r"\b(?:present\w*|lecture|class|meeting|rounds|education|conference|auditorium|lunch|cme|"
+    r"renovat\w*|tour|seminar|workshop|training|orientation|meets|session|cafeteria|"
+    r"newly|private rooms|suite|open house|blood drive|pull into)\b", re.I)
+# Employers ("my boss at Hardy PLC") and small towns ("the only dialysis patient in Lebanon").
+_PROPER = r"[A-Z][a-z]+(?:[\-'][A-Z][a-z]+)?"
+EMPLOYER = re.compile(
+    r"\b(?:work(?:s|ed|ing)? (?:at|for)|boss at|manager at|coworkers? at|co-workers? at|"
+    r"colleagues? at|job at|employer,?|employed (?:at|by)|back to work at|return to work at)\s+"
+    r"(?P<org>" + _PROPER + r"(?:(?:,\s+|\s+and\s+|\s+&\s+|-|\s+)" + _PROPER + r"){0,3}"
+    r"(?:\s+(?:Ltd|LLC|Inc|PLC|Group|Co|Corp|Company|and Sons|& Sons))?\.?)")
+TOWN = re.compile(
+    r"\b(?:only (?:\w+ ){0,2}(?:patient|person|kid|child|family|resident)s? (?:in|from)|"
+    r"(?:patients?|babies|twins|triplets|quadruplets|family|boy|girl|man|woman|toddler|teen) "
+    r"from)\s+(?P<town>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+NOT_EMPLOYER = re.compile(
+    r"(?:Hospital|Health|Medical|Clinic|Center|Centre|Care|System|University|College|School|"
+    r"Regional|Memorial|Community|Pharmacy|Hospice)\b")
+
+
+def addresses(scan: Scan) -> list[Candidate]:
+    """Street addresses of private people (the nearest cue is personal, or none inbound)."""
+    out: list[Candidate] = []
+    if not any(c.isdigit() for c in scan.text) or scan.example:
+        return out
+    own = [a.lower() for a in scan.doc.profile.addresses]
+    for m in ADDRESS.finditer(scan.text):
+        end = m.end()
+        body = m.group(0)
+        if any(body.lower().startswith(a.split(",")[0].strip()) for a in own if a):
+            continue
+        cue = nearest_cue(scan.before(m.start(), 60), ADDRESS_CUES)
+        if cue == "org" or (cue is None and scan.doc.direction == "outbound"):
+            continue
+        if not scan.health:
+            continue
+        town = m.group("town")
+        if town and town.split()[0] in ("Please", "Call", "Thanks", "Thank", "We", "I"):
+            end = m.start("town") - 2
+        out.append(Candidate(m.start(), end, "ADDRESS", 0.8, "places.street_address",
+                             "street address after a personal cue"))
+    return out
+
+
+def zips(scan: Scan) -> list[Candidate]:
+    """ZIP codes tied to a person ("we live in 37712", "Amber Smith, 19019")."""
+    out: list[Candidate] = []
+    if not scan.health or scan.example:
+        return out
+    own = set(scan.doc.profile.zips)
+    for m in ZIP.finditer(scan.text):
+        if m.group(1) in own or 1900 <= int(m.group(1)) <= 2100:
+            continue
+        window = scan.before(m.start(), 30)
+        cue = nearest_cue(window, ZIP_CUES)
+        # "Name, 19019 —": a ZIP right after a person's name in a signature line
+        after_name = re.search(r"[A-Z][a-z]+ [A-Z][a-z]+,\s*$", window) is not None
+        if cue == "personal" or (cue is None and after_name):
+            out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.zip",
+                                 "ZIP code after a personal cue (live in, zip code, from)"))
+    return out
+
+
+def rooms(scan: Scan) -> list[Candidate]:
+    """Hospital rooms and beds a patient is in."""
+    out: list[Candidate] = []
+    if scan.example:
+        return out
+    for m in ROOM.finditer(scan.text):
+        around = scan.text[max(0, m.start() - 50):m.end() + 50]
+        if ROOM_EVENT.search(around) or not scan.health:
+            continue
+        if re.match(r"(?i)bay", m.group(0)) and not re.search(r"(?i)\b(?:er|patient|trauma)\b",
+                                                               around):
+            continue
+        out.append(Candidate(m.start(), m.end(), "ROOM", 0.8, "places.room",
+                             "hospital room or bed of a patient"))
+    return out
+
+
+def locations(scan: Scan) -> list[Candidate]:
+    """Employers and small towns that pin a patient down."""
+    out: list[Candidate] = []
+    if not scan.health or scan.example:
+        return out
+    own = {n.lower() for n in scan.doc.profile.names}
+    for m in EMPLOYER.finditer(scan.text):
+        org = m.group("org").rstrip(".")
+        tail = scan.text[m.start("org"):m.start("org") + 60].split(",")[0]
+        if NOT_EMPLOYER.search(tail) or org.lower() in own or org in ("St", "Saint", "Mount",
+                                                                       "Mt", "Dr", "Our", "The"):
+            continue
+        start = m.start("org")
+        out.append(Candidate(start, start + len(org), "LOCATION", 0.7, "places.employer",
+                             "employer of a patient"))
+    for m in TOWN.finditer(scan.text):
+        town = m.group("town")
+        if NOT_EMPLOYER.search(town) or town.lower() in own:
+            continue
+        out.append(Candidate(m.start("town"), m.end("town"), "LOCATION", 0.65, "places.town",
+                             "small place that singles a patient out"))
+    return out
