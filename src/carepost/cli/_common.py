@@ -8,6 +8,7 @@ never a traceback. `serve` may use it too.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -93,7 +94,7 @@ def operator(session: Any, org_slug: str | None = None) -> Any:
 def read_password(from_stdin: bool, prompt: str = "Password") -> str:
     """A password from the first line of stdin, or from a hidden prompt asked twice."""
     if from_stdin:
-        line = click.get_text_stream("stdin").readline()
+        line = sys.stdin.readline()
         if not line:
             raise click.ClickException("no password on stdin")
         return line.rstrip("\r\n")
