@@ -60,7 +60,8 @@ def test_verify_names_the_first_broken_event(tmp_path: Path, database_url: str, 
     ("extra", "expected"),
     [
         ({"CAREPOST_DATABASE_URL": "mysql://root:hunter2@db/x"}, "Error: CAREPOST_DATABASE_URL:"),
-        ({"CAREPOST_DATABASE_URL": "postgresql://u:hunter2@127.0.0.1:1/x"}, "Error: database error"),
+        ({"CAREPOST_DATABASE_URL": "postgresql://u:hunter2@127.0.0.1:1/x"},
+         "Error: database error"),
         ({"CAREPOST_PORT": "http"}, "Error: CAREPOST_PORT: expected a whole number"),
         ({"CAREPOST_DATA_DIR": "/dev/null/data"}, "Error: data_dir: /dev/null/data is not a "
                                                   "writable directory"),

@@ -1,0 +1,174 @@
+"""The operator's commands end to end, in-process, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import click
+import pytest
+
+from carepost.cli import COMMANDS, cli
+from tests.cli.helpers import run_cli
+
+PW = "correct horse battery staple\n"
+MINE = ("db", "org", "user", "token", "audit")
+
+
+@pytest.fixture
+def site(tmp_path: Path, database_url: str) -> tuple[Path, str]:
+    """A migrated database with one organisation and its admin, made through the CLI."""
+    for args, stdin in [
+        (["db", "upgrade"], None),
+        (["org", "add", "Plainview Care", "--slug", "plainview"], None),
+        (["user", "add", "admin@plainview.example", "--org", "plainview", "--role", "admin",
+          "--name", "Ada Admin", "--password-stdin"], PW),
+    ]:
+        result = run_cli(args, tmp_path, database_url, stdin)
+        assert result.exit_code == 0, result.output
+    return tmp_path, database_url
+
+
+def test_db_upgrade_and_current(tmp_path: Path, database_url: str) -> None:
+    before = run_cli(["db", "current"], tmp_path, database_url)
+    assert before.exit_code == 0 and "needs `carepost db upgrade`" in before.output
+    refused = run_cli(["org", "list"], tmp_path, database_url)
+    assert refused.exit_code == 1
+    assert refused.output.strip() == ("Error: database schema is not up to date; "
+                                       "run `carepost db upgrade`")
+    first = run_cli(["db", "upgrade"], tmp_path, database_url)
+    assert first.exit_code == 0 and "upgraded from empty" in first.output
+    again = run_cli(["db", "upgrade"], tmp_path, database_url)
+    assert again.exit_code == 0 and "already at revision" in again.output
+    assert "up to date" in run_cli(["db", "current"], tmp_path, database_url).output
+
+
+def test_default_database_is_a_sqlite_file_in_the_data_dir(tmp_path: Path) -> None:
+    result = run_cli(["db", "upgrade"], tmp_path / "data", "",
+                     CAREPOST_DATABASE_URL="")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "carepost.db").is_file()
+
+
+def test_orgs_and_users(site: tuple[Path, str]) -> None:
+    path, url = site
+    dup = run_cli(["org", "add", "Again", "--slug", "plainview"], path, url)
+    assert dup.exit_code == 1 and dup.output.strip() == "Error: that slug is already taken"
+    listed = run_cli(["org", "list"], path, url)
+    assert listed.output.strip() == "plainview\tPlainview Care\t1 member(s)"
+
+    added = run_cli(["user", "add", "Author@Plainview.example", "--org", "plainview", "--role",
+                     "author", "--password-stdin"], path, url, PW)
+    assert added.exit_code == 0 and "as author" in added.output
+    promoted = run_cli(["user", "role", "author@plainview.example", "--org", "plainview",
+                        "--role", "approver"], path, url)
+    assert promoted.exit_code == 0, promoted.output
+    members = run_cli(["user", "list", "--org", "plainview"], path, url).output.splitlines()
+    assert members == ["admin@plainview.example\tadmin\tAda Admin",
+                       "author@plainview.example\tapprover\t"]
+    last = run_cli(["user", "role", "admin@plainview.example", "--org", "plainview", "--role",
+                    "viewer"], path, url)
+    assert last.exit_code == 1 and "last admin" in last.output
+    removed = run_cli(["user", "remove", "author@plainview.example", "--org", "plainview"],
+                      path, url)
+    assert removed.exit_code == 0
+    assert len(run_cli(["user", "list", "--org", "plainview"], path, url).output.splitlines()) == 1
+
+
+def test_password_prompt_asks_twice_and_never_echoes(site: tuple[Path, str]) -> None:
+    path, url = site
+    result = run_cli(["user", "add", "new@plainview.example", "--org", "plainview", "--role",
+                      "viewer"], path, url, "long enough secret\nlong enough secret\n")
+    assert result.exit_code == 0, result.output
+    assert "long enough secret" not in result.output
+    assert result.output.count("Password") == 1 and "Repeat for confirmation" in result.output
+    short = run_cli(["user", "add", "x@plainview.example", "--org", "plainview", "--role",
+                     "viewer", "--password-stdin"], path, url, "short\n")
+    assert short.exit_code == 1
+    assert short.output.strip() == "Error: password: must be at least 10 characters"
+
+
+def test_password_reset(site: tuple[Path, str]) -> None:
+    path, url = site
+    reset = run_cli(["user", "password", "admin@plainview.example", "--password-stdin"], path,
+                    url, "a new long password\n")
+    assert reset.exit_code == 0 and "reset" in reset.output
+    missing = run_cli(["user", "password", "ghost@plainview.example", "--password-stdin"], path,
+                      url, "a new long password\n")
+    assert missing.exit_code == 1 and missing.output.strip() == "Error: account not found"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["user", "add", "not-an-email", "--org", "plainview", "--role", "author",
+          "--password-stdin"], "Error: email: is not a valid email address"),
+        (["user", "list", "--org", "nowhere"], "Error: organisation not found"),
+        (["org", "add", "Bad", "--slug", "Bad Slug!"],
+         "Error: slug: use 1-64 lowercase letters, digits and inner hyphens"),
+        (["token", "revoke", "99", "--org", "plainview"], "Error: token not found"),
+        (["audit", "export", "--since", "yesterday"], "use an ISO date"),
+    ],
+)
+def test_bad_input_is_one_line(site: tuple[Path, str], args: list[str], message: str) -> None:
+    path, url = site
+    result = run_cli(args, path, url, PW)
+    assert result.exit_code != 0
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_tokens(site: tuple[Path, str]) -> None:
+    path, url = site
+    too_high = run_cli(["token", "create", "--org", "plainview", "--user",
+                        "admin@plainview.example", "--role", "privacy_officer", "--name", "x"],
+                       path, url)
+    assert too_high.exit_code == 1 and "more rights than its owner" in too_high.output
+    made = run_cli(["token", "create", "--org", "plainview", "--user", "admin@plainview.example",
+                    "--role", "viewer", "--name", "dashboard"], path, url)
+    assert made.exit_code == 0, made.output
+    plaintext = made.stdout.strip()
+    assert plaintext.startswith("cp_") and "not shown again" in made.stderr
+    listed = run_cli(["token", "list", "--org", "plainview"], path, url)
+    assert "dashboard\tviewer" in listed.output and "active" in listed.output
+    assert plaintext not in listed.output
+    assert run_cli(["token", "revoke", "1", "--org", "plainview"], path, url).exit_code == 0
+    assert "revoked" in run_cli(["token", "list", "--org", "plainview"], path, url).output
+
+
+def test_audit_verify_and_export(site: tuple[Path, str], tmp_path: Path) -> None:
+    path, url = site
+    verified = run_cli(["audit", "verify"], path, url)
+    assert verified.exit_code == 0
+    assert verified.output.strip() == "audit chain intact: 2 event(s) verified"
+    out = tmp_path / "audit.csv"
+    exported = run_cli(["audit", "export", "--format", "csv", "--output", str(out),
+                        "--since", "2000-01-01", "--until", "2999-01-01T00:00:00+02:00"],
+                       path, url)
+    assert exported.exit_code == 0 and "exported 2 event(s)" in exported.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r["action"] for r in rows] == ["org.created", "member.added"]
+    assert all(r["via"] == "cli" and r["actor_label"].startswith("cli:") for r in rows)
+    jsonl = run_cli(["audit", "export"], path, url)
+    events = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    # The first export was itself audited, so the second sees it.
+    assert [e["action"] for e in events] == ["org.created", "member.added", "audit.exported"]
+    assert events[-1]["detail"]["format"] == "csv" and events[-1]["detail"]["count"] == 2
+    scoped = run_cli(["audit", "export", "--org", "plainview"], path, url)
+    # Installation-wide exports have no organisation, so an org's export leaves them out.
+    assert [json.loads(x)["action"] for x in scoped.stdout.splitlines()] == [
+        "org.created", "member.added"
+    ]
+    assert run_cli(["audit", "verify"], path, url).output.strip().endswith("5 event(s) verified")
+
+
+@pytest.mark.parametrize("name", MINE)
+def test_every_command_has_help(name: str) -> None:
+    group = cli.get_command(click.Context(cli), name)
+    assert group is not None and name in COMMANDS
+    subcommands = group.list_commands(click.Context(group)) if isinstance(group, click.Group) \
+        else []
+    for args in [[name], *([name, sub] for sub in subcommands)]:
+        result = run_cli([*args, "--help"], Path("."), "sqlite://")
+        assert result.exit_code == 0 and "Usage: carepost" in result.output
