@@ -23,7 +23,7 @@ from carepost.guard.rules import (
     relationship,
     triage,
 )
-from carepost.guard.rules.base import Hit
+from carepost.guard.rules.base import Hit, lower
 from carepost.guard.types import LABELS, AdverseEvent, Document, Finding, Judgement, Span
 
 __all__ = ["judge"]
@@ -38,7 +38,8 @@ RELATIONSHIP_SPANS = frozenset(
 
 def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
     """Decide every label for one document and explain each decision."""
-    text = doc.folded
+    orig = doc.folded
+    text = lower(orig)
     direction = doc.direction
     hits: dict[str, list[Hit]] = {label: [] for label in LABELS}
     product = event = None
@@ -54,9 +55,9 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
                 "which confirms they are a patient.")]
     else:
         hits["emergency"] = emergency.find(text, policy.term_pattern("crisis"))
-        ae_hits, product, event = adverse.find(text, policy.term_pattern("products"))
+        ae_hits, product, event = adverse.find(text, orig, policy.term_pattern("products"))
         hits["adverse_event"] = ae_hits
-        hits["complaint"] = complaint.find(text)
+        hits["complaint"] = complaint.find(text, orig)
         hits["misinformation"] = misinformation.find(text)
     hits["phi_disclosure"] = phi.find(text, spans, direction, doc.context)
     labels = {label: bool(hits[label]) for label in LABELS}
@@ -80,7 +81,7 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
         ae = adverse.elements(text, spans, doc.context, product, event) if labels[
             "adverse_event"] else None
     endorsement = any(h.rule == "claims.undisclosed_endorsement" for h in hits["unsafe_claim"])
-    disclaimer, which = fixes.disclaimer(text, direction, doc.context, labels, policy,
+    disclaimer, which = fixes.disclaimer(text, orig, direction, doc.context, labels, policy,
                                          endorsement)
     if disclaimer is not None:
         findings.append(Finding(kind="disclaimer", severity="info",

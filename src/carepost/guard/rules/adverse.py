@@ -62,12 +62,12 @@ GENERAL_Q = rx(r"^(?:[^.!?]*\b(?:is\s+it\s+true|can\s+(?:I|you)|should\s+I|do\s+
                r"does|what\s+(?:are|is)|how\s+(?:long|do)|which)\b[^.!?]*\?\s*)+$")
 
 
-def _products(text: str, extra: re.Pattern[str] | None) -> list[re.Match[str]]:
+def _products(text: str, orig: str, extra: re.Pattern[str] | None) -> list[re.Match[str]]:
     found = []
     if extra is not None:
         found.extend(extra.finditer(text))
     found.extend(PRODUCT.finditer(text))
-    for m in BRAND_AFTER_VERB.finditer(text):
+    for m in BRAND_AFTER_VERB.finditer(orig):
         g = 1 if m.group(1) else 2
         if m.group(g) not in NOT_BRAND:
             found.append(_Group(m, g))  # type: ignore[arg-type]
@@ -90,21 +90,25 @@ class _Group:
         return self._m.group(self._g)
 
 
-def find(text: str, extra_products: re.Pattern[str] | None = None
+def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
          ) -> tuple[list[Hit], str | None, str | None]:
-    """Adverse-event hits, plus the suspect product and the event words when found."""
+    """Adverse-event hits, plus the suspect product and the event words when found.
+
+    `text` is the lower-cased folded text, `orig` the folded text with its case (new brand
+    names are recognised by their capital letter); both have the same offsets.
+    """
     if NO_HARM.search(text) or GENERAL_Q.search(text):
         return [], None, None
     m = CONDITION_FROM.search(text) or WRONG_PROCEDURE.search(text)
     if m:
         return [hit(LABEL, "adverse.harm_from_care", m, 0.8,
                     "The writer attributes a harm to a medicine, vaccine or procedure; "
-                    "pharmacovigilance needs to hear about it.")], m.group("product"), m.group(
-                        "harm")
+                    "pharmacovigilance needs to hear about it.")], orig[m.start("product"):m.end(
+                        "product")], orig[m.start("harm"):m.end("harm")]
     harms = list(HARM_RX.finditer(text))
     if not harms or not EXPERIENCER.search(text):
         return [], None, None
-    products = _products(text, extra_products)
+    products = _products(text, orig, extra_products)
     if not products:
         return [], None, None
     # the product nearest to the first harm is the suspect
@@ -112,10 +116,11 @@ def find(text: str, extra_products: re.Pattern[str] | None = None
     product = min(products, key=lambda p: abs(p.start() - harm.start()))
     start = min(product.start(), harm.start())
     end = max(product.end(), harm.end())
-    cue = f"{product.group(0)} ... {harm.group(0)}"
-    return [Hit(LABEL, "adverse.product_then_harm", start, end, cue, 0.85,
+    suspect = orig[product.start():product.end()]
+    event = orig[harm.start():harm.end()]
+    return [Hit(LABEL, "adverse.product_then_harm", start, end, f"{suspect} ... {event}", 0.85,
                 "The writer reports a harm after a medicine, vaccine, device or procedure; "
-                "pharmacovigilance needs to hear about it.")], product.group(0), harm.group(0)
+                "pharmacovigilance needs to hear about it.")], suspect, event
 
 
 PATIENT_SPANS = frozenset({"NAME", "DATE", "AGE", "MRN", "SSN", "HEALTH_PLAN_ID", "ACCOUNT",

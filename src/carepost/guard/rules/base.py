@@ -6,7 +6,33 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-FLAGS = re.IGNORECASE
+# Rules match a lower-cased copy of the text (see `lower`): case-insensitive regexes cost
+# `re` about twice as much, and the guard has a per-text time budget.
+FLAGS = 0
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def lower(text: str) -> str:
+    """ASCII-lower-case copy of the text with exactly the same offsets."""
+    return text.translate(_ASCII_LOWER)
+
+
+def _lower_pattern(pattern: str) -> str:
+    # lower-case literal letters only: escapes such as \S, \W, \D, \B keep their meaning
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if pattern.startswith("(?P", i):  # named groups keep their syntax
+            out.append("(?P")
+            i += 3
+            continue
+        out.append(c.lower() if c.isascii() else c)
+        i += 1
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,14 +49,79 @@ class Hit:
 
 
 def alt(words: Iterable[str]) -> str:
-    """A non-capturing alternation of phrases, longest first, whitespace-tolerant."""
-    items = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
-    return "(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in items) + ")"
+    """A non-capturing alternation of phrases, factored as a trie, whitespace-tolerant.
+
+    Python's `re` tries every branch of a flat alternation at every position; a trie-shaped
+    pattern rejects a position after one or two characters, which keeps lexicons of hundreds
+    of words cheap. Rules match lower-cased text, so the trie is built on lower-cased
+    phrases; longer phrases win over their prefixes.
+    """
+    trie: dict[str, dict] = {}
+    for w in {" ".join(w.lower().split()) for w in words if w.strip()}:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie) or "(?!)"
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    ends = "" in node
+    branches = []
+    for ch in sorted(k for k in node if k):
+        piece = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(piece + _trie_pattern(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # greedy optional: the longer phrase is tried first, the prefix still matches
+    return f"(?:{body})?" if ends else body
 
 
 def rx(pattern: str, flags: int = FLAGS) -> re.Pattern[str]:
     """Compile once at import time; rules never compile per call."""
-    return re.compile(pattern, flags)
+    return re.compile(hoist_boundary(_lower_pattern(pattern)), flags)
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    branches, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    branches.append(pattern[start:])
+    return branches
+
+
+def hoist_boundary(pattern: str) -> str:
+    """Rewrite `\\bA|\\bB|C` as `\\b(?:A|B)|C`: same matches, one boundary test per position.
+
+    `re` tries every top-level branch at every position; hoisting the shared word boundary
+    makes non-boundary positions fail once instead of once per branch.
+    """
+    branches = _top_level_branches(pattern)
+    if len(branches) < 3:
+        return pattern
+    bounded = [b[2:] for b in branches if b.startswith("\\b")]
+    others = [b for b in branches if not b.startswith("\\b")]
+    if len(bounded) < 2:
+        return pattern
+    return "|".join(["\\b(?:" + "|".join(bounded) + ")"] + others)
 
 
 def first(patterns: Iterable[tuple[str, re.Pattern[str]]], text: str) -> tuple[str, re.Match[str]] | None:

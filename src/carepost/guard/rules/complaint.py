@@ -7,6 +7,8 @@ praise are not complaints even when they mention waiting or bills.
 
 from __future__ import annotations
 
+import re
+
 from carepost.guard.rules.base import Hit, hit, rx
 
 LABEL = "complaint"
@@ -43,7 +45,7 @@ GRIEVANCE = rx(
     r"(?:take|taking|so\s+long|never)\b"
     r"|\bruined\b|\bpulled\s+the\s+wrong|\bmessed\s+up|\bscrewed\s+up|\bno\s+show"
     r"|\bwhat\s+if\s+I'?d\s+actually|\bdidn'?t\s+(?:even\s+)?(?:bother|listen|care|warn)"
-    r"|\bnot\s+(?:once|even\s+once)|\b(?:again|AGAIN)\b[^.!?]{0,20}(?:\.|!|$)"
+    r"|\bnot\s+(?:once|even\s+once)"
     r"|\b(?:keeps?|kept)\s+(?:dropping|crashing|blocking|failing|rejecting|losing|"
     r"cancel+ing|getting\s+(?:denied|rejected|lost)|charging|billing)"
     r"|\b(?:blocks|blocked|locked)\s+(?:me|my)\b|\bevery\s+(?:single\s+)?time\s+I\s+"
@@ -63,13 +65,19 @@ DEMAND = rx(r"\b(?:I\s+want\s+(?:a\s+)?(?:refund|my\s+money|answers|an\s+apology
             r"refund|filing\s+a\s+complaint|file\s+a\s+complaint|(?<!who\sdo\sI\s)report(?:ing)?\s+(?:you|this\s+place|"
             r"them|the\s+(?:hospital|clinic|doctor))\s+to|fix\s+(?:it|this|ur|your)|do\s+better|speak\s+to\s+a\s+manager|lawyer|"
             r"sue\b|lawsuit|who\s+else\s+can\s+see|how\s+is\s+this\s+(?:ok|okay|allowed|legal))")
-ANGER = rx(r"[😡🤬😤😠]|!!!|\?\?!|\b[A-Z]{4,}\b[^.!?]*!!")
+# shouting needs the original case, so this one is compiled as is
+ANGER = re.compile(r"[😡🤬😤😠]|!!!|\?\?!|\b[A-Z]{4,}\b[^.!?]*!!|\bAGAIN\b")
+SERVICE = rx(r"\b(?:you|your|y'?all|staff|they|billing|bill|front\s+desk|nurse|doctor|"
+             r"pharmacy|appointment|wait|hold|portal|app|clinic|hospital|er)\b")
 PRAISE = rx(r"\b(?:thank\s+you(?!\s+for\s+nothing)|thanks(?!\s+a\s+lot|\s+for\s+nothing)|grateful|amazing|wonderful|best|great|kind|love|"
             r"appreciate|shout-?out|congrats|incredible)\b")
 
 
-def find(text: str) -> list[Hit]:
-    """Complaint cues: a low rating, a grievance, a demand, or anger about service."""
+def find(text: str, orig: str) -> list[Hit]:
+    """Complaint cues: a low rating, a grievance, a demand, or anger about service.
+
+    `text` is lower-cased; `orig` keeps the case, for shouting.
+    """
     hits: list[Hit] = []
     m = LOW_STARS.search(text)
     if m:
@@ -83,6 +91,10 @@ def find(text: str) -> list[Hit]:
     if m:
         hits.append(hit(LABEL, "complaint.demand", m, 0.85,
                         "The writer demands redress (a refund, a fix, a formal complaint)."))
+    m = ANGER.search(orig)
+    if m and not hits and not PRAISE.search(text) and SERVICE.search(text):
+        hits.append(hit(LABEL, "complaint.anger_about_service", m, 0.7,
+                        "The writer is visibly angry about the organisation's service."))
     if hits and PRAISE.search(text) and not (LOW_STARS.search(text) or DEMAND.search(text)):
         # praise with a passing grievance ("waited 10 minutes, staff were great") is not one
         return [h for h in hits if h.score >= 0.9]

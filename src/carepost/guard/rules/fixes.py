@@ -88,15 +88,18 @@ def safe_reply(direction: str, context: str, labels: Mapping[str, bool], policy:
     return None
 
 
-def disclaimer(text: str, direction: str, context: str, labels: Mapping[str, bool],
+def disclaimer(text: str, orig: str, direction: str, context: str, labels: Mapping[str, bool],
                policy: Policy, endorsement: bool) -> tuple[str | None, str | None]:
-    """The required disclaimer (text, which one) for an outbound text, if any."""
+    """The required disclaimer (text, which one) for an outbound text, if any.
+
+    `text` is lower-cased; `orig` keeps the case (brand names are capitalised).
+    """
     if direction != "outbound":
         return None, None
     if endorsement and policy.disclaimer("endorsement"):
         return policy.disclaimer("endorsement"), "endorsement"
     fair = policy.disclaimer("fair_balance")
-    if fair and _promotes_product(text, policy) and not HAS_SAFETY.search(text):
+    if fair and _promotes_product(text, orig, policy) and not HAS_SAFETY.search(text):
         return fair, "fair_balance"
     general = policy.disclaimer("general_health")
     if (general and context == "post" and not labels.get("medical_advice")
@@ -105,11 +108,11 @@ def disclaimer(text: str, direction: str, context: str, labels: Mapping[str, boo
     return None, None
 
 
-def _promotes_product(text: str, policy: Policy) -> bool:
+def _promotes_product(text: str, orig: str, policy: Policy) -> bool:
     if not BENEFIT.search(text):
         return False
     for key in ("brands", "products"):
         pattern = policy.term_pattern(key)
         if pattern is not None and pattern.search(text):
             return True
-    return bool(BRAND_LIKE.search(text) and DRUG_CONTEXT.search(text))
+    return bool(BRAND_LIKE.search(orig) and DRUG_CONTEXT.search(text))

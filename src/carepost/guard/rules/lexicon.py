@@ -135,13 +135,13 @@ CONDITIONS = [
     "psych", "psychiatric", "mental health", "suicide", "suicidal", "labor", "delivered",
 ]
 
-DRUG_SUFFIX = (
-    r"[a-z]{2,}(?:mab|pril|olol|statin|sartan|azole|prazole|cillin|mycin|cycline|floxacin|"
-    r"ciclovir|navir|previr|gliptin|gliflozin|glutide|tide|dipine|xetine|oxetine|zepam|zolam|"
-    r"triptan|parin|afil|semide|thiazide|profen|codone|morphone|barbital|tinib|setron|"
-    r"terol|sonide|asone|olone|lukast|tadine|pramine|triptyline|peridone|apine|idone|"
-    r"fenac|coxib|dronate|vastatin|formin|xaban|gatran|grel|sertib|lisib|ciclib|nib)"
-)
+_SUFFIXES = """mab pril olol statin sartan azole cillin mycin cycline floxacin ciclovir navir
+previr gliptin gliflozin glutide dipine xetine zepam zolam triptan parin afil semide thiazide
+profen codone morphone barbital tinib setron terol sonide asone olone lukast tadine pramine
+triptyline peridone apine idone fenac coxib dronate formin xaban gatran grel nib""".split()
+# consume the whole word, then check its ending with fixed-width lookbehinds (cheap: no
+# backtracking through every split point of the word)
+DRUG_SUFFIX = r"[a-z]{4,}\b(?:" + "|".join(f"(?<={s})" for s in _SUFFIXES) + ")"
 
 MEDICINE = alt(GENERIC_DRUGS + BRAND_DRUGS) + "|" + DRUG_SUFFIX
 VACCINE = alt(VACCINES)
