@@ -1,0 +1,1 @@
+"""Email (SMTP) connector for mailing lists."""
