@@ -266,7 +266,9 @@ def find(scan: Scan) -> list[Candidate]:
 
     first_idx = _first_content_word(scan, r)
     for i, (s, _e, w) in enumerate(r.words):
-        if i in taken:
+        if i in taken or len(w) < 2 or not r.is_name(w):
+            continue  # cheap lexicon test first: most words are not names
+        if w.islower() and (w in COMMON or w not in r.first):
             continue
         before = text[max(0, s - 60):s]
         # 1. a cue right before the name

@@ -33,7 +33,8 @@ URL = re.compile(
     r"[A-Za-z]{2,12})((?:/[\w\-.~%@+]*){0,8})(?![\w@])")
 
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|\.\d)")
-IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f:]{1,4}(?![\w:])")
+IPV6 = re.compile(r"(?<![\w:])(?=[0-9A-Fa-f:]{0,39}::|(?:[0-9A-Fa-f]{1,4}:){7})"
+                  r"[0-9A-Fa-f:]{3,39}(?![\w:])")
 
 HANDLE = re.compile(r"(?<![\w@./])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])")
 # Organisation handles: CamelCase names ending in a care word ("@StJudeCare", "@WaverlyMC").

@@ -107,7 +107,8 @@ def rooms(scan: Scan) -> list[Candidate]:
         return out
     for m in ROOM.finditer(scan.text):
         around = scan.text[max(0, m.start() - 50):m.end() + 50]
-        if ROOM_EVENT.search(around) or not scan.health:
+        personal = re.search(r"(?i)\b(?:my|his|her|your|their)\b", scan.before(m.start(), 40))
+        if ROOM_EVENT.search(around) or not (scan.health or personal):
             continue
         if re.match(r"(?i)bay", m.group(0)) and not re.search(r"(?i)\b(?:er|patient|trauma)\b",
                                                                around):
