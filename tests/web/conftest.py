@@ -189,3 +189,112 @@ def audit_rows(engine: Engine) -> list[object]:
 
     with transaction(engine) as db:
         return list(db.scalars(select(AuditEvent).order_by(AuditEvent.seq)))
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_env(data_dir, **extra: str) -> dict[str, str]:
+    """The environment for a `carepost serve` subprocess: no inherited CAREPOST_* settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREPOST_") or k.startswith("CAREPOST_TEST_")}
+    env["CAREPOST_DATA_DIR"] = str(data_dir)
+    env["CAREPOST_LOG_FORMAT"] = "json"
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Served:
+    """A running `carepost serve` subprocess; its stdout and stderr go to files."""
+
+    process: object
+    base_url: str
+    out_path: object
+    err_path: object
+
+    @property
+    def stdout(self) -> str:
+        """What serve printed so far on stdout."""
+        return self.out_path.read_text(encoding="utf-8")
+
+    @property
+    def setup_url(self) -> str | None:
+        """The one-time setup link serve printed, if any."""
+        for line in self.stdout.splitlines():
+            if "/setup?token=" in line:
+                return line.strip()
+        return None
+
+
+def wait_until_up(base_url: str, process, limit_s: float = 30.0) -> None:
+    """Poll /healthz until the server answers (or fail if the process dies first)."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"carepost serve exited with {process.returncode}")
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("carepost serve did not come up")
+
+
+def start_serve(data_dir, **env_extra: str) -> Served:
+    """Start a real, non-interactive `carepost serve` on a free port and wait until it answers."""
+    import subprocess
+    import sys
+
+    port = free_port()
+    logs = data_dir.parent
+    logs.mkdir(parents=True, exist_ok=True)
+    out_path, err_path = logs / "serve.out", logs / "serve.err"
+    # Files, not pipes: a pipe nobody drains would block the server once it filled up.
+    with open(out_path, "w") as out, open(err_path, "w") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "carepost", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=serve_env(data_dir, **env_extra),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+        )
+    served = Served(process, f"http://127.0.0.1:{port}", out_path, err_path)
+    try:
+        wait_until_up(served.base_url, process)
+    except AssertionError:
+        stop_serve(served)
+        raise
+    return served
+
+
+def stop_serve(served: Served) -> str:
+    """Stop the server; return what it wrote on stderr."""
+    import subprocess
+
+    if served.process.poll() is None:
+        served.process.terminate()
+        try:
+            served.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            served.process.kill()
+            served.process.wait()
+    return served.err_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def served(tmp_path) -> Iterator[Served]:
+    """A real `carepost serve` on an empty SQLite database in a temp data dir."""
+    running = start_serve(tmp_path / "data")
+    yield running
+    stop_serve(running)
