@@ -23,6 +23,10 @@ _SAFE_TOKEN = re.compile(r"^[a-z][a-z0-9_.:-]{0,63}$")
 _SAFE_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _RESERVED = {"event", "level", "logger", "ts"}
 
+# Silent until configure_logging() runs (as `serve` does): CLI commands speak for themselves,
+# and Python's last-resort handler would print bare event names on stderr.
+logging.getLogger(ROOT_LOGGER).addHandler(logging.NullHandler())
+
 
 def _check_field(key: str, value: Any) -> None:
     if not _SAFE_KEY.match(key) or key in _RESERVED:

@@ -313,3 +313,36 @@ def test_only_the_operator_resets_passwords(db: sessionmaker[Session], personas:
     with transaction(db) as session:
         hashes = session.scalars(select(User.password_hash)).all()
     assert all(h.startswith("$argon2id$") for h in hashes)
+
+
+def test_sign_in_logs_carry_outcomes_and_ids_never_emails(
+    db: sessionmaker[Session], personas: Personas, settings: Settings
+) -> None:
+    import io
+
+    from carepost.logs import configure_logging
+
+    import logging
+
+    root = logging.getLogger("carepost")
+    saved = (list(root.handlers), root.level, root.propagate)
+    stream = io.StringIO()
+    configure_logging(settings, stream=stream)
+    try:
+        with transaction(db) as session:
+            accounts.authenticate(session, personas.email("author"), PASSWORD, "10.1.2.3",
+                                  settings)
+        with pytest.raises(AuthenticationFailed):
+            with transaction(db) as session:
+                accounts.authenticate(session, "mary.patient@mail.example", "wrong password",
+                                      "10.1.2.3", settings)
+    finally:
+        root.handlers[:], root.level, root.propagate = saved
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    logins = [x for x in lines if x["event"] == "auth.login"]
+    assert [(x["outcome"], x["user_id"]) for x in logins] == [
+        ("ok", personas.users["author"].id), ("failed", None)
+    ]
+    text_out = stream.getvalue()
+    for secret in ("plainview.example", "mary", "10.1.2.3", "wrong password", PASSWORD):
+        assert secret not in text_out

@@ -6,12 +6,14 @@ security failures, which `audit.record_refusal` commits on their own before rais
 
 from __future__ import annotations
 
+import logging
 import re
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from carepost.core.permissions import ROLES, role_within
+from carepost.logs import log_event
 from carepost.services import passwords, throttle
 from carepost.services.actor import Actor, require
 from carepost.services.audit import format_ts, lock_chain, record, record_refusal
@@ -28,6 +30,7 @@ from carepost.services.orgs import new_org
 from carepost.settings import Settings
 from carepost.storage.models import ApiToken, Membership, Organization, User, utcnow
 
+log = logging.getLogger("carepost.accounts")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
 
 
@@ -133,6 +136,7 @@ def authenticate(
         if passwords.needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(password)
         record(session, actor, "auth.login", subject)
+        log_event(log, "auth.login", outcome="ok", user_id=user.id)
         return user
 
     reason = "unknown_user" if user is None else ("disabled" if ok else "bad_password")
@@ -144,6 +148,8 @@ def authenticate(
         record(session, actor, "auth.lockout", subject,
                {"until": format_ts(new_lock), "seconds": settings.lockout_seconds})
     session.commit()
+    log_event(log, "auth.login", outcome="locked_out" if new_lock else "failed", reason=reason,
+              user_id=user.id if user else None, failures=failures)
     if new_lock is not None:
         raise LockedOut(new_lock)
     raise AuthenticationFailed("wrong email or password")

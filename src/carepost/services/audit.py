@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,10 +20,12 @@ from typing import Any, Literal, TextIO
 from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
 
+from carepost.logs import log_event
 from carepost.services.actor import Actor, require
 from carepost.services.errors import ValidationFailed
 from carepost.storage.models import AuditEvent, utcnow
 
+log = logging.getLogger("carepost.audit")
 GENESIS_HASH = "0" * 64
 _PG_LOCK_KEY = 0x6361_7265  # "care": one advisory lock for the whole chain
 _MAX_DETAIL_TEXT = 200
@@ -141,6 +144,8 @@ def record_refusal(
     session.rollback()
     event = record(session, actor, action, subject, detail, org_id)
     session.commit()
+    log_event(log, "security.refused", action=action, via=actor.via, user_id=actor.user_id,
+              org_id=event.org_id, audit_seq=event.seq)
     return event
 
 
@@ -167,20 +172,27 @@ def verify(session: Session, batch: int = 1000) -> VerifyResult:
                     if row.seq == expected_seq + 1
                     else f"events {expected_seq}..{row.seq - 1}"
                 )
-                return VerifyResult(False, checked, row.seq, f"{missing} missing (deleted)")
-            return VerifyResult(False, checked, row.seq, "sequence number repeats")
+                return _broken(checked, row.seq, f"{missing} missing (deleted)")
+            return _broken(checked, row.seq, "sequence number repeats")
         if row.prev_hash != prev_hash:
-            return VerifyResult(False, checked, row.seq, _link_reason(session, row))
+            return _broken(checked, row.seq, _link_reason(session, row))
         try:
             actual = compute_hash(prev_hash, row)
         except (ValueError, TypeError):
             actual = None
         if actual != row.hash:
-            return VerifyResult(False, checked, row.seq, "its content was edited (hash mismatch)")
+            return _broken(checked, row.seq, "its content was edited (hash mismatch)")
         checked += 1
         expected_seq += 1
         prev_hash = row.hash
+    log_event(log, "audit.verified", outcome="ok", checked=checked)
     return VerifyResult(True, checked)
+
+
+def _broken(checked: int, seq: int, reason: str) -> VerifyResult:
+    log_event(log, "audit.verified", level=logging.WARNING, outcome="broken", checked=checked,
+              first_broken_seq=seq)
+    return VerifyResult(False, checked, seq, reason)
 
 
 def _scoped(actor: Actor, org_id: int | None) -> int | None:

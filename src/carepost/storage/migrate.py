@@ -6,6 +6,7 @@ code (a revision the code does not know) raises `SchemaTooNew` and nothing is to
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from carepost.logs import log_event
+
+log = logging.getLogger("carepost.storage")
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -89,9 +93,12 @@ def require_current(engine: Engine) -> SchemaStatus:
 
 def upgrade(engine: Engine, revision: str = "head") -> SchemaStatus:
     """Migrate the database to `revision` (default: head) in one transaction."""
-    check_current(engine)
+    before = check_current(engine)
     config = _config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
-    return check_current(engine)
+    after = check_current(engine)
+    log_event(log, "db.upgrade", outcome="changed" if before != after else "unchanged",
+              dialect=engine.dialect.name)
+    return after
