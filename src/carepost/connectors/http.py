@@ -113,6 +113,11 @@ def send(http: httpx.Client, method: str, url: str, **kwargs: object) -> httpx.R
             permanent=False,
             maybe_sent=True,
         ) from None
+    if 300 <= response.status_code < 400:
+        # Following a redirect would skip the address check and re-send the body elsewhere.
+        raise ConnectorError(
+            "rejected", f"HTTP {response.status_code}: redirects are not followed", permanent=True
+        )
     error = error_for_status(
         response.status_code, network_message(response), response.headers.get("Retry-After")
     )

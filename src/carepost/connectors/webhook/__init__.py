@@ -1,0 +1,1 @@
+"""Webhook connector: signed JSON POSTs, with Slack- and Teams-shaped payloads."""
