@@ -319,10 +319,9 @@ def test_sign_in_logs_carry_outcomes_and_ids_never_emails(
     db: sessionmaker[Session], personas: Personas, settings: Settings
 ) -> None:
     import io
+    import logging
 
     from carepost.logs import configure_logging
-
-    import logging
 
     root = logging.getLogger("carepost")
     saved = (list(root.handlers), root.level, root.propagate)

@@ -48,7 +48,11 @@ policy.manage          x        x             .       .       .        .
 def _policy() -> dict[tuple[str, str], bool]:
     lines = [line.split() for line in GRID.strip().splitlines()]
     header, rows = lines[0][1:], lines[1:]
-    return {(role, row[0]): mark == "x" for row in rows for role, mark in zip(header, row[1:], strict=True)}
+    return {
+        (role, row[0]): mark == "x"
+        for row in rows
+        for role, mark in zip(header, row[1:], strict=True)
+    }
 
 
 POLICY = _policy()
