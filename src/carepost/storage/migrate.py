@@ -99,6 +99,7 @@ def upgrade(engine: Engine, revision: str = "head") -> SchemaStatus:
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
     after = check_current(engine)
-    log_event(log, "db.upgrade", outcome="changed" if before != after else "unchanged",
-              dialect=engine.dialect.name)
+    # DEBUG: `serve` promises one clean line on stderr when it fails to start.
+    log_event(log, "db.upgrade", level=logging.DEBUG, dialect=engine.dialect.name,
+              outcome="changed" if before != after else "unchanged")
     return after
