@@ -138,7 +138,9 @@ class WebClient:
 def seed(engine: Engine) -> dict[str, int]:
     """Two organisations: plainview (admin, privacy officer, author) and riverside (admin)."""
     with transaction(engine) as db:
-        org, admin = accounts.setup_first_admin(db, "Plainview Clinic", ORG_SLUG, PERSONAS["admin"], PASSWORD)
+        org, admin = accounts.setup_first_admin(
+            db, "Plainview Clinic", ORG_SLUG, PERSONAS["admin"], PASSWORD
+        )
         ids = {"org": org.id, "admin": admin.id}
     with transaction(engine) as db:
         # Only the operator may grant privacy_officer (admins lack post.override_block).
@@ -202,7 +204,11 @@ def free_port() -> int:
 
 def serve_env(data_dir, **extra: str) -> dict[str, str]:
     """The environment for a `carepost serve` subprocess: no inherited CAREPOST_* settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREPOST_") or k.startswith("CAREPOST_TEST_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CAREPOST_") or k.startswith("CAREPOST_TEST_")
+    }
     env["CAREPOST_DATA_DIR"] = str(data_dir)
     env["CAREPOST_LOG_FORMAT"] = "json"
     env.update(extra)

@@ -15,7 +15,9 @@ from tests.web.conftest import PERSONAS, Site, audit_rows
 def token_for(site: Site, persona_id: int, role: str, org_key: str = "org") -> str:
     """Mint a token for a persona through the tokens service (as the operator)."""
     with transaction(site.engine) as db:
-        plaintext, _row = create_token(db, cli_actor(org_id=site.ids[org_key]), "test", role, user_id=persona_id)
+        plaintext, _row = create_token(
+            db, cli_actor(org_id=site.ids[org_key]), "test", role, user_id=persona_id
+        )
     return plaintext
 
 
@@ -69,7 +71,9 @@ def test_members_list_add_change_remove(site: Site, api) -> None:
     )
     assert added.status_code == 201
     uid = added.json()["user_id"]
-    changed = api("PATCH", f"/api/v1/orgs/plainview/members/{uid}", token, json={"role": "responder"})
+    changed = api(
+        "PATCH", f"/api/v1/orgs/plainview/members/{uid}", token, json={"role": "responder"}
+    )
     assert changed.status_code == 200 and changed.json()["role"] == "responder"
     assert api("DELETE", f"/api/v1/orgs/plainview/members/{uid}", token).status_code == 204
     emails = {m["email"] for m in api("GET", "/api/v1/orgs/plainview/members", token).json()}
@@ -79,24 +83,35 @@ def test_members_list_add_change_remove(site: Site, api) -> None:
 def test_an_author_cannot_grant_themselves_admin_via_the_api(site: Site, api) -> None:
     token = token_for(site, site.ids["author"], "author")
     before = len(audit_rows(site.engine))
-    response = api("PATCH", f"/api/v1/orgs/plainview/members/{site.ids['author']}", token, json={"role": "admin"})
+    response = api(
+        "PATCH",
+        f"/api/v1/orgs/plainview/members/{site.ids['author']}",
+        token,
+        json={"role": "admin"},
+    )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
     assert [e.action for e in audit_rows(site.engine)[before:]] == ["permission.denied"]
-    roles = {m["email"]: m["role"] for m in api("GET", "/api/v1/orgs/plainview/members", token).json()}
+    roles = {
+        m["email"]: m["role"] for m in api("GET", "/api/v1/orgs/plainview/members", token).json()
+    }
     assert roles[PERSONAS["author"]] == "author"
 
 
 def test_invalid_body_names_fields_without_echoing_values(site: Site, api) -> None:
     token = token_for(site, site.ids["admin"], "admin")
-    response = api("POST", "/api/v1/orgs/plainview/members", token, json={"email": "Mary Major MRN 4471932"})
+    response = api(
+        "POST", "/api/v1/orgs/plainview/members", token, json={"email": "Mary Major MRN 4471932"}
+    )
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "invalid"
     assert "password" in error["message"] and "role" in error["message"]
     assert "Mary Major" not in response.text
     bad_email = api(
-        "POST", "/api/v1/orgs/plainview/members", token,
+        "POST",
+        "/api/v1/orgs/plainview/members",
+        token,
         json={"email": "Mary Major MRN 4471932", "password": "a fine password", "role": "author"},
     )
     assert bad_email.status_code == 422
@@ -105,7 +120,9 @@ def test_invalid_body_names_fields_without_echoing_values(site: Site, api) -> No
 
 def test_tokens_create_list_revoke(site: Site, api) -> None:
     token = token_for(site, site.ids["author"], "author")
-    created = api("POST", "/api/v1/orgs/plainview/tokens", token, json={"name": "ci", "role": "author"})
+    created = api(
+        "POST", "/api/v1/orgs/plainview/tokens", token, json={"name": "ci", "role": "author"}
+    )
     assert created.status_code == 201
     assert created.headers["cache-control"] == "no-store"
     new = created.json()
@@ -113,9 +130,14 @@ def test_tokens_create_list_revoke(site: Site, api) -> None:
     listed = api("GET", "/api/v1/orgs/plainview/tokens", token).json()
     assert {t["name"] for t in listed} == {"test", "ci"}
     assert all("token" not in t and "token_hash" not in t for t in listed)
-    assert api("DELETE", f"/api/v1/orgs/plainview/tokens/{new['info']['id']}", token).status_code == 204
+    assert (
+        api("DELETE", f"/api/v1/orgs/plainview/tokens/{new['info']['id']}", token).status_code
+        == 204
+    )
     assert api("GET", "/api/v1/me", new["token"]).status_code == 401
-    too_high = api("POST", "/api/v1/orgs/plainview/tokens", token, json={"name": "x", "role": "admin"})
+    too_high = api(
+        "POST", "/api/v1/orgs/plainview/tokens", token, json={"name": "x", "role": "admin"}
+    )
     assert too_high.status_code == 403
 
 
@@ -125,9 +147,13 @@ def test_audit_events_filters_and_export(site: Site, api) -> None:
     actions = [e["action"] for e in everything["events"]]
     assert actions[0] == "setup.completed" and "token.created" in actions
     assert all(e["org_id"] == site.ids["org"] for e in everything["events"])
-    only = api("GET", "/api/v1/orgs/plainview/audit/events?action=member.added&limit=1", token).json()
+    only = api(
+        "GET", "/api/v1/orgs/plainview/audit/events?action=member.added&limit=1", token
+    ).json()
     assert [e["action"] for e in only["events"]] == ["member.added"]
-    by_actor = api("GET", f"/api/v1/orgs/plainview/audit/events?actor_id={site.ids['admin']}", token).json()
+    by_actor = api(
+        "GET", f"/api/v1/orgs/plainview/audit/events?actor_id={site.ids['admin']}", token
+    ).json()
     assert {e["actor_id"] for e in by_actor["events"]} == {site.ids["admin"]}
     future = api("GET", "/api/v1/orgs/plainview/audit/events?since=2999-01-01", token).json()
     assert future["events"] == []

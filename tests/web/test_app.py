@@ -21,7 +21,9 @@ def test_healthz_answers_ok_when_the_database_answers(site: Site) -> None:
 
 def test_healthz_is_503_json_when_the_database_does_not_answer(tmp_path) -> None:
     # Port 1 on loopback: nothing listens there, so the connection is refused at once.
-    dead = make_engine("postgresql://postgres@127.0.0.1:1/nothing", connect_args={"connect_timeout": 2})
+    dead = make_engine(
+        "postgresql://postgres@127.0.0.1:1/nothing", connect_args={"connect_timeout": 2}
+    )
     app = create_app(make_settings(tmp_path), engine=dead)
     response = TestClient(app).get("/healthz")
     assert response.status_code == 503
@@ -75,7 +77,9 @@ def test_unknown_page_is_a_generic_404_page(site: Site) -> None:
 def test_unknown_api_path_is_a_json_404(site: Site) -> None:
     response = site.client().http.get("/api/v1/nothing-here")
     assert response.status_code == 404
-    assert response.json() == {"error": {"code": "not_found", "message": "There is nothing at this address."}}
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "There is nothing at this address."}
+    }
 
 
 def test_api_without_token_is_401_json(site: Site) -> None:
@@ -84,7 +88,9 @@ def test_api_without_token_is_401_json(site: Site) -> None:
     assert response.json()["error"]["code"] == "unauthenticated"
 
 
-def test_an_unhandled_error_gives_a_generic_500_page_without_traceback(site: Site, monkeypatch) -> None:
+def test_an_unhandled_error_gives_a_generic_500_page_without_traceback(
+    site: Site, monkeypatch
+) -> None:
     from carepost.services import accounts
 
     def broken(*args, **kwargs):

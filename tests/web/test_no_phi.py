@@ -45,7 +45,9 @@ def _assert_clean(text: str, where: str) -> None:
         assert piece not in text, f"{where} contains PHI ({piece!r})"
 
 
-def test_phi_never_reaches_logs_or_error_responses(site: Site, captured: io.StringIO, monkeypatch) -> None:
+def test_phi_never_reaches_logs_or_error_responses(
+    site: Site, captured: io.StringIO, monkeypatch
+) -> None:
     errors = []
 
     def keep(response):
@@ -63,8 +65,18 @@ def test_phi_never_reaches_logs_or_error_responses(site: Site, captured: io.Stri
     # Signed in: forms full of PHI.
     client.login(PERSONAS["admin"])
     client.get("/members")
-    keep(client.post("/members", {"email": PHI, "password": "long enough pw", "role": "author", "display_name": PHI}))
-    keep(client.post("/members", {"email": "x@plainview.example", "password": "short", "role": PHI, "display_name": PHI}))
+    keep(
+        client.post(
+            "/members",
+            {"email": PHI, "password": "long enough pw", "role": "author", "display_name": PHI},
+        )
+    )
+    keep(
+        client.post(
+            "/members",
+            {"email": "x@plainview.example", "password": "short", "role": PHI, "display_name": PHI},
+        )
+    )
     keep(client.post(f"/members/{site.ids['author']}/role", {"role": PHI}))
     keep(client.post("/org/switch", {"org": PHI[:60]}))
     keep(client.get(f"/audit?since={PHI}&action={PHI}"))
@@ -74,15 +86,37 @@ def test_phi_never_reaches_logs_or_error_responses(site: Site, captured: io.Stri
     # The API: bodies, paths and queries with PHI, malformed JSON.
     token = token_for(site, site.ids["admin"], "admin")
     auth = {"authorization": f"Bearer {token}"}
-    keep(http.post("/api/v1/orgs/plainview/members", headers=auth, json={"email": PHI, "password": PHI, "role": "author"}))
-    keep(http.post("/api/v1/orgs/plainview/members", headers=auth, json={"email": PHI, "role": PHI}))
-    keep(http.post("/api/v1/orgs/plainview/members", headers={**auth, "content-type": "application/json"}, content=f'{{"email": "{PHI}", '))
-    keep(http.patch(f"/api/v1/orgs/plainview/members/{site.ids['author']}", headers=auth, json={"role": PHI}))
+    keep(
+        http.post(
+            "/api/v1/orgs/plainview/members",
+            headers=auth,
+            json={"email": PHI, "password": PHI, "role": "author"},
+        )
+    )
+    keep(
+        http.post("/api/v1/orgs/plainview/members", headers=auth, json={"email": PHI, "role": PHI})
+    )
+    keep(
+        http.post(
+            "/api/v1/orgs/plainview/members",
+            headers={**auth, "content-type": "application/json"},
+            content=f'{{"email": "{PHI}", ',
+        )
+    )
+    keep(
+        http.patch(
+            f"/api/v1/orgs/plainview/members/{site.ids['author']}", headers=auth, json={"role": PHI}
+        )
+    )
     keep(http.get(f"/api/v1/orgs/{PHI[:60]}/members", headers=auth))
     keep(http.get(f"/api/v1/orgs/plainview/audit/events?since={PHI}", headers=auth))
     keep(http.get(f"/api/v1/orgs/plainview/members/{PHI}", headers=auth))
     keep(http.get("/api/v1/me", headers={"authorization": f"Bearer {PHI}"}))
-    keep(http.post("/api/v1/orgs/plainview/tokens", headers=auth, json={"name": PHI * 5, "role": "author"}))
+    keep(
+        http.post(
+            "/api/v1/orgs/plainview/tokens", headers=auth, json={"name": PHI * 5, "role": "author"}
+        )
+    )
     # A 500 whose exception message quotes PHI.
     from carepost.services import accounts
 
@@ -97,7 +131,9 @@ def test_phi_never_reaches_logs_or_error_responses(site: Site, captured: io.Stri
     assert {401, 403, 404, 422, 500} <= set(statuses), statuses
     assert len(errors) >= 20
     for response in errors:
-        _assert_clean(response.text, f"{response.request.method} error response {response.status_code}")
+        _assert_clean(
+            response.text, f"{response.request.method} error response {response.status_code}"
+        )
         _assert_clean(str(response.headers), "response headers")
     logs = captured.getvalue()
     assert "web.unhandled_error" in logs and "web.request" in logs  # the logs were captured

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from tests.web.conftest import OTHER_ADMIN, PERSONAS, Site, audit_actions, audit_rows
 
-NEW = {"email": "nurse.comms@plainview.example", "password": "initial password 1", "role": "author", "display_name": ""}
+NEW = {
+    "email": "nurse.comms@plainview.example",
+    "password": "initial password 1",
+    "role": "author",
+    "display_name": "",
+}
 
 
 def test_admin_adds_a_member_and_sees_the_audit_event(site: Site) -> None:
@@ -89,14 +94,19 @@ def test_token_page_shows_a_new_token_once(site: Site) -> None:
     assert "shown only once" in response.text
     import re
 
-    plaintext = re.search(r'id="new-token-value" class="mono" readonly value="([^"]+)"', response.text).group(1)
+    plaintext = re.search(
+        r'id="new-token-value" class="mono" readonly value="([^"]+)"', response.text
+    ).group(1)
     again = client.get("/tokens")
     assert plaintext not in again.text
     me = client.http.get("/api/v1/me", headers={"authorization": f"Bearer {plaintext}"})
     assert me.status_code == 200 and me.json()["role"] == "author"
     token_id = re.search(r'action="/tokens/(\d+)/revoke"', again.text).group(1)
     client.post(f"/tokens/{token_id}/revoke")
-    assert client.http.get("/api/v1/me", headers={"authorization": f"Bearer {plaintext}"}).status_code == 401
+    assert (
+        client.http.get("/api/v1/me", headers={"authorization": f"Bearer {plaintext}"}).status_code
+        == 401
+    )
 
 
 def test_an_author_cannot_mint_an_admin_token(site: Site) -> None:

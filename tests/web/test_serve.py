@@ -1,4 +1,4 @@
-"""`carepost serve` as a real subprocess: first-run setup, busy port, schema too new, bad settings."""
+"""`carepost serve` as a real subprocess: first-run setup, busy port, newer schema, bad settings."""
 
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ def test_a_busy_port_is_one_clear_line_and_exit_1(tmp_path) -> None:
         result = run_serve(tmp_path, "--port", str(port))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert lines == [f"carepost serve: port {port} on 127.0.0.1 is already in use; pick another with --port"]
+    assert lines == [
+        f"carepost serve: port {port} on 127.0.0.1 is already in use; pick another with --port"
+    ]
 
 
 def test_a_schema_newer_than_the_code_is_refused_in_one_line(tmp_path) -> None:
@@ -69,9 +71,15 @@ def test_a_schema_newer_than_the_code_is_refused_in_one_line(tmp_path) -> None:
 def test_a_bad_setting_is_one_line_naming_the_key(tmp_path) -> None:
     result = run_serve(tmp_path, CAREPOST_SESSION_MAX_AGE="forever")
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == ["carepost serve: CAREPOST_SESSION_MAX_AGE: expected a whole number"]
+    assert result.stderr.strip().splitlines() == [
+        "carepost serve: CAREPOST_SESSION_MAX_AGE: expected a whole number"
+    ]
     bad_port = run_serve(tmp_path, "--port", "99999")
-    assert bad_port.returncode == 2 and "port" in bad_port.stderr and "Traceback" not in bad_port.stderr
+    assert (
+        bad_port.returncode == 2
+        and "port" in bad_port.stderr
+        and "Traceback" not in bad_port.stderr
+    )
 
 
 def test_serve_migrates_postgresql_too(tmp_path) -> None:
@@ -89,14 +97,17 @@ def test_serve_migrates_postgresql_too(tmp_path) -> None:
     try:
         from tests.web.conftest import start_serve
 
-        served = start_serve(tmp_path / "data", CAREPOST_DATABASE_URL=f"{url}?options=-csearch_path%3D{schema}")
+        served = start_serve(
+            tmp_path / "data", CAREPOST_DATABASE_URL=f"{url}?options=-csearch_path%3D{schema}"
+        )
         try:
             assert served.setup_url is not None
         finally:
             stop_serve(served)
         with admin.connect() as conn:
             tables = conn.execute(
-                text("SELECT count(*) FROM information_schema.tables WHERE table_schema = :s"), {"s": schema}
+                text("SELECT count(*) FROM information_schema.tables WHERE table_schema = :s"),
+                {"s": schema},
             ).scalar()
         assert tables and tables > 3
     finally:
@@ -151,7 +162,14 @@ def test_first_start_in_a_terminal_asks_for_the_org_and_admin(tmp_path) -> None:
             page = client.get("/login")
             assert "setup link" not in page.text
             csrf = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-            home = client.post("/login", data={"email": "founder@plainview.example", "password": "a long first password", "csrf_token": csrf})
+            home = client.post(
+                "/login",
+                data={
+                    "email": "founder@plainview.example",
+                    "password": "a long first password",
+                    "csrf_token": csrf,
+                },
+            )
             assert home.status_code == 200 and "Plainview Clinic" in home.text
             assert client.get("/setup").status_code == 404
     finally:

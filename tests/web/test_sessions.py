@@ -14,13 +14,19 @@ from tests.web.conftest import PERSONAS, Site, audit_actions, audit_rows, make_s
 
 
 def _set_cookie(response) -> str:
-    return next(v for k, v in response.headers.multi_items() if k == "set-cookie" and COOKIE_NAME in v)
+    return next(
+        v for k, v in response.headers.multi_items() if k == "set-cookie" and COOKIE_NAME in v
+    )
 
 
 def test_login_sets_an_httponly_samesite_cookie_and_shows_the_org(site: Site) -> None:
     client = site.client()
     client.get("/login")
-    response = client.post("/login", {"email": PERSONAS["admin"], "password": "correct horse battery staple"}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        {"email": PERSONAS["admin"], "password": "correct horse battery staple"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     cookie = _set_cookie(response)
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
@@ -78,7 +84,9 @@ def test_pages_redirect_anonymous_visitors_to_login_with_next(site: Site) -> Non
 
 
 def test_expired_session_redirects_to_login_with_a_clear_message(site: Site) -> None:
-    codec = SessionCodec(derive(load_or_create_key(site.settings), "session-cookie"), site.settings.session_max_age)
+    codec = SessionCodec(
+        derive(load_or_create_key(site.settings), "session-cookie"), site.settings.session_max_age
+    )
     issued = int(time.time()) - site.settings.session_max_age - 5
     stale = codec.dumps({"uid": site.ids["admin"], "org": "plainview", "csrf": "x", "iat": issued})
     client = site.client()
@@ -104,7 +112,11 @@ def test_open_redirects_are_refused(site: Site) -> None:
     client.get("/login")
     response = client.post(
         "/login",
-        {"email": PERSONAS["admin"], "password": "correct horse battery staple", "next": "//evil.example/x"},
+        {
+            "email": PERSONAS["admin"],
+            "password": "correct horse battery staple",
+            "next": "//evil.example/x",
+        },
         follow_redirects=False,
     )
     assert response.headers["location"] == "/"
@@ -117,7 +129,12 @@ def test_forged_csrf_token_is_refused_with_a_403_page_and_audited(site: Site) ->
     before = len(audit_rows(site.engine))
     response = client.post(
         "/members",
-        {"email": "new@plainview.example", "password": "long enough password", "role": "author", "csrf_token": "forged"},
+        {
+            "email": "new@plainview.example",
+            "password": "long enough password",
+            "role": "author",
+            "csrf_token": "forged",
+        },
     )
     assert response.status_code == 403
     assert "did not come from carepost" in response.text
@@ -130,7 +147,11 @@ def test_forged_csrf_token_is_refused_with_a_403_page_and_audited(site: Site) ->
 def test_missing_csrf_token_is_refused_even_for_login(site: Site) -> None:
     client = site.client()
     client.get("/login")
-    response = client.post("/login", {"email": PERSONAS["admin"], "password": "correct horse battery staple"}, csrf=False)
+    response = client.post(
+        "/login",
+        {"email": PERSONAS["admin"], "password": "correct horse battery staple"},
+        csrf=False,
+    )
     assert response.status_code == 403
     assert "security.csrf_rejected" in audit_actions(site.engine)
     assert "auth.login" not in audit_actions(site.engine)
@@ -140,7 +161,9 @@ def test_csrf_header_is_accepted_for_htmx_requests(site: Site) -> None:
     client = site.client()
     client.login(PERSONAS["admin"])
     client.get("/")
-    response = client.http.post("/logout", headers={"X-CSRF-Token": client.csrf}, follow_redirects=False)
+    response = client.http.post(
+        "/logout", headers={"X-CSRF-Token": client.csrf}, follow_redirects=False
+    )
     assert response.status_code == 303
 
 
@@ -164,7 +187,9 @@ def test_every_unsafe_page_route_demands_the_csrf_token(site: Site) -> None:
     client.login(PERSONAS["admin"])
     for method, path in routes:
         url = path.replace("{user_id}", str(site.ids["author"])).replace("{token_id}", "1")
-        response = client.http.request(method, url, data={"csrf_token": "wrong"}, follow_redirects=False)
+        response = client.http.request(
+            method, url, data={"csrf_token": "wrong"}, follow_redirects=False
+        )
         assert response.status_code == 403, f"{method} {path} accepted a forged CSRF token"
 
 

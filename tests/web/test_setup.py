@@ -52,12 +52,16 @@ def test_an_expired_link_is_refused(empty_site: Site) -> None:
 def test_mismatched_passwords_keep_the_link_usable(empty_site: Site) -> None:
     client = empty_site.client()
     _open(client, empty_site)
-    response = client.post("/setup", {**GOOD, "password2": "something else", "token": empty_site.setup_link.token})
+    response = client.post(
+        "/setup", {**GOOD, "password2": "something else", "token": empty_site.setup_link.token}
+    )
     assert response.status_code == 422
     assert "The two passwords differ." in response.text
     assert "founder@plainview.example" not in response.text
     assert not empty_site.setup_link.used
-    response = client.post("/setup", {**GOOD, "email": "not an email", "token": empty_site.setup_link.token})
+    response = client.post(
+        "/setup", {**GOOD, "email": "not an email", "token": empty_site.setup_link.token}
+    )
     assert response.status_code == 422
     assert "email" in response.text
     assert not empty_site.setup_link.used

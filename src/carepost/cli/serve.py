@@ -52,9 +52,7 @@ def _prompt_first_admin(settings: Settings, factory: object) -> None:
         org_name = click.prompt("Organisation name").strip()
         org_slug = click.prompt("Short name for links", default=slugify(org_name)).strip()
         email = click.prompt("Administrator email").strip()
-        password = click.prompt(
-            "Password", hide_input=True, confirmation_prompt="Password again"
-        )
+        password = click.prompt("Password", hide_input=True, confirmation_prompt="Password again")
         try:
             with transaction(factory) as session:  # type: ignore[arg-type]
                 setup_first_admin(session, org_name, org_slug, email, password)
@@ -67,8 +65,12 @@ def _prompt_first_admin(settings: Settings, factory: object) -> None:
 
 
 @click.command()
-@click.option("--host", default=None, help="Address to listen on (default: the host setting, 127.0.0.1).")
-@click.option("--port", default=None, type=int, help="Port to listen on (default: the port setting, 8000).")
+@click.option(
+    "--host", default=None, help="Address to listen on (default: the host setting, 127.0.0.1)."
+)
+@click.option(
+    "--port", default=None, type=int, help="Port to listen on (default: the port setting, 8000)."
+)
 def serve(host: str | None, port: int | None) -> None:
     """Migrate the database, set up the first admin if needed, and serve the web app."""
     overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}

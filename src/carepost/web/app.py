@@ -63,7 +63,10 @@ def create_app(
             return JSONResponse(
                 {
                     "status": "unavailable",
-                    "error": {"code": "database_unavailable", "message": "The database is not answering."},
+                    "error": {
+                        "code": "database_unavailable",
+                        "message": "The database is not answering.",
+                    },
                 },
                 status_code=503,
             )

@@ -88,7 +88,9 @@ def load_viewer(session: Session, user_id: int, org_slug: str | None) -> Viewer 
     user = session.get(User, user_id)
     if user is None or user.disabled:
         return None
-    orgs = tuple(OrgChoice(o.slug, o.name, role) for o, role in accounts.memberships(session, user_id))
+    orgs = tuple(
+        OrgChoice(o.slug, o.name, role) for o, role in accounts.memberships(session, user_id)
+    )
     current = next((o for o in orgs if o.slug == org_slug), orgs[0] if orgs else None)
     if current is None:
         actor = Actor(user.id, None, None, user.email, "session")
@@ -135,8 +137,10 @@ def _anonymous_actor() -> Actor:
     return Actor(None, None, None, "anonymous", "session")
 
 
-def audit_security(request: Request, actor: Actor | None, action: str, detail: dict[str, Any]) -> None:
-    """Record a security refusal in its own transaction, so the refused action's rollback keeps it."""
+def audit_security(
+    request: Request, actor: Actor | None, action: str, detail: dict[str, Any]
+) -> None:
+    """Record a security refusal in its own transaction, so a rollback cannot lose it."""
     with transaction(state(request).factory) as db:
         # The route's name, not the raw path: a forged path could carry anything.
         route = getattr(request.scope.get("route"), "name", None) or "unmatched"
@@ -162,7 +166,12 @@ async def verify_csrf(request: Request) -> None:
         return
     viewer = getattr(request.state, "viewer", None)
     actor = viewer.actor if viewer is not None else _actor_from_session(request)
-    audit_security(request, actor, "security.csrf_rejected", {"method": request.method, "missing": given is None})
+    audit_security(
+        request,
+        actor,
+        "security.csrf_rejected",
+        {"method": request.method, "missing": given is None},
+    )
     raise CsrfFailed()
 
 
@@ -182,7 +191,9 @@ def _bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "unauthenticated", "Send an API token as 'Authorization: Bearer <token>'.")
+        raise ApiError(
+            401, "unauthenticated", "Send an API token as 'Authorization: Bearer <token>'."
+        )
     return token.strip()
 
 
@@ -195,9 +206,13 @@ def _token_actor(request: Request, org_slug: str | None) -> Actor:
         with transaction(state(request).factory) as db:
             return authenticate_token(db, token, org_slug=org_slug)
     except PermissionDenied:
-        raise ApiError(403, "wrong_organisation", "This API token belongs to another organisation.") from None
+        raise ApiError(
+            403, "wrong_organisation", "This API token belongs to another organisation."
+        ) from None
     except AuthenticationFailed:
-        raise ApiError(401, "invalid_token", "The API token is unknown, revoked or malformed.") from None
+        raise ApiError(
+            401, "invalid_token", "The API token is unknown, revoked or malformed."
+        ) from None
 
 
 def api_actor(request: Request) -> Actor:

@@ -79,14 +79,18 @@ def is_api(path: str) -> bool:
     return path.startswith(API_PREFIX) or path == "/healthz"
 
 
-def json_error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def json_error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
     """The API's one error shape."""
     return JSONResponse(
         {"error": {"code": code, "message": message}}, status_code=status, headers=headers
     )
 
 
-def error_page(request: Request | None, status: int, message: str | None = None, **extra: object) -> HTMLResponse:
+def error_page(
+    request: Request | None, status: int, message: str | None = None, **extra: object
+) -> HTMLResponse:
     """A generic error page: heading and a safe one-line message, no traceback."""
     from carepost.web.templating import render_error
 
@@ -99,7 +103,9 @@ def error_page(request: Request | None, status: int, message: str | None = None,
     )
 
 
-def respond(request: Request, status: int, code: str | None = None, message: str | None = None) -> Response:
+def respond(
+    request: Request, status: int, code: str | None = None, message: str | None = None
+) -> Response:
     """JSON for the API, a page otherwise."""
     code = code or _CODES.get(status, "error")
     if is_api(request.url.path):
@@ -144,7 +150,9 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         # Name the fields only: pydantic's error would echo the submitted value.
-        fields = sorted({".".join(str(p) for p in e.get("loc", ())[1:]) or "body" for e in exc.errors()})
+        fields = sorted(
+            {".".join(str(p) for p in e.get("loc", ())[1:]) or "body" for e in exc.errors()}
+        )
         message = "Missing or invalid: " + ", ".join(fields) + "."
         return respond(request, 422, "invalid", message)
 
@@ -163,7 +171,8 @@ def install_handlers(app: FastAPI) -> None:
             request,
             403,
             "csrf_failed",
-            "This form has expired or did not come from carepost. Go back, reload the page and try again.",
+            "This form has expired or did not come from carepost. "
+            "Go back, reload the page and try again.",
         )
 
     @app.exception_handler(LoginRequired)

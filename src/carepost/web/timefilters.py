@@ -18,5 +18,7 @@ def parse_moment(field: str, value: str | None, end_of_day: bool = False) -> dat
             return day + timedelta(days=1) if end_of_day else day
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ValidationFailed(field, "expected a date like 2026-03-14 or an ISO 8601 time") from None
+        raise ValidationFailed(
+            field, "expected a date like 2026-03-14 or an ISO 8601 time"
+        ) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

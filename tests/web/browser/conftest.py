@@ -50,7 +50,9 @@ def browser() -> Iterator[object]:
     except ImportError:
         _unavailable("Playwright for Python is not installed (pip install -e '.[dev]')")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=path, args=CHROMIUM_ARGS, headless=True
+        )
         try:
             yield chromium
         finally:

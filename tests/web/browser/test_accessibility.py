@@ -14,11 +14,18 @@ pytestmark = pytest.mark.browser
 CONTRAST_JS = """
 () => {
   const lum = (rgb) => {
-    const [r, g, b] = rgb.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    const [r, g, b] = rgb.map(v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
-  const parse = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
-    const p = m[1].split(',').map(s => parseFloat(s)); return {rgb: p.slice(0, 3), a: p.length > 3 ? p[3] : 1}; };
+  const parse = (c) => {
+    const m = c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(',').map(s => parseFloat(s));
+    return {rgb: p.slice(0, 3), a: p.length > 3 ? p[3] : 1};
+  };
   const bgOf = (el) => { for (let e = el; e; e = e.parentElement) {
       const c = parse(getComputedStyle(e).backgroundColor); if (c && c.a > 0.99) return c.rgb; }
     return [255, 255, 255]; };
@@ -55,7 +62,10 @@ def test_skip_link_is_the_first_tab_stop_and_focus_is_visible(seeded, page) -> N
     served, _engine = seeded
     page.goto(served.base_url + "/login")
     page.keyboard.press("Tab")
-    focused = page.evaluate("({text: document.activeElement.textContent, outline: getComputedStyle(document.activeElement).outlineStyle})")
+    focused = page.evaluate(
+        "({text: document.activeElement.textContent,"
+        " outline: getComputedStyle(document.activeElement).outlineStyle})"
+    )
     assert focused["text"] == "Skip to main content"
     assert focused["outline"] != "none"
     assert page.get_by_role("link", name="Skip to main content").is_visible()

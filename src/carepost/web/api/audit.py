@@ -24,7 +24,9 @@ def list_events(
     action: Annotated[str | None, Query(max_length=64)] = None,
     actor_id: int | None = None,
     since: Annotated[str | None, Query(description="date or ISO 8601 time, inclusive")] = None,
-    until: Annotated[str | None, Query(description="date (inclusive) or ISO 8601 time (exclusive)")] = None,
+    until: Annotated[
+        str | None, Query(description="date (inclusive) or ISO 8601 time (exclusive)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> AuditPage:
@@ -33,7 +35,14 @@ def list_events(
     end = parse_moment("until", until, end_of_day=True)
     with transaction(state(request).factory) as db:
         rows = audit.list_events(
-            db, actor, action=action, actor_id=actor_id, since=start, until=end, limit=limit, offset=offset
+            db,
+            actor,
+            action=action,
+            actor_id=actor_id,
+            since=start,
+            until=end,
+            limit=limit,
+            offset=offset,
         )
         events = [AuditEventOut(**audit.event_dict(e)) for e in rows]
     return AuditPage(events=events, limit=limit, offset=offset)

@@ -20,4 +20,6 @@ def me(request: Request, actor: ApiActor) -> MeOut:
         with transaction(state(request).factory) as db:
             row = db.get(Organization, actor.org_id)
             org = OrgOut(id=row.id, slug=row.slug, name=row.name) if row else None
-    return MeOut(user_id=actor.user_id, label=actor.label, role=actor.role, via=actor.via, organisation=org)
+    return MeOut(
+        user_id=actor.user_id, label=actor.label, role=actor.role, via=actor.via, organisation=org
+    )

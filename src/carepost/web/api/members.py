@@ -16,7 +16,9 @@ router = APIRouter(prefix="/orgs/{org}/members", tags=["members"])
 
 def member_out(user: Any, role: str) -> MemberOut:
     """A (User, role) pair from the accounts service as the API shows it."""
-    return MemberOut(user_id=user.id, email=user.email, display_name=user.display_name or "", role=role)
+    return MemberOut(
+        user_id=user.id, email=user.email, display_name=user.display_name or "", role=role
+    )
 
 
 @router.get("", response_model=list[MemberOut])

@@ -36,7 +36,9 @@ def list_tokens(request: Request, actor: OrgActor) -> list[TokenOut]:
 
 
 @router.post("", response_model=TokenCreated, status_code=201)
-def create_token(request: Request, actor: OrgActor, body: TokenIn, response: Response) -> TokenCreated:
+def create_token(
+    request: Request, actor: OrgActor, body: TokenIn, response: Response
+) -> TokenCreated:
     """Create a token; its plaintext is in this response only."""
     response.headers["cache-control"] = "no-store"
     with transaction(state(request).factory) as db:

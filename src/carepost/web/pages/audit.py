@@ -13,8 +13,8 @@ from carepost.services import audit
 from carepost.services.errors import ValidationFailed
 from carepost.storage.db import transaction
 from carepost.web.deps import CurrentViewer, state
-from carepost.web.timefilters import parse_moment
 from carepost.web.templating import render
+from carepost.web.timefilters import parse_moment
 
 router = APIRouter()
 PAGE = 50
@@ -62,7 +62,9 @@ def audit_page(
         filters = dict.fromkeys(filters, "")
     has_more = len(events) > PAGE
     base = {k: v for k, v in filters.items() if v}
-    prev_url = f"/audit?{urlencode({**base, 'offset': max(offset - PAGE, 0)})}" if offset > 0 else None
+    prev_url = (
+        f"/audit?{urlencode({**base, 'offset': max(offset - PAGE, 0)})}" if offset > 0 else None
+    )
     next_url = f"/audit?{urlencode({**base, 'offset': offset + PAGE})}" if has_more else None
     return render(
         request,

@@ -28,7 +28,9 @@ def _needs_setup(request: Request) -> bool:
 
 
 @router.get("/login")
-def login_form(request: Request, next: str = "/", expired: int = 0, signed_out: int = 0) -> Response:
+def login_form(
+    request: Request, next: str = "/", expired: int = 0, signed_out: int = 0
+) -> Response:
     """The sign-in page."""
     if isinstance(request.scope["session"].get("uid"), int):
         return RedirectResponse(safe_next(next), status_code=303)
@@ -61,7 +63,9 @@ def login(
     error: str | None = None
     try:
         with transaction(state(request).factory) as db:
-            user = accounts.authenticate(db, email.strip(), password, remote_addr(request), settings)
+            user = accounts.authenticate(
+                db, email.strip(), password, remote_addr(request), settings
+            )
             viewer = load_viewer(db, user.id, None)
     except LockedOut as exc:
         error = str(exc) or "Too many failed sign-ins. Try again later."

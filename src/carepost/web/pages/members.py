@@ -7,10 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-
-from carepost.core.permissions import ROLES
 from sqlalchemy.orm import Session
 
+from carepost.core.permissions import ROLES
 from carepost.services import accounts
 from carepost.services.actor import Actor
 from carepost.services.errors import Conflict, NotFound, ValidationFailed
@@ -40,7 +39,9 @@ def member_rows(db: Session, viewer_actor: Actor) -> list[MemberRow]:
     ]
 
 
-def _page(request: Request, viewer: Viewer, status: int = 200, notices: list | None = None) -> Response:
+def _page(
+    request: Request, viewer: Viewer, status: int = 200, notices: list | None = None
+) -> Response:
     with transaction(state(request).factory) as db:
         members = member_rows(db, viewer.actor)
     return render(

@@ -42,7 +42,9 @@ def setup_form(request: Request, token: str | None = None) -> Response:
     if refusal is not None:
         return refusal
     form = {"org_name": "", "org_slug": "", "email": ""}
-    return render(request, "setup.html", title="Set up carepost", token=token, form=form, error=None)
+    return render(
+        request, "setup.html", title="Set up carepost", token=token, form=form, error=None
+    )
 
 
 @router.post("/setup")
@@ -72,7 +74,11 @@ def setup_submit(
         try:
             with transaction(state(request).factory) as db:
                 org, user = accounts.setup_first_admin(
-                    db, org_name.strip(), org_slug.strip() or slugify(org_name), email.strip(), password
+                    db,
+                    org_name.strip(),
+                    org_slug.strip() or slugify(org_name),
+                    email.strip(),
+                    password,
                 )
         except ServiceError as exc:
             link.release()
