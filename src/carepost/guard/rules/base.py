@@ -13,8 +13,10 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 
 def lower(text: str) -> str:
-    """ASCII-lower-case copy of the text with exactly the same offsets."""
-    return text.translate(_ASCII_LOWER)
+    """Lower-case copy of the text with exactly the same offsets."""
+    low = text.lower()
+    # a few characters (dotted capital I) grow when lower-cased; keep offsets aligned then
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 
 def _lower_pattern(pattern: str) -> str:

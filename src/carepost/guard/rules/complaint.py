@@ -79,7 +79,8 @@ def find(text: str, orig: str) -> list[Hit]:
     `text` is lower-cased; `orig` keeps the case, for shouting.
     """
     hits: list[Hit] = []
-    m = LOW_STARS.search(text)
+    # cheap containment tests first: most texts carry no rating at all
+    m = LOW_STARS.search(text) if ("★" in text or "star" in text or "5" in text) else None
     if m:
         hits.append(hit(LABEL, "complaint.low_rating", m, 0.9,
                         "A one- or two-star rating is a complaint about the service."))
@@ -91,11 +92,12 @@ def find(text: str, orig: str) -> list[Hit]:
     if m:
         hits.append(hit(LABEL, "complaint.demand", m, 0.85,
                         "The writer demands redress (a refund, a fix, a formal complaint)."))
-    m = ANGER.search(orig)
-    if m and not hits and not PRAISE.search(text) and SERVICE.search(text):
+    m = None if hits else ANGER.search(orig)
+    if m and not PRAISE.search(text) and SERVICE.search(text):
         hits.append(hit(LABEL, "complaint.anger_about_service", m, 0.7,
                         "The writer is visibly angry about the organisation's service."))
-    if hits and PRAISE.search(text) and not (LOW_STARS.search(text) or DEMAND.search(text)):
+    if hits and PRAISE.search(text) and not any(
+            h.rule in ("complaint.low_rating", "complaint.demand") for h in hits):
         # praise with a passing grievance ("waited 10 minutes, staff were great") is not one
         return [h for h in hits if h.score >= 0.9]
     return hits

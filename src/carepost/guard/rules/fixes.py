@@ -41,14 +41,15 @@ HEALTH_INFO = rx(r"\b(?:" + CONDITION + "|" + PROCEDURE + "|" + VACCINE + "|" + 
                  r"healthy|health\s+tips?|blood\s+pressure|cholesterol|sleep|exercise)\b")
 BENEFIT = rx(r"\b(?:reached|achieved|improv\w+|reduc\w+|clear(?:er)?|relief|works?|effective|"
              r"results?|help(?:s|ed)?|lower(?:s|ed)?|approved\s+for|now\s+available|"
-             r"ask\s+(?:your|about)|treat(?:s|ment)?|\d+\s*%)\b")
+             r"ask\s+(?:your|about)|treat(?:s|ment)?)\b|\d+\s*%")
 HAS_SAFETY = rx(r"\b(?:important\s+safety\s+information|serious\s+side\s+effects|"
                 r"prescribing\s+information|medication\s+guide|risks?\s+include|"
                 r"side\s+effects\s+(?:may|can)\s+include|boxed\s+warning)\b")
 HAS_DISCLAIMER = rx(r"\b(?:not\s+medical\s+advice|general\s+information|talk\s+(?:to|with)\s+"
                     r"your\s+(?:doctor|clinician|provider)|ask\s+your\s+(?:doctor|clinician))\b")
-DRUG_CONTEXT = rx(r"\b(?:prescription|patients\s+taking|approved|placebo|dose|tablets?|"
-                  r"injection|" + MEDICINE + r")\b")
+DRUG_CONTEXT = rx(r"\b(?:prescription|patients|approved|placebo|dose|tablets?|injection|"
+                  r"ask\s+your\s+(?:doctor|healthcare\s+provider)|week\s+\d+|clinical\s+"
+                  r"(?:trial|study)|fda|" + MEDICINE + r")\b")
 BRAND_LIKE = re.compile(r"\b[A-Z][a-z]{3,}(?:a|ax|ex|ix|ox|ane|ine|era|ova|qa|ta|ra|io)\b")
 
 

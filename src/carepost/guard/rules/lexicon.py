@@ -111,7 +111,7 @@ HARMS = [
     "unresponsive", "went low", "went super low", "went really low", "low blood sugar",
     "shocked me", "malfunctioned", "stopped working", "double bolus", "throat closing",
     "throat feels like", "face is swelling", "swelling up", "hurting", "agony", "unbearable",
-    "killing me", "brain zaps", "bleeding a lot", "soaked through", "faint", "feels faint", "lightheaded", "light-headed", "feel weird",
+    "killing me", "throat is closing", "closing up", "brain zaps", "bleeding a lot", "soaked through", "faint", "feels faint", "lightheaded", "light-headed", "feel weird",
     "feel strange", "feel funny", "don't feel right", "keeps beeping", "keeps shocking",
     "keeps alarming", "swelled", "swelled up", "oozing", "pus", "red and hot", "still red",
     "hot to the touch", "fever of", "high fever", "won't heal", "not healing", "can't walk", "cant walk", "can't see", "worse", "infertile",
