@@ -345,3 +345,31 @@ def test_sign_in_logs_carry_outcomes_and_ids_never_emails(
     text_out = stream.getvalue()
     for secret in ("plainview.example", "mary", "10.1.2.3", "wrong password", PASSWORD):
         assert secret not in text_out
+
+
+def test_simultaneous_failures_are_all_counted(db: sessionmaker[Session], personas: Personas,
+                                               settings: Settings) -> None:
+    import threading
+
+    strict = dataclasses.replace(settings, login_max_failures=100)
+    outcomes: list[str] = []
+
+    def attempt() -> None:
+        try:
+            with transaction(db) as session:
+                accounts.authenticate(session, personas.email("author"), "wrong password",
+                                      "192.0.2.7", strict)
+        except AuthenticationFailed:
+            outcomes.append("failed")
+        except BaseException as exc:  # anything else is the bug this test looks for
+            outcomes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=attempt) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["failed"] * 6
+    with transaction(db) as session:
+        row = session.get(LoginThrottle, accounts.throttle.account_key(personas.email("author")))
+    assert row is not None and row.failures == 6

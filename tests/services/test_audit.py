@@ -9,6 +9,8 @@ import threading
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -189,3 +191,27 @@ def test_list_events_is_scoped_to_the_actors_org(
     with transaction(db) as session:
         with pytest.raises(ValidationFailed):
             audit.list_events(session, personas.actors["admin"], limit=0)
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**9, 10**9),
+                     st.text(max_size=30))
+
+
+@given(
+    detail=st.dictionaries(st.text(min_size=1, max_size=10), _scalars, max_size=5),
+    field_name=st.sampled_from(["org_id", "actor_id", "actor_label", "via", "action", "subject",
+                                "detail", "seq", "ts"]),
+)
+def test_any_change_to_any_field_changes_the_hash(detail: dict, field_name: str) -> None:
+    event = AuditEvent(seq=5, ts=utcnow(), org_id=1, actor_id=2, actor_label="a@b.example",
+                       via="session", action="x.y", subject="user:2",
+                       detail=json.dumps(audit._check_detail(detail), sort_keys=True))
+    before = audit.compute_hash("f" * 64, event)
+    changed = {
+        "org_id": 9, "actor_id": 9, "actor_label": "other", "via": "token", "action": "x.z",
+        "subject": "user:3", "detail": json.dumps({**detail, "__extra": 1}), "seq": 6,
+        "ts": event.ts + timedelta(microseconds=1),
+    }[field_name]
+    setattr(event, field_name, changed)
+    assert audit.compute_hash("f" * 64, event) != before
+    assert audit.compute_hash("e" * 64, event) != audit.compute_hash("f" * 64, event)

@@ -69,3 +69,17 @@ def test_postgres_refuses_truncate(engine: Engine) -> None:
     with pytest.raises(DBAPIError, match="append-only"):
         with engine.begin() as conn:
             conn.execute(text("TRUNCATE audit_events"))
+
+
+def test_downgrade_to_base_and_back(engine: Engine) -> None:
+    from carepost.storage.migrate import downgrade
+
+    status = downgrade(engine, "base")
+    assert status.current is None
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    assert upgrade(engine).up_to_date
+    with transaction(engine) as session:
+        audit.record(session, SYSTEM, "test.event")
+    with pytest.raises(DBAPIError, match="append-only"):
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM audit_events"))

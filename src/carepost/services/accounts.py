@@ -141,6 +141,8 @@ def authenticate(
 
     reason = "unknown_user" if user is None else ("disabled" if ok else "bad_password")
     session.rollback()
+    # Taken before touching the counters: two failures at once must not both insert a row.
+    lock_chain(session)
     failures, new_lock = throttle.register_failure(session, keys, settings, now)
     record(session, actor, "auth.login_failed", subject,
            {"reason": reason, "failures": failures})

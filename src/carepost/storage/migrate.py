@@ -103,3 +103,13 @@ def upgrade(engine: Engine, revision: str = "head") -> SchemaStatus:
     log_event(log, "db.upgrade", level=logging.DEBUG, dialect=engine.dialect.name,
               outcome="changed" if before != after else "unchanged")
     return after
+
+
+def downgrade(engine: Engine, revision: str) -> SchemaStatus:
+    """Migrate the database back to `revision` ("base" empties it): for development only."""
+    check_current(engine)
+    config = _config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+    return check_current(engine)
