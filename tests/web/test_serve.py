@@ -48,9 +48,7 @@ def test_a_busy_port_is_one_clear_line_and_exit_1(tmp_path) -> None:
         result = run_serve(tmp_path, "--port", str(port))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert lines == [
-        f"carepost serve: port {port} on 127.0.0.1 is already in use; pick another with --port"
-    ]
+    assert lines == [f"Error: port {port} on 127.0.0.1 is already in use; pick another with --port"]
 
 
 def test_a_schema_newer_than_the_code_is_refused_in_one_line(tmp_path) -> None:
@@ -70,13 +68,13 @@ def test_a_schema_newer_than_the_code_is_refused_in_one_line(tmp_path) -> None:
 
 def test_a_bad_setting_is_one_line_naming_the_key(tmp_path) -> None:
     result = run_serve(tmp_path, CAREPOST_SESSION_MAX_AGE="forever")
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "carepost serve: CAREPOST_SESSION_MAX_AGE: expected a whole number"
+        "Error: CAREPOST_SESSION_MAX_AGE: expected a whole number"
     ]
     bad_port = run_serve(tmp_path, "--port", "99999")
     assert (
-        bad_port.returncode == 2
+        bad_port.returncode == 1
         and "port" in bad_port.stderr
         and "Traceback" not in bad_port.stderr
     )

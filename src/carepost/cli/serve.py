@@ -6,15 +6,16 @@ import errno
 import logging
 import socket
 import sys
+from typing import NoReturn
 
 import click
 
 from carepost.settings import Settings, SettingsError, ensure_data_dir, load_settings
 
 
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"carepost serve: {message}", err=True)
-    raise SystemExit(code)
+def _fail(message: str) -> NoReturn:
+    """Stop with click's one-line `Error: ...` and exit status 1, like every carepost command."""
+    raise click.ClickException(message)
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -78,7 +79,7 @@ def serve(host: str | None, port: int | None) -> None:
         settings = load_settings(**overrides)
         ensure_data_dir(settings)
     except SettingsError as exc:
-        _fail(str(exc), 2)
+        _fail(str(exc))
 
     from carepost.logs import configure_logging
     from carepost.services.accounts import needs_setup
@@ -89,7 +90,7 @@ def serve(host: str | None, port: int | None) -> None:
     try:
         engine = make_engine(settings.database_url)
     except DatabaseURLError as exc:
-        _fail(str(exc), 2)
+        _fail(str(exc))
     try:
         check_current(engine)
         upgrade(engine)
