@@ -58,7 +58,7 @@ WRONG_PROCEDURE = rx(r"\b(?P<product>pulled|removed|extracted|operated\s+on|ampu
 NO_HARM = rx(r"\b(?:no|zero|without\s+any|didn'?t\s+have\s+any|not\s+a\s+single|never\s+had\s+"
              r"any)\s+(?:side\s+effects?|reactions?|problems?|issues|pain)\b"
              r"|\bdidn'?t\s+(?:even\s+)?(?:hurt|feel\s+a\s+thing)")
-GENERAL_Q = rx(r"^(?:[^.!?]*\b(?:is\s+it\s+true|can\s+(?:I|you)|should\s+I|do\s+(?:you|y'all)|"
+GENERAL_Q = rx(r"^(?:[^.!?]*\b(?:is\s+it\s+true|can\s+(?:I|you)|do\s+(?:you|y'all)|"
                r"does|what\s+(?:are|is)|how\s+(?:long|do)|which)\b[^.!?]*\?\s*)+$")
 
 

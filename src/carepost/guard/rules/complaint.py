@@ -64,7 +64,8 @@ GRIEVANCE = rx(
 DEMAND = rx(r"\b(?:I\s+want\s+(?:a\s+)?(?:refund|my\s+money|answers|an\s+apology)|"
             r"refund|filing\s+a\s+complaint|file\s+a\s+complaint|(?<!who\sdo\sI\s)report(?:ing)?\s+(?:you|this\s+place|"
             r"them|the\s+(?:hospital|clinic|doctor))\s+to|fix\s+(?:it|this|ur|your)|do\s+better|speak\s+to\s+a\s+manager|lawyer|"
-            r"sue\b|lawsuit|who\s+else\s+can\s+see|how\s+is\s+this\s+(?:ok|okay|allowed|legal))")
+            r"sue\b|lawsuit|who\s+else\s+can\s+see|how\s+is\s+(?:this|that|it)\s+(?:ok|okay|allowed|legal)|without\s+(?:asking|my\s+"
+            r"(?:consent|permission)))")
 # shouting needs the original case, so this one is compiled as is
 ANGER = re.compile(r"[😡🤬😤😠]|!!!|\?\?!|\b[A-Z]{4,}\b[^.!?]*!!|\bAGAIN\b")
 SERVICE = rx(r"\b(?:you|your|y'?all|staff|they|billing|bill|front\s+desk|nurse|doctor|"

@@ -26,6 +26,8 @@ SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut)\s+my\s*self\b|\bend(?:ing)?\s+(?:it\s+
                r"hang(?:ing)?\s+myself|slit(?:ting)?\s+my|take\s+all\s+my\s+pills|"
                r"(?:thinking|thought)\s+(?:about|of)\s+(?:dying|ending\s+it|killing\s+myself|"
                r"not\s+being\s+here)|(?:plan|way)\s+to\s+(?:end\s+it|kill\s+myself))"
+               r"|\b(?:don'?t|do\s+not|can'?t)\s+see\s+(?:the|any)\s+point\s+(?:anymore|any\s+more|"
+               r"in\s+(?:living|going\s+on|anything)|of\s+(?:living|anything))"
                r"|\bno\s+reason\s+to\s+(?:live|keep\s+going)|\bbetter\s+off\s+without\s+me"
                r"|\bnobody\s+would\s+(?:even\s+)?(?:notice|care|miss\s+me)"
                r"|\bsay\s+goodbye\b|\btell\s+\w+\s+(?:\w+\s+)?(?:I'?m|im)\s+sorry\b"
@@ -46,7 +48,8 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "about to pass out", "going to faint", "shaking uncontrollably", "fever of 10",
     "sugar meter says lo", "sugar is 4", "blood sugar is", "stiff neck", "worst headache",
     "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed",
-    "bleeding a lot", "soaked through", "asthma attack", "inhaler isn't working", "inhaler isn't helping", "took too much",
+    "face getting puffy", "face is puffy", "face is getting puffy", "lips getting puffy",
+    "lips are puffy", "face swelling", "lips swelling", "tongue swelling", "bleeding a lot", "soaked through", "asthma attack", "inhaler isn't working", "inhaler isn't helping", "took too much",
     "took way too much", "heart pounding", "heart is pounding", "can't see straight",
     "lips are blue", "won't respond", "not responding", "barely breathing", "overdosing",
     "having a seizure", "fainted", "keeps fainting", "severe bleeding", "was shot", "been shot", "got shot", "throat feels like", "throat is tight",

@@ -104,7 +104,7 @@ HARMS = [
     "hallucinations", "hallucinating", "confused", "confusion", "mood swings", "suicidal thoughts",
     "depressed", "anxiety attacks", "panic attacks", "weight gain", "gained", "lost weight",
     "tremor", "shaking", "shakes", "weakness", "exhausted", "fatigue", "burning", "blisters",
-    "scarring", "scar", "lump", "discharge", "spotting", "heavy bleeding", "period stopped",
+    "scarring", "scar", "lump", "spotting", "heavy bleeding", "period stopped",
     "chest pain", "shortness of breath", "short of breath", "trouble breathing",
     "hard to breathe", "can't breathe", "wheezing", "coughing", "cough", "sick", "ill",
     "in bed", "hospitalized", "admitted", "went into shock", "won't wake up", "wont wake up",

@@ -8,7 +8,7 @@ care events in the second person, and apologies for a specific visit.
 from __future__ import annotations
 
 from carepost.guard.rules.base import Hit, alt, hit, rx
-from carepost.guard.rules.lexicon import CONDITION, MEDICINE, PROCEDURE
+from carepost.guard.rules.lexicon import CONDITION, DEVICE, MEDICINE, PROCEDURE
 
 LABEL = "patient_relationship"
 
@@ -48,7 +48,16 @@ DOCTOR_HEARD = rx(r"\b(?:Dr\.?|Doctor|Nurse|NP|PA)\s+[A-Z][\w'-]+\s+(?:was|is|we
                   r"|\b(?:Dr\.?|Doctor)\s+[A-Z][\w'-]+\s+(?:says|said|asked|wants|wanted|"
                   r"mentioned|noted|told\s+us)\s+(?:you|your|that\s+you)")
 TEAM_OF_YOU = rx(r"\b(?:the|our)\s+(?:\w+\s+){0,3}(?:nurses|team|staff|doctors|surgeons)\s+"
-                 r"(?:\w+\s+){0,4}(?:loved\s+having\s+you|miss(?:es)?\s+(?:you|her|him))")
+                 r"(?:\w+\s+){0,4}(?:loved\s+having\s+(?:you|her|him|them)|miss(?:es)?\s+"
+                 r"(?:you|her|him|them)|(?:still\s+)?(?:talk|ask)s?\s+about\s+(?:you|her|him|them)|"
+                 r"remembers?\s+(?:you|her|him|them))")
+# staff acting on this person's care: "we've rescheduled your colonoscopy"
+STAFF_ACTION = rx(r"\b(?:we|we've|we\s+have|I|I've|our\s+\w+(?:\s+team)?)\s+(?:already\s+|just\s+)?"
+                  r"(?:rescheduled|scheduled|booked|moved|cancel+ed|confirmed|processed|updated|"
+                  r"sent|faxed|emailed|mailed|refilled|approved|corrected|received|submitted|"
+                  r"resubmitted|fixed|waived|reversed|removed|released|transferred|forwarded)\s+"
+                  r"(?:your|his|her|their)\s+(?:\w+'s\s+)?(?:\w+\s+){0,2}(?:" + CARE_EVENT + "|"
+                  + PROCEDURE + r")\b")
 
 HAD_YOU = rx(r"\b(?:having|had|treating|treated|caring\s+for|cared\s+for|taking\s+care\s+of|"
              r"took\s+care\s+of|seeing|saw|seen|welcomed?)\s+(?:you|her|him|them)\s+"
@@ -77,18 +86,21 @@ YOUR_EVENT = rx(r"\b(?:your|his|her)\s+(?:(?:recent|last|next|earlier|first|seco
                 r"felt|has\s+been|had|got|needed|needs|required|requires|will\s+be\s+ready|"
                 r"(?:was|were|has\s+been)\s+(?:sent|faxed|emailed|"
                 r"cancel+ed|denied|rejected|approved|processed|moved|scheduled)|shows?|ran)")
-SORRY_SPECIFIC = rx(r"\b(?:sorry|apologi[sz]e)\s+(?:about|for|that)?\s*(?:the\s+|your\s+)?"
+SORRY_SPECIFIC = rx(r"\b(?:sorry|apolog\w*)\s+(?:about|for|that)?\s*(?:the\s+|your\s+)?"
                     r"(?:\w+\s+){0,4}(?:when\s+you|at\s+your|your\s+(?:visit|appointment|"
                     r"discharge|bill|refill|prescription|stay|wait|intake|procedure|surgery|"
                     r"account)|with\s+you\s+at|(?:wait|line|delay|mix-up)\s+(?:when|at|on|"
                     r"with\s+your))"
-                    r"|\b(?:sorry|apologi[sz]e)\s+(?:\w+\s+){0,3}(?:(?:was|were)\s+short\s+with"
+                    r"|\b(?:sorry|apolog\w*)\s+(?:\w+\s+){0,3}(?:(?:was|were)\s+short\s+with"
                     r"\s+you|ran\s+behind|kept\s+you\s+waiting)")
 NEXT_CARE = rx(r"\bsee\s+(?:you|her|him)\s+(?:at\s+(?:your|his|her)\s+next|next\s+"
                r"(?:week|time|month)|in\s+\d+\s+(?:weeks|months)|soon\s+for)"
                r"|\b(?:your|his|her)\s+next\s+(?:checkup|check-up|visit|appointment|session|"
                r"cleaning|dose|infusion|treatment|well\s+visit)"
                r"|\bfirst\s+in\s+the\s+chair"
+               r"|\bat\s+(?:your|his|her)\s+(?:\d+[-\s](?:day|week|month|year)|next|follow[-\s]?up|"
+               r"post[-\s]?op|annual|six[-\s]month)\s*(?:\w+\s+)?(?:check|visit|appointment|appt|"
+               r"check-?up|exam)"
                r"|\b(?:tomorrow|today|tonight|next\s+week|monday|tuesday|wednesday|thursday|"
                r"friday|saturday|sunday)'s\s+(?:appointment|appt|visit|surgery|procedure|"
                r"session|infusion)")
@@ -96,8 +108,8 @@ SINCE_HERE = rx(r"\b(?:since|after)\s+(?:your|his|her)\s+(?:\w+\s+){0,2}(?:" + P
                 + CONDITION + r"|stay|discharge|visit|treatment)\s+(?:here|with\s+us|at\s+our)"
                 r"|\b(?:leaving|left)\s+our\s+(?:\w+\s+){0,2}(?:program|unit|clinic|hospital|"
                 r"care|ward|floor|center)"
-                r"|\b(?:after|since|during)\s+your\s+(?:stay|visit|admission|discharge|"
-                r"procedure|surgery|treatment)\b")
+                r"|\b(?:after|since|during)\s+(?:your|their|his|her)\s+(?:\w+\s+)?(?:stay|visit|"
+                r"admission|discharge|procedure|surgery|treatment)\b")
 # clinical detail about the addressee: phi even without an identifier (SCHEMA.md)
 CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:new\s+)?(?:" + PROCEDURE + "|" + CONDITION + "|"
                   + MEDICINE + r")\s+(?:\w+\s+){0,1}(?:went|was|were|is|are|looked|look|"
@@ -105,6 +117,10 @@ CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:new\s+)?(?:" + PROCEDURE + "|" + CON
                   r"|\b(?:glad|happy|thrilled|relieved|congrat\w*|hope|hoping|wishing|proud)\b"
                   r"[^.!?]{0,40}\b(?:after|since|on|from|through|with)\s+(?:your|his|her)\s+"
                   r"(?:\w+\s+)?(?:" + PROCEDURE + "|" + CONDITION + r")\b"
+                  r"|\b(?:rescheduled|scheduled|booked|moved|cancel+ed|confirmed|refilled|approved)\s+"
+                  r"(?:your|his|her)\s+(?:\w+\s+)?(?:" + PROCEDURE + "|" + CONDITION + r")\b"
+                  r"|\b(?:hope|glad|happy)\s+(?:the|your)\s+(?:new\s+)?(?:" + DEVICE + "|" + MEDICINE
+                  + "|" + PROCEDURE + r")\s+(?:is|was|has\s+been)\s+(?:helping|working|going)"
                   r"|\b(?:finish(?:ed|ing)?|complet(?:ed|ing)|start(?:ed|ing)|beat(?:ing)?|"
                   r"survived?|recover(?:ed|ing)\s+from)\s+(?:your\s+)?(?:" + PROCEDURE + "|"
                   + CONDITION + r")\s+(?:\w+\s+){0,2}(?:with\s+us|here|at\s+our)")
@@ -134,6 +150,9 @@ RULES = (
     ("relationship.specific_visit", YOUR_EVENT, 0.85,
      "It refers to a specific visit, result or bill of this person, which confirms they are a "
      "patient."),
+    ("relationship.staff_action", STAFF_ACTION, 0.85,
+     "It says staff acted on this person's appointment, record or procedure, which confirms "
+     "they are a patient."),
     ("relationship.specific_apology", SORRY_SPECIFIC, 0.8,
      "It apologises for a specific event in this person's care, which confirms they were a "
      "patient."),
