@@ -127,7 +127,9 @@ def test_thread_parts_chain_as_replies_and_retry_adds_none(
     )
     first = connector.publish(item, key)
     connector.publish(item, key)
-    posts = {p["value"]["text"]: p for p in bluesky_network.list_posts(did)}  # type: ignore[index]
+    records = bluesky_network.list_posts(did)
+    assert len(records) == 3
+    posts = {p["value"]["text"]: p for p in records}  # type: ignore[index]
     assert sorted(posts) == sorted((item.text, *item.thread))
     second, third = posts["Drink water (2/3)"], posts["Check on neighbours (3/3)"]
     assert second["value"]["reply"]["root"]["uri"] == first.remote_id  # type: ignore[index]

@@ -208,7 +208,9 @@ def test_thread_is_a_chain_of_replies_and_a_retry_adds_none(
     key = new_key()
     first = connector.publish(item, key)
     connector.publish(item, key)
-    statuses = {html_to_text(str(s["content"])): s for s in _statuses(server, token)}
+    records = _statuses(server, token)
+    assert len(records) == 3
+    statuses = {html_to_text(str(s["content"])): s for s in records}
     assert sorted(statuses) == sorted((item.text, *item.thread))
     second = statuses["Drink water (2/3)"]
     assert str(second["in_reply_to_id"]) == first.remote_id
