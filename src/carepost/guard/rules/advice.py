@@ -18,7 +18,8 @@ DOSE = r"(?:(?:once|twice|three\s+times|\d+\s+times)\s+(?:a|per)\s+day|every\s+\
        r"double\s+(?:dose|up|the\b)|(?:one|two|three|\d)\s+(?:of\s+your|tablets?|pills?|" \
        r"puffs?))"
 THING = r"(?:" + MEDICINE + r"|dose|dosage|meds|medication|medicine|pills?|tablets?|inhaler|" \
-        r"cream|ointment|drops|spray|patch|vaseline|salve|lotion|" \
+        r"cream|ointment|drops|spray|patch|vaseline|salve|lotion|blood\s+thinners?|thinner|" \
+        r"statins?|steroids?|supplements?|vitamins?|birth\s+control|the\s+pill|" \
         r"puffs?|antibiotics?|insulin|shot|vaccine|" + DOSE + ")"
 IMPERATIVE = alt("""take give double skip stop start increase decrease lower raise cut halve
 keep-using

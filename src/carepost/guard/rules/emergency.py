@@ -28,6 +28,9 @@ SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut)\s+my\s*self\b|\bend(?:ing)?\s+(?:it\s+
                r"not\s+being\s+here)|(?:plan|way)\s+to\s+(?:end\s+it|kill\s+myself))"
                r"|\b(?:don'?t|do\s+not|can'?t)\s+see\s+(?:the|any)\s+point\s+(?:anymore|any\s+more|"
                r"in\s+(?:living|going\s+on|anything)|of\s+(?:living|anything))"
+               r"|\btonight\s+is\s+the\s+night\b|\b(?:got|have)\s+everything\s+(?:ready|planned)"
+               r"|\bthank\s+you\s+for\s+trying\b|\bthis\s+is\s+(?:my\s+)?goodbye\b"
+               r"|\bwon'?t\s+be\s+(?:here|around|alive)\s+(?:tomorrow|much\s+longer|anymore)"
                r"|\bno\s+reason\s+to\s+(?:live|keep\s+going)|\bbetter\s+off\s+without\s+me"
                r"|\bnobody\s+would\s+(?:even\s+)?(?:notice|care|miss\s+me)"
                r"|\bsay\s+goodbye\b|\btell\s+\w+\s+(?:\w+\s+)?(?:I'?m|im)\s+sorry\b"
@@ -48,7 +51,9 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "about to pass out", "going to faint", "shaking uncontrollably", "fever of 10",
     "sugar meter says lo", "sugar is 4", "blood sugar is", "stiff neck", "worst headache",
     "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed",
-    "face getting puffy", "face is puffy", "face is getting puffy", "lips getting puffy",
+    "cut his wrists", "cut her wrists", "cut my wrists", "cut their wrists", "so much blood",
+    "a lot of blood", "blood everywhere", "not moving", "isn't moving", "won't answer",
+    "fell down the stairs", "face getting puffy", "face is puffy", "face is getting puffy", "lips getting puffy",
     "lips are puffy", "face swelling", "lips swelling", "tongue swelling", "bleeding a lot", "soaked through", "asthma attack", "inhaler isn't working", "inhaler isn't helping", "took too much",
     "took way too much", "heart pounding", "heart is pounding", "can't see straight",
     "lips are blue", "won't respond", "not responding", "barely breathing", "overdosing",
@@ -71,6 +76,8 @@ NOW = rx(r"\b(?:(?:is|are|'s|'re|am|I'm|im)\s+(?:\w+ly\s+)?\w+ing\b|just\s+\w+(?
          r"getting\s+(?:worse|hard)|is\s+having|am\s+having|i'?m\s+having|he'?s\s+having|"
          r"she'?s\s+having|isn'?t|won'?t|can'?t|what\s+do\s+(?:I|we)\s+do|do\s+we\s+come|"
          r"should\s+(?:I|we)\s+(?:go|come|call)|send\s+someone|help\s+(?:me|us)|please\s+help|"
+         r"someone\s+help|send\s+help|call\s+911|(?:isn'?t|is\s+not|'s\s+not|not)\s+(?:moving|"
+         r"breathing|responding|waking)|there'?s\s+so\s+much|"
          r"come\s+back\s+to\s+the\s+ER|which\s+entrance|every\s+\d+\s+minutes|"
          r"discharged\s+this\s+morning|\?\?|!!)")
 NOT_NOW = rx(r"\b(?:signs?\s+of|symptoms\s+of|what\s+(?:are|is)|how\s+do\s+(?:you|I)\s+know|"

@@ -22,7 +22,8 @@ HARMFUL = alt("""autism cancer infertility sterility AIDS diabetes alzheimer's d
 death deaths illness sickness paralysis""".split()
               + ["turbo cancer", "the flu", "breast cancer", "skin cancer", "heart attacks",
                  "blood clots", "everyone sick", "people sick", "autoimmune disease",
-                 "brain damage", "shedding", "infertile", "sterile", "autistic", "sick",
+                 "brain damage", "shedding", "measles", "polio", "covid", "shingles", "chickenpox",
+                 "the disease", "the virus", "mumps", "HPV", "whooping cough", "infertile", "sterile", "autistic", "sick",
                  "more harm", "more people", "more deaths", "more cancer", "more skin cancer"])
 REMEDY = alt("""hydrogen-peroxide peroxide bleach garlic ivermectin hydroxychloroquine turmeric oregano colloidal silver
 raw-milk honey cinnamon baking-soda vinegar essential-oils oils megadoses detox cleanse
@@ -53,7 +54,9 @@ CAUSES = rx(r"\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:cause[sd]?|causing|give[sd
             r"|\b(?:got|gets|get)\s+(?:\w+\s+){0,2}?(?:" + HARMFUL + r")\s+from\s+(?:the|a|"
             r"his|her|their|my)\s+(?:\w+\s+)?" + MEDICAL
             + r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,2}?(?:CAUSE|cause)\s+(?:\w+\s+){0,2}?\w+")
-CURES = rx(r"\b" + REMEDY + r"\s+(?:\w+\s+){0,3}?(?:cures?|cured|heals?|kills?|reverses?|"
+CURES = rx(r"\b" + REMEDY + r"\s+(?:\w+\s+){0,3}?(?:cures?|cured|reverses?|reversed|heals?)\b"
+           r"(?!\s+nothing)"
+           r"|\b" + REMEDY + r"\s+(?:\w+\s+){0,3}?(?:cures?|cured|heals?|kills?|reverses?|"
            r"prevents?|treats?|(?:is|are)\s+(?:the\s+)?(?:cure|better|best|safer)|beats?|"
            r">\s*)\s*(?:\w+\s+){0,2}?(?:" + DISEASE + r"|vaccines?|chemo|medicine|meds|"
            r"everything|it)")

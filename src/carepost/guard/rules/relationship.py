@@ -30,7 +30,7 @@ RECORDS = rx(r"\b(?:(?:our|my|the)\s+(?:records?|charts?|system|files?|notes)\s+
              r"|(?:per|according\s+to|in|from)\s+our\s+(?:records?|charts?|system|files?)"
              r"|(?:found|located|pulled\s+up|looked\s+up|checked|reviewed|looked\s+into|"
              r"accessed|opened|updated|flagged)\s+(?:your|his|her|their)\s+(?:records?|"
-             r"charts?|file|account|claim|profile|history|results)"
+             r"charts?|file|account|claim|profile|history|results|case)"
              r"|(?:can't|cannot|couldn't|could\s+not)\s+find\s+(?:your|his|her)\s+\w+\s+"
              r"(?:under|in\s+our))")
 
@@ -68,6 +68,8 @@ HAD_YOU = rx(r"\b(?:having|had|treating|treated|caring\s+for|cared\s+for|taking\
              r"(?:your|his|her)"
              r"|\b(?:bringing|brought)\s+(?:your|her|his)\s+(?:\w+\s+){0,2}(?:in|to\s+see\s+us)"
              r"|\bwelcome\s+back\b|\bloved\s+having\s+you"
+             r"|\byou\s+(?:experienced|had|received|got)\s+(?:\w+\s+){0,2}(?:in|at|with|from)\s+our\s+"
+             r"(?!website|site|page|app|newsletter|event|fair|class|webinar|5k|walk)\w+"
              r"|\byou\s+(?:were|are|was)\s+(?:seen|treated|admitted|discharged|triaged|here|"
              r"checked\s+in|in\s+our|at\s+our|with\s+us|our\s+patient|a\s+patient)"
              r"|\b(?:when|while|since|after)\s+you\s+(?:were\s+(?:here|with\s+us|in|seen|at)|"
@@ -111,7 +113,7 @@ SINCE_HERE = rx(r"\b(?:since|after)\s+(?:your|his|her)\s+(?:\w+\s+){0,2}(?:" + P
                 r"|\b(?:after|since|during)\s+(?:your|their|his|her)\s+(?:\w+\s+)?(?:stay|visit|"
                 r"admission|discharge|procedure|surgery|treatment)\b")
 # clinical detail about the addressee: phi even without an identifier (SCHEMA.md)
-CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:new\s+)?(?:" + PROCEDURE + "|" + CONDITION + "|"
+CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:\w+'s\s+)?(?:new\s+)?(?:" + PROCEDURE + "|" + CONDITION + "|"
                   + MEDICINE + r")\s+(?:\w+\s+){0,1}(?:went|was|were|is|are|looked|look|"
                   r"looks|healed|results?|came\s+back|check)"
                   r"|\b(?:glad|happy|thrilled|relieved|congrat\w*|hope|hoping|wishing|proud)\b"
