@@ -229,3 +229,13 @@ def org_actor(request: Request, org: Annotated[str, Path(max_length=64)]) -> Act
 
 
 OrgActor = Annotated[Actor, Depends(org_actor)]
+
+
+def require_action(request: Request, actor: Actor, action: str) -> None:
+    """Refuse (403, audited) unless `actor` may do `action`; no transaction when allowed."""
+    if actor.can(action):
+        return
+    from carepost.services.actor import require
+
+    with transaction(state(request).factory) as db:
+        require(actor, action, db)

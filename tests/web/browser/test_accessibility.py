@@ -83,8 +83,13 @@ def test_pages_meet_contrast_labels_and_landmarks(seeded, page) -> None:  # noqa
     _check_page(page)
     sign_in(page, served.base_url, ADMIN, PASSWORD)
     page.get_by_role("heading", name="Plainview Clinic").wait_for()
-    for path in ("/", "/members", "/tokens", "/audit"):
+    for path in ("/", "/members", "/tokens", "/audit", "/check"):
         page.goto(served.base_url + path)
         _check_page(page)
+    # The check page with findings highlighted (marks, footnote links, findings list).
+    page.get_by_label("Text to check").fill("Great news @jdoe88, your MRI on 3/14 came back clear!")
+    page.get_by_role("button", name="Check").click()
+    page.locator("mark.finding").first.wait_for()
+    _check_page(page)
     page.goto(served.base_url + "/nothing-here")
     _check_page(page)

@@ -92,3 +92,19 @@ def test_first_run_setup_link_creates_the_org_and_then_disappears(tmp_path, page
         assert page.get_by_role("heading", name="Page not found").is_visible()
     finally:
         stop_serve(served)
+
+
+def test_check_page_updates_live_as_one_types(seeded, page) -> None:
+    served, _engine = seeded
+    sign_in(page, served.base_url, ADMIN, PASSWORD)
+    page.get_by_role("heading", name="Plainview Clinic").wait_for()
+    page.get_by_role("link", name="Check a text").first.click()
+    page.get_by_label("Context").select_option("reply")
+    # Typing alone (no submit) triggers htmx, which swaps in the verdict.
+    page.get_by_label("Text to check").press_sequentially(
+        "Great news @jdoe88, your MRI on 3/14 came back clear!"
+    )
+    page.locator("mark.finding", has_text="@jdoe88").wait_for()
+    assert page.locator(".verdict").inner_text() == "Blocked"
+    assert page.locator("#finding-1").is_visible()
+    assert page.url.endswith("/check")  # no full page navigation happened
