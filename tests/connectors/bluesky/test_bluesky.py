@@ -86,6 +86,22 @@ def test_wrong_password_is_auth_expired_and_never_echoes_the_password(
     assert info.value.kind == "auth_expired" and info.value.permanent
 
 
+def test_a_stored_session_saves_a_login(bluesky_network: BlueskyNetwork, account: Account) -> None:
+    handle, did, connector = account
+    assert connector.session is None  # nothing logged in yet
+    connector.test_connection()
+    stored = connector.session
+    assert stored is not None and connector.config.app_password not in stored
+    # The stored session works even when the password no longer would: no login was made.
+    config = _connector(bluesky_network, handle, app_password="revoked-app-password").config
+    resumed = BlueskyConnector(config, session=stored)
+    published = resumed.publish(OutboundItem(text="Resumed session"), new_key())
+    assert published.remote_id.startswith(f"at://{did}/")
+    # An unreadable session falls back to the app password.
+    fallback = BlueskyConnector(connector.config, session="not-a-session")
+    assert fallback.test_connection().ok
+
+
 def test_retry_with_the_same_key_creates_exactly_one_post(
     bluesky_network: BlueskyNetwork, account: Account
 ) -> None:
@@ -189,6 +205,11 @@ def test_image_is_uploaded_with_its_alt_text(
             "image 1 has type image/bmp",
         ),
         (OutboundItem(text="   "), "the post is empty"),
+        # 200 graphemes, but 3600 bytes: over the lexicon's byte cap.
+        (
+            OutboundItem(text="\U0001f468\u200d\U0001f469\u200d\U0001f467" * 200),
+            "text is 3600 bytes",
+        ),
     ],
 )
 def test_items_breaking_the_rules_are_rejected_before_any_network_call(

@@ -29,6 +29,7 @@ from carepost.connectors.idempotency import tid_for
 from carepost.connectors.rules import check_item
 
 POST = "app.bsky.feed.post"
+MAX_BYTES = 3000  # the post lexicon also caps UTF-8 size: 300 long emoji can exceed it
 T = TypeVar("T")
 
 
@@ -82,8 +83,10 @@ class BlueskyConnector(BaseConnector):
         notes="300 graphemes a post; links and @mentions become facets; 4 images with alt text.",
     )
 
-    def __init__(self, config: BlueskyConfig) -> None:
+    def __init__(self, config: BlueskyConfig, session: str | None = None) -> None:
         self.config = config
+        # A stored session saves a login: the PDS limits logins per account (30 per 5 minutes).
+        self._saved_session = session
         transport = GuardedTransport(allow_private=config.allow_private_addresses)
         request = Request(
             transport=transport, timeout=httpx.Timeout(config.timeout_seconds, connect=5.0)
@@ -105,8 +108,25 @@ class BlueskyConnector(BaseConnector):
                 raise _translate(exc, doing) from None
             raise
 
+    @property
+    def session(self) -> str | None:
+        """The logged-in session, for the service to store encrypted and pass back next time."""
+        return self._client.export_session_string() if self._did is not None else None
+
+    def _resume(self) -> bool:
+        if not self._saved_session:
+            return False
+        try:
+            self._client.login(session_string=self._saved_session, fetch_bsky_profile=False)
+            session = self._client.com.atproto.server.get_session()
+        except (atx.AtProtocolError, ValueError):
+            self._saved_session = None  # expired or unreadable: log in with the app password
+            return False
+        self._did, self._handle = session.did, session.handle
+        return True
+
     def _login(self) -> str:
-        if self._did is None:
+        if self._did is None and not self._resume():
             self._call(
                 "login",
                 lambda: self._client.login(
@@ -209,6 +229,15 @@ class BlueskyConnector(BaseConnector):
         self, item: OutboundItem, key: str, reply: models.AppBskyFeedPost.ReplyRef | None
     ) -> Published:
         check_item(item, self.metadata)
+        for index, part in enumerate((item.text, *item.thread)):
+            size = len(part.encode("utf-8"))
+            if size > MAX_BYTES:
+                where = "text" if index == 0 else f"thread part {index}"
+                raise ConnectorError(
+                    "rejected",
+                    f"Bluesky: {where} is {size} bytes, the limit is {MAX_BYTES}",
+                    permanent=True,
+                )
         self._login()
         text = item.text
         if item.link and item.link not in text:
