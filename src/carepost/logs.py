@@ -51,6 +51,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: ts, level, logger, event and the event's safe fields."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """Render one record as a JSON object."""
         payload: dict[str, Any] = {
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
             + f".{int(record.msecs):03d}Z",
@@ -69,6 +70,7 @@ class TextFormatter(logging.Formatter):
     """`ts level logger event key=value ...` for people reading a terminal."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """Render one record as a line of text."""
         fields = getattr(record, "carepost_fields", {})
         parts = [
             time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created)),

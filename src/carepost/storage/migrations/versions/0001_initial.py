@@ -29,6 +29,7 @@ $$
 
 
 def upgrade() -> None:
+    """Create the foundation tables and the audit table's append-only triggers."""
     op.create_table(
         "organizations",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -140,6 +141,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drop everything `upgrade` created."""
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS audit_events_no_truncate ON audit_events")
