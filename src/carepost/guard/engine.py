@@ -7,6 +7,7 @@ text, dropping what the organisation publishes on purpose) and hands them to the
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -59,13 +60,17 @@ def _resolve(cands: Sequence[Candidate]) -> list[Candidate]:
     """Keep the best of overlapping candidates: score, then type priority, then length."""
     ranked = sorted(cands, key=lambda c: (-c.score, -_PRIORITY.get(c.type, 0),
                                           -(c.end - c.start), c.start))
+    starts: list[int] = []  # kept spans are disjoint: sorted by start, so are their ends
     kept: list[Candidate] = []
     for c in ranked:
         if c.end <= c.start:
             continue
-        if all(c.end <= k.start or c.start >= k.end for k in kept):
-            kept.append(c)
-    return sorted(kept, key=lambda c: c.start)
+        i = bisect.bisect_right(starts, c.start)
+        if i > 0 and kept[i - 1].end > c.start or i < len(kept) and kept[i].start < c.end:
+            continue
+        starts.insert(i, c.start)
+        kept.insert(i, c)
+    return kept
 
 
 def _digits(s: str) -> str:

@@ -135,7 +135,7 @@ def ages(scan: Scan) -> list[Candidate]:
             n = int(m.group("n"))
             if not 90 <= n <= 125 or m.start("n") in seen:
                 continue
-            if AGGREGATE_AFTER.match(scan.text[m.end("n"):]) or AGGREGATE_BEFORE.search(
+            if AGGREGATE_AFTER.match(scan.text[m.end("n"):m.end("n") + 20]) or AGGREGATE_BEFORE.search(
                     scan.text[max(0, m.start("n") - 12):m.start("n")]) and rule != "age.stated":
                 continue
             seen.add(m.start("n"))

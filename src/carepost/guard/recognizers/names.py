@@ -295,7 +295,8 @@ def find(scan: Scan) -> list[Candidate]:
         if ROOM_AFTER.search(after):
             add(i, span, "names.with_room", "name next to a hospital room or bed", 0.8)
         # 3. an inbound signature at the end ("— Jon Patel")
-        elif SIGNATURE.search(before[-4:]) and not text[span[1]:].strip(" .!?\u2019'\"") \
+        elif SIGNATURE.search(before[-4:]) and len(text) - span[1] < 40 \
+                and not text[span[1]:].strip(" .!?\u2019'\"") \
                 .translate(_NO_EMOJI).strip() and scan.doc.direction == "inbound":
             add(i, span, "names.signature", "signature of the person writing", 0.8)
         # 4. the text opens with the name: vocative, self-introduction or subject
@@ -329,7 +330,7 @@ def _first_content_word(scan: Scan, r: _Names) -> int:
 
 
 def _sentence_start(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip()
+    before = text[max(0, pos - 8):pos].rstrip()
     return not before or before[-1] in ".!?:;\n" or before.endswith(("—", "-"))
 
 

@@ -162,5 +162,7 @@ def _looks_like_org(name: str) -> bool:
 
 def _is_addressee(scan: Scan, pos: int) -> bool:
     """The handle opens the text (after other handles): the text speaks to that person."""
-    head = scan.text[:pos]
-    return re.fullmatch(r"(?:\s*@\w[\w.]*)*\s*", head) is not None
+    return pos <= _LEADING_HANDLES.match(scan.text).end()  # type: ignore[union-attr]
+
+
+_LEADING_HANDLES = re.compile(r"(?:\s*@\w[\w.]{0,40})*\s*")

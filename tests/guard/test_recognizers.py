@@ -1,0 +1,171 @@
+"""Recognizer tables: each identifier family with positives and hard negatives.
+
+Each row is (direction, context, text, expected) where expected lists (substring, TYPE) pairs
+that must come out as spans, exactly; an empty list is a hard negative (no span at all).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from carepost.guard import document, find_spans
+
+Row = tuple[str, str, str, list[tuple[str, str]]]
+
+IDS: list[Row] = [
+    ("inbound", "dm_request", "my social is 219-09-9998 and I need my records", [("219-09-9998", "SSN")]),
+    ("inbound", "dm_request", "Billing wants my SSN?? 483-29-5521. for my son's ER visit", [("483-29-5521", "SSN")]),
+    ("inbound", "dm_request", "my SSN is 48\u200b32\u200b95\u200b52\u200b1 for the lab bill", [("48\u200b32\u200b95\u200b52\u200b1", "SSN")]),
+    ("outbound", "post", "Scam alert: we never ask for your SSN like 000-12-3456 by phone.", []),
+    ("inbound", "comment", "My MRN is 1234567 lol jk, never posting that", []),
+    ("inbound", "dm_request", "MRN 58291734, I need my discharge summary", [("58291734", "MRN")]),
+    ("inbound", "review", "chart # 240-285-66. wrong tooth pulled!!", [("240-285-66", "MRN")]),
+    ("inbound", "dm_request", "patient ID: 4415867 - please send my discharge summary", [("4415867", "MRN")]),
+    ("inbound", "comment", "my MRN is ８８７７６６５９ please help", [("８８７７６６５９", "MRN")]),
+    ("inbound", "dm_request", "member ID W303166620, is my IVF covered?", [("W303166620", "HEALTH_PLAN_ID")]),
+    ("inbound", "dm_request", "insurance ID XYZ582914736, is my colonoscopy covered?", [("XYZ582914736", "HEALTH_PLAN_ID")]),
+    ("inbound", "dm_request", "member id M B R 9 7 1 3 0 0 7 6 5, group 00481", [("M B R 9 7 1 3 0 0 7 6 5", "HEALTH_PLAN_ID")]),
+    ("inbound", "comment", "billing account number 4402-5871 was charged twice for my ER visit", [("4402-5871", "ACCOUNT")]),
+    ("inbound", "comment", "my statement HAR4654200 is wrong", [("HAR4654200", "ACCOUNT")]),
+    ("inbound", "comment", "acct H A R six three six zero nine two one in collections", [("H A R six three six zero nine two one", "ACCOUNT")]),
+    ("inbound", "dm_request", "I'm an RN (license RN236764) just discharged from psych", [("RN236764", "LICENSE")]),
+    ("inbound", "comment", "front desk copied my license 645 744 417 and left it out", [("645 744 417", "LICENSE")]),
+    ("inbound", "comment", "my pacemaker serial number AB581294 keeps beeping", [("AB581294", "DEVICE_ID")]),
+    ("inbound", "comment", "my insulin pump (SN DH812967) double dosed me", [("DH812967", "DEVICE_ID")]),
+    ("inbound", "comment", "claim number 20240058213 for my knee surgery was denied", [("20240058213", "OTHER_ID")]),
+    ("inbound", "comment", "Rx #9849757 gave my son hives", [("9849757", "OTHER_ID")]),
+    ("outbound", "post", "Recall: NDC 2705-4384-67, lot M4E803. Return it to any pharmacy.", []),
+    ("outbound", "post", "Thank you to our 1,836 employees! Ranked #14 in the state.", []),
+    ("outbound", "reply", "Welcome back! Bring your insurance card. Free parking at 8871 Lincoln Rd.", []),
+]
+
+PHONES: list[Row] = [
+    ("inbound", "comment", "Please call me back at 617-555-0134, I'm worried about my biopsy", [("617-555-0134", "PHONE")]),
+    ("inbound", "dm_request", "my cell is (312) 555-7788 - still waiting on my lab results", [("(312) 555-7788", "PHONE")]),
+    ("inbound", "dm_request", "reach my daughter at 415.867.5309 about her discharge", [("415.867.5309", "PHONE")]),
+    ("inbound", "comment", "Call me at five five five, eight six seven, five three zero nine about my scan",
+     [("five five five, eight six seven, five three zero nine", "PHONE")]),
+    ("inbound", "dm_request", "my number is (４０７) ８９９－３３５０, I can't keep myself safe", [("(４０７) ８９９－３３５０", "PHONE")]),
+    ("inbound", "dm_request", "billing call me? Tom Reed, l-6lS-6B4-S2l9, DOB 01/30/1982",
+     [("Tom Reed", "NAME"), ("l-6lS-6B4-S2l9", "PHONE"), ("01/30/1982", "DATE")]),
+    ("outbound", "reply", "@sam we tried calling you at 713.242.3558 about your lab results", [("@sam", "HANDLE"), ("713.242.3558", "PHONE")]),
+    ("outbound", "reply", "Hi Ed, your prior auth was faxed to your home fax 8167607225.", [("Ed", "NAME"), ("8167607225", "FAX")]),
+    ("inbound", "dm_request", "Please fax my FMLA form to my employer's HR fax 1-313-649-3687.", [("1-313-649-3687", "FAX")]),
+    ("outbound", "post", "Call our nurse line at 1-800-555-0199 any time, day or night.", []),
+    ("outbound", "reply", "Questions about your bill? Call 877-555-0100.", []),
+    ("outbound", "post", "Referring providers: the new fax number for our Sleep Center is 1-720-451-0964.", []),
+    ("outbound", "post", "General reminder: check labels and ask your pharmacist. +1 215 452 5062", []),
+    ("outbound", "post", "Book your child's sessions today: 480.483.7978", []),
+    ("inbound", "mention", "@StJudeMed is (813) 613-9847 the number for both hospital and doctor bills?", []),
+    ("outbound", "reply", "@will the number you're looking for is (513) 285-9313 (Medical Records, option 3).", []),
+]
+
+NETWORK: list[Row] = [
+    ("inbound", "dm_request", "email me at jane.doe84@gmail.com with my MRI results", [("jane.doe84@gmail.com", "EMAIL")]),
+    ("inbound", "comment", "oncology please email caitlyn_34c at gmail dot com, just diagnosed", [("caitlyn_34c at gmail dot com", "EMAIL")]),
+    ("outbound", "post", "Report phishing to patientrelations@stjudehealth.org.", []),
+    ("inbound", "dm_request", "I'm a nursing student hoping to shadow in your ER. My email is gm@gmail.com", []),
+    ("inbound", "dm_request", "I'm a reporter; comment on the ER expansion? kathy79@yahoo.com", []),
+    ("inbound", "comment", "follow my cancer journey at facebook.com/groups/lindasfight", [("facebook.com/groups/lindasfight", "URL")]),
+    ("inbound", "comment", "my page shanebowenjourney.blogspot.com shows our IVF journey", [("shanebowenjourney.blogspot.com", "URL")]),
+    ("outbound", "post", "Book a flu shot at https://stlukehealth.org/flu today.", []),
+    ("inbound", "dm_request", "portal blocks my home IP 106.224.81.120, need my results", [("106.224.81.120", "IP")]),
+    ("inbound", "dm_request", "my IP is 2001:db8:85a3::8a2e:370:7334 and the portal won't load my results",
+     [("2001:db8:85a3::8a2e:370:7334", "IP")]),
+    ("inbound", "comment", "version 1.2.3.4 of the app crashes", []),
+    ("outbound", "reply", "@mike_t88 your UTI symptoms sound mild, skip the antibiotics", [("@mike_t88", "HANDLE")]),
+    ("inbound", "comment", "@the_real_jo so glad you're finally home from the hospital!!", [("@the_real_jo", "HANDLE")]),
+    ("inbound", "comment", "@panderson bleach cures covid, they hide it", []),
+    ("inbound", "comment", "@jdixon my cousin works at Brookfield Hospital, you should apply for the unit clerk job!", []),
+    ("outbound", "reply", "@zsmith we can't give medical advice here, but if you're having chest pain call 911.", []),
+    ("inbound", "mention", "@StJudeCare my biopsy results are late", []),
+]
+
+DATES: list[Row] = [
+    ("inbound", "dm_request", "Hi, DOB 3/14/1952, I need a refill of my metformin", [("3/14/1952", "DATE")]),
+    ("inbound", "comment", "I was born on 14 March 1950 and my hip surgery got cancelled twice", [("14 March 1950", "DATE")]),
+    ("inbound", "comment", "my appointment last Tues the 4th was cancelled and nobody called", [("last Tues the 4th", "DATE")]),
+    ("inbound", "comment", "After my colonoscopy on 1/30 I've had cramping", [("1/30", "DATE")]),
+    ("inbound", "dm_request", "DOB 1955-12-09, please fax my records", [("1955-12-09", "DATE")]),
+    ("outbound", "post", "Flu clinic on 5 Oct at the main campus, all welcome!", []),
+    ("outbound", "post", "Our support group meets Saturday 3/29 at 6pm. Drop in!", []),
+    ("outbound", "post", "Founded on September 30, 1903 with just 12 beds.", []),
+    ("inbound", "comment", "Thank you for the free flu shots at my kid's school on October 25!", []),
+    ("inbound", "comment", "my BP was 149/97 this morning", []),
+    ("inbound", "dm_request", "DOB 2/30/1960 (typo), refill please", []),
+]
+
+AGES: list[Row] = [
+    ("inbound", "comment", "my 92 year old mother fell in your lobby and hit her head", [("92 year old", "AGE")]),
+    ("inbound", "comment", "Grandpa just turned 101 in your ICU, thank you nurses", [("101", "AGE")]),
+    ("outbound", "post", "A very special patient celebrated a 98th birthday on our rehab unit!", [("98th", "AGE")]),
+    ("outbound", "post", "Adults over 90 should talk to their doctor about the RSV vaccine.", []),
+    ("outbound", "post", "Last year we cared for 1,138 patients aged 90 and older.", []),
+    ("outbound", "post", "Meet our volunteer Rose Ross, 93, who has knitted hats for NICU babies!", []),
+    ("inbound", "comment", "my 75 year old dad has a fever of 104", []),
+    ("outbound", "reply", "So proud of your 90 days sober since leaving our detox program!", []),
+]
+
+PLACES: list[Row] = [
+    ("inbound", "dm_request", "I live at 42 Elm Street, Springfield and need a home visit for my wound care",
+     [("42 Elm Street, Springfield", "ADDRESS")]),
+    ("inbound", "dm_request", "send someone to 7319 Forest Ave, my dad collapsed", [("7319 Forest Ave", "ADDRESS")]),
+    ("inbound", "mention", "is the ER entrance on 4751 Willow Way, Ashland open?", []),
+    ("outbound", "post", "Our new urgent care at 7830 W Ridge St, Canton, 94736 sees walk-ins.", []),
+    ("inbound", "dm_request", "my zip is 02139, is there a dialysis center near me?", [("02139", "ZIP")]),
+    ("inbound", "dm_request", "I'm 92, live alone in one two five four six and need my shingles shot",
+     [("92", "AGE"), ("one two five four six", "ZIP")]),
+    ("inbound", "mention", "does the new clinic in 99490 take Medicaid?", []),
+    ("inbound", "comment", "my dad is in room 512 and his call light has been on for an hour", [("room 512", "ROOM")]),
+    ("outbound", "post", "Grand Rounds Friday: Dr. Allen presents in Room 200. Lunch provided.", []),
+    ("outbound", "post", "Room 619 is one of 32 newly renovated private rooms on 6 North.", []),
+    ("inbound", "comment", "I work at Acme Corp and my manager found out about my HIV test", [("Acme Corp", "LOCATION")]),
+    ("inbound", "comment", "I'm the only dialysis patient in Rock Hill and the van missed me", [("Rock Hill", "LOCATION")]),
+    ("inbound", "comment", "my cousin works at St. Anselm Medical Center and loves it", []),
+]
+
+VEHICLES: list[Row] = [
+    ("inbound", "comment", "someone dented my car, license plate is 7ABC123, while I was in chemo", [("7ABC123", "VEHICLE")]),
+    ("inbound", "comment", "they towed my car (145 RVQ) from the ER lot", [("145 RVQ", "VEHICLE")]),
+    ("inbound", "comment", "hit-and-run in your ER lot. VIN WXX8DT7A6FKC67801, need footage", [("WXX8DT7A6FKC67801", "VEHICLE")]),
+    ("inbound", "comment", "free car seat check on Friday was great", []),
+]
+
+NAMES: list[Row] = [
+    ("inbound", "comment", "My wife Maria Lopez is in your ICU and nobody will tell me anything", [("Maria Lopez", "NAME")]),
+    ("inbound", "comment", "Please pray for Tom Becker, he had a stroke last night", [("Tom Becker", "NAME")]),
+    ("inbound", "comment", "this is ruth okafor, my husband is in bed 4 and needs his meds", [("ruth okafor", "NAME"), ("bed 4", "ROOM")]),
+    ("outbound", "post", "MARIA LOPEZ was admitted last night after a fall", [("MARIA LOPEZ", "NAME")]),
+    ("outbound", "reply", "Hi whitney, we emailed your biopsy results as requested.", [("whitney", "NAME")]),
+    ("inbound", "comment", "my son Noah, 4, has had a fever of 103 since Monday", [("Noah", "NAME")]),
+    ("inbound", "comment", "my dad L\u0435\u043en collapsed and isn't breathing right", [("L\u0435\u043en", "NAME")]),
+    ("inbound", "comment", "My mom A\u2728n\u2728n\u2728e Atkinson started gabapentin and fell twice",
+     [("A\u2728n\u2728n\u2728e Atkinson", "NAME")]),
+    ("inbound", "comment", "omg I just saw R.h.o.n.d.a C.h.a.n.g in your psych unit", [("R.h.o.n.d.a C.h.a.n.g", "NAME")]),
+    ("inbound", "review", "After my colonoscopy I've had cramping for 3 days. — Jonathan Miller", [("Jonathan Miller", "NAME")]),
+    ("outbound", "reply", "Mr. Rivas, our records show you arrived at 2:14am and were triaged as non-urgent.", [("Rivas", "NAME")]),
+    ("outbound", "post", "Night shift squad (whiteboard: 'Hamilton bed 13 - NPO after MN')", [("Hamilton", "NAME"), ("bed 13", "ROOM")]),
+    ("outbound", "post", "Specimen for Lewis, Mariah (DOB 10/31/94) was mislabeled", [("Lewis, Mariah", "NAME"), ("10/31/94", "DATE")]),
+    ("inbound", "review", "Our nurse Kelly Adams was the best, so caring with my dad", []),
+    ("outbound", "reply", "Thanks for your kind words! We'll pass them on to Dr. Maria Lopez. — Renee Le", []),
+    ("outbound", "post", "Congratulations to Christina Bradford, RN, named 2022 Nurse of the Year!", []),
+    ("outbound", "post", "Happy retirement, Sydney Luna! After 11 years in our NICU you touched thousands.", []),
+    ("inbound", "comment", "So sad to hear Christina Applegate's news, sending love", []),
+    ("outbound", "post", "Most popular baby names at our Birthing Center: Lisa, Danielle and Crystal", []),
+    ("outbound", "post", "Case study (fictional): 'Mr. Smith, 68, arrives with chest pain.'", []),
+    ("inbound", "comment", "Shoutout to Dr. Patel and nurse Joy on 4 West, they were amazing", []),
+    ("outbound", "post", "Walk-in vaccines at 8758 Forest Ct, Franklin.", []),
+    ("inbound", "comment", "Dustin Hall here, pharmacy has my number wrong and keeps texting someone else about my refills",
+     [("Dustin Hall", "NAME")]),
+]
+
+TABLE = [*IDS, *PHONES, *NETWORK, *DATES, *AGES, *PLACES, *VEHICLES, *NAMES]
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), TABLE,
+                         ids=[f"{r[0][:2]}-{r[2][:40]}" for r in TABLE])
+def test_recognizer_table(direction: str, context: str, text: str,
+                          expected: list[tuple[str, str]]) -> None:
+    spans = find_spans(document(text, direction, context))  # type: ignore[arg-type]
+    got = [(text[s.start:s.end], s.type) for s in spans]
+    assert got == expected
