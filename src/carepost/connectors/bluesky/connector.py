@@ -39,10 +39,11 @@ def _translate(exc: Exception, doing: str) -> ConnectorError:
         return exc
     response = getattr(exc, "response", None)
     if response is None:
-        # Transport failures: the request may or may not have reached the PDS.
-        sent = not isinstance(exc, atx.NetworkError) or isinstance(exc, atx.InvokeTimeoutError)
+        # Transport failures: only a failed connection proves nothing was sent.
+        cause = exc.__cause__
+        sent = not isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout)
         return ConnectorError(
-            "transient", f"{doing}: {type(exc).__name__}", permanent=False, maybe_sent=sent
+            "transient", f"{doing}: {type(cause or exc).__name__}", permanent=False, maybe_sent=sent
         )
     content = response.content
     error = getattr(content, "error", None) or ""
