@@ -172,3 +172,15 @@ def test_every_command_has_help(name: str) -> None:
     for args in [[name], *([name, sub] for sub in subcommands)]:
         result = run_cli([*args, "--help"], Path("."), "sqlite://")
         assert result.exit_code == 0 and "Usage: carepost" in result.output
+
+
+def test_disable_and_enable(site: tuple[Path, str]) -> None:
+    path, url = site
+    off = run_cli(["user", "disable", "admin@plainview.example"], path, url)
+    assert off.exit_code == 0 and "disabled" in off.output
+    listed = run_cli(["user", "list", "--org", "plainview"], path, url).output
+    assert listed.strip().endswith("\tdisabled")
+    on = run_cli(["user", "enable", "admin@plainview.example"], path, url)
+    assert on.exit_code == 0 and "enabled" in on.output
+    ghost = run_cli(["user", "disable", "ghost@plainview.example"], path, url)
+    assert ghost.exit_code == 1 and ghost.output.strip() == "Error: account not found"

@@ -373,3 +373,44 @@ def test_simultaneous_failures_are_all_counted(db: sessionmaker[Session], person
     with transaction(db) as session:
         row = session.get(LoginThrottle, accounts.throttle.account_key(personas.email("author")))
     assert row is not None and row.failures == 6
+
+
+def test_operator_disables_and_enables_accounts(db: sessionmaker[Session], personas: Personas,
+                                                settings: Settings) -> None:
+    email = personas.email("approver")
+    with transaction(db) as session:
+        plaintext, _ = tokens.create_token(session, personas.actors["approver"], "t", "viewer")
+    with pytest.raises(PermissionDenied):
+        with transaction(db) as session:
+            accounts.set_disabled(session, personas.actors["admin"], email, True)
+    with transaction(db) as session:
+        accounts.set_disabled(session, cli_actor(), email, True)
+    with pytest.raises(AuthenticationFailed):
+        with transaction(db) as session:
+            accounts.authenticate(session, email, PASSWORD, None, settings)
+    with pytest.raises(AuthenticationFailed):
+        with transaction(db) as session:
+            tokens.authenticate_token(session, plaintext)
+    with transaction(db) as session:
+        accounts.set_disabled(session, cli_actor(), email, False)
+    with transaction(db) as session:
+        accounts.authenticate(session, email, PASSWORD, None, settings)
+        assert tokens.authenticate_token(session, plaintext).role == "viewer"
+    assert "user.disabled" in _actions(db) and "user.enabled" in _actions(db)
+
+
+def test_stale_throttle_rows_are_pruned(db: sessionmaker[Session], personas: Personas,
+                                        settings: Settings) -> None:
+    for i in range(3):
+        with pytest.raises(AuthenticationFailed):
+            with transaction(db) as session:
+                accounts.authenticate(session, f"random{i}@x.example", "guess guess", None,
+                                      settings)
+    with transaction(db) as session:
+        session.execute(update(LoginThrottle).values(
+            first_failure_at=utcnow() - timedelta(seconds=settings.lockout_seconds + 1)))
+    with pytest.raises(AuthenticationFailed):
+        with transaction(db) as session:
+            accounts.authenticate(session, "random9@x.example", "guess guess", None, settings)
+    with transaction(db) as session:
+        assert session.scalar(select(func.count()).select_from(LoginThrottle)) == 1

@@ -128,3 +128,32 @@ def password(email: str, password_stdin: bool) -> None:
             click.echo(f"password of user {account.id} reset")
     finally:
         engine.dispose()
+
+
+@user.command("disable")
+@click.argument("email")
+@handle_errors
+def disable(email: str) -> None:
+    """Disable EMAIL's account in every organisation (sign-in, sessions and tokens stop)."""
+    _set_disabled(email, True)
+
+
+@user.command("enable")
+@click.argument("email")
+@handle_errors
+def enable(email: str) -> None:
+    """Re-enable a disabled account."""
+    _set_disabled(email, False)
+
+
+def _set_disabled(email: str, disabled: bool) -> None:
+    from carepost.services.accounts import set_disabled
+    from carepost.storage.db import transaction
+
+    engine = open_engine()
+    try:
+        with transaction(engine) as session:
+            account = set_disabled(session, operator(session), email, disabled)
+            click.echo(f"user {account.id} {'disabled' if disabled else 'enabled'}")
+    finally:
+        engine.dispose()

@@ -339,3 +339,21 @@ def set_password(session: Session, actor: Actor, email: str, new_password: str) 
     record(session, actor, "user.password_reset", f"user:{user.id}")
     return user
 
+
+def set_disabled(session: Session, actor: Actor, email: str, disabled: bool) -> User:
+    """Disable or re-enable an account everywhere: only the local operator or the system may.
+
+    A disabled account cannot sign in, its sessions stop working and its tokens are refused.
+    """
+    if not actor.trusted:
+        record_refusal(session, actor, "permission.denied", "user:any",
+                       {"action": "user.set_disabled"})
+        raise PermissionDenied("only the installation operator can disable accounts")
+    user = user_by_email(session, normalise_email(email))
+    if user is None:
+        raise NotFound("account not found")
+    if user.disabled != disabled:
+        user.disabled = disabled
+        session.flush()
+        record(session, actor, "user.disabled" if disabled else "user.enabled", f"user:{user.id}")
+    return user

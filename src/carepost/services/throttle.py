@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete, or_
 from sqlalchemy.orm import Session
 
 from carepost.settings import Settings
@@ -51,6 +52,7 @@ def register_failure(
     """Count a failure on every key; return the account's failure count and any new lock."""
     now = now or utcnow()
     window = timedelta(seconds=settings.lockout_seconds)
+    prune(session, settings, now)
     account_failures, new_lock = 0, None
     for key, factor in keys:
         row = session.get(LoginThrottle, key)
@@ -76,3 +78,15 @@ def clear_account(session: Session, email: str) -> None:
     row = session.get(LoginThrottle, account_key(email))
     if row is not None:
         session.delete(row)
+
+
+def prune(session: Session, settings: Settings, now: datetime) -> int:
+    """Drop counters that no longer matter, so guessing random emails cannot grow the table."""
+    cutoff = now - timedelta(seconds=settings.lockout_seconds)
+    result = session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.first_failure_at < cutoff,
+            or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now),
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
