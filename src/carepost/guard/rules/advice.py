@@ -37,14 +37,17 @@ DOSING_YOU = rx(r"\byou\s+(?:can|should|could|may|need\s+to|have\s+to|must|'ll\s
                 r"to\s+)?" + IMPERATIVE
                 + r"\b[^.!?]{0,60}?\b" + THING
                 + r"|\byou\s+can\s+give\s+[^.!?]{0,40}" + DOSE
-                + r"|\b(?:ask|tell)\s+your\s+doctor\s+to\s+(?:start|put|switch|give)\s+you")
+                + r"|\b(?:ask|tell)\s+your\s+doctor\s+to\s+(?:start|put|switch|give)\s+you"
+                r"|\bask\s+(?:your|the|a)\s+(?:pharmacist|doctor|provider|nurse)\s+for\s+(?:some\s+)?"
+                r"(?:" + MEDICINE + r")")
 DIAGNOSIS = rx(r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:(?:a|an|you\s+have|you've\s+got|"
                r"(?:your|his|her)\s+\w+\s+(?:has|is))\s+)?[^.!?]{0,30}?(?:" + CONDITION +
                r"|infection|eczema|abscess|sprain|virus|allergy|cold|strep|sinus|ulcer|cyst|"
                r"hernia|reflux|GERD|gout|shingles|pink\s+eye|bronchitis|tear|fracture|"
                r"migraine|\w+itis)"
                r"|\b(?:that|it|this|your\s+\w+(?:'s)?)\s*(?:\w+\s+)?(?:is|'s|are)\s+(?:probably|"
-               r"likely|almost\s+certainly|definitely|just)\s+(?:just\s+)?(?:a|an)?\s*\w+"
+               r"likely|most\s+likely|(?:almost\s+)?(?:certainly|definitely|surely)|clearly|"
+               r"obviously|just)\s+(?:just\s+)?(?:a|an)?\s*\w+"
                r"|\byou\s+(?:likely|probably|definitely|almost\s+certainly)\s+(?:have|had|need|"
                r"don'?t\s+need)\b"
                r"|\b(?:is|are|you're|you\s+are|she's|he's)\s+(?:fine|ok|okay|safe|good)\s+to\s+"

@@ -46,6 +46,14 @@ GRIEVANCE = rx(
     r"(?:take|taking|so\s+long|never)\b"
     r"|\b(?:inedible|filthy|dirty|gross|unsanitary|smelled\s+(?:like|of)|cockroach\w*|bed\s?bugs|"
     r"mold|moldy|freezing\s+cold\s+room|cold\s+food)\b"
+    r"|\b(?:(?:costs?|charges?|charged)\s+(?:way\s+)?too\s+much|(?:and|but)\s+(?:\w+\s+)?costs?\s+"
+    r"(?:way\s+)?too\s+much|overpriced|price\s+gouging|"
+    r"way\s+too\s+(?:expensive|long|much)|(?:wasn'?t|isn'?t|not|never)\s+ready\s+(?:when|on\s+time)|"
+    r"(?:has\s+been|is|been)\s+down\s+for|how\s+am\s+I\s+supposed\s+to|come\s+on\b|"
+    r"(?:second|third|fourth|fifth|\d+(?:nd|rd|th))\s+time\b|discharged\s+(?:\w+\s+){1,3}too\s+"
+    r"(?:early|soon)|bedside\s+manner\s+(?:is|was)\s+(?:awful|terrible|horrible|non-?existent)|"
+    r"(?:worst|terrible|awful|horrible|no)\s+bedside\s+manner|is\s+a\s+maze|doesn'?t\s+work|"
+    r"never\s+works|keeps?\s+crashing)"
     r"|\b(?:hire\s+more|understaffed|short[-\s]staffed|need\s+more\s+staff)\b"
     r"|\b(?:rolled\s+(?:her|his|their)\s+eyes|eye[-\s]?roll\w*|talked\s+down|brushed\s+(?:me\s+)?"
     r"off|made\s+me\s+feel\s+(?:stupid|small|dumb|like\s+a\s+burden|crazy|ignored)|felt\s+so\s+"
@@ -80,6 +88,8 @@ DEMAND = rx(r"\b(?:I\s+want\s+(?:a\s+)?(?:refund|my\s+money|answers|an\s+apology
 ANGER = re.compile(r"[😡🤬😤😠]|!!!|\?\?!|\b[A-Z]{4,}\b[^.!?]*!!|\bAGAIN\b")
 SERVICE = rx(r"\b(?:you|your|y'?all|staff|they|billing|bill|front\s+desk|nurse|doctor|"
              r"pharmacy|appointment|wait|hold|portal|app|clinic|hospital|er)\b")
+# "great surgeon, but parking costs too much": a grievance after a contrast still counts
+CONTRAST = rx(r"\b(?:but|however|although|though|except)\b")
 PRAISE = rx(r"\b(?:thank\s+you(?!\s+for\s+nothing)|thanks(?!\s+a\s+lot|\s+for\s+nothing)|grateful|amazing|wonderful|best|great|kind|love|"
             r"appreciate|shout-?out|congrats|incredible)\b")
 
@@ -107,8 +117,10 @@ def find(text: str, orig: str) -> list[Hit]:
     if m and not PRAISE.search(text) and SERVICE.search(text):
         hits.append(hit(LABEL, "complaint.anger_about_service", m, 0.7,
                         "The writer is visibly angry about the organisation's service."))
+    contrast = CONTRAST.search(text)
     if hits and PRAISE.search(text) and not any(
-            h.rule in ("complaint.low_rating", "complaint.demand") for h in hits):
+            h.rule in ("complaint.low_rating", "complaint.demand") for h in hits) and not (
+            contrast and any(h.start > contrast.start() for h in hits)):
         # praise with a passing grievance ("waited 10 minutes, staff were great") is not one
         return [h for h in hits if h.score >= 0.9]
     return hits

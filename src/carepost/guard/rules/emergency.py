@@ -31,7 +31,8 @@ SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut)\s+my\s*self\b|\bend(?:ing)?\s+(?:it\s+
                r"|\btonight\s+is\s+the\s+night\b|\b(?:got|have)\s+everything\s+(?:ready|planned)"
                r"|\bthank\s+you\s+for\s+trying\b|\bthis\s+is\s+(?:my\s+)?goodbye\b"
                r"|\bwon'?t\s+be\s+(?:here|around|alive)\s+(?:tomorrow|much\s+longer|anymore)"
-               r"|\bno\s+reason\s+to\s+(?:live|keep\s+going)|\bbetter\s+off\s+without\s+me"
+               r"|\bno\s+reason\s+to\s+(?:live|keep\s+going)|\bbetter\s+off\s+(?:without\s+me|if\s+I\s+(?:was|were)\s+(?:gone|dead|not\s+here)|if\s+I\s+"
+               r"(?:wasn'?t|weren'?t)\s+(?:here|around)|if\s+I\s+disappeared)"
                r"|\bnobody\s+would\s+(?:even\s+)?(?:notice|care|miss\s+me)"
                r"|\bsay\s+goodbye\b|\btell\s+\w+\s+(?:\w+\s+)?(?:I'?m|im)\s+sorry\b"
                r"|\b(?:overdose|od)\s+(?:on\s+purpose|tonight)")
@@ -52,7 +53,7 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "sugar meter says lo", "sugar is 4", "blood sugar is", "stiff neck", "worst headache",
     "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed",
     "cut his wrists", "cut her wrists", "cut my wrists", "cut their wrists", "so much blood",
-    "a lot of blood", "blood everywhere", "not moving", "isn't moving", "won't answer",
+    "a lot of blood", "lots of blood", "with lots of blood", "water just broke", "water broke", "blood everywhere", "not moving", "isn't moving", "won't answer",
     "fell down the stairs", "face getting puffy", "face is puffy", "face is getting puffy", "lips getting puffy",
     "lips are puffy", "face swelling", "lips swelling", "tongue swelling", "bleeding a lot", "soaked through", "asthma attack", "inhaler isn't working", "inhaler isn't helping", "took too much",
     "took way too much", "heart pounding", "heart is pounding", "can't see straight",
@@ -76,7 +77,7 @@ NOW = rx(r"\b(?:(?:is|are|'s|'re|am|I'm|im)\s+(?:\w+ly\s+)?\w+ing\b|just\s+\w+(?
          r"getting\s+(?:worse|hard)|is\s+having|am\s+having|i'?m\s+having|he'?s\s+having|"
          r"she'?s\s+having|isn'?t|won'?t|can'?t|what\s+do\s+(?:I|we)\s+do|do\s+we\s+come|"
          r"should\s+(?:I|we)\s+(?:go|come|call)|send\s+someone|help\s+(?:me|us)|please\s+help|"
-         r"someone\s+help|send\s+help|call\s+911|(?:isn'?t|is\s+not|'s\s+not|not)\s+(?:moving|"
+         r"on\s+(?:our|my)\s+way|someone\s+help|send\s+help|call\s+911|(?:isn'?t|is\s+not|'s\s+not|not)\s+(?:moving|"
          r"breathing|responding|waking)|there'?s\s+so\s+much|"
          r"come\s+back\s+to\s+the\s+ER|which\s+entrance|every\s+\d+\s+minutes|"
          r"discharged\s+this\s+morning|\?\?|!!)")

@@ -50,7 +50,7 @@ Zepbound Trulicity Victoza Saxenda Lantus Humalog Novolog Humira Enbrel Remicade
 Dupixent Keytruda Opdivo Herceptin Botox Juvederm Accutane Retin-A Viagra Cialis Flomax
 Propecia Rogaine Valtrex Tamiflu Paxlovid Diflucan Singulair Flonase Ventolin ProAir
 Depo-Provera Nexplanon Mirena Plan-B Z-pack Zpack Medrol Augmentin Cipro Bactrim
-Levaquin Keflex Flagyl
+Levaquin Keflex Flagyl Plan-B Dexcom Libre Omnipod
 """.split()
 
 VACCINES = [
@@ -111,7 +111,8 @@ HARMS = [
     "unresponsive", "went low", "went super low", "went really low", "low blood sugar",
     "shocked me", "malfunctioned", "stopped working", "double bolus", "throat closing",
     "throat feels like", "face is swelling", "swelling up", "hurting", "agony", "unbearable",
-    "killing me", "wrecked", "messed up", "upset stomach", "stomach ache", "stomach pain",
+    "killing me", "burn", "nasty burn", "blistery", "heart is going crazy", "heart going crazy",
+    "wrecked", "messed up", "upset stomach", "stomach ache", "stomach pain",
     "stomachache", "jittery", "throat is closing", "closing up", "brain zaps", "bleeding a lot", "soaked through", "faint", "feels faint", "lightheaded", "light-headed", "feel weird",
     "feel strange", "feel funny", "don't feel right", "keeps beeping", "keeps shocking",
     "keeps alarming", "swelled", "swelled up", "oozing", "pus", "red and hot", "still red",
@@ -144,7 +145,7 @@ triptyline peridone apine idone fenac coxib dronate formin xaban gatran grel nib
 # backtracking through every split point of the word)
 DRUG_SUFFIX = r"[a-z]{4,}\b(?:" + "|".join(f"(?<={s})" for s in _SUFFIXES) + ")"
 
-MEDICINE = alt(GENERIC_DRUGS + BRAND_DRUGS) + "|" + DRUG_SUFFIX
+MEDICINE = alt(GENERIC_DRUGS + BRAND_DRUGS + ["plan b", "morning after pill", "z pack"]) + "|" + DRUG_SUFFIX
 VACCINE = alt(VACCINES)
 DEVICE = alt(DEVICES)
 PROCEDURE = alt(PROCEDURES)

@@ -12,7 +12,7 @@ from carepost.guard.rules.base import Hit, alt, hit, rx
 
 LABEL = "misinformation"
 
-MEDICAL = alt("""vaccines vaccine vaccination jab jabs shot shots MMR mRNA booster boosters
+MEDICAL = alt("""tylenol acetaminophen vaccines vaccine vaccination jab jabs shot shots MMR mRNA booster boosters
 mammograms mammogram chemo chemotherapy antidepressants fluoride statins sunscreen antibiotics
 radiation x-rays insulin masks birth-control""".split()
               + ["flu shot", "covid vaccine", "covid shot", "HPV vaccine", "the pill",
@@ -34,7 +34,9 @@ juicing fasting prayer crystals homeopathy urine coffee-enemas""".split()
                 "natural immunity", "sunlight", "breast milk", "onions"])
 DISEASE = alt("""cancer covid flu sepsis diabetes autism HIV AIDS measles allergies herpes
 infections depression alzheimer's""".split()
-              + ["the virus", "viruses", "lactose intolerance", "strep throat", "the flu", "high blood pressure",
+              + ["the virus", "viruses", "every virus", "all viruses", "any infection", "bacteria",
+                 "germs", "parasites", "pink eye", "ear infections", "UTIs", "acne", "asthma",
+                 "arthritis", "tumors", "anxiety", "ADHD", "lactose intolerance", "strep throat", "the flu", "high blood pressure",
                  "heart disease", "ear infections", "type 1 diabetes", "any virus"])
 
 CAUSES = rx(r"\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:cause[sd]?|causing|give[sd]?\s+(?:you|"
@@ -97,6 +99,14 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"healed|gone)\s+(?:\w+\s+){0,4}?(?:with|by|using)\s+" + REMEDY
             + r"|\b(?:doctors|hospitals|pharma|big\s+pharma)\s+(?:just\s+|only\s+)?want\s+"
             r"(?:your|our)\s+money"
+            r"|\b(?:chemtrails?|depopulation|microchips?|nanobots|bioweapon|plandemic|big\s+pharma'?s?"
+            r"\s+(?:lie|scam|hoax)|graphene\s+oxide|sheeple)\b"
+            r"|\b(?:invented|made\s+up|created)\s+(?:by\s+\w+\s+)?to\s+sell"
+            r"|\b" + HARMFUL + r"\s+(?:is|are|was)\s+(?:\w+\s+)?caused\s+by\s+(?:\w+\s+)?" + MEDICAL
+            + r"|\b(?:cholesterol|sugar|salt|smoking|hiv|germs|bacteria|viruses)\s+(?:doesn'?t|does\s+"
+            r"not|don'?t|do\s+not|never)\s+(?:actually\s+)?cause"
+            r"|\b(?:do\s+your\s+(?:own\s+)?research|they\s+don'?t\s+want\s+you\s+to\s+know|"
+            r"the\s+truth\s+about\s+vaccines)\b"
             r"|\bpasteurization\s+is|\bplandemic\b|\bturbo\s+cancer\b"
             r"|\b(?:it'?s|its)\s+the\s+(?:meds|vaccines?|drugs|chemo|shots?)\s+that\s+"
             r"(?:kill|cause|make)"
@@ -116,6 +126,12 @@ REBUTTAL = rx(r"\b(?:not\s+true|isn'?t\s+true|false|a\s+myth|debunked|no\s+link|
               r"[^.!]*\?\s*$")
 
 
+# conspiracy framing turns "it's a myth" around: the writer calls the consensus the myth
+CONSPIRACY = rx(r"\b(?:invented|made\s+up|created)\s+(?:by\s+\w+\s+)?to\s+sell|\bwake\s+up\b|"
+                r"\blook\s+it\s+up\b|\bdo\s+your\s+(?:own\s+)?research|\bbig\s+pharma|"
+                r"\bthey\s+don'?t\s+want\s+you\s+to\s+know|\bcovering\s+(?:it\s+)?up")
+
+
 def find(text: str) -> list[Hit]:
     """Misinformation cues, unless the text is a rebuttal, a question, or sarcasm."""
     hits: list[Hit] = []
@@ -128,7 +144,8 @@ def find(text: str) -> list[Hit]:
          "It states a well-known health myth as fact."),
     ):
         m = pattern.search(text)
-        if m and not _rebutted(text, m.start(), m.end(), name == "misinformation.denial"):
+        if m and (CONSPIRACY.search(text) or not _rebutted(text, m.start(), m.end(),
+                                                            name == "misinformation.denial")):
             hits.append(hit(LABEL, name, m, 0.8, message))
     return hits
 

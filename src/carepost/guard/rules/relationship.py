@@ -27,7 +27,7 @@ dose labs paperwork forms""".split()
 
 RECORDS = rx(r"\b(?:(?:our|my|the)\s+(?:records?|charts?|system|files?|notes)\s+(?:show|shows|"
              r"indicate|indicates|say|says|confirm|confirms|list|lists)"
-             r"|(?:per|according\s+to|in|from)\s+our\s+(?:records?|charts?|system|files?)"
+             r"|(?:per|according\s+to|in|from)\s+(?:our|your)\s+(?:records?|charts?|system|files?)"
              r"|(?:found|located|pulled\s+up|looked\s+up|checked|reviewed|looked\s+into|"
              r"accessed|opened|updated|flagged)\s+(?:your|his|her|their)\s+(?:records?|"
              r"charts?|file|account|claim|profile|history|results|case)"
@@ -46,18 +46,22 @@ DOCTOR_HEARD = rx(r"\b(?:Dr\.?|Doctor|Nurse|NP|PA)\s+[A-Z][\w'-]+\s+(?:was|is|we
                   r"(?:so\s+)?(?:happy|glad|thrilled|pleased|relieved|sorry)\s+to\s+(?:hear|see|"
                   r"learn)"
                   r"|\b(?:Dr\.?|Doctor)\s+[A-Z][\w'-]+\s+(?:says|said|asked|wants|wanted|"
-                  r"mentioned|noted|told\s+us)\s+(?:you|your|that\s+you)")
+                  r"mentioned|noted|told\s+us)\s+(?:you|your|that\s+you|to\s+see\s+you)")
 TEAM_OF_YOU = rx(r"\b(?:the|our)\s+(?:\w+\s+){0,3}(?:nurses|team|staff|doctors|surgeons)\s+"
                  r"(?:\w+\s+){0,4}(?:loved\s+having\s+(?:you|her|him|them)|miss(?:es)?\s+"
                  r"(?:you|her|him|them)|(?:still\s+)?(?:talk|ask)s?\s+about\s+(?:you|her|him|them)|"
                  r"remembers?\s+(?:you|her|him|them))")
 # staff acting on this person's care: "we've rescheduled your colonoscopy"
+_STAFF_VERB = (r"(?:rescheduled|scheduled|booked|moved|cancel+ed|confirmed|processed|updated|"
+               r"sent|faxed|emailed|mailed|refilled|approved|corrected|received|submitted|"
+               r"resubmitted|fixed|waived|reversed|removed|released|transferred|forwarded|refunded|"
+               r"credited|adjusted|noted|documented|recorded|flagged)")
 STAFF_ACTION = rx(r"\b(?:we|we've|we\s+have|I|I've|our\s+\w+(?:\s+team)?)\s+(?:already\s+|just\s+)?"
-                  r"(?:rescheduled|scheduled|booked|moved|cancel+ed|confirmed|processed|updated|"
-                  r"sent|faxed|emailed|mailed|refilled|approved|corrected|received|submitted|"
-                  r"resubmitted|fixed|waived|reversed|removed|released|transferred|forwarded)\s+"
-                  r"(?:your|his|her|their)\s+(?:\w+'s\s+)?(?:\w+\s+){0,2}(?:" + CARE_EVENT + "|"
-                  + PROCEDURE + r")\b")
+                  + _STAFF_VERB + r"\s+(?:a\s+copy\s+of\s+|copies\s+of\s+)?(?:your|his|her|their)\s+"
+                  r"(?:\w+'s\s+)?(?:\w+\s+){0,2}(?:" + CARE_EVENT + "|" + PROCEDURE + r")\b"
+                  r"|\b(?:we|we've|we\s+have|I|I've|our\s+\w+(?:\s+team)?)\s+(?:already\s+|just\s+)?"
+                  + _STAFF_VERB + r"\b[^.!?]{0,40}\b(?:from|for|of|during|at|after|in)\s+(?:your|his|"
+                  r"her)\s+(?:last\s+|recent\s+)?(?:" + CARE_EVENT + r")\b")
 
 HAD_YOU = rx(r"\b(?:having|had|treating|treated|caring\s+for|cared\s+for|taking\s+care\s+of|"
              r"took\s+care\s+of|seeing|saw|seen|welcomed?)\s+(?:you|her|him|them)\s+"
@@ -119,6 +123,15 @@ CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:\w+'s\s+)?(?:new\s+)?(?:" + PROCEDUR
                   r"|\b(?:glad|happy|thrilled|relieved|congrat\w*|hope|hoping|wishing|proud)\b"
                   r"[^.!?]{0,40}\b(?:after|since|on|from|through|with)\s+(?:your|his|her)\s+"
                   r"(?:\w+\s+)?(?:" + PROCEDURE + "|" + CONDITION + r")\b"
+                  r"|\b(?:your|his|her)\s+(?:a1c|potassium|cholesterol|blood\s+pressure|blood\s+sugar|"
+                  r"glucose|ldl|hdl|psa|tsh|thyroid|hemoglobin|iron|platelets?|white\s+count|"
+                  r"sodium|creatinine|inr|vitamin\s+d|levels?|bloodwork|labs?)\s+(?:\w+\s+){0,3}?"
+                  r"(?:was|were|is|are|came\s+back|looked|looks|from|level|numbers?|results?)\b"
+                  r"|\b(?:the|your)\s+(?:" + PROCEDURE + "|" + MEDICINE + r")\s+(?:made|left|gave)\s+"
+                  r"(?:you|her|him)"
+                  r"|\b(?:the|your|his|her)\s+(?:stitches|cast|sutures|staples|drain|brace|splint|"
+                  r"catheter|bandages?)\s+(?:came\s+(?:out|off)|(?:was|were)\s+(?:removed|taken\s+off)|"
+                  r"healed)"
                   r"|\b(?:rescheduled|scheduled|booked|moved|cancel+ed|confirmed|refilled|approved)\s+"
                   r"(?:your|his|her)\s+(?:\w+\s+)?(?:" + PROCEDURE + "|" + CONDITION + r")\b"
                   r"|\b(?:hope|glad|happy)\s+(?:the|your)\s+(?:new\s+)?(?:" + DEVICE + "|" + MEDICINE
