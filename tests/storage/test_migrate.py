@@ -83,3 +83,14 @@ def test_downgrade_to_base_and_back(engine: Engine) -> None:
     with pytest.raises(DBAPIError, match="append-only"):
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM audit_events"))
+
+
+def test_models_and_migrations_agree(engine: Engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from carepost.storage.models import Base
+
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == [], "models drifted from the migrations: write a new migration"
