@@ -64,6 +64,7 @@ def test_fuzzed_separator_soup_finishes(text: str) -> None:
     assert verdict.redacted.count("[") >= len(verdict.spans)
 
 
+@pytest.mark.slow
 def test_a_one_megabyte_text_gives_a_result() -> None:
     unit = "Hi Maria, your MRN 44772746 and biopsy on 4/7 are fine. Call us at 555-0100. "
     text = unit * (1_000_000 // len(unit) + 1)
