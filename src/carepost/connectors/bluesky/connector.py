@@ -29,6 +29,7 @@ from carepost.connectors.idempotency import tid_for
 from carepost.connectors.rules import check_item
 
 POST = "app.bsky.feed.post"
+INBOUND_PAGES = 10  # 1000 notifications a fetch at most; anything older than that is skipped
 MAX_BYTES = 3000  # the post lexicon also caps UTF-8 size: 300 long emoji can exceed it
 T = TypeVar("T")
 
@@ -164,21 +165,21 @@ class BlueskyConnector(BaseConnector):
         except atx.AtProtocolError:
             return None
 
-    def _ref(self, uri: str) -> models.ComAtprotoRepoStrongRef.Main:
+    def _split(self, uri: str) -> tuple[str, str]:
         repo, _, rkey = uri.removeprefix("at://").partition(f"/{POST}/")
-        found = self._get(repo, rkey)
-        if found is None:
-            raise ConnectorError("rejected", "the post to reply to does not exist", permanent=True)
-        return models.ComAtprotoRepoStrongRef.Main(uri=found.uri, cid=found.cid)
+        return repo, rkey
 
     def _reply_ref(self, parent_uri: str) -> models.AppBskyFeedPost.ReplyRef:
-        parent = self._ref(parent_uri)
-        repo, _, rkey = parent_uri.removeprefix("at://").partition(f"/{POST}/")
-        record = self._get(repo, rkey)
-        root = parent
-        reply = getattr(record.value, "reply", None) if record else None
-        if reply is not None:
-            root = models.ComAtprotoRepoStrongRef.Main(uri=reply.root.uri, cid=reply.root.cid)
+        found = self._get(*self._split(parent_uri))
+        if found is None:
+            raise ConnectorError("rejected", "the post to reply to does not exist", permanent=True)
+        parent = models.ComAtprotoRepoStrongRef.Main(uri=found.uri, cid=found.cid)
+        reply = getattr(found.value, "reply", None)
+        root = (
+            parent
+            if reply is None
+            else models.ComAtprotoRepoStrongRef.Main(uri=reply.root.uri, cid=reply.root.cid)
+        )
         return models.AppBskyFeedPost.ReplyRef(root=root, parent=parent)
 
     def _images(self, item: OutboundItem) -> models.AppBskyEmbedImages.Main | None:
@@ -192,15 +193,19 @@ class BlueskyConnector(BaseConnector):
             images.append(models.AppBskyEmbedImages.Image(alt=media.alt_text, image=blob))
         return models.AppBskyEmbedImages.Main(images=images)
 
-    def _create(self, rkey: str, record: models.AppBskyFeedPost.Record) -> Published:
+    def _create(
+        self, rkey: str, build: Callable[[], models.AppBskyFeedPost.Record]
+    ) -> models.ComAtprotoRepoStrongRef.Main:
+        """Create the record under `rkey` unless it exists; `build` runs (uploads) only then."""
         did = self._login()
         existing = self._get(did, rkey)
         if existing is None:
             data = models.ComAtprotoRepoCreateRecord.Data(
-                repo=did, collection=POST, rkey=rkey, record=record
+                repo=did, collection=POST, rkey=rkey, record=build()
             )
             try:
-                self._client.com.atproto.repo.create_record(data)
+                created = self._client.com.atproto.repo.create_record(data)
+                return models.ComAtprotoRepoStrongRef.Main(uri=created.uri, cid=created.cid)
             except Exception as exc:
                 if not isinstance(exc, atx.AtProtocolError | httpx.HTTPError | ConnectorError):
                     raise
@@ -209,7 +214,7 @@ class BlueskyConnector(BaseConnector):
                 existing = self._get(did, rkey)
                 if existing is None:
                     raise _translate(exc, "publishing") from None
-        return Published(remote_id=f"at://{did}/{POST}/{rkey}", url=self._url(rkey))
+        return models.ComAtprotoRepoStrongRef.Main(uri=existing.uri, cid=existing.cid)
 
     def _record(
         self,
@@ -226,9 +231,7 @@ class BlueskyConnector(BaseConnector):
             langs=None,
         )
 
-    def _publish(
-        self, item: OutboundItem, key: str, reply: models.AppBskyFeedPost.ReplyRef | None
-    ) -> Published:
+    def _check(self, item: OutboundItem) -> None:
         check_item(item, self.metadata)
         for index, part in enumerate((item.text, *item.thread)):
             size = len(part.encode("utf-8"))
@@ -239,25 +242,29 @@ class BlueskyConnector(BaseConnector):
                     f"Bluesky: {where} is {size} bytes, the limit is {MAX_BYTES}",
                     permanent=True,
                 )
-        self._login()
+
+    def _publish(
+        self, item: OutboundItem, key: str, reply: models.AppBskyFeedPost.ReplyRef | None
+    ) -> Published:
         text = item.text
         if item.link and item.link not in text:
             text = f"{text}\n{item.link}" if text else item.link
-        first = self._create(tid_for(key, 0), self._record(text, reply, self._images(item)))
-        root = reply.root if reply is not None else None
-        parent_uri = first.remote_id
+        first = self._create(tid_for(key, 0), lambda: self._record(text, reply, self._images(item)))
+        root = reply.root if reply is not None else first
+        parent = first
         for index, part in enumerate(item.thread, start=1):
-            parent = self._ref(parent_uri)
-            ref = models.AppBskyFeedPost.ReplyRef(
-                root=root or self._ref(first.remote_id), parent=parent
+            ref = models.AppBskyFeedPost.ReplyRef(root=root, parent=parent)
+            parent = self._create(
+                tid_for(key, index), lambda p=part, r=ref: self._record(p, r, None)
             )
-            parent_uri = self._create(tid_for(key, index), self._record(part, ref, None)).remote_id
-        return first
+        return Published(remote_id=first.uri, url=self._url(first.uri.rsplit("/", 1)[-1]))
 
     def publish(self, item: OutboundItem, idempotency_key: str) -> Published:
         """Post (and its thread parts) under record keys derived from the idempotency key."""
         if item.reply_to:
             return self.reply(item, idempotency_key)
+        self._check(item)
+        self._login()
         return self._publish(item, idempotency_key, None)
 
     def reply(self, item: OutboundItem, idempotency_key: str) -> Published:
@@ -266,6 +273,7 @@ class BlueskyConnector(BaseConnector):
             raise ConnectorError(
                 "rejected", "reply_to must be the AT-URI of a post", permanent=True
             )
+        self._check(item)
         self._login()
         return self._publish(item, idempotency_key, self._reply_ref(item.reply_to))
 
@@ -290,19 +298,29 @@ class BlueskyConnector(BaseConnector):
             ok=True, account=f"@{self._handle}", detail=f"logged in as {self._did}"
         )
 
+    def _notifications(self, since: str | None) -> list[Any]:
+        """Notifications newest first, paging back until `since` (bounded: a first run is short)."""
+        found: list[Any] = []
+        cursor: str | None = None
+        for _ in range(INBOUND_PAGES):
+            params = models.AppBskyNotificationListNotifications.Params(limit=100, cursor=cursor)
+            page = self._call(
+                "fetching notifications",
+                lambda p=params: self._client.app.bsky.notification.list_notifications(p),
+            )
+            fresh = [n for n in page.notifications if since is None or n.indexed_at > since]
+            found.extend(fresh)
+            cursor = page.cursor
+            if since is None or len(fresh) < len(page.notifications) or not cursor:
+                break
+        return found
+
     def fetch_inbound(self, since: str | None) -> InboundPage:
         """Replies, mentions and quotes from notifications newer than `since` (an ISO time)."""
         self._login()
-        params = models.AppBskyNotificationListNotifications.Params(limit=100)
-        listing = self._call(
-            "fetching notifications",
-            lambda: self._client.app.bsky.notification.list_notifications(params),
-        )
         items: list[InboundItem] = []
         newest = since
-        for note in listing.notifications:
-            if since is not None and note.indexed_at <= since:
-                continue
+        for note in self._notifications(since):
             if newest is None or note.indexed_at > newest:
                 newest = note.indexed_at
             if note.reason not in ("reply", "mention", "quote"):
