@@ -117,3 +117,22 @@ def test_an_unhandled_api_error_is_a_json_500(site: Site, monkeypatch) -> None:
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "internal_error"
     assert "internal detail" not in response.text
+
+
+def test_security_headers_on_pages_api_and_errors(site: Site, monkeypatch) -> None:
+    client = site.client().http
+    for response in (client.get("/login"), client.get("/api/v1/me"), client.get("/nope")):
+        csp = response.headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["cache-control"] == "no-store"
+    assert "no-store" not in client.get("/static/app.css").headers.get("cache-control", "")
+    from carepost.web import deps
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(deps, "_token_actor", broken)
+    failed = client.get("/api/v1/me", headers={"authorization": "Bearer x"})
+    assert failed.status_code == 500 and "content-security-policy" in failed.headers

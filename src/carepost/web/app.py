@@ -17,7 +17,7 @@ from carepost.settings import Settings
 from carepost.storage.db import make_engine, session_factory
 from carepost.web.errors import install_handlers
 from carepost.web.middleware import SafeServerMiddleware
-from carepost.web.security import SessionCodec, SessionMiddleware
+from carepost.web.security import SecurityHeadersMiddleware, SessionCodec, SessionMiddleware
 from carepost.web.setup_link import SetupLink
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -85,4 +85,6 @@ def create_app(
     # Added last, so it wraps everything above (but sits inside Starlette's own error layer,
     # which it keeps from ever seeing an exception).
     app.add_middleware(SafeServerMiddleware)
+    # Outermost of ours: even the generic 500 gets the security headers.
+    app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -61,11 +61,24 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser) -> Iterator[object]:
-    """A fresh browser context (own cookies) and page."""
+    """A fresh browser context (own cookies) and page; console errors (a script failing, a
+    Content-Security-Policy violation) fail the test."""
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(15_000)
+    errors: list[str] = []
+    # Failed loads of pages answered 4xx on purpose are logged by Chromium as console errors.
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and "Failed to load resource" not in msg.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         yield page
     finally:
         context.close()
+    assert errors == [], f"browser console errors: {errors}"
