@@ -127,6 +127,37 @@ def test_a_timeout_is_outcome_unknown_and_resolved_without_a_second_post(
     assert [str(s["id"]) for s in _statuses(server, token)] == [found.remote_id]
 
 
+def test_an_unreadable_answer_is_outcome_unknown(
+    server: MastodonServer, account: tuple[str, str, MastodonConnector]
+) -> None:
+    _, token, connector = account
+    server.add_fault("/api/v1/statuses", {"type": "malformed"})
+    key = new_key()
+    item = OutboundItem(text="Blood drive moved to the gym.")
+    with pytest.raises(ConnectorError) as info:
+        connector.publish(item, key)
+    assert info.value.kind == "transient" and info.value.maybe_sent
+    assert connector.check_status(key, item) is None  # the emulation answered without posting
+    published = connector.publish(item, key)
+    assert [str(s["id"]) for s in _statuses(server, token)] == [published.remote_id]
+
+
+def test_nothing_listening_is_transient_and_not_sent() -> None:
+    from tests.connectors.helpers import free_port
+
+    connector = create(
+        "mastodon",
+        {
+            "api_base_url": f"http://127.0.0.1:{free_port()}",
+            "access_token": "t",
+            "allow_private_addresses": True,
+        },
+    )
+    with pytest.raises(ConnectorError) as info:
+        connector.publish(OutboundItem(text="Clinic open"), new_key())
+    assert info.value.kind == "transient" and not info.value.maybe_sent
+
+
 def test_rate_limit_carries_retry_after(
     server: MastodonServer, account: tuple[str, str, MastodonConnector]
 ) -> None:

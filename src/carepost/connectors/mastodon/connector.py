@@ -9,6 +9,7 @@ from typing import Any, ClassVar, TypeVar
 import requests
 from mastodon import Mastodon
 from mastodon import errors as mx
+from urllib3.exceptions import NewConnectionError
 
 from carepost.connectors.base import (
     BaseConnector,
@@ -28,6 +29,17 @@ from carepost.connectors.rules import check_item
 
 T = TypeVar("T")
 RECENT = 40  # statuses scanned by check_status: a post whose outcome is unknown is recent
+
+
+def _never_sent(cause: BaseException | None) -> bool:
+    """Whether a `requests` failure happened before anything reached the instance."""
+    if isinstance(cause, requests.ConnectTimeout):
+        return True
+    if isinstance(cause, requests.ConnectionError) and cause.args:
+        reason = getattr(cause.args[0], "reason", cause.args[0])
+        # Refused, unreachable or unresolvable; not "connection aborted" after sending.
+        return isinstance(reason, NewConnectionError)
+    return False
 
 
 class MastodonConnector(BaseConnector):
@@ -81,11 +93,10 @@ class MastodonConnector(BaseConnector):
             error.message = f"{doing}: {error.message}"
             return error
         if isinstance(exc, mx.MastodonNetworkError):
-            sent = not isinstance(cause, requests.ConnectionError | requests.ConnectTimeout) or (
-                isinstance(cause, requests.ReadTimeout)
-            )
             name = type(cause).__name__ if cause is not None else type(exc).__name__
-            return ConnectorError("transient", f"{doing}: {name}", permanent=False, maybe_sent=sent)
+            return ConnectorError(
+                "transient", f"{doing}: {name}", permanent=False, maybe_sent=not _never_sent(cause)
+            )
         if isinstance(exc, mx.MastodonAPIError) and len(exc.args) >= 4:
             status, network = int(exc.args[1]), str(exc.args[3] or exc.args[2] or "")[:200]
             error = error_for_status(status, network)
@@ -94,7 +105,10 @@ class MastodonConnector(BaseConnector):
                     error = ConnectorError("rejected", error.message, permanent=True)
                 error.message = f"{doing}: {error.message}"
                 return error
-        return ConnectorError("transient", f"{doing}: {type(exc).__name__}", permanent=False)
+        # An answer that could not be read (e.g. malformed JSON after a 200): it may have worked.
+        return ConnectorError(
+            "transient", f"{doing}: unreadable answer", permanent=False, maybe_sent=True
+        )
 
     def _call(self, doing: str, fn: Callable[[], T]) -> T:
         try:
