@@ -95,16 +95,29 @@ def bluesky_network() -> Iterator[BlueskyNetwork]:
     stderr: list[str] = []
     drain = threading.Thread(target=lambda: stderr.extend(process.stderr or []), daemon=True)
     drain.start()
-    line: list[str] = []
-    reader = threading.Thread(target=lambda: line.append(process.stdout.readline()), daemon=True)  # type: ignore[union-attr]
-    reader.start()
-    reader.join(START_TIMEOUT)
+    ready: list[dict[str, str]] = []
+    started = threading.Event()
+
+    def read_stdout() -> None:
+        # The ready line is one JSON object; other output is skipped, and the pipe is kept
+        # drained afterwards so a chatty network never blocks on a full pipe.
+        for line in process.stdout or []:
+            if not ready and line.startswith("{"):
+                try:
+                    ready.append(json.loads(line))
+                    started.set()
+                except ValueError:
+                    pass
+        started.set()
+
+    threading.Thread(target=read_stdout, daemon=True).start()
+    started.wait(START_TIMEOUT)
     try:
-        if not line or not line[0].strip():
+        if not ready:
             process.kill()
             drain.join(5)
             peer_missing("Bluesky dev-env did not start: " + "".join(stderr)[-800:])
-        info = json.loads(line[0])
+        info = ready[0]
         yield BlueskyNetwork(pds=info["pds"], appview=info["appview"], control=info["control"])
     finally:
         if process.poll() is None:
