@@ -168,3 +168,16 @@ def test_org_switcher_changes_the_current_org(site: Site) -> None:
     assert ("Administrator" in switched.text) == (target == "riverside")
     refused = client.post("/org/switch", {"org": "no-such-org"})
     assert refused.status_code == 403
+
+
+def test_a_user_without_an_organisation_is_told_so(site: Site) -> None:
+    admin = site.client()
+    admin.login(PERSONAS["admin"])
+    admin.get("/members")
+    admin.post(f"/members/{site.ids['author']}/remove")
+    client = site.client()
+    home = client.login(PERSONAS["author"])
+    assert home.status_code == 200
+    assert "No organisation" in home.text
+    assert client.get("/members").status_code == 403  # no role, so no org.view
+    assert client.get("/audit").status_code == 403

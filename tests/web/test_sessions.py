@@ -201,3 +201,21 @@ def test_signed_in_pages_have_landmarks_and_a_skip_link(site: Site, target: str)
     assert '<html lang="en">' in page
     assert 'class="skip-link" href="#main"' in page
     assert '<main id="main"' in page and "<header" in page and "<nav" in page and "<footer" in page
+
+
+def test_htmx_requests_are_sent_to_login_with_hx_redirect(site: Site) -> None:
+    response = site.client().http.post(
+        "/check", data={"text": "x"}, headers={"HX-Request": "true"}, follow_redirects=False
+    )
+    # The CSRF check runs first for an anonymous visitor: the page is told to reload.
+    assert response.status_code == 403 and response.headers["hx-refresh"] == "true"
+    client = site.client()
+    client.get("/login")
+    response = client.http.post(
+        "/check",
+        data={"text": "x"},
+        headers={"HX-Request": "true", "X-CSRF-Token": client.csrf},
+        follow_redirects=False,
+    )
+    assert response.status_code == 200
+    assert response.headers["hx-redirect"] == "/login"

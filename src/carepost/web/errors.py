@@ -167,6 +167,9 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, exc: CsrfFailed) -> Response:
+        if _is_htmx(request):
+            # The page's token is stale (signed out or in again elsewhere): reload it.
+            return Response(status_code=403, headers={"HX-Refresh": "true"})
         return respond(
             request,
             403,
@@ -182,7 +185,15 @@ def install_handlers(app: FastAPI) -> None:
         target = "/login?expired=1" if exc.expired else "/login"
         if request.method == "GET" and not exc.expired:
             target += "?next=" + _safe_next(request)
+        if _is_htmx(request):
+            # htmx would follow a 303 and swap the login page into a fragment; send the
+            # whole window there instead.
+            return Response(status_code=200, headers={"HX-Redirect": target})
         return RedirectResponse(target, status_code=303)
+
+
+def _is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
 
 
 def _safe_next(request: Request) -> str:
