@@ -26,6 +26,7 @@ class Received:
     content: bytes
     tls: bool
     authenticated: bool
+    peer: object = None
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Inbox:
     messages: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
     defer: set[str] = field(default_factory=set)
+    drop: set[str] = field(default_factory=set)
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -45,6 +47,9 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if any(r in self.drop for r in envelope.rcpt_tos):
+            server.transport.close()  # the message arrived, the answer never does
+            return "250 never seen"
         if any(r in self.defer for r in envelope.rcpt_tos):
             return "451 4.3.0 Mailbox busy, try again later"
         self.messages.append(
@@ -56,6 +61,7 @@ class Inbox:
                 session.ssl is not None
                 or server.transport.get_extra_info("ssl_object") is not None,
                 bool(session.authenticated),
+                session.peer,
             )
         )
         return "250 Message accepted"
@@ -65,6 +71,7 @@ class Inbox:
         self.messages.clear()
         self.refuse.clear()
         self.defer.clear()
+        self.drop.clear()
 
 
 @dataclass

@@ -97,6 +97,13 @@ def test_a_retry_reuses_the_same_message_ids(plain_smtp: SmtpServer) -> None:
     assert not set(ids[6:]) & set(ids[:3])
 
 
+def test_a_long_list_goes_out_over_several_connections(plain_smtp: SmtpServer) -> None:
+    _connector(plain_smtp, messages_per_connection=2).publish(ITEM, new_key())
+    peers = [m.peer for m in plain_smtp.inbox.messages]
+    assert [m.rcpt_tos[0] for m in plain_smtp.inbox.messages] == LIST
+    assert peers[0] == peers[1] != peers[2]  # a new connection (client port) for the third
+
+
 def test_check_status_is_unsupported_over_smtp(plain_smtp: SmtpServer) -> None:
     with pytest.raises(ConnectorError) as info:
         _connector(plain_smtp).check_status(new_key(), ITEM)
@@ -180,6 +187,14 @@ def test_a_deferral_is_transient_and_the_service_can_resume(plain_smtp: SmtpServ
     remaining = [a for a in LIST if a not in info.value.done]
     connector.publish_to(ITEM, key, remaining)
     assert sorted(m.rcpt_tos[0] for m in plain_smtp.inbox.messages) == sorted(LIST)
+
+
+def test_a_connection_lost_mid_message_is_outcome_unknown(plain_smtp: SmtpServer) -> None:
+    plain_smtp.inbox.drop.add("ben@example.org")
+    with pytest.raises(ConnectorError) as info:
+        _connector(plain_smtp).publish(ITEM, new_key())
+    assert info.value.kind == "transient" and info.value.maybe_sent
+    assert info.value.done == ("ana@example.org",)  # ben's message is the unknown one
 
 
 def test_nothing_listening_is_transient(plain_smtp: SmtpServer) -> None:

@@ -27,8 +27,14 @@ def _server_text(exc: smtplib.SMTPResponseException) -> str:
     return f"SMTP {exc.smtp_code} {text}"[:200]
 
 
-def _classify(exc: BaseException, doing: str, done: tuple[str, ...] = ()) -> ConnectorError:
-    """Map an smtplib/socket failure to a ConnectorError; the message body never appears."""
+def _classify(
+    exc: BaseException, doing: str, done: tuple[str, ...] = (), in_flight: bool = False
+) -> ConnectorError:
+    """Map an smtplib/socket failure to a ConnectorError; the message body never appears.
+
+    `in_flight` says a message was being transferred: a broken connection then leaves its
+    outcome unknown (`maybe_sent`), while an SMTP reply code is always definite.
+    """
     if isinstance(exc, ConnectorError):
         return exc
     if isinstance(exc, smtplib.SMTPAuthenticationError):
@@ -54,27 +60,18 @@ def _classify(exc: BaseException, doing: str, done: tuple[str, ...] = ()) -> Con
         )
     if isinstance(exc, ssl.SSLError | ssl.CertificateError):
         return ConnectorError(
-            "disconnected", f"{doing}: TLS failed: {type(exc).__name__}", permanent=True
-        )
-    if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return ConnectorError(
-            "transient",
-            f"{doing}: server disconnected",
-            permanent=False,
-            maybe_sent=True,
-            done=done,
+            "disconnected", f"{doing}: TLS failed: {type(exc).__name__}", permanent=True, done=done
         )
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return ConnectorError("rejected", f"{doing}: {exc}", permanent=True, done=done)
-    if isinstance(exc, TimeoutError | OSError):
-        return ConnectorError(
-            "transient",
-            f"{doing}: {type(exc).__name__}",
-            permanent=False,
-            maybe_sent=bool(done),
-            done=done,
-        )
-    return ConnectorError("transient", f"{doing}: {type(exc).__name__}", permanent=False, done=done)
+    name = (
+        "server disconnected"
+        if isinstance(exc, smtplib.SMTPServerDisconnected)
+        else type(exc).__name__
+    )
+    return ConnectorError(
+        "transient", f"{doing}: {name}", permanent=False, maybe_sent=in_flight, done=done
+    )
 
 
 class EmailConnector(BaseConnector):
@@ -139,31 +136,37 @@ class EmailConnector(BaseConnector):
         if "\n" in (item.subject or "") or "\r" in (item.subject or ""):
             raise ConnectorError("rejected", "Email: the subject must be one line", permanent=True)
         check_item(item, self.metadata)
+        pending = list(recipients)
         done: list[str] = []
         refused: list[str] = []
-        try:
-            smtp = self._connect()
-        except (smtplib.SMTPException, OSError, ConnectorError) as exc:
-            raise _classify(exc, "connecting") from None
-        try:
-            for address in recipients:
-                msg = build(item, idempotency_key, address, self.config)
-                try:
-                    smtp.send_message(msg, from_addr=self.config.from_address, to_addrs=[address])
-                except smtplib.SMTPRecipientsRefused as exc:
-                    codes = [code for code, _ in exc.recipients.values()]
-                    if all(c >= 500 for c in codes):
-                        refused.append(address)  # this member's mailbox says no; carry on
-                        continue
-                    raise
-                done.append(address)
-        except (smtplib.SMTPException, OSError) as exc:
-            raise _classify(exc, "sending", tuple(done)) from None
-        finally:
+        per = self.config.messages_per_connection
+        # Relays cap messages per connection, so a long list goes out over several.
+        for start in range(0, len(pending), per):
             try:
-                smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                smtp.close()
+                smtp = self._connect()
+            except (smtplib.SMTPException, OSError, ConnectorError) as exc:
+                raise _classify(exc, "connecting", tuple(done)) from None
+            try:
+                for address in pending[start : start + per]:
+                    msg = build(item, idempotency_key, address, self.config)
+                    try:
+                        smtp.send_message(
+                            msg, from_addr=self.config.from_address, to_addrs=[address]
+                        )
+                    except smtplib.SMTPRecipientsRefused as exc:
+                        codes = [code for code, _ in exc.recipients.values()]
+                        if all(c >= 500 for c in codes):
+                            refused.append(address)  # this member's mailbox says no; carry on
+                            continue
+                        raise
+                    done.append(address)
+            except (smtplib.SMTPException, OSError) as exc:
+                raise _classify(exc, "sending", tuple(done), in_flight=True) from None
+            finally:
+                try:
+                    smtp.quit()
+                except (smtplib.SMTPException, OSError):
+                    smtp.close()
         if refused:
             raise ConnectorError(
                 "rejected",

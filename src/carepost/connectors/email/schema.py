@@ -38,6 +38,7 @@ class EmailConfig:
     list_id: str | None = None
     ca_file: str | None = None
     timeout_seconds: float = 30.0
+    messages_per_connection: int = 100
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> EmailConfig:
@@ -63,6 +64,8 @@ class EmailConfig:
             raise ConfigError("unsubscribe_secret must be at least 16 characters")
         if not config.recipients:
             raise ConfigError("recipients must not be empty")
+        if config.messages_per_connection < 1:
+            raise ConfigError("messages_per_connection must be at least 1")
         if config.timeout_seconds <= 0:
             raise ConfigError("timeout_seconds must be positive")
         recipients = tuple(
