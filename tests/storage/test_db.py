@@ -82,3 +82,39 @@ def test_foreign_keys_are_enforced(engine: Engine) -> None:
             )
     with transaction(engine) as session:
         assert session.scalar(select(func.count()).select_from(text("memberships"))) == 0
+
+
+def test_read_only_sessions_cannot_write(engine: Engine) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    from carepost.storage.db import read_only
+
+    with pytest.raises(DBAPIError):
+        with read_only(engine) as session:
+            session.add(Organization(slug="sneaky", name="Sneaky"))
+            session.flush()
+    # The pooled connection is writable again for the next action.
+    with transaction(engine) as session:
+        session.add(Organization(slug="after", name="After"))
+    with read_only(session_factory(engine)) as session:
+        assert session.scalars(select(Organization.slug)).all() == ["after"]
+
+
+def test_a_reader_does_not_hold_up_a_writer(engine: Engine) -> None:
+    from carepost.storage.db import read_only
+
+    with read_only(engine) as reader:
+        assert reader.scalars(select(Organization.slug)).all() == []
+        writer = engine.connect()
+        try:
+            if engine.dialect.name == "sqlite":
+                # Fail at once instead of waiting: a lock held by the reader shows as an error.
+                writer.connection.driver_connection.execute("PRAGMA busy_timeout = 0")
+            with writer.begin():
+                writer.execute(text("INSERT INTO organizations (slug, name, created_at) "
+                                    "VALUES ('w', 'W', CURRENT_TIMESTAMP)"))
+        finally:
+            writer.close()
+        # The reader keeps its snapshot on SQLite; PostgreSQL (read committed) sees the row.
+        seen = reader.scalars(select(Organization.slug)).all()
+        assert seen == ([] if engine.dialect.name == "sqlite" else ["w"])

@@ -31,11 +31,12 @@ def audit() -> None:
 def verify() -> None:
     """Walk the hash chain; exit 1 naming the first edited, deleted or reordered event."""
     from carepost.services.audit import verify as verify_chain
-    from carepost.storage.db import transaction
+    from carepost.storage.db import read_only
 
     engine = open_engine()
     try:
-        with transaction(engine) as session:
+        # Read-only: a long verification never holds up the installation's writers.
+        with read_only(engine) as session:
             result = verify_chain(session)
     finally:
         engine.dispose()

@@ -35,11 +35,11 @@ def add(name: str, slug: str) -> None:
 def list_() -> None:
     """List organisations with their member counts."""
     from carepost.services.orgs import list_orgs
-    from carepost.storage.db import transaction
+    from carepost.storage.db import read_only
 
     engine = open_engine()
     try:
-        with transaction(engine) as session:
+        with read_only(engine) as session:
             rows = list_orgs(session, operator(session))
             if not rows:
                 click.echo("no organisations yet; add one with `carepost org add NAME --slug SLUG`")

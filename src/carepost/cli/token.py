@@ -48,11 +48,11 @@ def create(org_slug: str, email: str, role: str, name: str) -> None:
 def list_(org_slug: str) -> None:
     """List an organisation's tokens (never their secrets)."""
     from carepost.services.tokens import list_tokens
-    from carepost.storage.db import transaction
+    from carepost.storage.db import read_only
 
     engine = open_engine()
     try:
-        with transaction(engine) as session:
+        with read_only(engine) as session:
             for row in list_tokens(session, operator(session, org_slug)):
                 state = "revoked" if row.revoked_at else "active"
                 used = row.last_used_at.strftime("%Y-%m-%d %H:%M") if row.last_used_at else "never"

@@ -30,12 +30,12 @@ def add(email: str, org_slug: str, role: str, display_name: str | None,
         password_stdin: bool) -> None:
     """Add EMAIL to an organisation, creating the account (with a password) if it is new."""
     from carepost.services.accounts import add_user, normalise_email, user_by_email
-    from carepost.storage.db import transaction
+    from carepost.storage.db import read_only, transaction
 
     engine = open_engine()
     try:
         email = normalise_email(email)
-        with transaction(engine) as session:
+        with read_only(engine) as session:
             exists = user_by_email(session, email) is not None
         password = None if exists else read_password(password_stdin)
         with transaction(engine) as session:
@@ -53,11 +53,11 @@ def add(email: str, org_slug: str, role: str, display_name: str | None,
 def list_(org_slug: str) -> None:
     """List an organisation's members and roles."""
     from carepost.services.accounts import list_members
-    from carepost.storage.db import transaction
+    from carepost.storage.db import read_only
 
     engine = open_engine()
     try:
-        with transaction(engine) as session:
+        with read_only(engine) as session:
             for member, role in list_members(session, operator(session, org_slug)):
                 state = "\tdisabled" if member.disabled else ""
                 click.echo(f"{member.email}\t{role}\t{member.display_name}{state}")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY_OPTION = "carepost_read_only"
 
 
 class DatabaseURLError(ValueError):
@@ -63,6 +64,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
+    if connection.get_execution_options().get(READ_ONLY_OPTION):
+        # Readers take no lock up front (WAL lets them run beside the writer) and may not write.
+        connection.exec_driver_sql("BEGIN DEFERRED")
+        connection.exec_driver_sql("PRAGMA query_only = ON")
+        return
+    # Reset on every write transaction, so a pooled connection never stays read-only.
+    connection.exec_driver_sql("PRAGMA query_only = OFF")
     # BEGIN IMMEDIATE takes the write lock up front: concurrent actions queue (busy_timeout)
     # instead of failing half-way, and the audit chain cannot fork between read and insert.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -105,4 +113,28 @@ def transaction(engine_or_factory: Engine | sessionmaker[Session]) -> Iterator[S
         session.rollback()
         raise
     finally:
+        session.close()
+
+
+@contextmanager
+def read_only(engine_or_factory: Engine | sessionmaker[Session]) -> Iterator[Session]:
+    """Yield a Session that may only read: it never waits for or blocks writers, and any write
+    in it fails (PostgreSQL READ ONLY transaction; SQLite `query_only`).
+
+    Use it for pages, lists and `audit verify`; actions (anything that audits) use
+    `transaction`.
+    """
+    engine = (
+        engine_or_factory
+        if isinstance(engine_or_factory, Engine)
+        else engine_or_factory.kw["bind"]
+    )
+    options: dict[str, Any] = {READ_ONLY_OPTION: True}
+    if engine.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True
+    session = Session(bind=engine.execution_options(**options), expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.rollback()
         session.close()
