@@ -136,3 +136,17 @@ def test_security_headers_on_pages_api_and_errors(site: Site, monkeypatch) -> No
     monkeypatch.setattr(deps, "_token_actor", broken)
     failed = client.get("/api/v1/me", headers={"authorization": "Bearer x"})
     assert failed.status_code == 500 and "content-security-policy" in failed.headers
+
+
+def test_the_api_and_static_files_set_no_session_cookie(site: Site) -> None:
+    client = site.client().http
+    for url in ("/api/v1/me", "/api/v1/openapi.json", "/static/app.css", "/healthz"):
+        assert "set-cookie" not in client.get(url).headers, url
+    assert "set-cookie" in client.get("/login").headers
+
+
+def test_openapi_declares_the_bearer_token_scheme(site: Site) -> None:
+    doc = site.client().http.get("/api/v1/openapi.json").json()
+    scheme = doc["components"]["securitySchemes"]["apiToken"]
+    assert scheme["type"] == "http" and scheme["scheme"] == "bearer"
+    assert doc["paths"]["/api/v1/me"]["get"]["security"] == [{"apiToken": []}]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from carepost.core.permissions import allowed
@@ -215,7 +216,16 @@ def _token_actor(request: Request, org_slug: str | None) -> Actor:
         ) from None
 
 
-def api_actor(request: Request) -> Actor:
+# Declared so the OpenAPI document shows the bearer scheme; the header is parsed in _bearer.
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="apiToken",
+    description="An API token (`cp_...`) created on the API tokens page or with `carepost token`.",
+)
+BearerDeclared = Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)]
+
+
+def api_actor(request: Request, _declared: BearerDeclared) -> Actor:
     """The Actor behind an `Authorization: Bearer` API token; 401 JSON otherwise."""
     return _token_actor(request, None)
 
@@ -223,7 +233,9 @@ def api_actor(request: Request) -> Actor:
 ApiActor = Annotated[Actor, Depends(api_actor)]
 
 
-def org_actor(request: Request, org: Annotated[str, Path(max_length=64)]) -> Actor:
+def org_actor(
+    request: Request, org: Annotated[str, Path(max_length=64)], _declared: BearerDeclared
+) -> Actor:
     """The token's Actor, refused (403, audited) when the token belongs to another organisation."""
     return _token_actor(request, org)
 

@@ -20,6 +20,7 @@ COOKIE_NAME = "carepost_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SESSIONLESS_PREFIXES = ("/api/", "/static/", "/healthz")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -89,6 +90,12 @@ class SessionMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if str(scope.get("path", "")).startswith(SESSIONLESS_PREFIXES):
+            # The API authenticates with tokens, static files need nothing: no cookie at all.
+            scope["session"] = {}
+            scope["carepost.session_expired"] = False
             await self.app(scope, receive, send)
             return
         raw = _cookie_from_headers(scope.get("headers", []))
