@@ -138,3 +138,23 @@ def test_data_dir_under_a_file_is_one_line(tmp_path: Path) -> None:
     settings = load_settings(environ={}, data_dir=str(blocker / "data"))
     with pytest.raises(SettingsError, match=r"^data_dir: .* is not a writable directory$"):
         ensure_data_dir(settings)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_NAMES = [f"CAREPOST_{name.upper()}" for name in Settings.__dataclass_fields__
+          if name != "config_file"]
+
+
+@given(name=st.sampled_from(_NAMES), value=st.text(max_size=40).filter(lambda v: "\x00" not in v))
+def test_any_value_either_loads_or_fails_with_one_line_naming_the_variable(
+    name: str, value: str
+) -> None:
+    marked = value + "Zq9x"  # a marker that must never be echoed back
+    try:
+        load_settings(environ={name: marked})
+    except SettingsError as err:
+        message = str(err)
+        assert message.startswith(name + ":") and "\n" not in message
+        assert "Zq9x" not in message

@@ -118,3 +118,17 @@ def test_a_reader_does_not_hold_up_a_writer(engine: Engine) -> None:
         # The reader keeps its snapshot on SQLite; PostgreSQL (read committed) sees the row.
         seen = reader.scalars(select(Organization.slug)).all()
         assert seen == ([] if engine.dialect.name == "sqlite" else ["w"])
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text(max_size=60))
+def test_any_url_text_is_accepted_or_refused_cleanly(raw: str) -> None:
+    url = f"postgresql://user:s3cr3tpw@{raw}"
+    try:
+        normalise_url(url)
+    except DatabaseURLError as err:
+        assert "s3cr3tpw" not in str(err) and "\n" not in str(err)
+    assert "s3cr3tpw" not in safe_url(url)
