@@ -27,25 +27,41 @@ class Candidate:
 
 # Words that make a text about someone's health or care (not general education on its own:
 # the identifier recognizers that need it also need a person cue).
-HEALTH = re.compile(
-    r"\b(?:diagnos\w*|cancer|chemo\w*|tumou?r|leukemia|biopsy|mri|ct scan|x-?ray|scan(?:ned)?|"
-    r"results?|labs?|lab work|a1c|potassium|test(?:ed|s)?|records?|chart|discharg\w*|admitted|"
-    r"surger(?:y|ies)|surgeons?|procedures?|operations?|transplant|replacement|implant\w*|pacemaker|icd|pump|"
-    r"device|dialysis|rehab|detox|sober|hospice|icu|nicu|er visit|ward|unit|psych\w*|therap\w*|"
-    r"counsel\w*|prescri\w*|refills?|rx|meds?|medications?|doses?|dosing|mg|insulin|pills?|inhalers?|"
-    r"symptoms?|pain|fever|rash|hives|allerg\w*|infection|uti|asthma|seizure|stroke|heart attack|"
-    r"collapsed|bleeding|fell|injur\w*|broke|stitches|pregnan\w*|prenatal|ivf|fertility|"
-    r"maternity|birthing|born|baby|newborn|deliver\w*|c-section|miscarriage|shots?|booster|"
-    r"vaccin\w*|immuni[sz]\w*|appointments?|appts?|visits?|follow-up|check-?ups?|sessions?|consult\w*|"
-    r"patient|treated|treatment|triaged|recovery|recovering|hospital\w*|clinic|er|emergency room|"
-    r"bill|billing|claim|insurance|medicare|medicaid|fmla|disability|sick|illness|disease|"
-    r"diabetes|anxiety|depression|bipolar|hiv|std|covid|measles|flu|pneumonia|rsv|overdose|"
-    r"colonoscopy|mammogram|ultrasound|dental|crown|tooth|rhinoplasty|lasik|cardiac|cardiology|"
-    r"oncology|pediatric|peds|obgyn|well visit|side effects?|reaction|portal|telehealth|"
-    r"physical therapy|pt|wound|home health|nurses?|doctors?|dr|physicians?|residents?|psychiatrist|oncologist|"
-    r"therapist|mental health|suicid\w*|self-harm|pray\w*|get well|feel better|prior auth\w*|"
-    r"npo|fall risk|specimens?|redraw|mislabel\w*|mrn|dob|isolation|precautions|vitals|iv|drip|bedside|nicu grad|icu)\b",
-    re.I)
+_HEALTH_WORDS = """
+cancer chemo tumor tumour leukemia biopsy mri scan scanned result results lab labs a1c potassium
+test tested tests record records chart admitted surgery surgeries surgeon surgeons procedure
+procedures operation operations transplant replacement pacemaker icd pump device dialysis rehab
+detox sober hospice icu nicu ward unit refill refills rx med meds medication medications dose
+doses dosing mg insulin pill pills inhaler inhalers symptom symptoms pain fever rash hives
+infection uti asthma seizure stroke collapsed bleeding fell broke stitches prenatal ivf fertility
+maternity birthing born baby newborn miscarriage shot shots booster appointment appointments
+appt appts visit visits follow-up checkup checkups check-up sessions session patient treated
+treatment triaged recovery recovering clinic er bill billing claim insurance medicare medicaid
+fmla disability sick illness disease diabetes anxiety depression bipolar hiv std covid measles
+flu pneumonia rsv overdose colonoscopy mammogram ultrasound dental crown tooth rhinoplasty lasik
+cardiac cardiology oncology pediatric peds obgyn reaction portal telehealth pt wound nurse nurses
+doctor doctors dr physician physicians resident residents psychiatrist oncologist therapist npo
+specimen specimens redraw mrn dob isolation precautions vitals iv drip bedside c-section x-ray
+xray
+""".split()
+_HEALTH_STEMS = ("diagnos", "chemo", "discharg", "implant", "psych", "therap", "counsel",
+                 "prescri", "allerg", "injur", "pregnan", "deliver", "vaccin", "immuni",
+                 "consult", "hospital", "suicid", "pray", "mislabel", "prior auth")
+_HEALTH_PHRASES = ("ct scan", "lab work", "er visit", "heart attack", "emergency room",
+                   "well visit", "side effect", "physical therapy", "home health",
+                   "mental health", "self-harm", "get well", "feel better", "fall risk",
+                   "prior auth")
+HEALTH_WORDS = frozenset(_HEALTH_WORDS)
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+
+def mentions_health(lower: str) -> bool:
+    """Whether a lowercased text speaks of health or care (a word or phrase from the lists)."""
+    for tok in _TOKEN.findall(lower):
+        if tok in HEALTH_WORDS or tok.startswith(_HEALTH_STEMS):
+            return True
+    return any(p in lower for p in _HEALTH_PHRASES)
+
 
 # Fiction, examples and samples: nothing in them identifies anyone.
 EXAMPLE = re.compile(
@@ -73,7 +89,7 @@ class Scan:
     @cached_property
     def health(self) -> bool:
         """Whether the text speaks of health or care at all."""
-        return HEALTH.search(self.text) is not None
+        return mentions_health(self.lower)
 
     @cached_property
     def non_patient(self) -> bool:
@@ -94,20 +110,19 @@ class Scan:
         return self.text[pos:pos + width]
 
 
-def nearest_cue(window: str, cues: dict[str, re.Pattern[str]]) -> str | None:
-    """The key of the cue whose match ends last in `window` (the one nearest what follows)."""
-    best: tuple[int, int, str] | None = None
-    for key, pattern in cues.items():
-        for m in pattern.finditer(window):
-            cand = (m.end(), m.end() - m.start(), key)
-            if best is None or cand > best:
-                best = cand
-    return best[2] if best else None
+def nearest_cue(window: str, cues: re.Pattern[str]) -> str | None:
+    """The key of the last cue in `window` (the one nearest what follows it)."""
+    last = None
+    for last in cues.finditer(window):  # noqa: B007 - only the last match matters
+        pass
+    return last.lastgroup if last is not None else None
 
 
-def cues(table: dict[str, str]) -> dict[str, re.Pattern[str]]:
-    """Compile a {key: alternation} table into word-bounded, case-insensitive patterns."""
-    return {k: re.compile(r"(?<![\w])(?:" + v + r")(?![\w])", re.I) for k, v in table.items()}
+def cues(table: dict[str, str]) -> re.Pattern[str]:
+    """Compile a {key: alternation} table into one word-bounded, case-insensitive pattern
+    whose named groups are the keys (one pass over a window finds every cue)."""
+    alts = "|".join(f"(?P<{k}>{v})" for k, v in table.items())
+    return re.compile(r"(?<![\w])(?:" + alts + r")(?![\w])", re.I)
 
 
 def trivial_digits(digits: str) -> bool:

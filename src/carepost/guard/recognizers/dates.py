@@ -68,6 +68,7 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"uncle|husband|wife|patient|resident)\s+(?:is|was)\s+(?P<n>\d{2,3})\b", re.I),
      "age.relative_is"),
 )
+OLD_NUMBER = re.compile(r"(?<!\d)(?:9\d|1[01]\d|12[0-5])(?!\d)")
 AGGREGATE_AFTER = re.compile(r"^\s*(?:\+|and (?:older|over|up)|or (?:older|over)|plus)", re.I)
 AGGREGATE_BEFORE = re.compile(r"(?:over|above|under|aged|ages|age|patients|adults|people)\s*$",
                               re.I)
@@ -127,7 +128,7 @@ def dates(scan: Scan) -> list[Candidate]:
 def ages(scan: Scan) -> list[Candidate]:
     """Ages over 89 of one person, in a text about health or care."""
     out: list[Candidate] = []
-    if not scan.health or scan.example or not any(c.isdigit() for c in scan.text):
+    if not scan.health or scan.example or not OLD_NUMBER.search(scan.text):
         return out
     seen: set[int] = set()
     for pattern, rule in AGE_PATTERNS:

@@ -76,8 +76,7 @@ _REL = (r"(?:son|daughter|dad|father|mom|mother|mum|mama|papa|husband|wife|partn
         r"bff|twin|toddler|newborn|infant|teen|grandbaby|mil|fil)")
 # cue -> how much it vouches for the name: "strong" takes a single first name in any case,
 # "self" the same, "weak" only a full name in Title or ALL-CAPS case (lowercase if both lexical)
-CUES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
-    (re.compile(p + r"\s*$", re.I), strength, rule) for p, strength, rule in (
+_CUE_TABLE: tuple[tuple[str, str, str], ...] = (
         (r"\b(?:i'm|i am|im|this is|it's|it is|my name is|my name's|name is|name:?|"
          r"call me|signed,?|sincerely,?)", "strong", "names.self_introduction"),
         (r"\b(?:my|our|your|his|her|their)\s+(?:(?:little|baby|oldest|youngest|eldest|twin|"
@@ -95,7 +94,14 @@ CUES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
          r"shout-?out to|shoutout to|kudos to|(?:huge |big )?(?:congrats|congratulations)(?: to)?|"
          r"birthday to)(?-i:(?:\s+[a-z]+){0,3})", "strong", "names.celebration"),
         (r"\b(?:for|to|with|about|of)", "weak", "names.preposition"),
-    ))
+    )
+# One pattern for all cues, anchored at the end of the window before a word: the leftmost
+# cue that runs up to the word wins (so "congrats to" beats the bare "to").
+CUES = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _s, _r) in enumerate(_CUE_TABLE))
+                  .join(("(?:", r")\s*$")), re.I)
+CUE_KIND = {f"c{i}": (strength, rule) for i, (_p, strength, rule) in enumerate(_CUE_TABLE)}
+
+
 # Staff in a professional role, right before or right after the name.
 STAFF_BEFORE = re.compile(
     r"(?:\b(?:dr|doctor|doc|nurse|np|pa|rn|lpn|cna|pharmacist|pharmd|hygienist|therapist|"
@@ -169,6 +175,14 @@ class _Names:
         self.words = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(scan.text)]
         self.first = first_names()
         self.last = last_names()
+
+    def cue_before(self, pos: int) -> tuple[str, str, str] | None:
+        """(strength, rule, words) of the cue that ends right before `pos`, if any."""
+        m = CUES.search(self.text, max(0, pos - 60), pos)
+        if m is None or m.lastgroup is None:
+            return None
+        strength, rule = CUE_KIND[m.lastgroup]
+        return strength, rule, m.group(m.lastgroup)
 
     def is_first(self, w: str) -> bool:
         return w.lower() in self.first
@@ -268,25 +282,23 @@ def find(scan: Scan) -> list[Candidate]:
     for i, (s, _e, w) in enumerate(r.words):
         if i in taken or len(w) < 2 or not r.is_name(w):
             continue  # cheap lexicon test first: most words are not names
-        if w.islower() and (w in COMMON or w not in r.first):
+        low = w.lower()
+        if low in _FUNCTION or low in _NEVER:
+            continue
+        if w.islower() and (low in COMMON or low not in r.first or not _lower_ok(r, i)):
             continue
         before = text[max(0, s - 60):s]
         # 1. a cue right before the name
-        matched = False
-        for pattern, strength, rule in CUES:
-            m = pattern.search(before)
-            if not m:
-                continue
-            surname_ok = rule == "names.person_cue"
-            span = r.read(i, strength, surname_ok, lower_single=rule == "names.greeting")
+        cue = r.cue_before(s)
+        if cue is not None:
+            strength, rule, said = cue
+            span = r.read(i, strength, rule == "names.person_cue",
+                          lower_single=rule == "names.greeting")
             if span is None and rule == "names.preposition":
                 span = _last_first(r, i)
             if span is not None:
-                add(i, span, rule, f"name after a '{m.group(0).strip()[:20]}' cue", 0.85)
-                matched = True
-            break
-        if matched:
-            continue
+                add(i, span, rule, f"name after a '{said.strip()[:20]}' cue", 0.85)
+                continue
         span = r.read(i, "strong", surname_ok=True)
         if span is None:
             continue
@@ -317,6 +329,22 @@ def find(scan: Scan) -> list[Candidate]:
 
 
 _NO_EMOJI = {c: None for c in range(0x2000, 0x2BFF)} | {c: None for c in range(0x1F000, 0x1FAFF)}
+
+
+_NEVER = frozenset("""monday tuesday wednesday thursday friday saturday sunday center centre room
+nurse doctor call walk book check free more best fast most just keep staff billing street way
+day love see born min sun soon else ok""".split())
+_GREETINGS = frozenset("hi hello hey dear thanks thx ty".split())
+
+
+def _lower_ok(r: _Names, i: int) -> bool:
+    """A lowercase name needs a greeting before it or a lowercase surname after it."""
+    if i > 0 and r.words[i - 1][2].lower() in _GREETINGS:
+        return True
+    if i + 1 < len(r.words):
+        nxt = r.words[i + 1][2]
+        return nxt.islower() and nxt in r.last and nxt not in _FUNCTION
+    return False
 
 
 def _first_content_word(scan: Scan, r: _Names) -> int:

@@ -17,22 +17,25 @@ PLATE_AFTER_CUE = re.compile(
     r"\s*[:#(]?\s*(?P<plate>(?=[A-Z0-9\- ]*\d)(?=[A-Z0-9\- ]*[A-Z0-9]{2})"
     r"[A-Z0-9]{1,4}(?:[ \-]?[A-Z0-9]{1,4})?)(?![\w\-])")
 VIN_CUED = re.compile(r"(?i:\bvin\b)\s*(?:number|no\.?|#|is|:)?\s*(?P<vin>[A-HJ-NPR-Z0-9]{17})\b")
+HAS_VEHICLE_WORD = re.compile(r"(?i)\b" + VEHICLE_WORD + r"\b")
 VIN_ANY = re.compile(r"(?<![\w])[A-HJ-NPR-Z0-9]{17}(?![\w])")
 
 
 def vehicles(scan: Scan) -> list[Candidate]:
     """Plates and VINs of someone's vehicle."""
     out: list[Candidate] = []
-    if scan.example:
-        return out
     text = scan.text
+    if scan.example or len(text) < 5 or not any(c.isdigit() for c in text):
+        return out
     for m in VIN_CUED.finditer(text):
         out.append(Candidate(m.start("vin"), m.end("vin"), "VEHICLE", 0.9, "vehicle.vin_cued",
                              "17-character VIN after the word VIN"))
-    for m in VIN_ANY.finditer(text):
+    for m in VIN_ANY.finditer(text) if len(text) >= 17 else ():
         if vin_valid(m.group(0)):
             out.append(Candidate(m.start(), m.end(), "VEHICLE", 0.85, "vehicle.vin_check",
                                  "VIN with a valid check digit"))
+    if not HAS_VEHICLE_WORD.search(text):
+        return out
     for m in PLATE_AFTER_CUE.finditer(text):
         plate = m.group("plate")
         alnum = plate.replace(" ", "").replace("-", "")
