@@ -48,15 +48,19 @@ class BlueskyNetwork:
         response.raise_for_status()
         return str(response.json()["did"])
 
-    def list_posts(self, did: str) -> list[dict[str, object]]:
-        """Every app.bsky.feed.post record in the repo, straight from the PDS."""
+    def list_records(self, did: str, collection: str) -> list[dict[str, object]]:
+        """Every record of `collection` in the repo, straight from the PDS."""
         response = httpx.get(
             f"{self.pds}/xrpc/com.atproto.repo.listRecords",
-            params={"repo": did, "collection": "app.bsky.feed.post", "limit": 100},
+            params={"repo": did, "collection": collection, "limit": 100},
             timeout=30,
         )
         response.raise_for_status()
         return list(response.json()["records"])
+
+    def list_posts(self, did: str) -> list[dict[str, object]]:
+        """Every app.bsky.feed.post record in the repo."""
+        return self.list_records(did, "app.bsky.feed.post")
 
 
 def _pg_url() -> str | None:

@@ -316,3 +316,45 @@ def test_metrics_count_likes_and_reposts(
         "replies": 0,
         "quotes": 0,
     }
+
+
+def test_hide_puts_a_reply_in_the_threadgate(
+    appview: BlueskyNetwork, account: Account, other_client: Callable[[], tuple[Client, str, str]]
+) -> None:
+    _, did, connector = account
+    post = connector.publish(OutboundItem(text="Share your flu shot experience."), new_key())
+    appview.process_all()
+    patient, _, patient_did = other_client()
+    root = _ref(patient, post.remote_id)
+    thread = models.AppBskyFeedPost.ReplyRef(root=root, parent=root)
+    first = patient.send_post(
+        "My chart number is 12345", profile_identify=patient_did, reply_to=thread
+    )
+    second = patient.send_post("Got mine today", profile_identify=patient_did, reply_to=thread)
+    appview.process_all()
+
+    connector.hide(first.uri)
+    connector.hide(first.uri)  # hiding twice changes nothing
+    gates = appview.list_records(did, "app.bsky.feed.threadgate")
+    assert len(gates) == 1
+    gate = gates[0]["value"]
+    assert gate["post"] == post.remote_id  # type: ignore[index]
+    assert gate["hiddenReplies"] == [first.uri]  # type: ignore[index]
+    assert "allow" not in gate  # type: ignore[operator]  # everyone may still reply
+
+    appview.process_all()
+    # Everyone but its author sees the thread without the hidden reply (it moves to "other").
+    bystander, _, _ = other_client()
+    unspecced = bystander.app.bsky.unspecced
+    shown = unspecced.get_post_thread_v2(
+        models.AppBskyUnspeccedGetPostThreadV2.Params(anchor=post.remote_id)
+    )
+    assert [t.uri for t in shown.thread if t.uri != post.remote_id] == [second.uri]
+    other = unspecced.get_post_thread_other_v2(
+        models.AppBskyUnspeccedGetPostThreadOtherV2.Params(anchor=post.remote_id)
+    )
+    assert [t.uri for t in other.thread] == [first.uri]
+
+    with pytest.raises(ConnectorError) as info:
+        connector.hide(post.remote_id)
+    assert info.value.kind == "rejected"

@@ -29,6 +29,7 @@ from carepost.connectors.idempotency import tid_for
 from carepost.connectors.rules import check_item
 
 POST = "app.bsky.feed.post"
+GATE = "app.bsky.feed.threadgate"
 INBOUND_PAGES = 10  # 1000 notifications a fetch at most; anything older than that is skipped
 MAX_BYTES = 3000  # the post lexicon also caps UTF-8 size: 300 long emoji can exceed it
 T = TypeVar("T")
@@ -80,7 +81,7 @@ class BlueskyConnector(BaseConnector):
             max_count=4,
         ),
         capabilities=frozenset(
-            {"publish", "reply", "thread", "media", "inbound", "metrics", "link"}
+            {"publish", "reply", "thread", "media", "inbound", "metrics", "hide", "link"}
         ),
         notes="300 graphemes a post; links and @mentions become facets; 4 images with alt text.",
     )
@@ -339,6 +340,52 @@ class BlueskyConnector(BaseConnector):
             )
         items.sort(key=lambda i: i.created_at or datetime.min.replace(tzinfo=UTC))
         return InboundPage(items=tuple(items), cursor=newest)
+
+    def hide(self, remote_id: str) -> None:
+        """Hide a reply under one of the account's own threads (the threadgate's hiddenReplies).
+
+        Used for replies that disclose PHI: they stay on the author's repo, but Bluesky's apps
+        hide them from the thread. Replies in other people's threads cannot be hidden.
+        """
+        did = self._login()
+        reply = self._get(*self._split(remote_id))
+        ref = getattr(reply.value, "reply", None) if reply is not None else None
+        if ref is None:
+            raise ConnectorError("rejected", "only replies can be hidden", permanent=True)
+        root_repo, root_rkey = self._split(ref.root.uri)
+        if root_repo != did:
+            raise ConnectorError(
+                "rejected",
+                "only replies in the account's own threads can be hidden",
+                permanent=True,
+            )
+        params = models.ComAtprotoRepoGetRecord.Params(repo=did, collection=GATE, rkey=root_rkey)
+        try:
+            gate = self._client.com.atproto.repo.get_record(params)
+        except atx.BadRequestError:
+            gate = None  # no threadgate yet: anyone may reply, and that stays so (`allow` unset)
+        except atx.AtProtocolError as exc:
+            raise _translate(exc, "hiding a reply") from None
+        if gate is not None:
+            record = gate.value
+            hidden = list(record.hidden_replies or [])
+            if remote_id in hidden:
+                return
+            record = record.model_copy(update={"hidden_replies": [*hidden, remote_id]})
+        else:
+            record = models.AppBskyFeedThreadgate.Record(
+                post=ref.root.uri,
+                created_at=datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                hidden_replies=[remote_id],
+            )
+        data = models.ComAtprotoRepoPutRecord.Data(
+            repo=did,
+            collection=GATE,
+            rkey=root_rkey,
+            record=record,
+            swap_record=gate.cid if gate is not None else None,
+        )
+        self._call("hiding a reply", lambda: self._client.com.atproto.repo.put_record(data))
 
     def fetch_metrics(self, remote_id: str) -> dict[str, int]:
         """Likes, reposts, replies and quotes the AppView counts for one post."""
