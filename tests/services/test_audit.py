@@ -37,12 +37,12 @@ def test_events_link_to_each_other_from_genesis(db: sessionmaker[Session]) -> No
         assert events[0].prev_hash == audit.GENESIS_HASH
         assert events[1].prev_hash == events[0].hash and events[2].prev_hash == events[1].hash
         assert all(audit.compute_hash(e.prev_hash, e) == e.hash for e in events)
-        assert audit.verify(session) == audit.VerifyResult(True, 3)
+        assert audit.verify(session) == audit.VerifyResult(True, 3, head=f"3:{events[2].hash}")
 
 
 def test_empty_chain_verifies(db: sessionmaker[Session]) -> None:
     with transaction(db) as session:
-        assert audit.verify(session) == audit.VerifyResult(True, 0)
+        assert audit.verify(session) == audit.VerifyResult(True, 0, head=None)
 
 
 def test_rolled_back_actions_leave_no_event(db: sessionmaker[Session]) -> None:
@@ -111,7 +111,7 @@ def test_concurrent_writers_do_not_fork_the_chain(engine: Engine,
     assert errors == []
     with transaction(db) as session:
         result = audit.verify(session)
-        assert result == audit.VerifyResult(True, 32)
+        assert (result.ok, result.checked) == (True, 32)
         prevs = session.scalar(select(func.count(func.distinct(AuditEvent.prev_hash))))
         assert prevs == 32  # no two events share a predecessor: the chain never forked
 
@@ -215,3 +215,33 @@ def test_any_change_to_any_field_changes_the_hash(detail: dict, field_name: str)
     setattr(event, field_name, changed)
     assert audit.compute_hash("f" * 64, event) != before
     assert audit.compute_hash("e" * 64, event) != audit.compute_hash("f" * 64, event)
+
+
+def test_anchor_catches_a_rewritten_or_shortened_chain(engine: Engine,
+                                                       db: sessionmaker[Session]) -> None:
+    _fill(db, 4)
+    with transaction(db) as session:
+        head = audit.verify(session).head
+    assert head is not None
+    anchor = audit.parse_anchor(head[:2 + 16])  # "4:" and 16 hex digits are enough
+    with transaction(db) as session:
+        assert audit.verify(session, anchor=anchor).ok
+    # An attacker deletes the newest event: the links still hold, the anchor does not.
+    delete_event(engine, 4)
+    with transaction(db) as session:
+        assert audit.verify(session).ok
+        cut = audit.verify(session, anchor=anchor)
+    assert (cut.ok, cut.first_broken_seq) == (False, 4) and "removed from the end" in cut.reason
+    # They then rebuild event 4 with different content and a correct link and hash.
+    with transaction(db) as session:
+        audit.record(session, SYSTEM, "test.event", "forged", {"n": 3})
+        rewritten = audit.verify(session, anchor=anchor)
+    assert (rewritten.ok, rewritten.first_broken_seq) == (False, 4)
+    assert "differs from the anchor" in (rewritten.reason or "")
+
+
+@pytest.mark.parametrize("text", ["", "4", "x:abcdef0123456789", "0:abcdef0123456789",
+                                  "4:abc", "4:zzzzzzzzzzzzzzzzzz"])
+def test_bad_anchors_are_refused(text: str) -> None:
+    with pytest.raises(ValidationFailed, match="^anchor"):
+        audit.parse_anchor(text)

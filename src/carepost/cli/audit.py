@@ -27,21 +27,27 @@ def audit() -> None:
 
 
 @audit.command()
+@click.option("--anchor", default=None, metavar="SEQ:HASH",
+              help="A head printed by an earlier verify: also prove the chain still holds it "
+                   "(catches a rewritten or shortened chain).")
 @handle_errors
-def verify() -> None:
+def verify(anchor: str | None) -> None:
     """Walk the hash chain; exit 1 naming the first edited, deleted or reordered event."""
+    from carepost.services.audit import parse_anchor
     from carepost.services.audit import verify as verify_chain
     from carepost.storage.db import read_only
 
+    parsed = parse_anchor(anchor) if anchor is not None else None
     engine = open_engine()
     try:
         # Read-only: a long verification never holds up the installation's writers.
         with read_only(engine) as session:
-            result = verify_chain(session)
+            result = verify_chain(session, anchor=parsed)
     finally:
         engine.dispose()
     if result.ok:
-        click.echo(f"audit chain intact: {result.checked} event(s) verified")
+        head = f"; head {result.head}" if result.head else ""
+        click.echo(f"audit chain intact: {result.checked} event(s) verified{head}")
         return
     click.echo(
         f"audit chain BROKEN at event {result.first_broken_seq}: {result.reason} "

@@ -44,6 +44,19 @@ class VerifyResult:
     checked: int
     first_broken_seq: int | None = None
     reason: str | None = None
+    # "SEQ:HASH" of the newest event, when ok. Kept somewhere else (a ticket, another system),
+    # it is an anchor: `verify(anchor=...)` later proves nothing up to it was rewritten or cut.
+    head: str | None = None
+
+
+def parse_anchor(text: str) -> tuple[int, str]:
+    """Parse an anchor "SEQ:HASH" (HASH: at least 16 hex digits of that event's hash)."""
+    seq_text, _, digest = text.strip().partition(":")
+    digest = digest.lower()
+    if (not seq_text.isdigit() or int(seq_text) < 1 or len(digest) < 16 or len(digest) > 64
+            or any(c not in "0123456789abcdef" for c in digest)):
+        raise ValidationFailed("anchor", "use SEQ:HASH as printed by a successful verify")
+    return int(seq_text), digest
 
 
 def _check_detail(detail: dict[str, Any]) -> dict[str, Any]:
@@ -158,8 +171,15 @@ def _link_reason(session: Session, row: AuditEvent) -> str:
     return "it does not link to the event before it (that event was deleted or edited)"
 
 
-def verify(session: Session, batch: int = 1000) -> VerifyResult:
-    """Walk the whole chain in order; report the first edited, deleted or reordered event."""
+def verify(
+    session: Session, batch: int = 1000, anchor: tuple[int, str] | None = None
+) -> VerifyResult:
+    """Walk the whole chain in order; report the first edited, deleted or reordered event.
+
+    With an `anchor` (from `parse_anchor`), also prove the chain still holds that event with
+    that hash: this catches a chain rewritten from scratch or cut short at the end, which the
+    links alone cannot show.
+    """
     expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
     rows = session.execute(
         select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
@@ -182,11 +202,18 @@ def verify(session: Session, batch: int = 1000) -> VerifyResult:
             actual = None
         if actual != row.hash:
             return _broken(checked, row.seq, "its content was edited (hash mismatch)")
+        if anchor is not None and row.seq == anchor[0] and not row.hash.startswith(anchor[1]):
+            return _broken(checked, row.seq,
+                           "its hash differs from the anchor (the chain was rewritten)")
         checked += 1
         expected_seq += 1
         prev_hash = row.hash
+    if anchor is not None and anchor[0] > checked:
+        return _broken(checked, anchor[0],
+                       f"the chain ends at event {checked}, before the anchor "
+                       "(events were removed from the end)")
     log_event(log, "audit.verified", outcome="ok", checked=checked)
-    return VerifyResult(True, checked)
+    return VerifyResult(True, checked, head=f"{checked}:{prev_hash}" if checked else None)
 
 
 def _broken(checked: int, seq: int, reason: str) -> VerifyResult:
