@@ -41,11 +41,6 @@ EXPERIENCER = rx(r"\b(?:I|I'm|I've|I'd|im|ive|my|me|we|our|us|he|she|his|her|him
                  # a diary-style opening with the subject dropped: "started X and ..."
                  r"|^\W*(?:started|took|taking|been|got|getting|after|since|had|went|on)\b"
                  r"|\byou\s+(?:prescribed|gave|put\s+me)")
-LINK = rx(r"\b(?:after|since|from|made\s+(?:me|my|him|her)|gave\s+(?:me|my|him|her)|"
-          r"caused|causing|started|starting|been\s+on|on\s+\w+\s+for|reaction\s+to|"
-          r"side\s+effects?|ever\s+since|following|post-|weeks?\s+in|days?\s+in|"
-          r"days?\s+after|weeks?\s+after|months?\s+after|still|now|and\s+now|then|"
-          r"got\s+(?:a|an)|gave|broke\s+out)\b")
 # "got autism from the MMR shot": a disease blamed on care is an event report even when the
 # causal claim is false (it is then misinformation as well)
 CONDITION_FROM = rx(r"\b(?:got|developed|gave\s+(?:me|him|her|them))\s+(?:\w+\s+){0,2}?"

@@ -126,15 +126,6 @@ def hoist_boundary(pattern: str) -> str:
     return "|".join(["\\b(?:" + "|".join(bounded) + ")"] + others)
 
 
-def first(patterns: Iterable[tuple[str, re.Pattern[str]]], text: str) -> tuple[str, re.Match[str]] | None:
-    """The first (name, match) of the named patterns that matches the text."""
-    for name, pat in patterns:
-        m = pat.search(text)
-        if m:
-            return name, m
-    return None
-
-
 def hit(label: str, rule: str, m: re.Match[str], score: float, message: str,
         group: int | str = 0) -> Hit:
     """A Hit located at a match (or one of its groups)."""
