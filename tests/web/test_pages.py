@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.web.conftest import OTHER_ADMIN, PERSONAS, Site, audit_actions, audit_rows
 
 NEW = {
@@ -181,3 +183,29 @@ def test_a_user_without_an_organisation_is_told_so(site: Site) -> None:
     assert "No organisation" in home.text
     assert client.get("/members").status_code == 403  # no role, so no org.view
     assert client.get("/audit").status_code == 403
+
+
+def test_audit_page_shows_newest_first_and_pages_back(site: Site) -> None:
+    from carepost.services import audit
+    from carepost.services.actor import cli_actor
+    from carepost.storage.db import transaction
+
+    with transaction(site.engine) as db:
+        for i in range(60):
+            audit.record(db, cli_actor(org_id=site.ids["org"]), "test.event", f"item:{i}")
+    client = site.client()
+    client.login(PERSONAS["privacy_officer"])
+    first = client.get("/audit?action=test.event")
+    assert "60 matching events, newest first." in first.text
+    subjects = re.findall(r"<td>(item:\d+)</td>", first.text)
+    assert subjects == [f"item:{i}" for i in range(59, 9, -1)]
+    assert "Newer events" not in first.text
+    older = re.search(r'href="([^"]*page=2[^"]*)"', first.text).group(1).replace("&amp;", "&")
+    second = client.get(older)
+    assert re.findall(r"<td>(item:\d+)</td>", second.text) == [
+        f"item:{i}" for i in range(9, -1, -1)
+    ]
+    assert "Older events" not in second.text and "Newer events" in second.text
+    assert (
+        re.findall(r"<td>(item:\d+)</td>", client.get("/audit?action=test.event&page=3").text) == []
+    )

@@ -3,21 +3,50 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from carepost.services import audit
 from carepost.services.errors import ValidationFailed
 from carepost.storage.db import transaction
+from carepost.storage.models import AuditEvent
 from carepost.web.deps import CurrentViewer, state
 from carepost.web.templating import render
 from carepost.web.timefilters import parse_moment
 
 router = APIRouter()
 PAGE = 50
+
+
+def _count(
+    db: Session,
+    org_id: int | None,
+    action: str | None,
+    actor_id: int | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> int:
+    """How many events match, so the page can open on the newest ones.
+
+    The audit service lists oldest first; counting here (after the service has checked
+    audit.view) lets the page show the newest events first without changing the service.
+    """
+    query = select(func.count()).select_from(AuditEvent).where(AuditEvent.org_id == org_id)
+    if action is not None:
+        query = query.where(AuditEvent.action == action)
+    if actor_id is not None:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    if since is not None:
+        query = query.where(AuditEvent.ts >= since)
+    if until is not None:
+        query = query.where(AuditEvent.ts < until)
+    return db.scalar(query) or 0
 
 
 @router.get("/audit")
@@ -28,12 +57,13 @@ def audit_page(
     actor_id: str = "",
     since: str = "",
     until: str = "",
-    offset: int = 0,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
-    """Events of the current organisation, oldest first, filtered."""
+    """Events of the current organisation, newest first, filtered; page 1 is the newest."""
     # Accepted filter values are shown back in the form (the viewer's own query); never logged.
     filters = {"action": action, "actor_id": actor_id, "since": since, "until": until}
     events: list = []
+    total = 0
     filter_error: str | None = None
     status = 200
     try:
@@ -44,39 +74,45 @@ def audit_page(
         try:
             start = parse_moment("since", since)
             end = parse_moment("until", until, end_of_day=True)
+            wanted = action.strip() or None
             with transaction(state(request).factory) as db:
+                # If audit.view is refused, list_events below raises (and audits) before any
+                # count is shown.
+                total = _count(db, viewer.actor.org_id, wanted, actor_num, start, end)
+                # Page 1 holds the newest PAGE events: count back from the end.
+                offset = max(total - page * PAGE, 0)
+                limit = max(min(PAGE, total - (page - 1) * PAGE), 1)
                 events = audit.list_events(
                     db,
                     viewer.actor,
-                    action=action.strip() or None,
+                    action=wanted,
                     actor_id=actor_num,
                     since=start,
                     until=end,
-                    limit=PAGE + 1,
-                    offset=max(offset, 0),
+                    limit=limit,
+                    offset=offset,
                 )
+                events = list(reversed(events)) if total > (page - 1) * PAGE else []
         except ValidationFailed as exc:
             filter_error, status = str(exc), 422
     if filter_error is not None:
         # A rejected filter is not echoed back: error responses never repeat submitted text.
         filters = dict.fromkeys(filters, "")
-    has_more = len(events) > PAGE
     base = {k: v for k, v in filters.items() if v}
-    prev_url = (
-        f"/audit?{urlencode({**base, 'offset': max(offset - PAGE, 0)})}" if offset > 0 else None
-    )
-    next_url = f"/audit?{urlencode({**base, 'offset': offset + PAGE})}" if has_more else None
+    newer_url = f"/audit?{urlencode({**base, 'page': page - 1})}" if page > 1 else None
+    older_url = f"/audit?{urlencode({**base, 'page': page + 1})}" if total > page * PAGE else None
     return render(
         request,
         "audit.html",
         status=status,
         title="Audit log",
         active="audit",
-        events=events[:PAGE],
+        events=events,
+        total=total,
         filters=filters,
         filter_error=filter_error,
-        prev_url=prev_url,
-        next_url=next_url,
+        prev_url=newer_url,
+        next_url=older_url,
     )
 
 
