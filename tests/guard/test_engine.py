@@ -42,7 +42,8 @@ def test_findings_never_repeat_the_identifier() -> None:
 
 
 def test_a_benign_post_is_allowed() -> None:
-    v = check("Flu shots are here! Walk in Saturday 9-1, no appointment needed.", "outbound", "post")
+    v = check("Flu shots are here! Walk in Saturday 9-1, no appointment needed.",
+              "outbound", "post")
     assert v.spans == ()
     assert v.action == "allow"
     assert not any(v.labels.values())

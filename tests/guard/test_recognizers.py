@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - one table row a line reads best
 """Recognizer tables: each identifier family with positives and hard negatives.
 
 Each row is (direction, context, text, expected) where expected lists (substring, TYPE) pairs

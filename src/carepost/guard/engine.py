@@ -179,8 +179,10 @@ def check(text: str, direction: str = "outbound", context: str = "post",
     spans = find_spans(doc)
     judgement = _judge(doc, spans, pol)
     # the rules may already explain some identifiers; add ours for the others only
-    explained = {(f.kind, f.evidence) for f in judgement.findings if f.kind.startswith("identifier:")}
-    own = [f for f in _identifier_findings(doc, spans, pol) if (f.kind, f.evidence) not in explained]
+    explained = {(f.kind, f.evidence) for f in judgement.findings
+                 if f.kind.startswith("identifier:")}
+    own = [f for f in _identifier_findings(doc, spans, pol)
+           if (f.kind, f.evidence) not in explained]
     findings = (*judgement.findings, *own)
     return Verdict(
         text=text, direction=doc.direction, context=doc.context, spans=spans,

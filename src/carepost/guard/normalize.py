@@ -62,7 +62,8 @@ def _chars(text: str) -> tuple[str, list[int]] | None:
         if cat in ("So", "Sk", "Cs", "Co") and out and out[-1].isalnum():
             # an emoji between two letters or digits of one word is an evasion: drop it
             j = i + 1
-            while j < n and (text[j] in _INVISIBLE or unicodedata.category(text[j]) in ("So", "Sk")):
+            while j < n and (text[j] in _INVISIBLE
+                             or unicodedata.category(text[j]) in ("So", "Sk")):
                 j += 1
             if j < n and text[j].isalnum():
                 continue

@@ -68,6 +68,7 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"uncle|husband|wife|patient|resident)\s+(?:is|was)\s+(?P<n>\d{2,3})\b", re.I),
      "age.relative_is"),
 )
+WEEKDAY_BEFORE = re.compile(r"(?i)\b" + _WEEKDAY + r"\.?,?\s*$")
 OLD_NUMBER = re.compile(r"(?<!\d)(?:9\d|1[01]\d|12[0-5])(?!\d)")
 AGGREGATE_AFTER = re.compile(r"^\s*(?:\+|and (?:older|over|up)|or (?:older|over)|plus)", re.I)
 AGGREGATE_BEFORE = re.compile(r"(?:over|above|under|aged|ages|age|patients|adults|people)\s*$",
@@ -116,7 +117,7 @@ def dates(scan: Scan) -> list[Candidate]:
     for start, end, rule in _dates(scan.text):
         window = scan.before(start, 45)
         # a weekday just before the date ("Sat, Aug 2") marks a schedule, not a record
-        if re.search(r"(?i)\b" + _WEEKDAY + r"\.?,?\s*$", window) and rule != "date.relative_weekday":
+        if WEEKDAY_BEFORE.search(window) and rule != "date.relative_weekday":
             continue
         cue = nearest_cue(window, DATE_CUES)
         if cue == "personal" and scan.health:
@@ -136,8 +137,9 @@ def ages(scan: Scan) -> list[Candidate]:
             n = int(m.group("n"))
             if not 90 <= n <= 125 or m.start("n") in seen:
                 continue
-            if AGGREGATE_AFTER.match(scan.text[m.end("n"):m.end("n") + 20]) or AGGREGATE_BEFORE.search(
-                    scan.text[max(0, m.start("n") - 12):m.start("n")]) and rule != "age.stated":
+            n_start, n_end = m.start("n"), m.end("n")
+            if AGGREGATE_AFTER.match(scan.text[n_end:n_end + 20]) or AGGREGATE_BEFORE.search(
+                    scan.text[max(0, n_start - 12):n_start]) and rule != "age.stated":
                 continue
             seen.add(m.start("n"))
             end = m.end() if rule in ("age.years_old", "age.birthday") else m.end("n")

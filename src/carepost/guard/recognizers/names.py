@@ -44,7 +44,8 @@ mark art chase hunt drew pat sue rob bob don jack guy ray dawn eve gay june augu
 sunday christian noble wise sage free strong bold sharp swift fair merry bliss loyal
 true early late more less much many most still even just only also very really quite pretty
 sweet dear darling honey angel baby kid kids child children boy girl man woman men women lady
-gentleman sir madam miss mister mr mrs ms dr st saint mount mt fort port san santa los las room rm bed bay unit ward floor wing
+gentleman sir madam miss mister mr mrs ms dr st saint mount mt fort port san santa los las room
+rm bed bay unit ward floor wing
 fell broke died passed turned collapsed cried smiled laughed walked
 del de la le van von der den du da di al el ben bin ibn mc mac o
 got get gets getting went go goes going come came coming say said says tell told ask asked
@@ -252,7 +253,8 @@ class _Names:
         return any(name in s.lower() for s in (*profile.staff, *profile.names))
 
 
-_LOWER_STOP = frozenset("""room rm bed bay unit ward floor wing suite else so very really too also just only still even got get went was
+_LOWER_STOP = frozenset("""room rm bed bay unit ward floor wing suite else so very really too
+also just only still even got get went was
 is are had has have here there then now today tonight yesterday tomorrow and or but""".split())
 _FUNCTION = frozenset("""a an the and or but if so as at by for from in into of off on onto to
 with about is was are were be been am has have had do does did not no yes you your we our i me
