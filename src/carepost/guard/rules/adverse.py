@@ -18,8 +18,9 @@ LABEL = "adverse_event"
 
 # "my new blood pressure pills": an unnamed medicine is still a suspect product
 MED_NOUN = (r"(?:(?:new|blood\s+pressure|cholesterol|thyroid|diabetes|pain|sleeping|sleep|"
-            r"anxiety|allergy|birth\s+control|heart|seizure|water|acne|migraine|generic)\s+)+"
-            r"(?:pills?|meds|medications?|medicines?|tablets?|prescription|drugs?|cream|patch|"
+            r"anxiety|allergy|birth\s+control|heart|seizure|water|acne|migraine|generic|adhd|"
+            r"depression|psych|mental\s+health|bp|arthritis|asthma|fertility|weight\s+loss)\s+)+"
+            r"(?:pills?|meds?|medications?|medicines?|tablets?|prescription|drugs?|cream|patch|"
             r"drops|inhaler)|antibiotics?|antidepressants?|birth\s+control|steroids?|meds|"
             r"medications?")
 PRODUCT = rx(r"\b(?:" + MED_NOUN + "|" + MEDICINE + "|" + VACCINE + "|" + DEVICE + "|"

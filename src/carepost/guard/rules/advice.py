@@ -45,7 +45,8 @@ DIAGNOSIS = rx(r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:(?:a|an|you\s+have|you'
                r"|infection|eczema|abscess|sprain|virus|allergy|cold|strep|sinus|ulcer|cyst|"
                r"hernia|reflux|GERD|gout|shingles|pink\s+eye|bronchitis|tear|fracture|"
                r"migraine|\w+itis)"
-               r"|\b(?:that|it|this|your\s+\w+(?:'s)?)\s*(?:\w+\s+)?(?:is|'s|are)\s+(?:probably|"
+               r"|\b(?:that|it|this|those|these|your\s+\w+(?:'s)?)\s*(?:\w+\s+)?(?:is|'s|are)\s+"
+               r"(?:probably|"
                r"likely|most\s+likely|(?:almost\s+)?(?:certainly|definitely|surely)|clearly|"
                r"obviously|just)\s+(?:just\s+)?(?:a|an)?\s*\w+"
                r"|\byou\s+(?:likely|probably|definitely|almost\s+certainly)\s+(?:have|had|need|"
@@ -108,11 +109,17 @@ def find(text: str, context: str) -> list[Hit]:
     hits: list[Hit] = []
     for name, pattern, score, message in RULES:
         m = pattern.search(text)
-        if m and not _general_around(text, m.start()):
+        if m and not _general_around(text, m.start()) and not (
+                name == "advice.individual_diagnosis" and RESULT_RELAY.search(text)):
             # a post speaks to everyone: the same words there are weaker evidence
             hits.append(hit(LABEL, name, m, score if context != "post" else score - 0.2,
                             message))
     return hits
+
+
+# relaying a result ("your labs came back and everything looks normal") is not a diagnosis
+RESULT_RELAY = rx(r"\b(?:results?|labs?|lab\s+work|tests?|scan|x-?ray|mri|bloodwork|biopsy|"
+                  r"pathology)\s+(?:\w+\s+)?(?:came\s+back|(?:are|is)\s+back|were|was|show)")
 
 
 def _general_around(text: str, pos: int) -> bool:

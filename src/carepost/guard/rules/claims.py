@@ -46,6 +46,11 @@ CURE = rx(r"\b(?:cures?|cured|reverses?|reversed|eliminates?|heals?|eradicates?|
           r"fatigue|heart\s+disease|ms|adhd|asthma|allergies|leukemia|covid|flu|"
           r"chronic\s+\w+|all\s+\w+|\w+\s+arthritis|ear\s+infections|stage\s+\d)"
           r"|\b(?:a|the)\s+(?:natural\s+)?cure\s+for\b"
+          r"|\bpermanently\s+(?:regrows?|removes?|cures?|fix(?:es)?|eliminates?|reverses?|ends?)"
+          r"|\b(?:works?|results?)\s+for\s+(?:everyone|every\s+(?:patient|body|client))"
+          r"|\bno\s+exceptions\b"
+          r"|\bmelts?\s+(?:away\s+)?(?:belly\s+)?fat|\bcleanses?\s+(?:your\s+)?(?:liver|body|"
+          r"colon|blood|kidneys)|\bdetox(?:es|ify|ifies)?\s+your\s+(?:liver|body|blood)"
           r"|\b(?:without|no)\s+(?:chemo|surgery|insulin|medication|antibiotics)\b"
           r"[^.!?]{0,30}$")
 OFF_LABEL = rx(r"\bapproved\s+(?:only\s+)?for\b[^.!?]{0,60}\bbut\b[^.!?]{0,60}\b(?:also|great|"

@@ -11,7 +11,7 @@ from carepost.guard.rules.base import Hit, alt, hit, rx
 
 LABEL = "emergency"
 
-SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut)\s+my\s*self\b|\bend(?:ing)?\s+(?:it\s+all|my\s+life|"
+SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut|cutt|burn)(?:ing)?\s+my\s*self\b|\bend(?:ing)?\s+(?:it\s+all|my\s+life|"
                r"things)\b|\b(?:I'?m|I\s+am|feel(?:ing)?|been|so|getting|having)\s+(?:\w+\s+)?suicidal\b"
                r"|\bsuicidal\s+(?:again|tonight|right\s+now|and)\b"
                r"|\b(?:want|wanna|going|ready)\s+to\s+die\b|\bdon'?t\s+want\s+to\s+(?:be\s+"

@@ -107,6 +107,9 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"not|don'?t|do\s+not|never)\s+(?:actually\s+)?cause"
             r"|\b(?:do\s+your\s+(?:own\s+)?research|they\s+don'?t\s+want\s+you\s+to\s+know|"
             r"the\s+truth\s+about\s+vaccines)\b"
+            r"|\b" + MEDICAL + r"\s*(?:=|==|->|→|equals)\s*" + HARMFUL
+            + r"|\bfevers?\s+(?:burns?|kills?|cooks?)\s+(?:out\s+|off\s+)?(?:the\s+)?(?:infection|virus|"
+            r"germs)"
             r"|\bpasteurization\s+is|\bplandemic\b|\bturbo\s+cancer\b"
             r"|\b(?:it'?s|its)\s+the\s+(?:meds|vaccines?|drugs|chemo|shots?)\s+that\s+"
             r"(?:kill|cause|make)"

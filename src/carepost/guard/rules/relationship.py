@@ -97,6 +97,10 @@ SORRY_SPECIFIC = rx(r"\b(?:sorry|apolog\w*)\s+(?:about|for|that)?\s*(?:the\s+|yo
                     r"discharge|bill|refill|prescription|stay|wait|intake|procedure|surgery|"
                     r"account)|with\s+you\s+at|(?:wait|line|delay|mix-up)\s+(?:when|at|on|"
                     r"with\s+your))"
+                    r"|\b(?:sorry|apolog\w*)\s+(?:that\s+)?(?:your|you)\s+(?:\w+\s+){0,6}?"
+                    r"(?:seen|wait|waited|visit|stay|appointment|treated|discharged|admitted|"
+                    r"triaged)\b[^.!?]{0,40}\b(?:yesterday|today|tonight|last\s+\w+|on\s+\w+day|"
+                    r"this\s+(?:morning|week)|in\s+(?:our|the|urgent)|at\s+our)"
                     r"|\b(?:sorry|apolog\w*)\s+(?:\w+\s+){0,3}(?:(?:was|were)\s+short\s+with"
                     r"\s+you|ran\s+behind|kept\s+you\s+waiting)")
 NEXT_CARE = rx(r"\bsee\s+(?:you|her|him)\s+(?:at\s+(?:your|his|her)\s+next|next\s+"
@@ -135,7 +139,10 @@ CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:\w+'s\s+)?(?:new\s+)?(?:" + PROCEDUR
                   r"|\b(?:rescheduled|scheduled|booked|moved|cancel+ed|confirmed|refilled|approved)\s+"
                   r"(?:your|his|her)\s+(?:\w+\s+)?(?:" + PROCEDURE + "|" + CONDITION + r")\b"
                   r"|\b(?:hope|glad|happy)\s+(?:the|your)\s+(?:new\s+)?(?:" + DEVICE + "|" + MEDICINE
-                  + "|" + PROCEDURE + r")\s+(?:is|was|has\s+been)\s+(?:helping|working|going)"
+                  + "|" + PROCEDURE + r")\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:helping|"
+                  r"working|going)"
+                  r"|\b(?:your|his|her)\s+(?:" + CONDITION + "|" + PROCEDURE + r")\s+(?:journey|"
+                  r"recovery|treatment|diagnosis|fight|battle)\b"
                   r"|\b(?:finish(?:ed|ing)?|complet(?:ed|ing)|start(?:ed|ing)|beat(?:ing)?|"
                   r"survived?|recover(?:ed|ing)\s+from)\s+(?:your\s+)?(?:" + PROCEDURE + "|"
                   + CONDITION + r")\s+(?:\w+\s+){0,2}(?:with\s+us|here|at\s+our)")
