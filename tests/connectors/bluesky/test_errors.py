@@ -11,7 +11,7 @@ from atproto_client.models.common import XrpcError
 from atproto_client.request import Response
 
 from carepost.connectors import ConnectorError, OutboundItem, create
-from carepost.connectors.bluesky.connector import _translate
+from carepost.connectors.bluesky.session import translate
 from carepost.connectors.idempotency import new_key
 from tests.connectors.helpers import free_port
 
@@ -32,21 +32,21 @@ def test_rate_limit_uses_the_reset_header() -> None:
     exc = atx.RateLimitExceededError(
         _response(429, "RateLimitExceeded", "Rate Limit Exceeded", {"ratelimit-reset": str(reset)})
     )
-    error = _translate(exc, "publishing")
+    error = translate(exc, "publishing")
     assert error.kind == "rate_limited" and not error.permanent
     assert error.retry_after is not None and 100 < error.retry_after <= 120
     assert error.message == "publishing: HTTP 429: RateLimitExceeded: Rate Limit Exceeded"
 
 
 def test_expired_token_needs_reconnecting() -> None:
-    error = _translate(
+    error = translate(
         atx.BadRequestError(_response(400, "ExpiredToken", "Token has expired")), "publishing"
     )
     assert (error.kind, error.permanent) == ("auth_expired", True)
 
 
 def test_invalid_record_is_rejected_with_the_pds_message() -> None:
-    error = _translate(
+    error = translate(
         atx.BadRequestError(_response(400, "InvalidRequest", "Invalid app.bsky.feed.post record")),
         "publishing",
     )
@@ -58,11 +58,11 @@ def test_a_timeout_may_have_been_sent_but_a_refused_connection_was_not() -> None
     try:
         raise atx.InvokeTimeoutError from httpx.ReadTimeout("read")
     except atx.InvokeTimeoutError as exc:
-        assert _translate(exc, "publishing").maybe_sent
+        assert translate(exc, "publishing").maybe_sent
     try:
         raise atx.NetworkError from httpx.ConnectError("refused")
     except atx.NetworkError as exc:
-        error = _translate(exc, "publishing")
+        error = translate(exc, "publishing")
     assert error.kind == "transient" and not error.maybe_sent
     assert error.message == "publishing: ConnectError"
 
