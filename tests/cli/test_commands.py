@@ -189,3 +189,19 @@ def test_disable_and_enable(site: tuple[Path, str]) -> None:
     assert on.exit_code == 0 and "enabled" in on.output
     ghost = run_cli(["user", "disable", "ghost@plainview.example"], path, url)
     assert ghost.exit_code == 1 and ghost.output.strip() == "Error: account not found"
+
+
+def test_an_unexpected_error_is_one_line_without_its_message(
+    site: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from carepost.services import orgs
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("Mary Major, DOB 1961-02-03")
+
+    monkeypatch.setattr(orgs, "list_orgs", broken)
+    path, url = site
+    result = run_cli(["org", "list"], path, url)
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: unexpected internal error (RuntimeError); "
+                                     "please report it")

@@ -42,6 +42,13 @@ def cli_errors() -> Iterator[None]:
         raise click.ClickException(f"database error: {_one_line(str(exc.orig))}") from None
     except DBAPIError as exc:
         raise click.ClickException(f"database error ({type(exc.orig).__name__})") from None
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except Exception as exc:
+        # A bug: its message or traceback could quote data, so only its type is shown.
+        raise click.ClickException(
+            f"unexpected internal error ({type(exc).__name__}); please report it"
+        ) from None
 
 
 def _one_line(text: str) -> str:
