@@ -31,6 +31,15 @@ BRAND_AFTER_VERB = re.compile(
     r"[Uu]sing|[Tt]ried|[Gg]ot|prescribed|[Ss]witched\s+to)\s+(?:the\s+|my\s+|a\s+)?"
     r"([A-Z][a-z]{3,}(?:[a-z]|-[A-Z]?[a-z]+))\b"
     r"|\b([A-Z][a-z]{3,})\s+(?:made|gave|caused|is\s+giving|has\s+given)\s+(?:me|my|him|her)")
+# an unknown generic in lower case ("started the dapsone you prescribed"): a word after a
+# taking verb counts only when the text also talks about prescriptions or doses
+UNKNOWN_AFTER_VERB = rx(r"\b(?:started|starting|taking|took|been\s+on|switched\s+to|put\s+me\s+on|"
+                        r"prescribed)\s+(?:the\s+|my\s+|this\s+|that\s+|a\s+new\s+)?([a-z]{5,})\b")
+RX_CONTEXT = rx(r"\b(?:prescri\w+|dose|doses|mg|pharmacy|refill|side\s+effects?|pills?|tablets?|"
+                r"generic|meds?|medication)\b")
+NOT_DRUG = frozenset("""again today yesterday tonight morning night feeling going having doing
+getting trying taking seeing walking working running eating sleeping school class classes
+program process new first second third every other about after before since when while""".split())
 NOT_BRAND = frozenset("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
 March April June July August September October November December Christmas Thanksgiving Easter
 Dr Doctor The This That Then Since After When While Your Their Tylenol Mother Father Mom Dad
@@ -63,6 +72,10 @@ def _products(text: str, orig: str, extra: re.Pattern[str] | None) -> list[re.Ma
     if extra is not None:
         found.extend(extra.finditer(text))
     found.extend(PRODUCT.finditer(text))
+    if RX_CONTEXT.search(text):
+        for m in UNKNOWN_AFTER_VERB.finditer(text):
+            if m.group(1) not in NOT_DRUG:
+                found.append(_Group(m, 1))  # type: ignore[arg-type]
     for m in BRAND_AFTER_VERB.finditer(orig):
         g = 1 if m.group(1) else 2
         if m.group(g) not in NOT_BRAND:
@@ -130,7 +143,7 @@ def elements(text: str, spans: tuple[Span, ...] | list[Span], context: str,
              product: str | None, event: str | None) -> AdverseEvent:
     """The four reportable elements (FDA postmarketing safety reporting) of an event."""
     # a patient the reporter knows personally ("I", "my son") counts as identifiable
-    patient = bool(FIRST_PERSON_PATIENT.search(text)) or any(
+    patient = bool(FIRST_PERSON_PATIENT.search(text) or EXPERIENCER.search(text)) or any(
         s.type in PATIENT_SPANS for s in spans)
     # a reporter is identifiable when they can be contacted: contact details in the text, or
     # a direct message whose account can be answered privately
