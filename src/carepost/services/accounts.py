@@ -151,7 +151,7 @@ def authenticate(
                {"until": format_ts(new_lock), "seconds": settings.lockout_seconds})
     session.commit()
     log_event(log, "auth.login", outcome="locked_out" if new_lock else "failed", reason=reason,
-              user_id=user.id if user else None, failures=failures)
+              user_id=actor.user_id, failures=failures)
     if new_lock is not None:
         raise LockedOut(new_lock)
     raise AuthenticationFailed("wrong email or password")
