@@ -170,3 +170,33 @@ def test_recognizer_table(direction: str, context: str, text: str,
     spans = find_spans(document(text, direction, context))  # type: ignore[arg-type]
     got = [(text[s.start:s.end], s.type) for s in spans]
     assert got == expected
+
+
+GENERALISE: list[Row] = [
+    ("inbound", "review", "They lost my mother's biopsy sample. Her name is Dolores Finch, DOB 7/2/1941.",
+     [("Dolores Finch", "NAME"), ("7/2/1941", "DATE")]),
+    ("inbound", "dm_request", "Hi, I'm Priya Raman, my biopsy results are late", [("Priya Raman", "NAME")]),
+    ("inbound", "comment", "my son Aarav has a fever of 104", [("Aarav", "NAME")]),
+    ("inbound", "comment", "I'm Canadian and my MRI was fine", []),
+    ("inbound", "mention", "@RiverviewHealth my grandmother Edna Price is 96 and has been on a gurney for 9 hours",
+     [("Edna Price", "NAME"), ("96", "AGE")]),
+    ("inbound", "dm_request", "Patient: Jamal Brooks, date of birth 11-23-1987, acct 88231045.",
+     [("Jamal Brooks", "NAME"), ("11-23-1987", "DATE"), ("88231045", "ACCOUNT")]),
+    ("outbound", "reply", "@tbone_44 so sorry about the wait at your colonoscopy yesterday", [("@tbone_44", "HANDLE")]),
+    ("outbound", "reply", "Thanks for reaching out, Jordan! You can book a flu shot online at plainviewcare.org/flu", []),
+    ("outbound", "reply", "Mrs. Alvarez, your husband's surgery is scheduled for Friday the 14th at 7am.",
+     [("Alvarez", "NAME"), ("Friday the 14th", "DATE")]),
+    ("outbound", "post", "Happy 100th birthday to our longtime volunteer Harold Jensen!", []),
+    ("outbound", "post", "Blood drive Saturday 10/18 in the Wellness Center, Room 104.", []),
+    ("outbound", "post", "Our main line is (617) 555-0100 and our fax is (617) 555-0101.", []),
+    ("inbound", "comment", "Selena Gomez talking about her lupus made me finally get tested", []),
+    ("inbound", "comment", "@jenny_b88 have you tried their new app? it's so easy", []),
+]
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), GENERALISE,
+                         ids=[f"{r[0][:2]}-{r[2][:40]}" for r in GENERALISE])
+def test_phrasings_not_in_the_dev_corpus(direction: str, context: str, text: str,
+                                         expected: list[tuple[str, str]]) -> None:
+    spans = find_spans(document(text, direction, context))  # type: ignore[arg-type]
+    assert [(text[s.start:s.end], s.type) for s in spans] == expected

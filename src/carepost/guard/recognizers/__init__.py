@@ -1,7 +1,8 @@
 """The identifier recognizers, one module per family, and the order the engine runs them in.
 
-Each entry takes a `Scan` and returns `Candidate`s on the folded text. Handles come last: a
-handle counts when the text ties it to health information, and other identifiers do that.
+Each entry takes a `Scan` and returns `Candidate`s on the folded text. Names and handles come
+last: a greeted name or a handle counts when the text ties it to health information, and other
+identifiers do that.
 See docs/guard.md ("Writing a recognizer").
 """
 
@@ -26,7 +27,6 @@ RECOGNIZERS: tuple[tuple[str, Recognizer], ...] = (
     ("room", places.rooms),
     ("location", places.locations),
     ("vehicle", vehicles.vehicles),
-    ("name", names.find),
 )
 
 __all__ = ["RECOGNIZERS", "Candidate", "Recognizer", "Scan", "recognize"]
@@ -37,5 +37,6 @@ def recognize(scan: Scan) -> list[Candidate]:
     found: list[Candidate] = []
     for _name, recognizer in RECOGNIZERS:
         found.extend(recognizer(scan))
+    found.extend(names.find(scan, has_other_ids=bool(found)))
     found.extend(network.handles(scan, has_other_ids=bool(found)))
     return found

@@ -42,7 +42,8 @@ flu pneumonia rsv overdose colonoscopy mammogram ultrasound dental crown tooth r
 cardiac cardiology oncology pediatric peds obgyn reaction portal telehealth pt wound nurse nurses
 doctor doctors dr physician physicians resident residents psychiatrist oncologist therapist npo
 specimen specimens redraw mrn dob isolation precautions vitals iv drip bedside c-section x-ray
-xray
+xray gurney stretcher wheelchair walker ambulance paramedics incision stitches sutures
+gallbladder appendix colonoscopy endoscopy
 """.split()
 _HEALTH_STEMS = ("diagnos", "chemo", "discharg", "implant", "psych", "therap", "counsel",
                  "prescri", "allerg", "injur", "pregnan", "deliver", "vaccin", "immuni",
@@ -52,7 +53,7 @@ _HEALTH_PHRASES = ("ct scan", "lab work", "er visit", "heart attack", "emergency
                    "mental health", "self-harm", "get well", "feel better", "fall risk",
                    "prior auth")
 HEALTH_WORDS = frozenset(_HEALTH_WORDS)
-_TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def mentions_health(lower: str) -> bool:
@@ -65,8 +66,20 @@ def mentions_health(lower: str) -> bool:
 
 # Fiction, examples and samples: nothing in them identifies anyone.
 EXAMPLE = re.compile(
-    r"\b(?:fictional|for illustration|illustration only|example|sample|hypothetical|made-up|"
-    r"lol jk|just kidding|case study)\b", re.I)
+    r"\b(?:fictional|fictitious|for illustration|illustration only|for example|example only|"
+    r"example (?:record|patient|name|post|wristband|label)|sample (?:record|patient|name|post|"
+    r"form|id|label)|hypothetical|made-up|lol jk|jk lol|just kidding|case study)\b", re.I)
+# "your biopsy results", "you're finally home from the hospital", "your son's vaccine record":
+# the text speaks to someone about their (or their family's) health.
+_SECOND_PERSON = re.compile(
+    r"\b(?:(?P<your>your)|you're|you are|you were|(?:is|was) (?:that|this) you)\b", re.I)
+_RELATIVE_HEALTH = re.compile(
+    r"\byour (?:mom|dad|mother|father|grandma|grandpa|grandmother|grandfather|son|daughter|"
+    r"wife|husband|baby|kid|child|sister|brother|partner)\b[^.!?]{0,60}\b(?:hospital|unit|ward|"
+    r"icu|er|surgery|sick|cancer|news|diagnos\w*|admitted|discharged|doing better)\b", re.I)
+DECLINES = re.compile(
+    r"\b(?:can(?:'|no)?t|cannot|won't|unable to) (?:give|share|discuss|provide|comment)|"
+    r"privacy laws|privately|dm us|direct message|message us", re.I)
 
 
 # Who writes when the writer is not a patient (a student, a reporter, a job seeker).
@@ -90,6 +103,18 @@ class Scan:
     def health(self) -> bool:
         """Whether the text speaks of health or care at all."""
         return mentions_health(self.lower)
+
+    @cached_property
+    def second_person_health(self) -> bool:
+        """Whether the text tells someone about their own or their family's health or care."""
+        if DECLINES.search(self.text):
+            return False
+        for m in _SECOND_PERSON.finditer(self.text):
+            width = 3 if m.group("your") else 5
+            words = self.lower[m.end():m.end() + 80].split()[:width]
+            if mentions_health(" ".join(words)):
+                return True
+        return _RELATIVE_HEALTH.search(self.text) is not None
 
     @cached_property
     def non_patient(self) -> bool:

@@ -35,7 +35,7 @@ DAY_MONTH = re.compile(
     r"(?<![\w])(?P<day>\d{1,2})" + _ORD + r"?\s+(?:of\s+)?(?P<mon>" + _MON + r")\b\.?"
     r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?")
 RELATIVE = re.compile(
-    r"\b(?:last|next|this|on)\s+" + _WEEKDAY + r"\.?,?\s+(?:the\s+)?(?P<day>\d{1,2})" + _ORD +
+    r"\b(?:(?:last|next|this|on)\s+)?" + _WEEKDAY + r"\.?,?\s+the\s+(?P<day>\d{1,2})" + _ORD +
     r"\b", re.I)
 
 DATE_CUES = cues({
@@ -65,7 +65,8 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"times|people|patients|cases))", re.I), "age.stated"),
     (re.compile(r"[A-Za-z]{2,}\s*,\s*(?P<n>\d{2,3})\s*,"), "age.apposition"),
     (re.compile(r"\b(?:mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|aunt|"
-                r"uncle|husband|wife|patient|resident)\s+(?:is|was)\s+(?P<n>\d{2,3})\b", re.I),
+                r"uncle|husband|wife|patient|resident)(?-i:(?:\s+[A-Z][a-z]+){0,3})"
+                r"\s+(?:is|was)\s+(?P<n>\d{2,3})\b", re.I),
      "age.relative_is"),
 )
 WEEKDAY_BEFORE = re.compile(r"(?i)\b" + _WEEKDAY + r"\.?,?\s*$")

@@ -80,7 +80,7 @@ _REL = (r"(?:son|daughter|dad|father|mom|mother|mum|mama|papa|husband|wife|partn
 _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
         (r"\b(?:i'm|i am|im|this is|it's|it is|my name is|my name's|name is|name:?|"
          r"call me|signed,?|sincerely,?)", "strong", "names.self_introduction"),
-        (r"\b(?:my|our|your|his|her|their)\s+(?:(?:little|baby|oldest|youngest|eldest|twin|"
+        (r"\b(?:my|our|your|his|her|their)\s+(?:[\w]+'s\s+)?(?:(?:little|baby|oldest|youngest|eldest|twin|"
          r"new|late|dear|elderly|sweet|precious|\d+[- ]?(?:yo|y/o|(?:year|yr|month)s?[- ]old))\s+)?"
          + _REL + r"s?,?", "strong", "names.relative"),
         (r"(?:^|[^\w'])(?:baby|mom|dad|grandma|grandpa|patient|resident|mr\.?|mrs\.?|ms\.?|"
@@ -99,7 +99,7 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
 # One pattern for all cues, anchored at the end of the window before a word: the leftmost
 # cue that runs up to the word wins (so "congrats to" beats the bare "to").
 CUES = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _s, _r) in enumerate(_CUE_TABLE))
-                  .join(("(?:", r")\s*$")), re.I)
+                  .join(("(?:", r")[:]?\s*$")), re.I)
 CUE_KIND = {f"c{i}": (strength, rule) for i, (_p, strength, rule) in enumerate(_CUE_TABLE)}
 
 
@@ -196,7 +196,7 @@ class _Names:
         return low in self.first or low in self.last
 
     def read(self, i: int, strength: str, surname_ok: bool = False,
-             lower_single: bool = False) -> tuple[int, int, int] | None:
+             lower_single: bool = False, unknown_ok: bool | str = False) -> tuple[int, int, int] | None:
         """A name starting at word i: (start, end, words) or None."""
         if i >= len(self.words):
             return None
@@ -207,7 +207,10 @@ class _Names:
             return None
         if low in COMMON and (shape != "title" or strength == "weak" or low in _FUNCTION):
             return None
-        if not (self.is_first(w) or (surname_ok and self.is_last(w))):
+        known = self.is_first(w) or (surname_ok and self.is_last(w))
+        # after "my son" or "this is", a capitalised word the lexicon lacks is still a name
+        if not known and not (unknown_ok and shape == "title" and len(w) >= 3
+                              and low not in COMMON and low not in _LOWER_STOP):
             return None
         if shape == "lower" and strength == "weak" and low in COMMON:
             return None
@@ -229,6 +232,8 @@ class _Names:
         if strength == "weak" and count < 2:
             return None
         if shape == "lower" and count < 2 and not lower_single:
+            return None
+        if not known and count < 2 and unknown_ok != "single":
             return None
         if shape == "lower" and strength == "weak" and not (
                 self.is_first(w) and count >= 2):
@@ -253,7 +258,14 @@ class _Names:
         return any(name in s.lower() for s in (*profile.staff, *profile.names))
 
 
-_LOWER_STOP = frozenset("""room rm bed bay unit ward floor wing suite else so very really too
+_UNKNOWN_PREV = frozenset("""i is name son daughter dad father mom mother mum husband wife
+partner brother sister grandma grandpa grandmother grandfather baby child kid friend
+neighbor neighbour aunt uncle niece nephew cousin""".split())
+# cue rule -> whether a name the lexicon lacks may follow ("single": even one word)
+_UNKNOWN_OK: dict[str, bool | str] = {"names.relative": "single", "names.self_introduction": True}
+_LOWER_STOP = frozenset("""hospital health medical clinic center centre care system pharmacy
+regional memorial community university college school
+room rm bed bay unit ward floor wing suite else so very really too
 also just only still even got get went was
 is are had has have here there then now today tonight yesterday tomorrow and or but""".split())
 _FUNCTION = frozenset("""a an the and or but if so as at by for from in into of off on onto to
@@ -262,7 +274,7 @@ my he she it they them his her its their this that these those who what when whe
 here there hi hello hey thanks thank please sorry just got get all any some one two""".split())
 
 
-def find(scan: Scan) -> list[Candidate]:
+def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
     """Names of private people in a text about health or care."""
     if not scan.health or scan.example:
         return []
@@ -273,16 +285,25 @@ def find(scan: Scan) -> list[Candidate]:
     out: list[Candidate] = []
     taken: set[int] = set()
 
+    # a reply that greets someone names a patient only when it speaks of their care
+    addressee_ok = (scan.doc.direction == "inbound" or has_other_ids
+                    or scan.second_person_health)
+
     def add(i: int, span: tuple[int, int, int], rule: str, why: str, score: float) -> None:
         s, e, count = span
         if i in taken or r.staff(s, e) or r.public(s, e) or r.own(s, e):
+            return
+        if rule in ("names.greeting", "names.vocative") and not addressee_ok:
             return
         taken.update(range(i, i + count))
         out.append(Candidate(s, e, "NAME", score, rule, why))
 
     first_idx = _first_content_word(scan, r)
     for i, (s, _e, w) in enumerate(r.words):
-        if i in taken or len(w) < 2 or not r.is_name(w):
+        if i in taken or len(w) < 2:
+            continue
+        if not r.is_name(w) and not (i > 0 and r.words[i - 1][2].lower() in _UNKNOWN_PREV
+                                     and w[0].isupper() and w[1:].islower()):
             continue  # cheap lexicon test first: most words are not names
         low = w.lower()
         if low in _FUNCTION or low in _NEVER:
@@ -295,7 +316,8 @@ def find(scan: Scan) -> list[Candidate]:
         if cue is not None:
             strength, rule, said = cue
             span = r.read(i, strength, rule == "names.person_cue",
-                          lower_single=rule == "names.greeting")
+                          lower_single=rule == "names.greeting",
+                          unknown_ok=_UNKNOWN_OK.get(rule, False))
             if span is None and rule == "names.preposition":
                 span = _last_first(r, i)
             if span is not None:

@@ -41,23 +41,6 @@ HANDLE = re.compile(r"(?<![\w@./])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9
 ORG_HANDLE = re.compile(
     r"(?:care|health|healthcare|med|medical|mc|hosp|hospital|clinic|center|centre|pharmacy|"
     r"system|rx|md|dental|ortho|peds|news|gov|dept|official|team|hq|foundation|fund)$", re.I)
-# The text speaks to "you" about health: what makes a handle identify a patient.
-SECOND_PERSON_HEALTH = re.compile(
-    r"\b(?:your|you're|you are|you were|(?:is|was|saw|see|seeing) (?:that )?you)\b"
-    r"(?:\s+\S+){0,4}?\s+"
-    r"(?:results?|labs?|tests?|refill|prescription|rx|dose|meds?|medication|lorazepam|"
-    r"symptoms?|anxiety|depression|uti|diagnosis|biopsy|scan|mri|surgery|procedure|transplant|"
-    r"recovery|therapy|session|appointment|visit|chart|records?|pump|device|pacemaker|"
-    r"implant|insulin|a1c|potassium|pregnan\w*|baby|discharge\w*|hospital|ward|unit|icu|er|"
-    r"rehab|chemo|cancer|treatment|psychiatrist|oncologist|surgeon|therapist|doctor|shots?|"
-    r"(?:mom|dad|mother|father|grandma|grandpa|grandmother|grandfather|son|daughter|wife|"
-    r"husband|baby|kid|child|sister|brother)\b[^.!?]{0,60}\b(?:hospital|unit|ward|icu|er|"
-    r"surgery|sick|cancer|news|diagnos\w*|admitted|discharged|doing better))\b", re.I)
-DECLINES = re.compile(
-    r"\b(?:can(?:'|no)?t|cannot|won't|unable to) (?:give|share|discuss|provide|comment)|"
-    r"privacy laws|privately|dm us|direct message|message us", re.I)
-
-
 def _org_domain(scan: Scan, domain: str) -> bool:
     domain = domain.lower()
     for d in scan.doc.profile.domains:
@@ -138,8 +121,7 @@ def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
     if "@" not in scan.text or scan.example:
         return out
     own = {h.lower().lstrip("@") for h in scan.doc.profile.handles}
-    tied = has_other_ids or (SECOND_PERSON_HEALTH.search(scan.text) is not None
-                             and DECLINES.search(scan.text) is None)
+    tied = has_other_ids or scan.second_person_health
     if not tied:
         return out
     for m in HANDLE.finditer(scan.text):
