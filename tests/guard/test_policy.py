@@ -1,4 +1,4 @@
-"""Policy packs: shipped packs load, inheritance works, and bad packs fail loudly by key and file."""
+"""Policy packs: shipped packs load, inheritance works, bad packs fail loudly by key and file."""
 
 from __future__ import annotations
 

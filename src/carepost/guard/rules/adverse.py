@@ -45,7 +45,8 @@ March April June July August September October November December Christmas Thank
 Dr Doctor The This That Then Since After When While Your Their Tylenol Mother Father Mom Dad
 Covid Walk Dear Hello Thanks Thank Instagram Facebook Twitter Google Target Walmart""".split())
 HARM_RX = rx(r"\b(?:" + HARM + r")\b")
-EXPERIENCER = rx(r"\b(?:I|I'm|I've|I'd|im|ive|my|me|we|our|us|he|she|his|her|him)\b|\bmy\s+(?:son|daughter|"
+EXPERIENCER = rx(r"\b(?:I|I'm|I've|I'd|im|ive|my|me|we|our|us|he|she|his|her|him)\b"
+                 r"|\bmy\s+(?:son|daughter|"
                  r"wife|husband|mom|mother|dad|father|kid|child|baby|friend|partner|sister|"
                  r"brother|nephew|niece|grandma|grandpa|aunt|uncle|roommate)"
                  # a diary-style opening with the subject dropped: "started X and ..."

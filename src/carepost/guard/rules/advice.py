@@ -24,7 +24,8 @@ THING = r"(?:" + MEDICINE + r"|dose|dosage|meds|medication|medicine|pills?|table
 IMPERATIVE = alt("""take give double skip stop start increase decrease lower raise cut halve
 keep-using
 try rub apply alternate switch quit hold restart resume use swap add drink ditch avoid""".split()
-                 + ["keep using", "keep taking", "go ahead and take", "just take", "just double", "just skip", "stop taking",
+                 + ["keep using", "keep taking", "go ahead and take", "just take",
+                    "just double", "just skip", "stop taking",
                     "keep taking", "cut back on", "come off", "wean off", "no need for"])
 
 # "take 2 Excedrin", "double up today", "skip the second one", "stop the amlodipine"
@@ -38,7 +39,8 @@ DOSING_YOU = rx(r"\byou\s+(?:can|should|could|may|need\s+to|have\s+to|must|'ll\s
                 + r"\b[^.!?]{0,60}?\b" + THING
                 + r"|\byou\s+can\s+give\s+[^.!?]{0,40}" + DOSE
                 + r"|\b(?:ask|tell)\s+your\s+doctor\s+to\s+(?:start|put|switch|give)\s+you"
-                r"|\bask\s+(?:your|the|a)\s+(?:pharmacist|doctor|provider|nurse)\s+for\s+(?:some\s+)?"
+                r"|\bask\s+(?:your|the|a)\s+(?:pharmacist|doctor|provider"
+                r"|nurse)\s+for\s+(?:some\s+)?"
                 r"(?:" + MEDICINE + r")")
 DIAGNOSIS = rx(r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:(?:a|an|you\s+have|you've\s+got|"
                r"(?:your|his|her)\s+\w+\s+(?:has|is))\s+)?[^.!?]{0,30}?(?:" + CONDITION +

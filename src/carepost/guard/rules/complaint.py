@@ -48,7 +48,8 @@ GRIEVANCE = rx(
     r"mold|moldy|freezing\s+cold\s+room|cold\s+food)\b"
     r"|\b(?:(?:costs?|charges?|charged)\s+(?:way\s+)?too\s+much|(?:and|but)\s+(?:\w+\s+)?costs?\s+"
     r"(?:way\s+)?too\s+much|overpriced|price\s+gouging|"
-    r"way\s+too\s+(?:expensive|long|much)|(?:wasn'?t|isn'?t|not|never)\s+ready\s+(?:when|on\s+time)|"
+    r"way\s+too\s+(?:expensive|long|much)|(?:wasn'?t|isn'?t|not|never)\s+ready\s+(?:when"
+    r"|on\s+time)|"
     r"(?:has\s+been|is|been)\s+down\s+for|how\s+am\s+I\s+supposed\s+to|come\s+on\b|"
     r"(?:second|third|fourth|fifth|\d+(?:nd|rd|th))\s+time\b|discharged\s+(?:\w+\s+){1,3}too\s+"
     r"(?:early|soon)|bedside\s+manner\s+(?:is|was)\s+(?:awful|terrible|horrible|non-?existent)|"
@@ -83,9 +84,12 @@ GRIEVANCE = rx(
     r"|\$\s?\d+[^.!?]{0,40}\?\?"
     r"|\b(?:\d+|three|four|five)\s+(?:times|calls|appeals)\b")
 DEMAND = rx(r"\b(?:I\s+want\s+(?:a\s+)?(?:refund|my\s+money|answers|an\s+apology)|"
-            r"refund|filing\s+a\s+complaint|file\s+a\s+complaint|(?<!who\sdo\sI\s)report(?:ing)?\s+(?:you|this\s+place|"
-            r"them|the\s+(?:hospital|clinic|doctor))\s+to|fix\s+(?:it|this|ur|your)|do\s+better|speak\s+to\s+a\s+manager|lawyer|"
-            r"sue\b|lawsuit|who\s+else\s+can\s+see|how\s+is\s+(?:this|that|it)\s+(?:ok|okay|allowed|legal)|without\s+(?:asking|my\s+"
+            r"refund|filing\s+a\s+complaint|file\s+a\s+complaint"
+            r"|(?<!who\sdo\sI\s)report(?:ing)?\s+(?:you|this\s+place|"
+            r"them|the\s+(?:hospital|clinic|doctor))\s+to|fix\s+(?:it|this|ur|your)|do\s+better"
+            r"|speak\s+to\s+a\s+manager|lawyer|"
+            r"sue\b|lawsuit|who\s+else\s+can\s+see|how\s+is\s+(?:this|that|it)\s+(?:ok|okay"
+            r"|allowed|legal)|without\s+(?:asking|my\s+"
             r"(?:consent|permission)))")
 # shouting needs the original case, so this one is compiled as is
 ANGER = re.compile(r"[😡🤬😤😠]|!!!|\?\?!|\b[A-Z]{4,}\b[^.!?]*!!|\bAGAIN\b")
@@ -93,7 +97,8 @@ SERVICE = rx(r"\b(?:you|your|y'?all|staff|they|billing|bill|front\s+desk|nurse|d
              r"pharmacy|appointment|wait|hold|portal|app|clinic|hospital|er)\b")
 # "great surgeon, but parking costs too much": a grievance after a contrast still counts
 CONTRAST = rx(r"\b(?:but|however|although|though|except)\b")
-PRAISE = rx(r"\b(?:thank\s+you(?!\s+for\s+nothing)|thanks(?!\s+a\s+lot|\s+for\s+nothing)|grateful|amazing|wonderful|best|great|kind|love|"
+PRAISE = rx(r"\b(?:thank\s+you(?!\s+for\s+nothing)|thanks(?!\s+a\s+lot|\s+for\s+nothing)"
+            r"|grateful|amazing|wonderful|best|great|kind|love|"
             r"appreciate|shout-?out|congrats|incredible)\b")
 
 

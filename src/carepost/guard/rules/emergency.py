@@ -11,8 +11,10 @@ from carepost.guard.rules.base import Hit, alt, hit, rx
 
 LABEL = "emergency"
 
-SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut|cutt|burn)(?:ing)?\s+my\s*self\b|\bend(?:ing)?\s+(?:it\s+all|my\s+life|"
-               r"things)\b|\b(?:I'?m|I\s+am|feel(?:ing)?|been|so|getting|having)\s+(?:\w+\s+)?suicidal\b"
+SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut|cutt|burn)(?:ing)?\s+my\s*self\b"
+               r"|\bend(?:ing)?\s+(?:it\s+all|my\s+life|"
+               r"things)\b|\b(?:I'?m|I\s+am|feel(?:ing)?|been|so|getting"
+               r"|having)\s+(?:\w+\s+)?suicidal\b"
                r"|\bsuicidal\s+(?:again|tonight|right\s+now|and)\b"
                r"|\b(?:want|wanna|going|ready)\s+to\s+die\b|\bdon'?t\s+want\s+to\s+(?:be\s+"
                r"(?:alive|here)|live|wake\s+up)\b|\bwish\s+I\s+(?:just\s+)?(?:wouldn'?t|"
@@ -31,7 +33,8 @@ SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut|cutt|burn)(?:ing)?\s+my\s*self\b|\bend(
                r"|\btonight\s+is\s+the\s+night\b|\b(?:got|have)\s+everything\s+(?:ready|planned)"
                r"|\bthank\s+you\s+for\s+trying\b|\bthis\s+is\s+(?:my\s+)?goodbye\b"
                r"|\bwon'?t\s+be\s+(?:here|around|alive)\s+(?:tomorrow|much\s+longer|anymore)"
-               r"|\bno\s+reason\s+to\s+(?:live|keep\s+going)|\bbetter\s+off\s+(?:without\s+me|if\s+I\s+(?:was|were)\s+(?:gone|dead|not\s+here)|if\s+I\s+"
+               r"|\bno\s+reason\s+to\s+(?:live|keep\s+going)|\bbetter\s+off\s+(?:without\s+me"
+               r"|if\s+I\s+(?:was|were)\s+(?:gone|dead|not\s+here)|if\s+I\s+"
                r"(?:wasn'?t|weren'?t)\s+(?:here|around)|if\s+I\s+disappeared)"
                r"|\bnobody\s+would\s+(?:even\s+)?(?:notice|care|miss\s+me)"
                r"|\bsay\s+goodbye\b|\btell\s+\w+\s+(?:\w+\s+)?(?:I'?m|im)\s+sorry\b"
@@ -53,12 +56,17 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "sugar meter says lo", "sugar is 4", "blood sugar is", "stiff neck", "worst headache",
     "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed",
     "cut his wrists", "cut her wrists", "cut my wrists", "cut their wrists", "so much blood",
-    "a lot of blood", "lots of blood", "with lots of blood", "water just broke", "water broke", "blood everywhere", "not moving", "isn't moving", "won't answer",
-    "fell down the stairs", "face getting puffy", "face is puffy", "face is getting puffy", "lips getting puffy",
-    "lips are puffy", "face swelling", "lips swelling", "tongue swelling", "bleeding a lot", "soaked through", "asthma attack", "inhaler isn't working", "inhaler isn't helping", "took too much",
+    "a lot of blood", "lots of blood", "with lots of blood", "water just broke", "water broke",
+    "blood everywhere", "not moving", "isn't moving", "won't answer",
+    "fell down the stairs", "face getting puffy", "face is puffy", "face is getting puffy",
+    "lips getting puffy",
+    "lips are puffy", "face swelling", "lips swelling", "tongue swelling", "bleeding a lot",
+    "soaked through", "asthma attack", "inhaler isn't working", "inhaler isn't helping",
+    "took too much",
     "took way too much", "heart pounding", "heart is pounding", "can't see straight",
     "lips are blue", "won't respond", "not responding", "barely breathing", "overdosing",
-    "having a seizure", "fainted", "keeps fainting", "severe bleeding", "was shot", "been shot", "got shot", "throat feels like", "throat is tight",
+    "having a seizure", "fainted", "keeps fainting", "severe bleeding", "was shot",
+    "been shot", "got shot", "throat feels like", "throat is tight",
     "face is swelling", "face is swollen", "tongue is swollen", "can't swallow",
     "heart attack", "having a stroke", "stroke", "allergic reaction", "hives everywhere",
     "hard time breathing", "gasping", "choking", "burned", "poison", "poisoning",
@@ -70,14 +78,16 @@ ACUTE = rx(r"\b" + ACUTE_SIGN
            r"(?:\w+\s+)?(?:bleach|detergent|pods?|cleaner|liquid|antifreeze|battery|batteries|"
            r"magnets?|pills|medicine|gasoline|lighter\s+fluid|mouthwash|rat\s+poison)")
 NOW = rx(r"\b(?:(?:is|are|'s|'re|am|I'm|im)\s+(?:\w+ly\s+)?\w+ing\b|just\s+\w+(?:ed|ank|ook|ell|"
-         r"allowed)\b|we'?re\s+(?:in|at|outside)|right\s+now|now|currently|tonight|this\s+(?:morning|afternoon|evening)|"
+         r"allowed)\b|we'?re\s+(?:in|at|outside)|right\s+now|now|currently|tonight"
+         r"|this\s+(?:morning|afternoon|evening)|"
          r"today|just\s+(?:now|happened|started)|\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\s+ago|"
          r"an?\s+(?:hour|minute|few\s+minutes)\s+ago|started\s+\d+|for\s+the\s+(?:last|past)\s+"
          r"\d+\s*min|it'?s\s+been\s+\d+\s*min|won'?t\s+stop|keeps?\s+getting\s+worse|"
          r"getting\s+(?:worse|hard)|is\s+having|am\s+having|i'?m\s+having|he'?s\s+having|"
          r"she'?s\s+having|isn'?t|won'?t|can'?t|what\s+do\s+(?:I|we)\s+do|do\s+we\s+come|"
          r"should\s+(?:I|we)\s+(?:go|come|call)|send\s+someone|help\s+(?:me|us)|please\s+help|"
-         r"on\s+(?:our|my)\s+way|someone\s+help|send\s+help|call\s+911|(?:isn'?t|is\s+not|'s\s+not|not)\s+(?:moving|"
+         r"on\s+(?:our|my)\s+way|someone\s+help|send\s+help|call\s+911|(?:isn'?t|is\s+not"
+         r"|'s\s+not|not)\s+(?:moving|"
          r"breathing|responding|waking)|there'?s\s+so\s+much|"
          r"come\s+back\s+to\s+the\s+ER|which\s+entrance|every\s+\d+\s+minutes|"
          r"discharged\s+this\s+morning|\?\?|!!)")

@@ -84,7 +84,8 @@ PROCEDURES = [
     "laser treatment", "physical therapy", "adjustment", "cleaning", "deep cleaning",
     "injection", "steroid injection", "cortisone shot", "nerve block", "sedation", "ablation",
     "circumcision", "induction", "IVF", "egg retrieval", "transplant", "implant surgery",
-    "D&C", "IUD insertion", "peel", "chemical peel", "microneedling", "laser", "laser hair removal", "tattoo removal",
+    "D&C", "IUD insertion", "peel", "chemical peel", "microneedling", "laser",
+    "laser hair removal", "tattoo removal",
     "Botox", "botox injections", "massage", "acupuncture", "chiropractic adjustment",
     "blood test", "lab draw", "flu shot", "vaccine", "catheter", "stitches", "sutures",
 ]
@@ -112,12 +113,16 @@ HARMS = [
     "shocked me", "malfunctioned", "stopped working", "double bolus", "throat closing",
     "throat feels like", "face is swelling", "swelling up", "hurting", "agony", "unbearable",
     "killing me", "ache", "aches", "aching", "muscle pain", "muscles ache", "lose weight",
-    "losing weight", "barely eats", "not eating", "no appetite", "loss of appetite", "burn", "nasty burn", "blistery", "heart is going crazy", "heart going crazy",
+    "losing weight", "barely eats", "not eating", "no appetite", "loss of appetite", "burn",
+    "nasty burn", "blistery", "heart is going crazy", "heart going crazy",
     "wrecked", "messed up", "upset stomach", "stomach ache", "stomach pain",
-    "stomachache", "jittery", "throat is closing", "closing up", "brain zaps", "bleeding a lot", "soaked through", "faint", "feels faint", "lightheaded", "light-headed", "feel weird",
+    "stomachache", "jittery", "throat is closing", "closing up", "brain zaps",
+    "bleeding a lot", "soaked through", "faint", "feels faint", "lightheaded", "light-headed",
+    "feel weird",
     "feel strange", "feel funny", "don't feel right", "keeps beeping", "keeps shocking",
     "keeps alarming", "swelled", "swelled up", "oozing", "pus", "red and hot", "still red",
-    "hot to the touch", "fever of", "high fever", "won't heal", "not healing", "can't walk", "cant walk", "can't see", "worse", "infertile",
+    "hot to the touch", "fever of", "high fever", "won't heal", "not healing", "can't walk",
+    "cant walk", "can't see", "worse", "infertile",
     "kidney damage", "liver damage", "tendon", "ruptured", "tinnitus", "ringing in my ears",
     "lost my sense", "can't taste", "can't smell", "droopy", "drooping", "eyelid",
     "side effect", "side effects", "burns", "burned", "nerve damage", "damaged", "punctured",
@@ -146,7 +151,8 @@ triptyline peridone apine idone fenac coxib dronate formin xaban gatran grel nib
 # backtracking through every split point of the word)
 DRUG_SUFFIX = r"[a-z]{4,}\b(?:" + "|".join(f"(?<={s})" for s in _SUFFIXES) + ")"
 
-MEDICINE = alt(GENERIC_DRUGS + BRAND_DRUGS + ["plan b", "morning after pill", "z pack"]) + "|" + DRUG_SUFFIX
+MEDICINE = alt(GENERIC_DRUGS + BRAND_DRUGS + ["plan b", "morning after pill",
+                                              "z pack"]) + "|" + DRUG_SUFFIX
 VACCINE = alt(VACCINES)
 DEVICE = alt(DEVICES)
 PROCEDURE = alt(PROCEDURES)

@@ -12,7 +12,8 @@ from carepost.guard.rules.base import Hit, alt, hit, rx
 
 LABEL = "misinformation"
 
-MEDICAL = alt("""tylenol acetaminophen vaccines vaccine vaccination jab jabs shot shots MMR mRNA booster boosters
+MEDICAL = alt("""tylenol acetaminophen vaccines vaccine vaccination jab jabs shot shots MMR mRNA
+booster boosters
 mammograms mammogram chemo chemotherapy antidepressants fluoride statins sunscreen antibiotics
 radiation x-rays insulin masks birth-control""".split()
               + ["flu shot", "covid vaccine", "covid shot", "HPV vaccine", "the pill",
@@ -23,20 +24,24 @@ death deaths illness sickness paralysis""".split()
               + ["turbo cancer", "the flu", "breast cancer", "skin cancer", "heart attacks",
                  "blood clots", "everyone sick", "people sick", "autoimmune disease",
                  "brain damage", "shedding", "measles", "polio", "covid", "shingles", "chickenpox",
-                 "the disease", "the virus", "mumps", "HPV", "whooping cough", "infertile", "sterile", "autistic", "sick",
+                 "the disease", "the virus", "mumps", "HPV", "whooping cough", "infertile",
+                 "sterile", "autistic", "sick",
                  "more harm", "more people", "more deaths", "more cancer", "more skin cancer"])
-REMEDY = alt("""hydrogen-peroxide peroxide bleach garlic ivermectin hydroxychloroquine turmeric oregano colloidal silver
+REMEDY = alt("""hydrogen-peroxide peroxide bleach garlic ivermectin hydroxychloroquine turmeric
+oregano colloidal silver
 raw-milk honey cinnamon baking-soda vinegar essential-oils oils megadoses detox cleanse
 juicing fasting prayer crystals homeopathy urine coffee-enemas""".split()
              + ["vitamin C", "vitamin D", "vitamin C megadoses", "raw milk", "apple cider vinegar",
                 "baking soda", "essential oils", "coffee enemas", "colloidal silver",
-                "lemon water", "alkaline water", "hydrogen peroxide", "drinking hydrogen peroxide", "cannabis oil", "CBD", "a juice cleanse",
+                "lemon water", "alkaline water", "hydrogen peroxide", "drinking hydrogen peroxide",
+                "cannabis oil", "CBD", "a juice cleanse",
                 "natural immunity", "sunlight", "breast milk", "onions"])
 DISEASE = alt("""cancer covid flu sepsis diabetes autism HIV AIDS measles allergies herpes
 infections depression alzheimer's""".split()
               + ["the virus", "viruses", "every virus", "all viruses", "any infection", "bacteria",
                  "germs", "parasites", "pink eye", "ear infections", "UTIs", "acne", "asthma",
-                 "arthritis", "tumors", "anxiety", "ADHD", "lactose intolerance", "strep throat", "the flu", "high blood pressure",
+                 "arthritis", "tumors", "anxiety", "ADHD", "lactose intolerance",
+                 "strep throat", "the flu", "high blood pressure",
                  "heart disease", "ear infections", "type 1 diabetes", "any virus"])
 
 CAUSES = rx(r"\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:cause[sd]?|causing|give[sd]?\s+(?:you|"
@@ -45,7 +50,8 @@ CAUSES = rx(r"\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:cause[sd]?|causing|give[sd
             r"caus\w+|(?:been\s+)?proven\s+to\s+cause|(?:is|are)\s+linked\s+to|(?:is|are)\s+"
             r"poison|(?:literally\s+)?gives?\s+you)\s+(?:\w+\s+){0,3}?(?:" + HARMFUL + r"|the\s+"
             r"(?:flu|disease))"
-            r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:makes?|made|turns?|leaves?)\s+(?:\w+\s+){0,2}?"
+            r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:makes?|made|turns?"
+                               r"|leaves?)\s+(?:\w+\s+){0,2}?"
             r"(?:infertile|sterile|autistic|sick|magnetic|not\s+(?:fully\s+)?human)"
             r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:rewrites?|alters?|changes?|modif\w+)\s+"
             r"(?:your\s+|our\s+|the\s+)?(?:DNA|genes)"
@@ -99,16 +105,19 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"healed|gone)\s+(?:\w+\s+){0,4}?(?:with|by|using)\s+" + REMEDY
             + r"|\b(?:doctors|hospitals|pharma|big\s+pharma)\s+(?:just\s+|only\s+)?want\s+"
             r"(?:your|our)\s+money"
-            r"|\b(?:chemtrails?|depopulation|microchips?|nanobots|bioweapon|plandemic|big\s+pharma'?s?"
+            r"|\b(?:chemtrails?|depopulation|microchips?|nanobots|bioweapon|plandemic"
+            r"|big\s+pharma'?s?"
             r"\s+(?:lie|scam|hoax)|graphene\s+oxide|sheeple)\b"
             r"|\b(?:invented|made\s+up|created)\s+(?:by\s+\w+\s+)?to\s+sell"
             r"|\b" + HARMFUL + r"\s+(?:is|are|was)\s+(?:\w+\s+)?caused\s+by\s+(?:\w+\s+)?" + MEDICAL
-            + r"|\b(?:cholesterol|sugar|salt|smoking|hiv|germs|bacteria|viruses)\s+(?:doesn'?t|does\s+"
+            + r"|\b(?:cholesterol|sugar|salt|smoking|hiv|germs|bacteria|viruses)\s+(?:doesn'?t"
+              r"|does\s+"
             r"not|don'?t|do\s+not|never)\s+(?:actually\s+)?cause"
             r"|\b(?:do\s+your\s+(?:own\s+)?research|they\s+don'?t\s+want\s+you\s+to\s+know|"
             r"the\s+truth\s+about\s+vaccines)\b"
             r"|\b" + MEDICAL + r"\s*(?:=|==|->|→|equals)\s*" + HARMFUL
-            + r"|\bfevers?\s+(?:burns?|kills?|cooks?)\s+(?:out\s+|off\s+)?(?:the\s+)?(?:infection|virus|"
+            + r"|\bfevers?\s+(?:burns?|kills?|cooks?)\s+(?:out\s+"
+              r"|off\s+)?(?:the\s+)?(?:infection|virus|"
             r"germs)"
             r"|\bpasteurization\s+is|\bplandemic\b|\bturbo\s+cancer\b"
             r"|\b(?:it'?s|its)\s+the\s+(?:meds|vaccines?|drugs|chemo|shots?)\s+that\s+"
