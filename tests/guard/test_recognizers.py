@@ -191,6 +191,10 @@ GENERALISE: list[Row] = [
     ("outbound", "post", "Our main line is (617) 555-0100 and our fax is (617) 555-0101.", []),
     ("inbound", "comment", "Selena Gomez talking about her lupus made me finally get tested", []),
     ("inbound", "comment", "@jenny_b88 have you tried their new app? it's so easy", []),
+    ("inbound", "comment", "@mike_w you should get your flu shot here, it took 5 min", []),
+    ("outbound", "post", "Our ZIP code 60614 clinic now offers evening hours.", []),
+    ("outbound", "post", "Meet Bella, our therapy dog, who visits the pediatric ward every Friday!", []),
+    ("outbound", "post", "Happy Nurses Week to all our amazing nurses! Special shoutout to Maria on 4 West.", []),
 ]
 
 

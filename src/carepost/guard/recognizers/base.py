@@ -73,6 +73,8 @@ EXAMPLE = re.compile(
 # the text speaks to someone about their (or their family's) health.
 _SECOND_PERSON = re.compile(
     r"\b(?:(?P<your>your)|you're|you are|you were|(?:is|was) (?:that|this) you)\b", re.I)
+_ADVICE_BEFORE = re.compile(r"\b(?:get|book|schedule|forget|bring|check|update|protect|keep|"
+                            r"know|learn|find|ask|talk to|call|visit|take care of)\s+$")
 _RELATIVE_HEALTH = re.compile(
     r"\byour (?:mom|dad|mother|father|grandma|grandpa|grandmother|grandfather|son|daughter|"
     r"wife|husband|baby|kid|child|sister|brother|partner)\b[^.!?]{0,60}\b(?:hospital|unit|ward|"
@@ -110,6 +112,8 @@ class Scan:
         if DECLINES.search(self.text):
             return False
         for m in _SECOND_PERSON.finditer(self.text):
+            if _ADVICE_BEFORE.search(self.lower, max(0, m.start() - 16), m.start()):
+                continue  # "get your flu shot", "schedule your mammogram": advice to anyone
             width = 3 if m.group("your") else 5
             words = self.lower[m.end():m.end() + 80].split()[:width]
             if mentions_health(" ".join(words)):

@@ -120,10 +120,16 @@ STAFF_AFTER = re.compile(
     r"^\s*,?\s*(?:one of (?:the|our) (?:\w+\s){0,2}(?:nurses|doctors|physicians|employees|"
     r"volunteers|staff|team)|our (?:\w+\s){0,2}(?:nurse|doctor|physician|volunteer|employee|"
     r"manager|director|chief|pharmacist|chaplain|recruiter|advocate|surgeon|therapist|"
-    r"hygienist|coordinator)|who (?:has|have) (?:served|worked|led)|"
+    r"hygienist|coordinator|dog|pup|puppy|mascot|therapy dog|pet)|who (?:has|have) "
+    r"(?:served|worked|led)|"
     r"(?:on|for) (?:being )?(?:named )?(?:\w+ )?(?:nurse|doctor|employee|volunteer|provider|"
     r"physician|caregiver) of the (?:year|month)|named \d{4} |(?:patient experience|billing "
     r"office|nurse manager|patient relations|front desk|scheduling))", re.I)
+# A text celebrating staff: the names it cheers are colleagues, not patients.
+STAFF_CONTEXT = re.compile(
+    r"(?i)\b(?:nurses'? week|doctors'? day|staff appreciation|(?:employee|nurse|doctor|volunteer)s? "
+    r"of the (?:year|month)|team members?|our (?:amazing |incredible |wonderful |dedicated )?"
+    r"(?:nurses|doctors|physicians|staff|team|volunteers|employees|caregivers))\b")
 ORG_AFTER = re.compile(r"^\s+(?:Hospital|Health|Medical|Clinic|Center|Centre|Care|System|"
                        r"Memorial|Regional|Community|University|College|Pharmacy|Foundation|"
                        r"Street|St\b|Avenue|Ave\b|Road|Rd\b|Drive|Blvd|County|City)", re.I)
@@ -195,8 +201,8 @@ class _Names:
         low = w.lower()
         return low in self.first or low in self.last
 
-    def read(self, i: int, strength: str, surname_ok: bool = False,
-             lower_single: bool = False, unknown_ok: bool | str = False) -> tuple[int, int, int] | None:
+    def read(self, i: int, strength: str, surname_ok: bool = False, lower_single: bool = False,
+             unknown_ok: bool | str = False) -> tuple[int, int, int] | None:
         """A name starting at word i: (start, end, words) or None."""
         if i >= len(self.words):
             return None
@@ -285,6 +291,7 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
     out: list[Candidate] = []
     taken: set[int] = set()
 
+    staff_context = STAFF_CONTEXT.search(text) is not None
     # a reply that greets someone names a patient only when it speaks of their care
     addressee_ok = (scan.doc.direction == "inbound" or has_other_ids
                     or scan.second_person_health)
@@ -294,6 +301,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         if i in taken or r.staff(s, e) or r.public(s, e) or r.own(s, e):
             return
         if rule in ("names.greeting", "names.vocative") and not addressee_ok:
+            return
+        if rule in ("names.celebration", "names.vocative") and staff_context:
             return
         taken.update(range(i, i + count))
         out.append(Candidate(s, e, "NAME", score, rule, why))

@@ -34,6 +34,9 @@ ZIP_CUES = cues({
     "org": r"clinic|office|location|near|our|center|centre|hospital|pharmacy|site|branch|"
            r"store|campus|open|opens|clinic in|area|county|district|serving",
 })
+OWNED = re.compile(r"(?i)\bour\b")
+ORG_NEXT = re.compile(r"(?i)\s*(?:clinic|office|location|site|branch|campus|center|centre|"
+                      r"hospital|pharmacy|area)\b")
 ROOM = re.compile(
     r"(?<![\w])(?:room|rm\.?|bed|bay|bassinet|crib|isolette)\s*#?\s*"
     r"(?:\d{1,4}(?:\s?-\s?[A-Z0-9]{1,2}|[A-Z])?|[A-Z]\d{1,3})(?![\w\-])", re.I)
@@ -91,6 +94,8 @@ def zips(scan: Scan) -> list[Candidate]:
         if m.group(1) in own or 1900 <= int(m.group(1)) <= 2100:
             continue
         window = scan.before(m.start(), 30)
+        if OWNED.search(window) or ORG_NEXT.match(scan.after(m.end(), 20)):
+            continue  # "our ZIP code 60614 clinic", "60614 office"
         cue = nearest_cue(window, ZIP_CUES)
         # "Name, 19019 —": a ZIP right after a person's name in a signature line
         after_name = re.search(r"[A-Z][a-z]+ [A-Z][a-z]+,\s*$", window) is not None
