@@ -193,6 +193,10 @@ GENERALISE: list[Row] = [
     ("inbound", "comment", "@jenny_b88 have you tried their new app? it's so easy", []),
     ("inbound", "comment", "@mike_w you should get your flu shot here, it took 5 min", []),
     ("outbound", "post", "Our ZIP code 60614 clinic now offers evening hours.", []),
+    ("inbound", "comment", "card number 4111 1111 1111 1111 was charged twice for my copay", [("4111 1111 1111 1111", "ACCOUNT")]),
+    ("inbound", "comment", "card number 4111 1111 1111 1112 was charged twice for my copay", []),
+    ("inbound", "comment", "Follow my cancer journey at www.mylupusjourney.com", [("www.mylupusjourney.com", "URL")]),
+    ("outbound", "post", "Donations can be mailed to 100 Hospital Drive, Springfield.", []),
     ("outbound", "post", "Meet Bella, our therapy dog, who visits the pediatric ward every Friday!", []),
     ("outbound", "post", "Happy Nurses Week to all our amazing nurses! Special shoutout to Maria on 4 West.", []),
 ]

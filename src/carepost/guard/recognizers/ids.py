@@ -17,7 +17,8 @@ from carepost.guard.recognizers.base import Candidate, Scan, cues, nearest_cue, 
 PHONE = re.compile(
     r"(?<![\w+])(?:\+?1[ .\-]?)?(?:\(\d{3}\) ?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}(?![\w])")
 TOKEN = re.compile(r"(?<![\w@/.])[A-Za-z0-9][A-Za-z0-9\-]{2,24}[A-Za-z0-9](?![\w@]|[./]\d)")
-SPACED_GROUPS = re.compile(r"(?<![\w.])\d{3} (?:\d{3} \d{3}|\d{2} \d{4})(?![\w.])")
+SPACED_GROUPS = re.compile(r"(?<![\w.])(?:\d{3} (?:\d{3} \d{3}|\d{2} \d{4})|"
+                           r"\d{4}(?:[ \-]\d{4}){2,3}(?:[ \-]\d{1,3})?)(?![\w.])")
 
 # cue -> type; the nearest cue before a token wins (data, not code: extend freely)
 ID_CUES = cues({
@@ -127,7 +128,8 @@ def _valid(kind: str, tok: str) -> bool:
     if kind == "VEHICLE":
         return bool(VIN.match(alnum)) or bool(PLATE.match(tok.upper()))
     if kind == "ACCOUNT":
-        return 5 <= len(digits) <= 19
+        # a card number must pass Luhn; other account numbers carry no public checksum
+        return 5 <= len(digits) <= 19 and (len(digits) < 13 or luhn_valid(digits))
     return 5 <= len(digits) and len(alnum) <= 20
 
 

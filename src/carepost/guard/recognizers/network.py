@@ -28,6 +28,11 @@ PERSONAL_SITES = re.compile(
     r"blogspot\.com|wordpress\.com|tumblr\.com|wix(?:site)?\.com|weebly\.com|"
     r"squarespace\.com|givebutter\.com|fundly\.com|spotfund\.com|mealtrain\.com|"
     r"lotsahelpinghands\.com|bsky\.app|mastodon\.social)$", re.I)
+PERSONAL_HOST = re.compile(r"(?i)^(?:www\.)?(?:my|team|help|pray|love|the)?[a-z0-9\-]*"
+                           r"(?:journey|story|fight|battle|warrior|strong|recovery|diary|"
+                           r"blog|updates|caringpage|family|life)[a-z0-9\-]*\.[a-z]{2,6}$")
+ORG_HOST = re.compile(r"(?i)(?:health|hospital|clinic|care|med|medical|pharma|center|gov|"
+                      r"university|foundation|society|association|institute)")
 URL = re.compile(
     r"(?<![\w@.\-])(?:https?://)?(?:www\.)?((?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z]{2,12})((?:/[\w\-.~%@+]*){0,8})(?![\w@])")
@@ -80,6 +85,11 @@ def urls(scan: Scan) -> list[Candidate]:
             continue
         site = PERSONAL_SITES.search(host)
         if site is None:
+            # a site of its own named for someone's story ("mylupusjourney.com")
+            if (PERSONAL_HOST.search(host) and not ORG_HOST.search(host) and scan.health
+                    and not scan.example):
+                out.append(Candidate(m.start(), m.end(), "URL", 0.7, "network.url.personal_site",
+                                     "personal site about someone's health story"))
             continue
         personal = len(path.strip("/")) >= 3 or host.count(".") >= 2 and not host.startswith(
             site.group(0).lstrip("."))

@@ -22,7 +22,7 @@ ADDRESS = re.compile(
     r"(?:,\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w]))?")
 ADDRESS_CUES = cues({
     "personal": r"my|me|i'm|im|i am|your|his|her|home|house|live|lives|living|staying|"
-                r"send someone|send help|come to|mailed|mail|sent|deliver|at home",
+                r"send someone|send help|come to|at home",
     "org": r"our|us|we|entrance|clinic|pharmacy|urgent care|hospital|center|centre|office|"
            r"location|located|parking|park|campus|vaccines?|walk-in|open|opens|lab|lab work|"
            r"building|store|site|event|fair|drive|held|visit us|find us|directions",
@@ -34,6 +34,7 @@ ZIP_CUES = cues({
     "org": r"clinic|office|location|near|our|center|centre|hospital|pharmacy|site|branch|"
            r"store|campus|open|opens|clinic in|area|county|district|serving",
 })
+ORG_STREET = re.compile(r"\b(?:Hospital|Medical|Health|Clinic|Campus|Care|University)\b")
 OWNED = re.compile(r"(?i)\bour\b")
 ORG_NEXT = re.compile(r"(?i)\s*(?:clinic|office|location|site|branch|campus|center|centre|"
                       r"hospital|pharmacy|area)\b")
@@ -71,6 +72,8 @@ def addresses(scan: Scan) -> list[Candidate]:
         body = m.group(0)
         if any(body.lower().startswith(a.split(",")[0].strip()) for a in own if a):
             continue
+        if ORG_STREET.search(body):
+            continue  # "100 Hospital Drive": a campus, not a home
         cue = nearest_cue(scan.before(m.start(), 60), ADDRESS_CUES)
         if cue == "org" or (cue is None and scan.doc.direction == "outbound"):
             continue
