@@ -128,7 +128,8 @@ STAFF_AFTER = re.compile(
 # A text celebrating staff: the names it cheers are colleagues, not patients.
 STAFF_CONTEXT = re.compile(
     r"(?i)\b(?:nurses'? week|doctors'? day|staff appreciation|"
-    r"(?:employee|nurse|doctor|volunteer)s? of the (?:year|month)|team members?|our (?:amazing |incredible |wonderful |dedicated )?"
+    r"(?:employee|nurse|doctor|volunteer)s? of the (?:year|month)|team members?|"
+    r"our (?:amazing |incredible |wonderful |dedicated )?"
     r"(?:nurses|doctors|physicians|staff|team|volunteers|employees|caregivers))\b")
 ORG_AFTER = re.compile(r"^\s+(?:Hospital|Health|Medical|Clinic|Center|Centre|Care|System|"
                        r"Memorial|Regional|Community|University|College|Pharmacy|Foundation|"
