@@ -103,6 +103,9 @@ def first_check_seconds() -> float:
             "print(time.perf_counter() - t)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
+    if proc.returncode != 0:
+        raise RuntimeError("the guard failed to import: " + (
+            proc.stderr.strip().splitlines() or ["?"])[-1])
     return float(proc.stdout.strip())
 
 
@@ -126,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         guard = _spawn(["--worker", "guard", "--texts-file", str(texts_file),
                         "--rounds", str(args.rounds)])
         if guard.returncode != 0:
-            print(guard.stderr, file=sys.stderr)
+            print("the guard worker failed:", (guard.stderr.strip().splitlines() or ["?"])[-1],
+                  file=sys.stderr)
             return 1
         presidio = _spawn(["--worker", "presidio", "--texts-file", str(texts_file),
                            "--rounds", "1"])
