@@ -32,6 +32,9 @@ from tests.connectors.helpers import free_port
         ("fc00::1", True),
         ("::ffff:127.0.0.1", True),  # IPv4-mapped loopback
         ("::ffff:10.0.0.1", True),
+        ("2002:7f00:1::", True),  # 6to4 around 127.0.0.1
+        ("64:ff9b::a9fe:a9fe", True),  # NAT64 around 169.254.169.254
+        ("64:ff9b::808:808", False),  # NAT64 around 8.8.8.8
         ("8.8.8.8", False),
         ("1.1.1.1", False),
         ("2606:4700:4700::1111", False),

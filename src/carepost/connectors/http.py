@@ -20,12 +20,18 @@ from carepost.connectors.errors import ConnectorError
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 CONNECT_RETRIES = 2  # only connection failures are retried: nothing was sent, so it is safe
 USER_AGENT = "carepost-connector"
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 def forbidden_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     """Whether an address is private, loopback, link-local, reserved or multicast."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # IPv6 forms that carry an IPv4 address are judged by that address.
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and ip in _NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            return forbidden_address(embedded)
     return not ip.is_global or ip.is_multicast
 
 
