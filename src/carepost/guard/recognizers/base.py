@@ -54,6 +54,7 @@ _HEALTH_PHRASES = ("ct scan", "lab work", "er visit", "heart attack", "emergency
                    "prior auth")
 HEALTH_WORDS = frozenset(_HEALTH_WORDS)
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_WORDS = re.compile(r"[a-z]+")
 
 
 def mentions_health(lower: str) -> bool:
@@ -100,6 +101,11 @@ class Scan:
         self.doc = doc
         self.text = doc.folded
         self.lower = doc.folded.lower()
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The lowercase words of the text (cheap gates: skip a recognizer without its words)."""
+        return frozenset(_WORDS.findall(self.lower))
 
     @cached_property
     def health(self) -> bool:

@@ -186,7 +186,17 @@ class _Names:
 
     def cue_before(self, pos: int) -> tuple[str, str, str] | None:
         """(strength, rule, words) of the cue that ends right before `pos`, if any."""
-        m = CUES.search(self.text, max(0, pos - 60), pos)
+        # the full cue pattern is costly where nothing matches: look at the last word first
+        window = self.text[max(0, pos - 50):pos]
+        head = window.rstrip()
+        punct = head[-1:] in (",", ":")
+        parts = head.rstrip(",:").rsplit(None, 1)
+        if not parts:
+            return None
+        if parts[-1].lower() not in _CUE_LAST and not punct and not any(
+                w in window.lower() for w in _CUE_SKIPPERS):
+            return None
+        m = CUES.search(self.text, max(0, pos - 50), pos)
         if m is None or m.lastgroup is None:
             return None
         strength, rule = CUE_KIND[m.lastgroup]
@@ -265,6 +275,14 @@ class _Names:
         return any(name in s.lower() for s in (*profile.staff, *profile.names))
 
 
+# words a cue can end with (a name follows them directly)
+_CUE_LAST = frozenset("""i'm im am is me name name: signed sincerely baby mom dad mommy daddy
+grandma grandpa patient resident mr mr. mrs mrs. ms ms. mx mx. miss hi hello hey dear thanks
+thank you thx ty bye hugs back again much world home welcome for keep soon well rip saw seen
+visiting visited meet of to about with""".split()) | frozenset(
+    w + s for w in re.findall(r"[a-z\-]+", _REL) for s in ("", "s"))
+# cues that may skip a few words before the name ("congrats to local news anchor Lisa Jones")
+_CUE_SKIPPERS = ("congrat", "shout", "kudos", "sending", "birthday")
 _UNKNOWN_PREV = frozenset("""i is name son daughter dad father mom mother mum husband wife
 partner brother sister grandma grandpa grandmother grandfather baby child kid friend
 neighbor neighbour aunt uncle niece nephew cousin""".split())
@@ -292,7 +310,12 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
     out: list[Candidate] = []
     taken: set[int] = set()
 
-    staff_context = STAFF_CONTEXT.search(text) is not None
+    staff_context: list[bool] = []  # computed on first need
+
+    def celebrates_staff() -> bool:
+        if not staff_context:
+            staff_context.append(STAFF_CONTEXT.search(text) is not None)
+        return staff_context[0]
     # a reply that greets someone names a patient only when it speaks of their care
     addressee_ok = (scan.doc.direction == "inbound" or has_other_ids
                     or scan.second_person_health)
@@ -303,7 +326,7 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             return
         if rule in ("names.greeting", "names.vocative") and not addressee_ok:
             return
-        if rule in ("names.celebration", "names.vocative") and staff_context:
+        if rule in ("names.celebration", "names.vocative") and celebrates_staff():
             return
         taken.update(range(i, i + count))
         out.append(Candidate(s, e, "NAME", score, rule, why))

@@ -15,6 +15,7 @@ from carepost.guard.recognizers.base import Candidate, Scan, cues, nearest_cue
 _SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|"
            r"Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|"
            r"Row|Path|Pike|Alley|Crescent|Close)")
+STREET_WORDS = frozenset(re.findall(r"[a-z]+", _SUFFIX.lower()))
 ADDRESS = re.compile(
     r"(?<![\w#])\d{1,6}\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
     r"(?:[A-Z][a-z]+\.?\s+){1,3}" + _SUFFIX + r"\b\.?"
@@ -38,6 +39,7 @@ ORG_STREET = re.compile(r"\b(?:Hospital|Medical|Health|Clinic|Campus|Care|Univer
 OWNED = re.compile(r"(?i)\bour\b")
 ORG_NEXT = re.compile(r"(?i)\s*(?:clinic|office|location|site|branch|campus|center|centre|"
                       r"hospital|pharmacy|area)\b")
+ROOM_WORDS = frozenset({"room", "rm", "bed", "bay", "bassinet", "crib", "isolette"})
 ROOM = re.compile(
     r"(?<![\w])(?:room|rm\.?|bed|bay|bassinet|crib|isolette)\s*#?\s*"
     r"(?:\d{1,4}(?:\s?-\s?[A-Z0-9]{1,2}|[A-Z])?|[A-Z]\d{1,3})(?![\w\-])", re.I)
@@ -56,6 +58,9 @@ TOWN = re.compile(
     r"\b(?:only (?:\w+ ){0,2}(?:patient|person|kid|child|family|resident)s? (?:in|from)|"
     r"(?:patients?|babies|twins|triplets|quadruplets|family|boy|girl|man|woman|toddler|teen) "
     r"from)\s+(?P<town>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+PLACE_WORDS = frozenset({"work", "works", "worked", "working", "boss", "manager", "coworker",
+                         "coworkers", "co", "colleague", "colleagues", "job", "employer",
+                         "employed", "only", "from"})
 NOT_EMPLOYER = re.compile(
     r"(?:Hospital|Health|Medical|Clinic|Center|Centre|Care|System|University|College|School|"
     r"Regional|Memorial|Community|Pharmacy|Hospice)\b")
@@ -64,7 +69,7 @@ NOT_EMPLOYER = re.compile(
 def addresses(scan: Scan) -> list[Candidate]:
     """Street addresses of private people (the nearest cue is personal, or none inbound)."""
     out: list[Candidate] = []
-    if not any(c.isdigit() for c in scan.text) or scan.example:
+    if scan.example or not scan.words & STREET_WORDS or not any(c.isdigit() for c in scan.text):
         return out
     own = [a.lower() for a in scan.doc.profile.addresses]
     for m in ADDRESS.finditer(scan.text):
@@ -111,7 +116,7 @@ def zips(scan: Scan) -> list[Candidate]:
 def rooms(scan: Scan) -> list[Candidate]:
     """Hospital rooms and beds a patient is in."""
     out: list[Candidate] = []
-    if scan.example:
+    if scan.example or not scan.words & ROOM_WORDS:
         return out
     for m in ROOM.finditer(scan.text):
         around = scan.text[max(0, m.start() - 50):m.end() + 50]
@@ -129,7 +134,7 @@ def rooms(scan: Scan) -> list[Candidate]:
 def locations(scan: Scan) -> list[Candidate]:
     """Employers and small towns that pin a patient down."""
     out: list[Candidate] = []
-    if not scan.health or scan.example:
+    if not scan.health or scan.example or not scan.words & PLACE_WORDS:
         return out
     own = {n.lower() for n in scan.doc.profile.names}
     for m in EMPLOYER.finditer(scan.text):

@@ -17,7 +17,8 @@ PLATE_AFTER_CUE = re.compile(
     r"\s*[:#(]?\s*(?P<plate>(?=[A-Z0-9\- ]*\d)(?=[A-Z0-9\- ]*[A-Z0-9]{2})"
     r"[A-Z0-9]{1,4}(?:[ \-]?[A-Z0-9]{1,4})?)(?![\w\-])")
 VIN_CUED = re.compile(r"(?i:\bvin\b)\s*(?:number|no\.?|#|is|:)?\s*(?P<vin>[A-HJ-NPR-Z0-9]{17})\b")
-HAS_VEHICLE_WORD = re.compile(r"(?i)\b" + VEHICLE_WORD + r"\b")
+VEHICLE_WORDS = frozenset(re.findall(r"[a-z0-9]+", VEHICLE_WORD)) - {"150", "f", "rav4"} | {
+    "rav"}
 VIN_ANY = re.compile(r"(?<![\w])[A-HJ-NPR-Z0-9]{17}(?![\w])")
 
 
@@ -27,14 +28,14 @@ def vehicles(scan: Scan) -> list[Candidate]:
     text = scan.text
     if scan.example or len(text) < 5 or not any(c.isdigit() for c in text):
         return out
-    for m in VIN_CUED.finditer(text):
+    for m in VIN_CUED.finditer(text) if "vin" in scan.words else ():
         out.append(Candidate(m.start("vin"), m.end("vin"), "VEHICLE", 0.9, "vehicle.vin_cued",
                              "17-character VIN after the word VIN"))
     for m in VIN_ANY.finditer(text) if len(text) >= 17 else ():
         if vin_valid(m.group(0)):
             out.append(Candidate(m.start(), m.end(), "VEHICLE", 0.85, "vehicle.vin_check",
                                  "VIN with a valid check digit"))
-    if not HAS_VEHICLE_WORD.search(text):
+    if not scan.words & VEHICLE_WORDS:
         return out
     for m in PLATE_AFTER_CUE.finditer(text):
         plate = m.group("plate")
