@@ -208,3 +208,27 @@ def test_phrasings_not_in_the_dev_corpus(direction: str, context: str, text: str
                                          expected: list[tuple[str, str]]) -> None:
     spans = find_spans(document(text, direction, context))  # type: ignore[arg-type]
     assert [(text[s.start:s.end], s.type) for s in spans] == expected
+
+
+MORE_PHRASINGS: list[Row] = [
+    ("outbound", "post", "Join us in wishing Eleanor Briggs a speedy recovery after her heart surgery!", [("Eleanor Briggs", "NAME")]),
+    ("outbound", "reply", "@jess_m Jessica, we've rescheduled your MRI to Thursday at 3pm.", [("@jess_m", "HANDLE"), ("Jessica", "NAME")]),
+    ("outbound", "review_reply", "Linda, thank you for sharing. We're glad your recovery from knee surgery is going well!", [("Linda", "NAME")]),
+    ("inbound", "comment", "My brother-in-law Raj is in your cardiac ICU, can we visit tonight?", [("Raj", "NAME")]),
+    ("inbound", "comment", "To whoever found my wallet in the ER: it's Maria Sanchez's, please call me", [("Maria Sanchez", "NAME")]),
+    ("inbound", "comment", "hi my name is tanya brooks and i had a miscarriage at your hospital last month", [("tanya brooks", "NAME")]),
+    ("outbound", "post", "Welcome to our new Chief Nursing Officer, Karen Mitchell, MSN, RN!", []),
+    ("outbound", "post", "Our volunteer of the month, Betty Lou Harris, has logged 2,000 hours at the front desk!", []),
+    ("inbound", "comment", "Dr. Emily Stone saved my life. Best surgeon in the state!", []),
+    ("inbound", "comment", "@sam_jones98 praying for your dad's surgery tomorrow", [("@sam_jones98", "HANDLE")]),
+    ("inbound", "comment", "@sam_jones98 lol same, the parking is awful", []),
+    ("outbound", "reply", "@dave_r88 thanks for your feedback! We've shared it with our team.", []),
+]
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), MORE_PHRASINGS,
+                         ids=[f"{r[0][:2]}-{r[2][:40]}" for r in MORE_PHRASINGS])
+def test_more_phrasings(direction: str, context: str, text: str,
+                        expected: list[tuple[str, str]]) -> None:
+    spans = find_spans(document(text, direction, context))  # type: ignore[arg-type]
+    assert [(text[s.start:s.end], s.type) for s in spans] == expected

@@ -70,7 +70,7 @@ PUBLIC_FIGURES = frozenset(n.lower() for n in (
 _WORD = r"[^\W\d_]+(?:['\-][A-Z][^\W\d_]*)?"
 WORD = re.compile(r"(?<![\w@.#/\-])(?<!\w')" + _WORD)
 
-_REL = (r"(?:son|daughter|dad|father|mom|mother|mum|mama|papa|husband|wife|partner|fianc[eé]e?|"
+_REL = (r"(?:(?:brother|sister|mother|father|son|daughter)-in-law|son|daughter|dad|father|mom|mother|mum|mama|papa|husband|wife|partner|fianc[eé]e?|"
         r"boyfriend|girlfriend|grandma|grandpa|grandmother|grandfather|granddaughter|grandson|"
         r"nana|granny|brother|sister|aunt|uncle|niece|nephew|cousin|friend|neighbou?r|roommate|"
         r"coworker|co-worker|boss|baby|child|kid|stepson|stepdaughter|stepdad|stepmom|bestie|"
@@ -90,6 +90,7 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
          "strong", "names.greeting"),
         (r"\b(?:welcome to the world|welcome home|welcome)[,!]?", "strong", "names.welcome"),
         (r"\b(?:pray(?:ing)? for|prayers for|keep|get well(?: soon)?,?|rip|saw|seen|visiting|"
+         r"wish(?:ing)?|wishes to|best wishes to|heal(?:ing)? vibes (?:to|for)|"
          r"visited|meet|(?:so )?proud of)", "strong", "names.celebration"),
         (r"\b(?:sending (?:love|prayers|hugs|thoughts|healing vibes|strength)(?: to)?|"
          r"shout-?out to|shoutout to|kudos to|(?:huge |big )?(?:congrats|congratulations)(?: to)?|"
@@ -279,7 +280,8 @@ class _Names:
 _CUE_LAST = frozenset("""i'm im am is me name name: signed sincerely baby mom dad mommy daddy
 grandma grandpa patient resident mr mr. mrs mrs. ms ms. mx mx. miss hi hello hey dear thanks
 thank you thx ty bye hugs back again much world home welcome for keep soon well rip saw seen
-visiting visited meet of to about with""".split()) | frozenset(
+visiting visited meet of to about with it's wish wishing brother-in-law sister-in-law
+mother-in-law father-in-law son-in-law daughter-in-law""".split()) | frozenset(
     w + s for w in re.findall(r"[a-z\-]+", _REL) for s in ("", "s"))
 # cues that may skip a few words before the name ("congrats to local news anchor Lisa Jones")
 _CUE_SKIPPERS = ("congrat", "shout", "kudos", "sending", "birthday")
@@ -372,6 +374,9 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         elif i == first_idx and (SELF_AFTER.search(after) or VERB_AFTER.search(after)
                                  or (span[2] >= 2 and after.lstrip().startswith(","))):
             add(i, span, "names.opening", "name opening a text about health or care", 0.75)
+        # "Linda, thank you for sharing...": a reply opening with the addressee's first name
+        elif i == first_idx and span[2] == 1 and after.startswith(",") and r.is_first(w):
+            add(i, span, "names.vocative", "name of the person addressed", 0.7)
         # 5. "Name Surname, 9199899731, DOB ...": an identity line
         elif span[2] >= 2 and IDENTITY_AFTER.search(after) and _sentence_start(text, s):
             add(i, span, "names.identity_line", "name listed with contact or birth date", 0.8)
