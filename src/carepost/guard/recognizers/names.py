@@ -70,7 +70,8 @@ PUBLIC_FIGURES = frozenset(n.lower() for n in (
 _WORD = r"[^\W\d_]+(?:['\-][A-Z][^\W\d_]*)?"
 WORD = re.compile(r"(?<![\w@.#/\-])(?<!\w')" + _WORD)
 
-_REL = (r"(?:(?:brother|sister|mother|father|son|daughter)-in-law|son|daughter|dad|father|mom|mother|mum|mama|papa|husband|wife|partner|fianc[eé]e?|"
+_REL = (r"(?:(?:brother|sister|mother|father|son|daughter)-in-law|"
+        r"son|daughter|dad|father|mom|mother|mum|mama|papa|husband|wife|partner|fianc[eé]e?|"
         r"boyfriend|girlfriend|grandma|grandpa|grandmother|grandfather|granddaughter|grandson|"
         r"nana|granny|brother|sister|aunt|uncle|niece|nephew|cousin|friend|neighbou?r|roommate|"
         r"coworker|co-worker|boss|baby|child|kid|stepson|stepdaughter|stepdad|stepmom|bestie|"
