@@ -223,6 +223,10 @@ MORE_PHRASINGS: list[Row] = [
     ("inbound", "comment", "@sam_jones98 praying for your dad's surgery tomorrow", [("@sam_jones98", "HANDLE")]),
     ("inbound", "comment", "@sam_jones98 lol same, the parking is awful", []),
     ("outbound", "reply", "@dave_r88 thanks for your feedback! We've shared it with our team.", []),
+    ("inbound", "comment", "617-555-0134 is my cell, waiting on biopsy results", [("617-555-0134", "PHONE")]),
+    ("inbound", "comment", "my son is in your ER, 617-555-0134", [("617-555-0134", "PHONE")]),
+    ("inbound", "comment", "is 813-613-9847 the number for the hospital billing?", []),
+    ("inbound", "comment", "@ipayne call their nurse line, they're super helpful: 8665300436", []),
 ]
 
 

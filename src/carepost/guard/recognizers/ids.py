@@ -51,6 +51,11 @@ PHONE_CUES = cues({
            r"centre|clinic|pharmacy|security|advocate|info|information|toll-free|option|"
            r"looking for|contact|visit",
 })
+PERSONAL_AFTER = re.compile(
+    r"(?i)^\W{0,4}(?:call me|text me|reach me|is my|that's my|it's my|my (?:cell|number|phone|"
+    r"mobile|home)|(?:is )?(?:his|her|my (?:mom|dad|wife|husband|son|daughter))(?:'s)? )")
+ORG_AFTER = re.compile(r"(?i)\?|\b(?:the )?(?:number|line|fax|phone) (?:for|to)\b|"
+                       r"\b(?:hotline|helpline|office|clinic|department|scheduling)\b")
 FAX_WORD = re.compile(r"\bfax(?:ed|ing)?\b", re.I)
 DOB_NEAR = re.compile(r"\b(?:dob|date of birth|born)\b", re.I)
 VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
@@ -173,7 +178,7 @@ def _phone(scan: Scan, start: int, end: int) -> Candidate | None:
     """A phone or fax number, when the nearest cue before it is personal."""
     window = scan.before(start, 60)
     # a cue counts within its own sentence ("...ask your pharmacist. +1 215 ..." is not "your")
-    window = re.split(r"[.!?]\s+|\s[:\u2014]\s*|:\s+", window)[-1]
+    window = re.split(r"[.!?]\s+|\s\u2014\s*", window)[-1]
     cue = nearest_cue(window, PHONE_CUES)
     is_fax = FAX_WORD.search(window) is not None
     kind = "FAX" if is_fax else "PHONE"
@@ -183,4 +188,14 @@ def _phone(scan: Scan, start: int, end: int) -> Candidate | None:
     if cue is None and DOB_NEAR.search(scan.text[max(0, start - 40):end + 40]):
         return Candidate(start, end, kind, 0.7, f"ids.{kind.lower()}.with_dob",
                          f"{kind.lower()} number listed with a date of birth")
+    after = scan.after(end, 40)
+    if cue != "org" and PERSONAL_AFTER.match(after):
+        return Candidate(start, end, kind, 0.75, f"ids.{kind.lower()}.personal_after",
+                         f"{kind.lower()} number followed by a personal cue (call me, my cell)")
+    # a member of the public posting a bare number about their care: theirs, unless they ask
+    # about it ("is 813-613-9847 the number for billing?")
+    if (cue is None and scan.doc.direction == "inbound" and scan.health
+            and not ORG_AFTER.search(after.split(".")[0])):
+        return Candidate(start, end, kind, 0.6, f"ids.{kind.lower()}.inbound_bare",
+                         f"bare {kind.lower()} number in a message from the public about care")
     return None
