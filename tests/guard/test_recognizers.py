@@ -227,6 +227,9 @@ MORE_PHRASINGS: list[Row] = [
     ("inbound", "comment", "my son is in your ER, 617-555-0134", [("617-555-0134", "PHONE")]),
     ("inbound", "comment", "is 813-613-9847 the number for the hospital billing?", []),
     ("inbound", "comment", "@ipayne call their nurse line, they're super helpful: 8665300436", []),
+    ("inbound", "comment", "On 3/12 my mom was admitted to your ICU", [("3/12", "DATE")]),
+    ("inbound", "comment", "Is the 10/18 flu clinic open to kids? my son needs his shot", []),
+    ("outbound", "post", "On 10/18 we will host a free flu shot clinic", []),
 ]
 
 

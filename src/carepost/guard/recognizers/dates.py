@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import re
 
-from carepost.guard.recognizers.base import Candidate, Scan, cues, nearest_cue
+from carepost.guard.recognizers.base import (
+    Candidate,
+    Scan,
+    cues,
+    mentions_health,
+    nearest_cue,
+)
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -70,6 +76,7 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
      "age.relative_is"),
 )
 WEEKDAY_BEFORE = re.compile(r"(?i)\b" + _WEEKDAY + r"\.?,?\s*$")
+PERSON_AFTER = re.compile(r"(?i)\b(?:i|i'm|my|me|he|she|his|her|him)\b")
 OLD_NUMBER = re.compile(r"(?<!\d)(?:9\d|1[01]\d|12[0-5])(?!\d)")
 AGGREGATE_AFTER = re.compile(r"^\s*(?:\+|and (?:older|over|up)|or (?:older|over)|plus)", re.I)
 AGGREGATE_BEFORE = re.compile(r"(?:over|above|under|aged|ages|age|patients|adults|people)\s*$",
@@ -124,6 +131,13 @@ def dates(scan: Scan) -> list[Candidate]:
         if cue == "personal" and scan.health:
             out.append(Candidate(start, end, "DATE", 0.8, rule,
                                  "date after a personal or clinical cue (DOB, visit, surgery...)"))
+        elif cue is None and scan.health:
+            # "On 3/12 my mom was admitted": the person and their care come right after
+            after = re.split(r"[.!?]", scan.after(end, 45))[0]
+            if (PERSON_AFTER.search(after) and mentions_health(after.lower())
+                    and nearest_cue(after, DATE_CUES) != "event"):
+                out.append(Candidate(start, end, "DATE", 0.65, rule + ".person_after",
+                                     "date followed by a person and their care"))
     return out
 
 
