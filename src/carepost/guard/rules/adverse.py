@@ -52,6 +52,21 @@ EXPERIENCER = rx(r"\b(?:I|I'm|I've|I'd|im|ive|my|me|we|our|us|he|she|his|her|him
                  # a diary-style opening with the subject dropped: "started X and ..."
                  r"|^\W*(?:started|took|taking|been|got|getting|after|since|had|went|on)\b"
                  r"|\byou\s+(?:prescribed|gave|put\s+me)")
+# a lab value or a device gone wrong: "my cobalt level is high", "started squeaking"
+LEVEL_HARM = rx(r"\b(?:levels?|count|sugars?|pressure|potassium|sodium|a1c|inr|heart\s+rate)\s+"
+                r"(?:is|are|was|were|went|got|has\s+been|keeps?)\s+(?:\w+\s+)?(?:high|low|up|down|"
+                r"through\s+the\s+roof|dangerously|crazy|spiking|dropping)"
+                r"|\b(?:squeak\w*|click(?:ing|s)|came\s+loose|loosened|dislocated|slipped\s+out|"
+                r"migrated|moved\s+out\s+of\s+place|stopped\s+(?:working|delivering|charging)|"
+                r"malfunction\w*|alarm(?:ed|ing)|occlusion|(?:reading|reads"
+                r"|read)\s+(?:\w+\s+){0,3}too\s+"
+                r"(?:high|low)|over-?bolus\w*|under-?dos\w*|scary\s+(?:lows|highs)"
+                r"|woke\s+up\s+at\s+"
+                r"\d{2,3}\b)")
+# "the vaccine you gave me caused my shingles"
+PRODUCT_CAUSED = rx(r"\b(?P<product>" + MEDICINE + "|" + VACCINE + "|" + DEVICE + "|" + PROCEDURE
+                    + r")\s+(?:\w+\s+){0,3}?(?:caused|triggered|gave\s+me|brought\s+on)\s+(?:my\s+|"
+                    r"me\s+|a\s+|an\s+)?(?P<harm>" + CONDITION + "|" + HARM + r")\b")
 # "got autism from the MMR shot": a disease blamed on care is an event report even when the
 # causal claim is false (it is then misinformation as well)
 CONDITION_FROM = rx(r"\b(?:got|developed|gave\s+(?:me|him|her|them))\s+(?:\w+\s+){0,2}?"
@@ -109,17 +124,22 @@ def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
     """
     if NO_HARM.search(text) or GENERAL_Q.search(text):
         return [], None, None
-    m = CONDITION_FROM.search(text) or WRONG_PROCEDURE.search(text)
+    m = (CONDITION_FROM.search(text) or PRODUCT_CAUSED.search(text)
+         or WRONG_PROCEDURE.search(text))
     if m:
         return [hit(LABEL, "adverse.harm_from_care", m, 0.8,
                     "The writer attributes a harm to a medicine, vaccine or procedure; "
                     "pharmacovigilance needs to hear about it.")], orig[m.start("product"):m.end(
                         "product")], orig[m.start("harm"):m.end("harm")]
-    harms = list(HARM_RX.finditer(text))
+    harms = list(HARM_RX.finditer(text)) + list(LEVEL_HARM.finditer(text))
     if not harms or not EXPERIENCER.search(text):
         return [], None, None
     products = _products(text, orig, extra_products)
     if not products:
+        return [], None, None
+    # "pain meds": a harm word inside the product's own name is not an event
+    harms = [h for h in harms if not any(p.start() <= h.start() < p.end() for p in products)]
+    if not harms:
         return [], None, None
     # the product nearest to the first harm is the suspect
     harm = harms[0]

@@ -8,11 +8,12 @@ one-to-one clinical instruction: an imperative about a medicine or dose, a diagn
 from __future__ import annotations
 
 from carepost.guard.rules.base import Hit, alt, hit, rx
-from carepost.guard.rules.lexicon import CONDITION, MEDICINE
+from carepost.guard.rules.lexicon import CONDITION, MEDICINE, VACCINE
 
 LABEL = "medical_advice"
 
 DOSE = r"(?:(?:once|twice|three\s+times|\d+\s+times)\s+(?:a|per)\s+day|every\s+\d+\s+hours|" \
+       r"(?:one|two|three|four|\d+)\s+(?:a|per|each|at)\s+(?:night|day|bedtime|morning)|" \
        r"\d+(?:\.\d+)?\s*(?:mg|mcg|ml|mL|g|units?|iu|cc|puffs?|tablets?|tabs?|pills?|caps?|" \
        r"capsules?|drops?|sprays?|doses?)\b|half\s+(?:a|of)\b|a\s+(?:double|extra)\s+dose|" \
        r"double\s+(?:dose|up|the\b)|(?:one|two|three|\d)\s+(?:of\s+your|tablets?|pills?|" \
@@ -20,11 +21,11 @@ DOSE = r"(?:(?:once|twice|three\s+times|\d+\s+times)\s+(?:a|per)\s+day|every\s+\
 THING = r"(?:" + MEDICINE + r"|dose|dosage|meds|medication|medicine|pills?|tablets?|inhaler|" \
         r"cream|ointment|drops|spray|patch|vaseline|salve|lotion|blood\s+thinners?|thinner|" \
         r"statins?|steroids?|supplements?|vitamins?|birth\s+control|the\s+pill|" \
-        r"puffs?|antibiotics?|insulin|shot|vaccine|" + DOSE + ")"
+        r"puffs?|antibiotics?|insulin|gummies|" + VACCINE + "|" + DOSE + ")"
 IMPERATIVE = alt("""take give double skip stop start increase decrease lower raise cut halve
-keep-using
+keep-using taper wean mix dab put massage soak crush chew
 try rub apply alternate switch quit hold restart resume use swap add drink ditch avoid""".split()
-                 + ["keep using", "keep taking", "go ahead and take", "just take",
+                 + ["taper off", "keep using", "keep taking", "go ahead and take", "just take",
                     "just double", "just skip", "stop taking",
                     "keep taking", "cut back on", "come off", "wean off", "no need for"])
 
@@ -51,6 +52,10 @@ DIAGNOSIS = rx(r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:(?:a|an|you\s+have|you'
                r"(?:probably|"
                r"likely|most\s+likely|(?:almost\s+)?(?:certainly|definitely|surely)|clearly|"
                r"obviously|just)\s+(?:just\s+)?(?:a|an)?\s*\w+"
+               r"|\b(?:you|he|she|they)(?:'ll|\s+will|\s+should|\s+would)?\s+be\s+(?:fine|ok|okay|"
+               r"safe|good)\s+to\s+(?:fly|drive|travel|work|exercise|drink|eat|go|swim|lift|run|"
+               r"shower|bathe|fly)\b"
+               r"|\b(?:can|will|could)\s+prescribe\s+(?:you\s+)?\w+\s+for\s+your\b"
                r"|\byou\s+(?:likely|probably|definitely|almost\s+certainly)\s+(?:have|had|need|"
                r"don'?t\s+need)\b"
                r"|\b(?:is|are|you're|you\s+are|she's|he's)\s+(?:fine|ok|okay|safe|good)\s+to\s+"
@@ -74,6 +79,12 @@ CHANGE_IT = rx(r"\b(?:try|consider|start|go\s+ahead\s+and)\s+(?:stopping|skippin
                r"(?:is|are)\s+gone|resolves?|feel\s+better)"
                r"|\bwill\s+(?:definitely\s+|surely\s+)?(?:cure|fix|heal|clear\s+up|treat)\s+"
                r"your\s+(?:\w+\s+)?\w+")
+# clearing one person to return to an activity is an individual medical decision
+CLEARANCE = rx(r"\b(?:you|your\s+\w+|he|she|they|he's|she's|you're)\s+(?:can|could|should|is|are|"
+               r"'re|'s)?\s*(?:ok(?:ay)?\s+to\s+|fine\s+to\s+|safe\s+to\s+)?"
+               r"(?:go\s+back|return|get\s+back)\s+to\s+(?:school|work|soccer|football|sports?"
+               r"|practice|"
+               r"the\s+gym|daycare|training|running|play(?:ing)?|normal\s+activit\w+)")
 NO_NEED = rx(r"\bno\s+need\s+to\s+(?:come\s+in|see\s+(?:a|the|your)|call|go\s+to|worry|visit|"
              r"come\s+to\s+the\s+(?:ER|ED|hospital|clinic))"
              r"|\b(?:don't|do\s+not)\s+(?:need\s+to\s+)?(?:come\s+in|go\s+to\s+the\s+(?:ER|ED))"
@@ -95,6 +106,8 @@ RULES = (
      "It tells a specific person what medicine or dose to take, stop or change."),
     ("advice.dosing_instruction", CHANGE_IT, 0.8,
      "It tells a specific person to change how they take a medicine or treatment."),
+    ("advice.return_to_activity", CLEARANCE, 0.8,
+     "It clears a specific person to return to an activity, which needs their clinician."),
     ("advice.individual_diagnosis", DIAGNOSIS, 0.8,
      "It diagnoses or reassures a specific person about their symptoms without an exam."),
     ("advice.triage_dismissal", NO_NEED, 0.85,
@@ -112,7 +125,8 @@ def find(text: str, context: str) -> list[Hit]:
     for name, pattern, score, message in RULES:
         m = pattern.search(text)
         if m and not _general_around(text, m.start()) and not (
-                name == "advice.individual_diagnosis" and RESULT_RELAY.search(text)):
+                name in ("advice.individual_diagnosis", "advice.return_to_activity")
+                and RESULT_RELAY.search(text)):
             # a post speaks to everyone: the same words there are weaker evidence
             hits.append(hit(LABEL, name, m, score if context != "post" else score - 0.2,
                             message))

@@ -24,7 +24,10 @@ SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut|cutt|burn)(?:ing)?\s+my\s*self\b"
                r"|\b(?:all|a\s+bunch\s+of|whole\s+bottle\s+of)\s+(?:my\s+)?pills\b[^.!?]{0,60}"
                r"\b(?:take|taking|swallow)\s+(?:them|it\s+all)"
                r"|\bgoing\s+to\s+take\s+(?:them|all\s+of\s+them|it\s+all)\b"
-               r"|\b(?:jump(?:ing)?\s+off\s+(?:a|the|my)\s+(?:bridge|roof|building|balcony)|"
+               r"|\b(?:(?:jump(?:ing)?|driv(?:e|ing)|drove|walk(?:ing)?)\s+(?:off|into)\s+(?:a"
+               r"|the|my)\s+"
+               r"(?:bridge|roof|building|balcony|cliff|river|traffic|lake|train)|"
+               r"(?:standing|sitting|up)\s+on\s+(?:the|a)\s+(?:roof|ledge|edge|bridge|railing)|"
                r"hang(?:ing)?\s+myself|slit(?:ting)?\s+my|take\s+all\s+my\s+pills|"
                r"(?:thinking|thought)\s+(?:about|of)\s+(?:dying|ending\s+it|killing\s+myself|"
                r"not\s+being\s+here)|(?:plan|way)\s+to\s+(?:end\s+it|kill\s+myself))"
@@ -55,6 +58,7 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "about to pass out", "going to faint", "shaking uncontrollably", "fever of 10",
     "sugar meter says lo", "sugar is 4", "blood sugar is", "stiff neck", "worst headache",
     "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed",
+    "having a stroke", "having a heart attack", "stroke symptoms",
     "cut his wrists", "cut her wrists", "cut my wrists", "cut their wrists", "so much blood",
     "a lot of blood", "lots of blood", "with lots of blood", "water just broke", "water broke",
     "blood everywhere", "not moving", "isn't moving", "won't answer",
@@ -68,12 +72,15 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "having a seizure", "fainted", "keeps fainting", "severe bleeding", "was shot",
     "been shot", "got shot", "throat feels like", "throat is tight",
     "face is swelling", "face is swollen", "tongue is swollen", "can't swallow",
-    "heart attack", "having a stroke", "stroke", "allergic reaction", "hives everywhere",
+    "allergic reaction", "hives everywhere",
     "hard time breathing", "gasping", "choking", "burned", "poison", "poisoning",
 ])
 ACUTE = rx(r"\b" + ACUTE_SIGN
+           + r"|\b(?:blood\s+)?(?:sugar|glucose|bg)\s+(?:is|reading|reads|at|of|was)\s*\d{1,2}\b"
            + r"|\btook\s+(?:like\s+|about\s+|around\s+|maybe\s+)?\d+\s+(?:of\s+)?(?:my\s+|his\s+|"
            r"her\s+)?(?:\w+\s+)?(?:pills|tablets|capsules)"
+           r"|\btook\s+(?:like\s+|about\s+|around\s+|maybe\s+|over\s+)?\d{2,}\s+(?:of\s+)?"
+           r"(?:my\s+|his\s+|her\s+|the\s+)?\w+"
            r"|\b(?:drank|swallowed|ate|got\s+into)\s+(?:some\s+(?:of\s+)?)?(?:the\s+|a\s+|my\s+)?"
            r"(?:\w+\s+)?(?:bleach|detergent|pods?|cleaner|liquid|antifreeze|battery|batteries|"
            r"magnets?|pills|medicine|gasoline|lighter\s+fluid|mouthwash|rat\s+poison)")
@@ -85,13 +92,15 @@ NOW = rx(r"\b(?:(?:is|are|'s|'re|am|I'm|im)\s+(?:\w+ly\s+)?\w+ing\b|just\s+\w+(?
          r"\d+\s*min|it'?s\s+been\s+\d+\s*min|won'?t\s+stop|keeps?\s+getting\s+worse|"
          r"getting\s+(?:worse|hard)|is\s+having|am\s+having|i'?m\s+having|he'?s\s+having|"
          r"she'?s\s+having|isn'?t|won'?t|can'?t|what\s+do\s+(?:I|we)\s+do|do\s+we\s+come|"
-         r"should\s+(?:I|we)\s+(?:go|come|call)|send\s+someone|help\s+(?:me|us)|please\s+help|"
+         r"should\s+(?:I|we)\s+(?:go|come|call|drive)|for\s+\d+\s*(?:min(?:ute)?s?|hours?)\b"
+         r"|send\s+someone|help\s+(?:me|us)|please\s+help|"
          r"on\s+(?:our|my)\s+way|someone\s+help|send\s+help|call\s+911|(?:isn'?t|is\s+not"
          r"|'s\s+not|not)\s+(?:moving|"
          r"breathing|responding|waking)|there'?s\s+so\s+much|"
          r"come\s+back\s+to\s+the\s+ER|which\s+entrance|every\s+\d+\s+minutes|"
          r"discharged\s+this\s+morning|\?\?|!!)")
-NOT_NOW = rx(r"\b(?:signs?\s+of|symptoms\s+of|what\s+(?:are|is)|how\s+do\s+(?:you|I)\s+know|"
+NOT_NOW = rx(r"\b(?:recover(?:ing|ed)\s+from|history\s+of|flowers\s+for|signs?\s+of"
+             r"|symptoms\s+of|what\s+(?:are|is)|how\s+do\s+(?:you|I)\s+know|"
              r"in\s+(?:19|20)\d\d|last\s+(?:year|month)|years?\s+ago|when\s+my\s+\w+\s+"
              r"(?:collapsed|had)|what\s+if|if\s+(?:I|you|someone)|CPR\s+class|training|"
              r"awareness|was\s+incredible|saved\s+(?:my|his|her)|thank(?:s|\s+you))\b")

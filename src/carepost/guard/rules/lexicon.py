@@ -84,7 +84,8 @@ PROCEDURES = [
     "laser treatment", "physical therapy", "adjustment", "cleaning", "deep cleaning",
     "injection", "steroid injection", "cortisone shot", "nerve block", "sedation", "ablation",
     "circumcision", "induction", "IVF", "egg retrieval", "transplant", "implant surgery",
-    "D&C", "IUD insertion", "peel", "chemical peel", "microneedling", "laser",
+    "tonsils out", "had his tonsils", "had her tonsils", "wisdom teeth out", "teeth pulled",
+    "tooth pulled", "D&C", "IUD insertion", "peel", "chemical peel", "microneedling", "laser",
     "laser hair removal", "tattoo removal",
     "Botox", "botox injections", "massage", "acupuncture", "chiropractic adjustment",
     "blood test", "lab draw", "flu shot", "vaccine", "catheter", "stitches", "sutures",
@@ -112,7 +113,8 @@ HARMS = [
     "unresponsive", "went low", "went super low", "went really low", "low blood sugar",
     "shocked me", "malfunctioned", "stopped working", "double bolus", "throat closing",
     "throat feels like", "face is swelling", "swelling up", "hurting", "agony", "unbearable",
-    "killing me", "ache", "aches", "aching", "muscle pain", "muscles ache", "lose weight",
+    "killing me", "blood-tinged", "bloody", "blood in", "ache", "aches", "aching",
+    "muscle pain", "muscles ache", "lose weight",
     "losing weight", "barely eats", "not eating", "no appetite", "loss of appetite", "burn",
     "nasty burn", "blistery", "heart is going crazy", "heart going crazy",
     "wrecked", "messed up", "upset stomach", "stomach ache", "stomach pain",
@@ -141,6 +143,8 @@ CONDITIONS = [
     "broken", "fracture", "concussion", "arthritis", "lupus", "psoriasis", "eczema",
     "kidney disease", "dialysis", "transplant", "chemo", "surgery", "diagnosed", "diagnosis",
     "psych", "psychiatric", "mental health", "suicide", "suicidal", "labor", "delivered",
+    "shingles", "gout", "kidney stones", "bell's palsy", "myocarditis", "guillain-barre",
+    "blood clots", "tinnitus", "neuropathy", "pancreatitis", "hepatitis", "allergies",
 ]
 
 _SUFFIXES = """mab pril olol statin sartan azole cillin mycin cycline floxacin ciclovir navir

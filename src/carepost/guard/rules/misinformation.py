@@ -27,14 +27,16 @@ death deaths illness sickness paralysis""".split()
                  "the disease", "the virus", "mumps", "HPV", "whooping cough", "infertile",
                  "sterile", "autistic", "sick",
                  "more harm", "more people", "more deaths", "more cancer", "more skin cancer"])
-REMEDY = alt("""hydrogen-peroxide peroxide bleach garlic ivermectin hydroxychloroquine turmeric
+REMEDY = alt("""turpentine kerosene borax hydrogen-peroxide peroxide bleach garlic ivermectin
+hydroxychloroquine turmeric
 oregano colloidal silver
 raw-milk honey cinnamon baking-soda vinegar essential-oils oils megadoses detox cleanse
 juicing fasting prayer crystals homeopathy urine coffee-enemas""".split()
              + ["vitamin C", "vitamin D", "vitamin C megadoses", "raw milk", "apple cider vinegar",
                 "baking soda", "essential oils", "coffee enemas", "colloidal silver",
                 "lemon water", "alkaline water", "hydrogen peroxide", "drinking hydrogen peroxide",
-                "cannabis oil", "CBD", "a juice cleanse",
+                "cannabis oil", "CBD", "a juice cleanse", "chlorine dioxide", "MMS",
+                "urine therapy",
                 "natural immunity", "sunlight", "breast milk", "onions"])
 DISEASE = alt("""cancer covid flu sepsis diabetes autism HIV AIDS measles allergies herpes
 infections depression alzheimer's""".split()
@@ -62,7 +64,9 @@ CAUSES = rx(r"\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:cause[sd]?|causing|give[sd
             r"|\b(?:got|gets|get)\s+(?:\w+\s+){0,2}?(?:" + HARMFUL + r")\s+from\s+(?:the|a|"
             r"his|her|their|my)\s+(?:\w+\s+)?" + MEDICAL
             + r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,2}?(?:CAUSE|cause)\s+(?:\w+\s+){0,2}?\w+")
-CURES = rx(r"\b" + REMEDY + r"\s+(?:\w+\s+){0,3}?(?:cures?|cured|reverses?|reversed|heals?)\b"
+CURES = rx(r"\b" + REMEDY + r"\s+(?:\w+\s+){0,3}?(?:cures?|cured|reverses?|reversed|heals?|clears?|"
+           r"flush(?:es)?\s+out|eliminates?|dissolves?|shrinks?|melts?|gets?\s+rid\s+of"
+           r"|fix(?:es)?)\b"
            r"(?!\s+nothing)"
            r"|\b" + REMEDY + r"\s+(?:\w+\s+){0,3}?(?:cures?|cured|heals?|kills?|reverses?|"
            r"prevents?|treats?|(?:is|are)\s+(?:the\s+)?(?:cure|better|best|safer)|beats?|"
@@ -119,6 +123,14 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             + r"|\bfevers?\s+(?:burns?|kills?|cooks?)\s+(?:out\s+"
               r"|off\s+)?(?:the\s+)?(?:infection|virus|"
             r"germs)"
+            r"|\b" + MEDICAL + r"\s+(?:contains?|has|is)\s+(?:a\s+)?live\s+(?:flu|virus|covid|"
+            r"measles|polio)"
+            r"|\bcauses?\s+(?:almost\s+|nearly\s+)?(?:all|most"
+            r"|every)\s+(?:chronic\s+)?(?:diseases?|"
+            r"illness(?:es)?|cancers?|sickness)"
+            r"|\b(?:you\s+)?can'?t\s+(?:get|catch)\s+(?:pregnant|the\s+flu|covid|hiv|an?\s+std"
+            r"|stds|"
+            r"cancer|sick)\s+if\s+(?:you|you're|you\s+are)\b"
             r"|\bpasteurization\s+is|\bplandemic\b|\bturbo\s+cancer\b"
             r"|\b(?:it'?s|its)\s+the\s+(?:meds|vaccines?|drugs|chemo|shots?)\s+that\s+"
             r"(?:kill|cause|make)"
@@ -132,7 +144,9 @@ REBUTTAL = rx(r"\b(?:not\s+true|isn'?t\s+true|false|a\s+myth|debunked|no\s+link|
               r"cause|does\s+not\s+cause|don'?t\s+cause|can'?t\s+(?:give|cause)|yeah\s+sure|"
               r"yeah\s+right|lol\s+sure|some\s+people|wild|is\s+it\s+true|my\s+\w+\s+says|"
               r"people\s+(?:say|claim)|heard\s+that|I\s+heard|is\s+that\s+true|genuinely\s+asking|"
-              r"misinformation|conspiracy|myth)\b|🙄"
+              r"misinformation|conspiracy|myth|claims?|read\s+(?:online\s+|somewhere\s+)?that|"
+              r"any\s+truth|is\s+(?:this|that)\s+(?:true|real|legit)|what\s+does\s+the\s+"
+              r"(?:research|science|evidence|data)|fact\s+or\s+(?:myth|fiction))\b|🙄"
               # a yes/no question asks; a rhetorical "why ..." question still asserts
               r"|^\W*(?:@\w+\s+)?(?:is|are|does|do|did|can|could|should|will|has|have)\b"
               r"[^.!]*\?\s*$")
@@ -162,6 +176,13 @@ def find(text: str) -> list[Hit]:
     return hits
 
 
+# a question about a claim anywhere in the message ("... What does the research say?")
+ASKING = rx(r"\b(?:any\s+truth|is\s+(?:this|that|it)\s+true|what\s+does\s+the\s+(?:research|"
+            r"science|evidence|data)\s+(?:actually\s+)?say|fact\s+or\s+(?:myth|fiction)|"
+            r"can\s+(?:someone|you|anyone)\s+(?:explain|confirm|debunk)|should\s+I\s+(?:believe"
+            r"|worry))")
+
+
 def _rebutted(text: str, start: int, end: int, denial: bool) -> bool:
     lo = max(text.rfind(".", 0, start), text.rfind("!", 0, start)) + 1
     hi_c = [i for i in (text.find(".", end), text.find("!", end), text.find("?", end))
@@ -169,4 +190,4 @@ def _rebutted(text: str, start: int, end: int, denial: bool) -> bool:
     hi = min(hi_c) + 1 if hi_c else len(text)
     # a denial myth ("HIV doesn't cause AIDS") contains rebuttal words itself: look around it
     around = text[lo:start] + " " + text[end:hi] if denial else text[lo:hi]
-    return bool(REBUTTAL.search(around))
+    return bool(REBUTTAL.search(around) or ASKING.search(text))

@@ -39,6 +39,8 @@ TEAM_SPOKE = rx(r"\b(?:I|we|I've|we've|I\s+have|we\s+have)\s+(?:already\s+|just\
                 r"(?:your|this|it)\s+\w*\s*|passed\s+(?:this|it|your\s+\w+)\s+(?:along\s+)?|"
                 r"called|reached\s+out|forwarded\s+(?:your|this|it)\s+\w*\s*|sent\s+(?:your|this|"
                 r"it)\s+\w*\s*)\s+(?:with|to)\s+(?:your|his|her)\s+" + CARE_TEAM)
+TEAM_TOLD = rx(r"\b(?:your|his|her)\s+(?:\w+\s+)?" + CARE_TEAM + r"\s+(?:has|have|was|were)\s+"
+               r"(?:been\s+)?(?:told|informed|notified|made\s+aware|updated|asked)")
 TEAM_SAYS = rx(r"\b(?:your|his|her)\s+(?:\w+\s+)?" + CARE_TEAM + r"\s+(?:says|said|asked|wants"
                                                                  r"|noted|"
                r"mentioned|told|called|reviewed|confirmed|will\s+(?:make|call|see|follow)|"
@@ -76,6 +78,9 @@ HAD_YOU = rx(r"\b(?:having|had|treating|treated|caring\s+for|cared\s+for|taking\
              r"(?:your|his|her)"
              r"|\b(?:bringing|brought)\s+(?:your|her|his)\s+(?:\w+\s+){0,2}(?:in|to\s+see\s+us)"
              r"|\bwelcome\s+back\b|\bloved\s+having\s+you"
+             r"|\byou\s+had\s+to\s+(?:reschedule|wait|come\s+back|leave|be\s+readmitted)"
+             r"|\b(?:late|early)\s+for\s+(?:your|his|her)\s+(?:visit|appointment|appt|surgery|"
+             r"procedure|infusion|session|scan)"
              r"|\byou\s+(?:experienced|had|received|got)\s+(?:\w+\s+){0,2}(?:in|at|with"
              r"|from)\s+our\s+"
              r"(?!website|site|page|app|newsletter|event|fair|class|webinar|5k|walk)\w+"
@@ -95,6 +100,7 @@ YOUR_EVENT = rx(r"\b(?:your|his|her)\s+(?:(?:recent|last|next|earlier|first|seco
                 r"tonight|with\s+(?:us|dr\.?|our)|here|at\s+our|in\s+our|went|was|were|is\s+"
                 r"ready|are\s+ready|came\s+back|looked|look|didn't|did\s+not|took|went\s+to|"
                 r"felt|has\s+been|had|got|needed|needs|required|requires|will\s+be\s+ready|"
+                r"(?:request\s+)?(?:is|are)\s+(?:in|on|being|now|pending|waiting|under|still)\b|"
                 r"(?:was|were|has\s+been)\s+(?:sent|faxed|emailed|"
                 r"cancel+ed|denied|rejected|approved|processed|moved|scheduled)|shows?|ran)")
 SORRY_SPECIFIC = rx(r"\b(?:sorry|apolog\w*)\s+(?:about|for|that)?\s*(?:the\s+|your\s+)?"
@@ -148,13 +154,19 @@ CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:\w+'s\s+)?(?:new\s+)?(?:" + PROCEDUR
                   r"|\b(?:rescheduled|scheduled|booked|moved|cancel+ed|confirmed|refilled"
                   r"|approved)\s+"
                   r"(?:your|his|her)\s+(?:\w+\s+)?(?:" + PROCEDURE + "|" + CONDITION + r")\b"
+                  r"|\b(?:hope|glad|happy)\s+(?:the|your)\s+(?:new\s+)?(?:\w+\s+){0,2}(?:meds?|"
+                  r"medications?|medicines?|pills|prescription)\s+(?:is|are|was|were|has\s+been)\s+"
+                  r"(?:helping|working)"
                   r"|\b(?:hope|glad|happy)\s+(?:the|your)\s+(?:new\s+)?(?:" + DEVICE + ""
                   r"|" + MEDICINE
-                  + "|" + PROCEDURE + r")\s+(?:is|are|was|were|has\s+been"
-                                      r"|have\s+been)\s+(?:helping|"
-                  r"working|going)"
+                  + "|" + PROCEDURE + r")\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
+                  r"(?:helping|working|going)"
                   r"|\b(?:your|his|her)\s+(?:" + CONDITION + "|" + PROCEDURE + r")\s+(?:journey|"
                   r"recovery|treatment|diagnosis|fight|battle)\b"
+                  r"|\b(?:sorry|glad|happy|thrilled)\b[^.!?]{0,30}\b(?:the|your|his"
+                  r"|her)\s+(?:\w+\s+)?"
+                  r"(?:round|cycle|course|attempt|dose|session)\s+of\s+(?:" + PROCEDURE + "|"
+                  + CONDITION + "|" + MEDICINE + r")\b"
                   r"|\b(?:finish(?:ed|ing)?|complet(?:ed|ing)|start(?:ed|ing)|beat(?:ing)?|"
                   r"survived?|recover(?:ed|ing)\s+from)\s+(?:your\s+)?(?:" + PROCEDURE + "|"
                   + CONDITION + r")\s+(?:\w+\s+){0,2}(?:with\s+us|here|at\s+our)")
@@ -164,6 +176,9 @@ NEGATED = rx(r"\b(?:can't|cannot|can\s+not|won't|unable\s+to|not\s+able\s+to|don
              r"|\bprivacy\s+(?:laws?|rules?|reasons)\s+(?:prevent|keep|stop)"
              r"|\bif\s+you\s+(?:were|are|have\s+been)\s+(?:a\s+)?(?:patient|seen|treated)")
 
+# a possibility or a guess about the addressee ("if your...", "sounds like your gout...") is
+# not a record of their care
+HYPOTHETICAL = rx(r"\b(?:if|unless|when|whether|like|maybe|perhaps|might|could)\b")
 SECOND_PERSON = rx(r"\b(?:you|your|you're|you've|yours)\b")
 
 RULES = (
@@ -174,6 +189,9 @@ RULES = (
      "It says staff spoke with this person's clinician, which confirms they receive care here."),
     ("relationship.care_team_reports", TEAM_SAYS, 0.85,
      "It relays what this person's clinician said, which confirms they receive care here."),
+    ("relationship.care_team_reports", TEAM_TOLD, 0.85,
+     "It says this person's clinician was told about their care, which confirms they are a "
+     "patient."),
     ("relationship.care_team_reports", DOCTOR_HEARD, 0.85,
      "It relays a named clinician's knowledge of this person's care."),
     ("relationship.care_team_reports", TEAM_OF_YOU, 0.85,
@@ -221,7 +239,8 @@ def clinical_detail(text: str, context: str) -> Hit | None:
         # a post speaks to every reader ("your depression is gone" is a claim, not a record)
         return None
     m = CLINICAL_YOU.search(text)
-    if m is None:
+    if m is None or HYPOTHETICAL.search(text, max(0, m.start() - 14), m.start()):
+        # "even if your cholesterol looks fine" talks about a possibility, not a record
         return None
     return hit("phi_disclosure", "phi.clinical_detail_about_addressee", m, 0.8,
                "It reveals the addressee's own procedure or condition; in a public thread that "
