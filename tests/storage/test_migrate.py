@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
@@ -94,3 +96,25 @@ def test_models_and_migrations_agree(engine: Engine) -> None:
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == [], "models drifted from the migrations: write a new migration"
+
+
+def test_simultaneous_upgrades_all_succeed(database_url: str, tmp_path: Path) -> None:
+    # Separate processes, like several servers starting at once against one database.
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREPOST_")}
+    env.update({"CAREPOST_DATABASE_URL": database_url, "CAREPOST_DATA_DIR": str(tmp_path)})
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "carepost", "db", "upgrade"], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outcomes = [(proc.wait(timeout=120), proc.communicate()[1]) for proc in procs]
+    assert [code for code, _ in outcomes] == [0, 0, 0], outcomes
+    engine = make_engine(database_url)
+    try:
+        assert require_current(engine).up_to_date
+    finally:
+        engine.dispose()

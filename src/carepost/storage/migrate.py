@@ -14,11 +14,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from carepost.logs import log_event
 
 log = logging.getLogger("carepost.storage")
+_MIGRATE_LOCK_KEY = 0x6361_7266  # distinct from the audit chain's lock
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -96,6 +97,10 @@ def upgrade(engine: Engine, revision: str = "head") -> SchemaStatus:
     before = check_current(engine)
     config = _config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two servers starting at once: the second waits, then finds nothing to do.
+            # (SQLite: the transaction's BEGIN IMMEDIATE already serialises them.)
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATE_LOCK_KEY})
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
     after = check_current(engine)
