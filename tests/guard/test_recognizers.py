@@ -230,6 +230,9 @@ MORE_PHRASINGS: list[Row] = [
     ("inbound", "comment", "On 3/12 my mom was admitted to your ICU", [("3/12", "DATE")]),
     ("inbound", "comment", "Is the 10/18 flu clinic open to kids? my son needs his shot", []),
     ("outbound", "post", "On 10/18 we will host a free flu shot clinic", []),
+    ("outbound", "reply", "@jdoe congrats on the new baby! Hope recovery from the c-section is going well", [("@jdoe", "HANDLE")]),
+    ("inbound", "comment", "@amy_t hope the chemo is going ok, thinking of you", [("@amy_t", "HANDLE")]),
+    ("outbound", "reply", "@jdoe glad to hear it! See you at the 5K", []),
 ]
 
 

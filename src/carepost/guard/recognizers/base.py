@@ -73,7 +73,9 @@ EXAMPLE = re.compile(
 # "your biopsy results", "you're finally home from the hospital", "your son's vaccine record":
 # the text speaks to someone about their (or their family's) health.
 _SECOND_PERSON = re.compile(
-    r"\b(?:(?P<your>your)|you're|you are|you were|(?:is|was) (?:that|this) you)\b", re.I)
+    r"\b(?:(?P<your>your)|you're|you are|you were|(?:is|was) (?:that|this) you|"
+    r"(?:hope|hoping|glad|so sorry|congrats on|congratulations on|happy to hear)(?: that)?)\b",
+    re.I)
 _ADVICE_BEFORE = re.compile(r"\b(?:get|book|schedule|forget|bring|check|update|protect|keep|"
                             r"know|learn|find|ask|talk to|call|visit|take care of)\s+$")
 _RELATIVE_HEALTH = re.compile(
