@@ -113,6 +113,12 @@ def run_jsonl(stream: IO[bytes], out: IO[str], direction: str, context: str, pol
             out.write(json.dumps({"id": rec_id, "line": number,
                                   "error": f"line {number}: {exc}"}) + "\n")
             continue
+        except Exception as exc:  # noqa: BLE001 - one bad record must not sink the others
+            # the type only: an exception's text could quote the record
+            failed = True
+            out.write(json.dumps({"id": rec_id, "line": number, "error":
+                                  f"line {number}: internal error ({type(exc).__name__})"}) + "\n")
+            continue
         out.write(json.dumps(_record_line(rec_id, verdict)) + "\n")
     out.flush()
     return EXIT_ERROR if failed else EXIT_ALLOW
