@@ -102,3 +102,11 @@ def test_redact_skips_overlaps() -> None:
 
     spans = [Span(0, 4, "NAME", 1, "r", "e"), Span(2, 6, "DATE", 1, "r", "e")]
     assert redact("abcdefgh", spans) == "[NAME]efgh"
+
+
+def test_profile_public_events_and_addresses_are_not_identifiers() -> None:
+    text = "I'm at 42 Elm Street, my biopsy on 10/5 hurt"
+    assert {s.type for s in check(text, "inbound", "comment").spans} == {"ADDRESS", "DATE"}
+    profile = OrgProfile(addresses=("42 Elm Street, Springfield",),
+                         public_events=("Biopsy awareness day 10/5",))
+    assert check(text, "inbound", "comment", profile=profile).spans == ()

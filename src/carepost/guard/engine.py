@@ -93,6 +93,13 @@ def _published(doc: Document, span: Span) -> bool:
     if span.type in ("NAME", "LOCATION"):
         low = value.lower()
         return any(low in s.lower() for s in (*p.staff, *p.names))
+    if span.type == "DATE":
+        low = " ".join(value.lower().split())
+        return any(low in " ".join(e.lower().split()) for e in p.public_events)
+    if span.type == "ADDRESS":
+        low = " ".join(value.lower().split())
+        return any(" ".join(a.lower().split()).startswith(low.split(",")[0])
+                   for a in p.addresses)
     return False
 
 
