@@ -205,3 +205,20 @@ def test_an_unexpected_error_is_one_line_without_its_message(
     assert result.exit_code == 1
     assert result.output.strip() == ("Error: unexpected internal error (RuntimeError); "
                                      "please report it")
+
+
+def test_a_newer_schema_is_refused_by_every_command(site: tuple[Path, str]) -> None:
+    from sqlalchemy import text
+
+    from carepost.storage.db import make_engine
+
+    path, url = site
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    engine.dispose()
+    for args in (["db", "current"], ["db", "upgrade"], ["org", "list"], ["audit", "verify"]):
+        result = run_cli(args, path, url)
+        assert result.exit_code == 1
+        assert result.output.startswith("Error: database schema is at revision 9999_future, "
+                                        "newer than this carepost")
