@@ -67,7 +67,7 @@ PUBLIC_FIGURES = frozenset(n.lower() for n in (
     "Sinead O'Connor", "Wendy Williams", "Jessie J", "Kim Kardashian", "Taylor Swift",
 ))
 
-_WORD = r"[^\W\d_]+(?:['\-][A-Z][^\W\d_]*)?"
+_WORD = r"[^\W\d_]+(?:['\-](?![Ss]\b)[A-Z][^\W\d_]*)?"
 WORD = re.compile(r"(?<![\w@.#/\-])(?<!\w')" + _WORD)
 
 _REL = (r"(?:(?:brother|sister|mother|father|son|daughter)-in-law|"
@@ -224,7 +224,7 @@ class _Names:
         low = w.lower()
         if shape == "mixed" or len(w) < 2:
             return None
-        if low in COMMON and (shape != "title" or strength == "weak" or low in _FUNCTION):
+        if low in COMMON and (shape == "lower" or strength == "weak" or low in _FUNCTION):
             return None
         known = self.is_first(w) or (surname_ok and self.is_last(w))
         # after "my son" or "this is", a capitalised word the lexicon lacks is still a name
@@ -289,6 +289,9 @@ _CUE_SKIPPERS = ("congrat", "shout", "kudos", "sending", "birthday")
 _UNKNOWN_PREV = frozenset("""i is name son daughter dad father mom mother mum husband wife
 partner brother sister grandma grandpa grandmother grandfather baby child kid friend
 neighbor neighbour aunt uncle niece nephew cousin""".split())
+# cues after which one lowercase first name is enough ("hi whitney", "my son jason")
+_LOWER_SINGLE_OK = frozenset({"names.greeting", "names.relative", "names.self_introduction",
+                              "names.person_cue"})
 # cue rule -> whether a name the lexicon lacks may follow ("single": even one word)
 _UNKNOWN_OK: dict[str, bool | str] = {"names.relative": "single", "names.self_introduction": True}
 _LOWER_STOP = frozenset("""hospital health medical clinic center centre care system pharmacy
@@ -352,14 +355,14 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         if cue is not None:
             strength, rule, said = cue
             span = r.read(i, strength, rule == "names.person_cue",
-                          lower_single=rule == "names.greeting",
+                          lower_single=rule in _LOWER_SINGLE_OK,
                           unknown_ok=_UNKNOWN_OK.get(rule, False))
             if span is None and rule == "names.preposition":
                 span = _last_first(r, i)
             if span is not None:
                 add(i, span, rule, f"name after a '{said.strip()[:20]}' cue", 0.85)
                 continue
-        span = r.read(i, "strong", surname_ok=True)
+        span = r.read(i, "strong", surname_ok=True, lower_single=i == first_idx)
         if span is None:
             continue
         after = text[span[1]:span[1] + 40]
@@ -398,11 +401,18 @@ _NEVER = frozenset("""monday tuesday wednesday thursday friday saturday sunday c
 nurse doctor call walk book check free more best fast most just keep staff billing street way
 day love see born min sun soon else ok""".split())
 _GREETINGS = frozenset("hi hello hey dear thanks thx ty".split())
+_LOWER_PREV = _GREETINGS | _UNKNOWN_PREV
 
 
 def _lower_ok(r: _Names, i: int) -> bool:
-    """A lowercase name needs a greeting before it or a lowercase surname after it."""
-    if i > 0 and r.words[i - 1][2].lower() in _GREETINGS:
+    """A lowercase name needs a cue word or a comma before it, or a lowercase surname after."""
+    if i > 0 and (r.words[i - 1][2].lower() in _LOWER_PREV
+                  or r.text[:r.words[i][0]].rstrip().endswith(",")):
+        return True
+    cue = r.cue_before(r.words[i][0])
+    if cue is not None and cue[1] in _LOWER_SINGLE_OK:
+        return True
+    if i == _first_content_word(r.scan, r) and VERB_AFTER.match(r.text[r.words[i][1]:]):
         return True
     if i + 1 < len(r.words):
         nxt = r.words[i + 1][2]
@@ -431,7 +441,7 @@ def _last_first(r: _Names, i: int) -> tuple[int, int, int] | None:
         return None
     s, e, w = r.words[i]
     s2, e2, w2 = r.words[i + 1]
-    if r.text[e:s2] != ", " or not r.is_last(w) or not r.is_first(w2) or _shape(w) != "title":
+    if r.text[e:s2] != ", " or not r.is_last(w) or not r.is_first(w2) or _shape(w) == "lower":
         return None
     if not re.match(r"^\s*[(,]", r.text[e2:e2 + 3]):
         return None

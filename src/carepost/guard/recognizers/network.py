@@ -46,6 +46,11 @@ HANDLE = re.compile(r"(?<![\w@./])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9
 ORG_HANDLE = re.compile(
     r"(?:care|health|healthcare|med|medical|mc|hosp|hospital|clinic|center|centre|pharmacy|"
     r"system|rx|md|dental|ortho|peds|news|gov|dept|official|team|hq|foundation|fund)$", re.I)
+ORG_HANDLE_PLAIN = re.compile(
+    r"(?:care|health|healthcare|hosp|hospital|clinic|mc|medical|medcenter|pharmacy|center|"
+    r"centre|system|dental|ortho|peds)$", re.I)
+
+
 def _org_domain(scan: Scan, domain: str) -> bool:
     domain = domain.lower()
     for d in scan.doc.profile.domains:
@@ -148,8 +153,12 @@ def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
 
 def _looks_like_org(name: str) -> bool:
     upper_inside = sum(1 for c in name[1:] if c.isupper())
-    return upper_inside >= 1 and ORG_HANDLE.search(name) is not None or (
-        upper_inside >= 2 and name[0].isupper())
+    if upper_inside >= 1 and ORG_HANDLE.search(name) is not None or (
+            upper_inside >= 2 and name[0].isupper()):
+        return True
+    # all lowercase ("@stjudecare"): a care word at the end of a plain word, never "@ahmed"
+    m = ORG_HANDLE_PLAIN.search(name)
+    return m is not None and m.start() >= 4 and name.isalpha()
 
 
 def _is_addressee(scan: Scan, pos: int) -> bool:
