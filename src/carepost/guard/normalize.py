@@ -137,7 +137,8 @@ _DIGIT_WORDS = {
 }
 _DW = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
 # three or more digit words (or digits) in a row, separated by a space, hyphen or comma
-_DIGIT_RUN = re.compile(r"\b" + _DW + r"(?:[ ,\-]{1,2}" + _DW + r"){2,24}\b", re.I)
+_DW_SEP = r"(?: ?[,\-.)(/] ?| )"
+_DIGIT_RUN = re.compile(r"\b" + _DW + r"(?:" + _DW_SEP + _DW + r"){2,24}\b", re.I)
 
 
 def _digit_words(text: str) -> tuple[str, list[int]] | None:
