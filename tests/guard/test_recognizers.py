@@ -233,6 +233,12 @@ MORE_PHRASINGS: list[Row] = [
     ("outbound", "reply", "@jdoe congrats on the new baby! Hope recovery from the c-section is going well", [("@jdoe", "HANDLE")]),
     ("inbound", "comment", "@amy_t hope the chemo is going ok, thinking of you", [("@amy_t", "HANDLE")]),
     ("outbound", "reply", "@jdoe glad to hear it! See you at the 5K", []),
+    ("inbound", "comment", "my BCBS ID is XQB442918305 and my claim was denied", [("XQB442918305", "HEALTH_PLAN_ID")]),
+    ("inbound", "comment", "she's 94 and fell in your lobby", [("94", "AGE")]),
+    ("inbound", "comment", "she's 95% sure it was the new pills", []),
+    ("inbound", "comment", "I'm the only one in Millbrook with ALS and your clinic is my lifeline", [("Millbrook", "LOCATION")]),
+    ("inbound", "comment", "hospital ID 4471923, need my records", [("4471923", "MRN")]),
+    ("inbound", "comment", "billing # 55820193 was charged twice for my visit", [("55820193", "ACCOUNT")]),
 ]
 
 

@@ -66,7 +66,8 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"[\s\-]?(?:y/o|yo|y\.o\.?)(?![\w]))", re.I), "age.years_old"),
     (re.compile(r"(?<![\w.,])(?P<n>\d{2,3})(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)", re.I),
      "age.birthday"),
-    (re.compile(r"\b(?:i'?m|i am|turned|turns|turning|aged?|age of)\s+(?P<n>\d{2,3})(?![\w.%°]|"
+    (re.compile(r"\b(?:i'?m|i am|(?:he|she)'?s|(?:he|she) is|turned|turns|turning|aged?|age of)"
+                r"\s+(?P<n>\d{2,3})(?![\w.%°]|"
                 r"\s*(?:%|percent|mg|lbs?|pounds|min|minutes|hours|days|weeks|degrees|°|mph|"
                 r"times|people|patients|cases))", re.I), "age.stated"),
     (re.compile(r"[A-Za-z]{2,}\s*,\s*(?P<n>\d{2,3})\s*,"), "age.apposition"),

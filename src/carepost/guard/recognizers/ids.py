@@ -24,13 +24,15 @@ SPACED_GROUPS = re.compile(r"(?<![\w.])(?:\d{3} (?:\d{3} \d{3}|\d{2} \d{4})|"
 ID_CUES = cues({
     "SSN": r"ssn|ss ?#|social security(?: number| no\.?| #)?|social",
     "MRN": r"mrn|mr ?#|medical record(?:s)?(?: number| no\.?| #)?|chart(?: number| no\.?| #)?|"
-           r"record (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|hospital number|medical id",
+           r"record (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|hospital (?:number|id|#)|"
+           r"medical id|mr number",
     "HEALTH_PLAN_ID": r"member(?: id| number| no\.?| #)?|subscriber(?: id| number)?|"
                       r"medicare(?: id| number| #)?|medicaid(?: id| number| #)?|mbi|"
                       r"insurance(?: id| number| no\.?| #| card)?|policy(?: number| no\.?| #)?|"
-                      r"plan id|health plan(?: id| number)?",
+                      r"plan id|health plan(?: id| number)?|(?:bcbs|aetna|cigna|humana|uhc|"
+                      r"anthem|kaiser|tricare|united ?healthcare)(?: member)? (?:id|#|number)",
     "ACCOUNT": r"acct\.?|account(?: number| no\.?| #)?|billing (?:id|number)|statement(?: #)?|"
-               r"invoice(?: #| number)?|har|card number|credit card|bank account",
+               r"invoice(?: #| number)?|har|card number|credit card|bank account|bill(?:ing)? #",
     "LICENSE": r"licen[cs]e(?: number| no\.?| #)?|dl|driver'?s licen[cs]e|driver licen[cs]e|lic\.?",
     "DEVICE_ID": r"serial(?: number| no\.?| #)?|sn|s/n|device(?: id)?|udi|implant(?: id)?",
     "OTHER_ID": r"claim(?: number| no\.?| #| id)?|case(?: number| no\.?| #| id)?|rx ?#?|"

@@ -55,7 +55,7 @@ EMPLOYER = re.compile(
     r"(?P<org>" + _PROPER + r"(?:(?:,\s+|\s+and\s+|\s+&\s+|-|\s+)" + _PROPER + r"){0,3}"
     r"(?:\s+(?:Ltd|LLC|Inc|PLC|Group|Co|Corp|Company|and Sons|& Sons))?\.?)")
 TOWN = re.compile(
-    r"\b(?:only (?:\w+ ){0,2}(?:patient|person|kid|child|family|resident)s? (?:in|from)|"
+    r"\b(?:only (?:\w+ ){0,2}(?:patient|person|kid|child|family|resident|one)s? (?:in|from)|"
     r"(?:patients?|babies|twins|triplets|quadruplets|family|boy|girl|man|woman|toddler|teen) "
     r"from)\s+(?P<town>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
 PLACE_WORDS = frozenset({"work", "works", "worked", "working", "boss", "manager", "coworker",
