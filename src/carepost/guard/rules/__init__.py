@@ -23,18 +23,10 @@ from carepost.guard.rules import (
     relationship,
     triage,
 )
-from carepost.guard.rules.base import Hit, lower
+from carepost.guard.rules.base import Hit, lower, rx
 from carepost.guard.types import LABELS, AdverseEvent, Document, Finding, Judgement, Span
 
 __all__ = ["judge"]
-
-# Identifiers that name or reach a private person: with one of these in an outbound text the
-# person is identifiable, and talking about their care confirms the relationship.
-RELATIONSHIP_SPANS = frozenset(
-    {"NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "HEALTH_PLAN_ID", "ACCOUNT",
-     "LICENSE", "VEHICLE", "DEVICE_ID", "URL", "IP", "ADDRESS", "ZIP", "LOCATION", "ROOM",
-     "OTHER_ID"})
-
 
 def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
     """Decide every label for one document and explain each decision."""
@@ -47,8 +39,7 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
         hits["patient_relationship"] = relationship.find(text, doc.context)
         hits["medical_advice"] = advice.find(text, doc.context)
         hits["unsafe_claim"] = claims.find(text, policy.term_pattern("claims"))
-        if spans and not hits["patient_relationship"] and any(
-                s.type in RELATIONSHIP_SPANS for s in spans):
+        if spans and not hits["patient_relationship"] and _identifies_a_patient(text, spans):
             hits["patient_relationship"] = [Hit(
                 "patient_relationship", "relationship.identified_person", 0, 0, "identifier",
                 0.8, "It names or reaches an identifiable person in connection with care here, "
@@ -59,7 +50,8 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
         hits["adverse_event"] = ae_hits
         hits["complaint"] = complaint.find(text, orig)
         hits["misinformation"] = misinformation.find(text)
-    hits["phi_disclosure"] = phi.find(text, spans, direction, doc.context)
+    hits["phi_disclosure"] = phi.find(text, spans, direction, doc.context,
+                                      hits["patient_relationship"])
     labels = {label: bool(hits[label]) for label in LABELS}
 
     findings = _span_findings(spans, direction, policy)
@@ -105,6 +97,26 @@ _DISCLAIMER_MESSAGE = {
     "endorsement": "A partner or paid endorsement needs a clear disclosure.",
     "": "A disclaimer is required.",
 }
+
+
+# Identifiers that reach a person by themselves (a handle alone only addresses the reader); the
+# others (a date, an age, a place, a room) point at a patient only together with a care event,
+# and not in the organisation's history.
+DIRECT_SPANS = frozenset({"NAME", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "HEALTH_PLAN_ID",
+                          "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE_ID", "URL", "IP", "ADDRESS",
+                          "OTHER_ID"})
+CARE_WORDS = rx(r"\b(?:patients?|born|discharged|admitted|sent\s+home|went\s+home|recovering|"
+                r"treated|diagnosed|surgery|nicu|icu|bed|room|ward|unit|birthday|turned|years?\s+"
+                r"young|care)\b")
+INSTITUTION_HISTORY = rx(r"\b(?:its|our)\s+(?:very\s+)?first\b|\bfounded\b|\bopened\s+(?:its"
+                         r"|our)\b|"
+                         r"\bsince\s+(?:18|19|20)\d\d\b|\banniversary\b")
+
+
+def _identifies_a_patient(text: str, spans: Sequence[Span]) -> bool:
+    if any(s.type in DIRECT_SPANS for s in spans):
+        return True
+    return bool(CARE_WORDS.search(text)) and not INSTITUTION_HISTORY.search(text)
 
 
 def _span_findings(spans: Sequence[Span], direction: str, policy: Policy) -> list[Finding]:

@@ -92,6 +92,66 @@ GRIEVANCE = rx(
     r"|\bI\s+need\s+my\s+[^.!?]{0,40}!!"
     r"|\$\s?\d+[^.!?]{0,40}\?\?"
     r"|\b(?:\d+|three|four|five)\s+(?:times|calls|appeals)\b")
+# A service that failed to happen: someone who should have acted did not, a wait measured in
+# days, a promise broken, a fault that keeps coming back. People complain this way far more
+# often than with adjectives.
+_STAFF = (r"(?:no\s+one|no-one|nobody|they|you|y'?all|staff|someone|anyone|the\s+(?:[\w-]+\s+)?"
+          r"(?:nurse|nurses|team|doctor|doctors|ward|unit|desk|office|pharmacy|clinic|hospital|"
+          r"transport|ambulance|van|carer|therapist|consultant|department|line|portal|app))")
+_ACT = (r"(?:come|came|called|call(?:ed)?\s+back|rung|rang|phoned|updated|shown|showed|turned\s+"
+        r"up|arrived|responded|replied|answered|visited|sent|fixed|explained|chased|followed\s+up|"
+        r"looked|checked|told|said|listened|returned|brought|helped|contacted|apologi[sz]ed)")
+FAILURE = rx(r"\b" + _STAFF + r"\s+(?:still\s+)?(?:has(?:n'?t|\s+not)?|have(?:n'?t|\s+not)?|"
+             r"did(?:n'?t|\s+not)|never|won'?t|wouldn'?t)\s+(?:even\s+|yet\s+|once\s+)?"
+             r"(?:been\s+)?" + _ACT + r"\b"
+             r"|\b(?:no\s+one|nobody)\s+(?:has|have|had|did)\b"
+             r"|\b(?:hasn'?t|haven'?t|has\s+not|have\s+not|didn'?t|not"
+             r"|never)\s+(?:been\s+)?(?:" + _ACT
+             + r"|heard|received|gotten|got|arrived|answered)\b(?:\s+\w+){0,3}?\s+(?:for|in)\s+"
+             r"(?:\d+|two|three|four|five|six|several|many)\s+(?:days|weeks|months|hours|min\w*)"
+             r"|\btook\s+(?:\d+|two|three|four|five|six|several)\s+(?:days|weeks|months|hours)\s+to"
+             r"|\bstill\s+(?:unanswered|outstanding|pending|broken|not\s+\w+|no\s+\w+|nothing)"
+             r"|\b(?:unanswered|ignored)\s+(?:after|for)\b"
+             r"|\bwas\s+told\s+(?:you'?d|you\s+would|they'?d|they\s+would|someone\s+would|I'?d|I\s+"
+             r"would|it\s+would)"
+             r"|\b(?:they|you|she|he)\s+didn'?t\s*[.!]"
+             r"|\b(?:didn'?t|did\s+not|never)\s+(?:show(?:ed)?(?:\s+up)?|turn(?:ed)?\s+up|arrived?|"
+             r"came|come)\b"
+             r"|\b(?:didn'?t|not|late|cancel+ed|missed|wrong|broken|down|failed|rejected|denied"
+             r"|lost|"
+             r"show)\s+(?:\w+\s+)?again\b|\b(?:third|3rd|second|2nd|fourth|4th|fifth)\s+"
+             r"(?:time|repair|post|call|complaint|visit|attempt|email)"
+             r"|\b(?:cuts?\s+out|breaks?\s+down|falls?\s+off|fell\s+off)\s+(?:constantly|again"
+             r"|all\s+"
+             r"the\s+time|every)"
+             r"|\b(?:hasn'?t|haven'?t|doesn'?t|don'?t|won'?t|didn'?t)\s+work(?:ed)?\s+(?:for|in"
+             r"|since|"
+             r"properly|at\s+all)"
+             r"|\b(?:we|I)\s+(?:need|want|demand|deserve)\s+(?:answers|an\s+explanation|better)"
+             r"|\bdeserved?\s+better\b|\bfelt\s+like\s+a\s+number\b|\bcould'?ve\s+been\s+too\s+late"
+             r"|\b(?:my|a|this)\s+complaint\b|\bchase\s+(?:it|this)\s+up\b|\bsort\s+(?:it"
+             r"|this)\s+out"
+             r"|\bcancel\s+it\b|\bwhy\s+was\s+I\s+(?:charged|billed|sent|discharged|told)"
+             r"|\bwhy\s*\?[!?]|\bnow\s+I\s+(?:get|keep\s+getting)\b"
+             r"|\b(?:isn'?t|aren'?t|is\s+not|are\s+not|not)\s+(?:on\s+file|showing)"
+             r"|\b(?:portal|app|website|site|link|phones?|line|wifi|tv|lift|elevator|call\s+bell"
+             r"|login|"
+             r"system|machine|printer)\s+(?:still\s+)?(?:isn'?t|aren'?t|is\s+not|hasn'?t\s+been|"
+             r"doesn'?t|won'?t|never)\s+(?:working|work|loading|load)"
+             r"|\b(?:won'?t|can'?t|still\s+can'?t|doesn'?t|don'?t)\s+(?:let\s+me|log\s+in|load|"
+             r"(?:show|see|access|open)\s+(?:me\s+)?(?:my|the|our"
+             r"|any)\s+(?:[\w-]+\s+){0,2}(?:results?|"
+             r"records?|bill|statement|appointments?|messages?|letters?|account|portal|chart"
+             r"|notes))"
+             r"|\b(?:is|was|got|been|keeps?\s+getting)\s+(?:locked|banned|blocked)"
+             r"|\blocked\s+(?:out|"
+             r"after)|\bline\s+is\s+dead|\bkeeps?\s+saying\b"
+             r"|\b(?:not|never|went)\s+answered\s+for|(?:^|[.!?]\s*)(?:please\s+)?(?:change|fix)\s+"
+             r"(?:the|this|that|your)\s+\w+[^.!?]*!"
+             r"|\bdidn'?t\s+(?:even\s+)?look\s+(?:up|at\s+me)|\bwent\s+to\s+the\s+wrong\b"
+             r"|\b(?:dinged|scratched|damaged|dented|hit)\s+my\s+car\b|\bwith\s+no\s+(?:carer|care|"
+             r"support|follow-?up|one)\s+(?:arranged|in\s+place|offered)"
+             r"|\bno\s+one\s+has\b|\bnobody\s+has\b")
 DEMAND = rx(r"\b(?:I\s+want\s+(?:a\s+)?(?:refund|my\s+money|answers|an\s+apology)|"
             r"refund|filing\s+a\s+complaint|file\s+a\s+complaint"
             r"|(?<!who\sdo\sI\s)report(?:ing)?\s+(?:you|this\s+place|"
@@ -126,6 +186,11 @@ def find(text: str, orig: str) -> list[Hit]:
     if m:
         hits.append(hit(LABEL, "complaint.grievance", m, 0.8,
                         "The writer describes a failure in care, service, billing or waiting."))
+    m = FAILURE.search(text)
+    if m:
+        hits.append(hit(LABEL, "complaint.service_failure", m, 0.8,
+                        "The writer describes something the organisation should have done and "
+                        "did not (or keeps getting wrong)."))
     m = DEMAND.search(text)
     if m:
         hits.append(hit(LABEL, "complaint.demand", m, 0.85,

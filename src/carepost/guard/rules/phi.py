@@ -10,27 +10,51 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from carepost.guard.rules import relationship
-from carepost.guard.rules.base import Hit, rx
+from carepost.guard.rules.base import Hit, alt, rx
+from carepost.guard.rules.lexicon import CONDITION, PROCEDURE
 from carepost.guard.types import Span
 
 LABEL = "phi_disclosure"
 
+SPECIALTY = alt("""psychiatry psychiatric psych oncology cardiology fertility dermatology neurology
+obstetrics prenatal maternity addiction rehab detox dialysis infusion radiation oncologist
+psychiatrist cardiologist neurologist nicu picu icu hospice urology gynecology pediatric
+orthopedic ortho endocrinology gastroenterology pulmonology rheumatology""".split()
+                + ["mental health", "behavioral health", "physical therapy", "wound care",
+                   "sleep study", "std clinic", "eating disorder", "back injury"])
+CLINICAL_OF_YOU = rx(r"\b(?:your|his|her|their)\s+(?:[\w-]+'s\s+)?(?:[\w-]+\s+){0,2}(?:" + PROCEDURE
+                     + "|" + CONDITION + "|" + SPECIALTY + r")\b")
+CLINICAL_ANYWHERE = rx(r"\b(?:" + PROCEDURE + "|" + CONDITION + "|" + SPECIALTY + r")\b")
 CONSENT = rx(r"\b(?:shared|posted|published|told)\s+with\s+(?:(?:his|her|their|the\s+\w+'s)\s+)?"
              r"(?:written\s+|full\s+|signed\s+)?(?:permission|consent|blessing)"
              r"|\bwith\s+(?:his|her|their)\s+(?:written\s+|signed\s+)?(?:permission|consent)"
              r"|\b(?:signed|written)\s+(?:HIPAA\s+)?(?:authori[sz]ation|consent|release)")
 
 
-def find(text: str, spans: Sequence[Span], direction: str, context: str) -> list[Hit]:
-    """The phi hits: one per text when there are spans, or the clinical-detail cue."""
+def find(text: str, spans: Sequence[Span], direction: str, context: str,
+         relationship_hits: Sequence[Hit] = ()) -> list[Hit]:
+    """The phi hits: one per text when there are spans, or a clinical-detail cue."""
     if spans:
         return [Hit(LABEL, "phi.identifier_in_health_context", 0, 0, "identifier", 0.9,
                     _span_message(spans))]
-    if direction == "outbound":
-        h = relationship.clinical_detail(text, context)
-        if h is not None:
-            return [h]
-    return []
+    if direction != "outbound":
+        return []
+    h = relationship.clinical_detail(text, context)
+    if h is not None:
+        return [h]
+    if not relationship_hits:
+        return []
+    # care is confirmed and the text names what the care is about: in a public thread (or a
+    # post about one person) that is health information about an identifiable individual
+    story = any(r.rule == "relationship.specific_patient_story" for r in relationship_hits)
+    if context == "post" and not story:
+        return []
+    m = CLINICAL_ANYWHERE.search(text)
+    if m is None:
+        return []
+    return [Hit(LABEL, "phi.care_detail_with_relationship", m.start(), m.end(), m.group(0), 0.75,
+                "It confirms this person's care and names what it is for (a procedure, condition "
+                "or specialty).")]
 
 
 def has_consent_wording(text: str) -> bool:

@@ -17,6 +17,7 @@ dentist hygienist provider physician pediatrician OB midwife cardiologist dermat
 counselor counsellor care-team pharmacist specialist surgeon's doctor's PCP radiologist
 anesthesiologist NP PA dietitian""".split() + ["care team", "primary care doctor"])
 CARE_EVENT = alt("""visit appointment appt stay admission discharge procedure surgery operation
+evaluation assessment screening follow-up followup consult
 check-up checkup follow-up followup consult consultation session exam test scan results
 labs bloodwork prescription refill rx order bill statement invoice claim account balance chart
 records file referral authorization pre-authorization intake delivery labor treatment
@@ -58,17 +59,38 @@ TEAM_OF_YOU = rx(r"\b(?:the|our)\s+(?:\w+\s+){0,3}(?:nurses|team|staff|doctors|s
 _STAFF_VERB = (r"(?:rescheduled|scheduled|booked|moved|cancel+ed|confirmed|processed|updated|"
                r"sent|faxed|emailed|mailed|refilled|approved|corrected|received|submitted|"
                r"resubmitted|fixed|waived|reversed|removed|released|transferred|forwarded|refunded|"
-               r"credited|adjusted|noted|documented|recorded|flagged)")
-STAFF_ACTION = rx(r"\b(?:we|we've|we\s+have|I|I've|our\s+\w+(?:\s+team)?)\s+(?:already\s+|just\s+)?"
-                  + _STAFF_VERB + r"\s+(?:a\s+copy\s+of\s+|copies\s+of\s+)?(?:your|his|her"
-                                  r"|their)\s+"
-                  r"(?:\w+'s\s+)?(?:\w+\s+){0,2}(?:" + CARE_EVENT + "|" + PROCEDURE + r")\b"
-                  r"|\b(?:we|we've|we\s+have|I|I've|our\s+\w+(?:\s+team)?)\s+(?:already\s+"
-                  r"|just\s+)?"
-                  + _STAFF_VERB + r"\b[^.!?]{0,40}\b(?:from|for|of|during|at|after|in)\s+(?:your"
-                                  r"|his|"
-                  r"her)\s+(?:last\s+|recent\s+)?(?:" + CARE_EVENT + r")\b")
-
+               r"credited|adjusted|noted|documented|recorded|flagged|left\s+(?:a\s+)?(?:voicemail|"
+               r"message)|called|texted|reschedule|schedule|book|move|cancel|confirm|process|"
+               r"update|send|fax|email|mail|refill|approve|correct|submit|forward|refund|waive)")
+_STAFF = (r"\b(?:we|we've|we'll|we\s+will|we\s+can|we\s+have|I|I've|I'll|I\s+will|"
+          r"our\s+\w+(?:\s+team)?)\s+(?:already\s+|just\s+|also\s+)?")
+STAFF_ACTION = rx(_STAFF + _STAFF_VERB + r"\s+(?:a\s+copy\s+of\s+|copies\s+of\s+)?(?:your|his|"
+                  r"her|their)\s+(?:\w+'s\s+)?(?:[\w-]+\s+){0,2}(?:" + CARE_EVENT + "|" + PROCEDURE
+                  + r")\b"
+                  # a dot inside an address ("name@mail.com") does not end the sentence
+                  r"|" + _STAFF + _STAFF_VERB + r"\b(?:[^.!?]|\.(?=\S)){0,60}?\b(?:from|for|of"
+                                                r"|during|"
+                  r"at|after|in|"
+                  r"about)\s+(?:rescheduling\s+|scheduling\s+)?(?:your|his|her)\s+(?:\w+'s\s+)?"
+                  r"(?:last\s+|recent\s+)?(?:[\w-]+\s+){0,2}(?:" + CARE_EVENT + ""
+                  r"|" + PROCEDURE + "|"
+                  + CONDITION + r")\b")
+# a post about a specific, unnamed-by-the-rules person's care: "congratulations to X, who rang the
+# bell after radiation", "when little X left our NICU", "we were honoured to care for X"
+THIRD_PERSON_CARE = rx(r"\b(?:congratulations|congrats|shout-?out|welcome|prayers|thoughts|love|"
+                       r"cheers)\b[^.!?]{0,40}\bwho\s+(?:just\s+|finally\s+|today\s+)?(?:rang\s+"
+                       r"the\s+bell|finished|completed|beat|survived|left\s+our|went\s+home|"
+                       r"(?:was|is)\s+(?:discharged|born|admitted|diagnosed|treated|released))"
+                       r"|\bwhen\s+(?:little\s+|baby\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:left"
+                       r"|came\s+home\s+"
+                       r"from)\s+our\s+(?:nicu|icu|picu|hospital|unit|care|ward|floor)"
+                       r"|\b(?:honou?red|privileged|proud|grateful|blessed)\s+to\s+(?:have\s+)?"
+                       r"(?:care[d]?\s+for|treat(?:ed)?|look(?:ed)?\s+after)\s+(?!you\b"
+                       r"|our\s+community|"
+                       r"everyone|the\s+community|patients\b)\w+"
+                       r"|\b(?:he|she)(?:'s|\s+is|\s+was)\s+(?:now\s+)?(?:out\s+of\s+surgery|in\s+"
+                       r"(?:stable|critical|serious|good)\s+condition|(?:being\s+)?discharged|"
+                       r"admitted|in\s+(?:the\s+)?(?:icu|nicu|recovery))")
 HAD_YOU = rx(r"\b(?:having|had|treating|treated|caring\s+for|cared\s+for|taking\s+care\s+of|"
              r"took\s+care\s+of|seeing|saw|seen|welcomed?)\s+(?:you|her|him|them)\s+"
              r"(?:as\s+(?:a|our)\s+patient|here|with\s+us|in\s+(?:our|the)|at\s+our|on\s+our|"
@@ -78,6 +100,7 @@ HAD_YOU = rx(r"\b(?:having|had|treating|treated|caring\s+for|cared\s+for|taking\
              r"(?:your|his|her)"
              r"|\b(?:bringing|brought)\s+(?:your|her|his)\s+(?:\w+\s+){0,2}(?:in|to\s+see\s+us)"
              r"|\bwelcome\s+back\b|\bloved\s+having\s+you"
+             r"|\b(?:discharges?|admits?|releases?)\s+you\b"
              r"|\byou\s+had\s+to\s+(?:reschedule|wait|come\s+back|leave|be\s+readmitted)"
              r"|\b(?:late|early)\s+for\s+(?:your|his|her)\s+(?:visit|appointment|appt|surgery|"
              r"procedure|infusion|session|scan)"
@@ -123,8 +146,18 @@ NEXT_CARE = rx(r"\bsee\s+(?:you|her|him)\s+(?:at\s+(?:your|his|her)\s+next|next\
                r"post[-\s]?op|annual|six[-\s]month)\s*(?:\w+\s+)?(?:check|visit|appointment|appt|"
                r"check-?up|exam)"
                r"|\b(?:tomorrow|today|tonight|next\s+week|monday|tuesday|wednesday|thursday|"
-               r"friday|saturday|sunday)'s\s+(?:appointment|appt|visit|surgery|procedure|"
-               r"session|infusion)")
+               r"friday|saturday|sunday)'s\s+(?:[\w-]+\s+)?(?:appointment|appt|visit|surgery|"
+               r"procedure|session|infusion|follow-?up|consult|telehealth|video\s+visit|scan)"
+               r"|\b(?:your|his|her)\s+(?:[\w-]+\s+){0,3}(?:follow-?up|post-?op|recheck|return\s+"
+               r"visit)\b"
+               r"|\b(?:your|his|her)\s+(?:[\w-]+\s+)?(?:referral|appointment|prescription|claim"
+               r"|case|"
+               r"visit|surgery|procedure|rx|lab|order)\s+(?:number|code|id|link|confirmation|#)"
+               r"|\b(?:call|contact|reach|message)\s+us\s+about\s+(?:your|his|her)\s+(?:[\w-]+\s+)?"
+               r"(?:bill|balance|results?|prescription|refill|claim|appointment|account|statement)"
+               r"|\b(?:note|letter|forms?|paperwork|excuse)\s+for\s+(?:your|his|her)\s+"
+               r"(?:[\w-]+\s+){0,2}(?:injury|surgery|procedure|condition|leave|illness|" + CONDITION
+               + "|" + PROCEDURE + r")\b")
 SINCE_HERE = rx(r"\b(?:since|after)\s+(?:your|his|her)\s+(?:\w+\s+){0,2}(?:" + PROCEDURE + "|"
                 + CONDITION + r"|stay|discharge|visit|treatment)\s+(?:here|with\s+us|at\s+our)"
                 r"|\b(?:leaving|left)\s+our\s+(?:\w+\s+){0,2}(?:program|unit|clinic|hospital|"
@@ -205,6 +238,8 @@ RULES = (
     ("relationship.staff_action", STAFF_ACTION, 0.85,
      "It says staff acted on this person's appointment, record or procedure, which confirms "
      "they are a patient."),
+    ("relationship.specific_patient_story", THIRD_PERSON_CARE, 0.85,
+     "It tells the care story of a specific person, which confirms they are a patient."),
     ("relationship.specific_apology", SORRY_SPECIFIC, 0.8,
      "It apologises for a specific event in this person's care, which confirms they were a "
      "patient."),
