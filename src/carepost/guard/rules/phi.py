@@ -25,6 +25,7 @@ orthopedic ortho endocrinology gastroenterology pulmonology rheumatology""".spli
 CLINICAL_OF_YOU = rx(r"\b(?:your|his|her|their)\s+(?:[\w-]+'s\s+)?(?:[\w-]+\s+){0,2}(?:" + PROCEDURE
                      + "|" + CONDITION + "|" + SPECIALTY + r")\b")
 CLINICAL_ANYWHERE = rx(r"\b(?:" + PROCEDURE + "|" + CONDITION + "|" + SPECIALTY + r")\b")
+DEPARTMENT = rx(r"\b(?:chief|head|department|dept|director|division|school|professor|team)\s+of\s+$")
 CONSENT = rx(r"\b(?:shared|posted|published|told)\s+with\s+(?:(?:his|her|their|the\s+\w+'s)\s+)?"
              r"(?:written\s+|full\s+|signed\s+)?(?:permission|consent|blessing)"
              r"|\bwith\s+(?:his|her|their)\s+(?:written\s+|signed\s+)?(?:permission|consent)"
@@ -49,7 +50,9 @@ def find(text: str, spans: Sequence[Span], direction: str, context: str,
     story = any(r.rule == "relationship.specific_patient_story" for r in relationship_hits)
     if context == "post" and not story:
         return []
-    m = CLINICAL_ANYWHERE.search(text)
+    # "our chief of surgery" names a department, not this person's care
+    m = next((c for c in CLINICAL_ANYWHERE.finditer(text)
+              if not DEPARTMENT.search(text, max(0, c.start() - 16), c.start())), None)
     if m is None:
         return []
     return [Hit(LABEL, "phi.care_detail_with_relationship", m.start(), m.end(), m.group(0), 0.75,
