@@ -105,6 +105,11 @@ class Scan:
         self.lower = doc.folded.lower()
 
     @cached_property
+    def digits(self) -> int:
+        """How many digits the text holds (most identifiers need five or more)."""
+        return sum(c.isdigit() for c in self.text)
+
+    @cached_property
     def words(self) -> frozenset[str]:
         """The lowercase words of the text (cheap gates: skip a recognizer without its words)."""
         return frozenset(_WORDS.findall(self.lower))

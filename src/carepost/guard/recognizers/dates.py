@@ -88,25 +88,26 @@ def _valid(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= _DAYS_IN[month - 1]
 
 
-def _dates(text: str) -> list[tuple[int, int, str]]:
+def _dates(text: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
-    for m in NUMERIC.finditer(text):
+    for m in NUMERIC.finditer(text) if ("/" in text or "-" in text or "." in text) else ():
         mo, da, sep, year = int(m.group(1)), int(m.group(3)), m.group(2), m.group(4)
         if sep != "/" and year is None:
             continue  # "3-4" or "3.4" alone is a range or a decimal, not a date
         if not _valid(mo, da) and not (year and _valid(da, mo)):
             continue
         found.append((m.start(), m.end(), "date.numeric"))
-    for m in ISO.finditer(text):
+    for m in ISO.finditer(text) if "-" in text else ():
         if _valid(int(m.group(2)), int(m.group(3))):
             found.append((m.start(), m.end(), "date.iso"))
-    for m in MONTH_DAY.finditer(text):
+    has_month = not words.isdisjoint(_MONTHS)
+    for m in MONTH_DAY.finditer(text) if has_month else ():
         if _valid(_MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("day"))):
             found.append((m.start(), m.end(), "date.month_day"))
-    for m in DAY_MONTH.finditer(text):
+    for m in DAY_MONTH.finditer(text) if has_month else ():
         if _valid(_MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("day"))):
             found.append((m.start(), m.end(), "date.day_month"))
-    for m in RELATIVE.finditer(text):
+    for m in RELATIVE.finditer(text) if " the " in text.lower() else ():
         if 1 <= int(m.group("day")) <= 31:
             found.append((m.start(), m.end(), "date.relative_weekday"))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
@@ -123,7 +124,7 @@ def dates(scan: Scan) -> list[Candidate]:
     out: list[Candidate] = []
     if not any(c.isdigit() for c in scan.text) or scan.example:
         return out
-    for start, end, rule in _dates(scan.text):
+    for start, end, rule in _dates(scan.text, scan.words):
         window = scan.before(start, 45)
         # a weekday just before the date ("Sat, Aug 2") marks a schedule, not a record
         if WEEKDAY_BEFORE.search(window) and rule != "date.relative_weekday":

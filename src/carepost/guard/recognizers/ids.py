@@ -144,6 +144,8 @@ def find(scan: Scan) -> list[Candidate]:
     """Cued identifiers, self-identifying formats and personal phone/fax numbers."""
     text = scan.text
     out: list[Candidate] = []
+    if scan.digits < 5:
+        return out  # every ID shape here has five digits or more
     prev_end = 0
     for start, end, phone_shaped in _candidates(text):
         tok = text[start:end]

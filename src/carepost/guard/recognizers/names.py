@@ -323,14 +323,15 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             staff_context.append(STAFF_CONTEXT.search(text) is not None)
         return staff_context[0]
     # a reply that greets someone names a patient only when it speaks of their care
-    addressee_ok = (scan.doc.direction == "inbound" or has_other_ids
-                    or scan.second_person_health)
+    def addressee_ok() -> bool:
+        return (scan.doc.direction == "inbound" or has_other_ids
+                or scan.second_person_health)
 
     def add(i: int, span: tuple[int, int, int], rule: str, why: str, score: float) -> None:
         s, e, count = span
         if i in taken or r.staff(s, e) or r.public(s, e) or r.own(s, e):
             return
-        if rule in ("names.greeting", "names.vocative") and not addressee_ok:
+        if rule in ("names.greeting", "names.vocative") and not addressee_ok():
             return
         if rule in ("names.celebration", "names.vocative") and celebrates_staff():
             return

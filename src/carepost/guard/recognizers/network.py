@@ -33,6 +33,7 @@ PERSONAL_HOST = re.compile(r"(?i)^(?:www\.)?(?:my|team|help|pray|love|the)?[a-z0
                            r"blog|updates|caringpage|family|life)[a-z0-9\-]*\.[a-z]{2,6}$")
 ORG_HOST = re.compile(r"(?i)(?:health|hospital|clinic|care|med|medical|pharma|center|gov|"
                       r"university|foundation|society|association|institute)")
+HOSTISH = re.compile(r"[A-Za-z0-9]\.[A-Za-z]{2}")
 URL = re.compile(
     r"(?<![\w@.\-])(?:https?://)?(?:www\.)?((?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z]{2,12})((?:/[\w\-.~%@+]*){0,8})(?![\w@])")
@@ -81,7 +82,7 @@ def emails(scan: Scan) -> list[Candidate]:
 def urls(scan: Scan) -> list[Candidate]:
     """URLs of one person's page (fundraiser, journal, social profile)."""
     out: list[Candidate] = []
-    if "." not in scan.text:
+    if not HOSTISH.search(scan.text):
         return out
     for m in URL.finditer(scan.text):
         host = m.group(1).lower().removeprefix("www.")
@@ -108,7 +109,7 @@ def ips(scan: Scan) -> list[Candidate]:
     """IPv4 and IPv6 addresses that parse (a device on someone's network)."""
     out: list[Candidate] = []
     text = scan.text
-    if "." in text:
+    if text.count(".") >= 3:
         for m in IPV4.finditer(text):
             try:
                 ip = ipaddress.IPv4Address(m.group(0))

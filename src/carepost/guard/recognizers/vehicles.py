@@ -31,7 +31,7 @@ def vehicles(scan: Scan) -> list[Candidate]:
     for m in VIN_CUED.finditer(text) if "vin" in scan.words else ():
         out.append(Candidate(m.start("vin"), m.end("vin"), "VEHICLE", 0.9, "vehicle.vin_cued",
                              "17-character VIN after the word VIN"))
-    for m in VIN_ANY.finditer(text) if len(text) >= 17 else ():
+    for m in VIN_ANY.finditer(text) if len(text) >= 17 and scan.digits >= 5 else ():
         if vin_valid(m.group(0)):
             out.append(Candidate(m.start(), m.end(), "VEHICLE", 0.85, "vehicle.vin_check",
                                  "VIN with a valid check digit"))
