@@ -38,6 +38,7 @@ _HOMOGLYPHS: dict[str, str] = {
 }
 
 Pass = Callable[[str], tuple[str, list[int]] | None]
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _chars(text: str) -> tuple[str, list[int]] | None:
@@ -47,19 +48,22 @@ def _chars(text: str) -> tuple[str, list[int]] | None:
     out: list[str] = []
     idx: list[int] = []
     n = len(text)
-    for i, ch in enumerate(text):
+    pos = 0
+    # ASCII stretches are copied whole; only the other characters are looked at one by one
+    for m in _NON_ASCII.finditer(text):
+        i, ch = m.start(), m.group(0)
+        if pos < i:
+            out.append(text[pos:i])
+            idx.extend(range(pos, i))
+        pos = i + 1
         if ch in _INVISIBLE:
             continue
         if ch in _HOMOGLYPHS:
             out.append(_HOMOGLYPHS[ch])
             idx.append(i)
             continue
-        if ch.isascii():
-            out.append(ch)
-            idx.append(i)
-            continue
         cat = unicodedata.category(ch)
-        if cat in ("So", "Sk", "Cs", "Co") and out and out[-1].isalnum():
+        if cat in ("So", "Sk", "Cs", "Co") and out and out[-1][-1:].isalnum():
             # an emoji between two letters or digits of one word is an evasion: drop it
             j = i + 1
             while j < n and (text[j] in _INVISIBLE
@@ -80,6 +84,9 @@ def _chars(text: str) -> tuple[str, list[int]] | None:
             continue
         out.append(ch)
         idx.append(i)
+    if pos < n:
+        out.append(text[pos:])
+        idx.extend(range(pos, n))
     return "".join(out), idx
 
 
