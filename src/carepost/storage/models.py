@@ -161,3 +161,8 @@ class AuditEvent(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON text
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# The publishing tables live in their own module; importing it here puts them on Base.metadata,
+# so Alembic (env.py) and the drift test see every table through this one module.
+from carepost.storage import publishing as _publishing  # noqa: E402,F401
