@@ -19,8 +19,10 @@ LABELS: tuple[str, ...] = (
     "complaint",
     "misinformation",
 )
-OUTBOUND_LABELS = frozenset({"phi_disclosure", "patient_relationship", "medical_advice", "unsafe_claim"})
-INBOUND_LABELS = frozenset({"phi_disclosure", "adverse_event", "emergency", "complaint", "misinformation"})
+OUTBOUND_LABELS = frozenset(
+    {"phi_disclosure", "patient_relationship", "medical_advice", "unsafe_claim"})
+INBOUND_LABELS = frozenset(
+    {"phi_disclosure", "adverse_event", "emergency", "complaint", "misinformation"})
 
 SPAN_TYPES: tuple[str, ...] = (
     "NAME", "HANDLE", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "HEALTH_PLAN_ID",
@@ -31,7 +33,8 @@ SPAN_TYPES: tuple[str, ...] = (
 Direction = Literal["outbound", "inbound"]
 Context = Literal["post", "reply", "review_reply", "comment", "mention", "review", "dm_request"]
 DIRECTIONS: tuple[str, ...] = ("outbound", "inbound")
-CONTEXTS: tuple[str, ...] = ("post", "reply", "review_reply", "comment", "mention", "review", "dm_request")
+CONTEXTS: tuple[str, ...] = (
+    "post", "reply", "review_reply", "comment", "mention", "review", "dm_request")
 
 # Outbound actions, mildest first.
 OUTBOUND_ACTIONS: tuple[str, ...] = ("allow", "warn", "block")
