@@ -239,6 +239,9 @@ MORE_PHRASINGS: list[Row] = [
     ("inbound", "comment", "I'm the only one in Millbrook with ALS and your clinic is my lifeline", [("Millbrook", "LOCATION")]),
     ("inbound", "comment", "hospital ID 4471923, need my records", [("4471923", "MRN")]),
     ("inbound", "comment", "billing # 55820193 was charged twice for my visit", [("55820193", "ACCOUNT")]),
+    ("inbound", "review", "Grace was amazing during my delivery, thank you", []),
+    ("inbound", "comment", "I called 555-201-4400 three times about my bill and no answer", []),
+    ("outbound", "post", "Meet Jessica! She's been a nurse on our cardiac unit for 20 years.", []),
 ]
 
 

@@ -48,7 +48,8 @@ PHONE_CUES = cues({
                 r"his|her|him|home|cell|cellphone|mobile|"
                 r"personal|wife'?s|husband'?s|mom'?s|dad'?s|son'?s|daughter'?s|employer'?s|"
                 r"reach me|text me|call me",
-    "org": r"our|us|we|call|dial|text|line|hotline|helpline|number for|main number|questions\??|"
+    "org": r"our|us|we|call|called|calling|dial|dialed|phoned|rang|their|text|line|hotline|"
+           r"helpline|number for|main number|questions\??|reception|front desk|"
            r"book|reserve|schedul\w*|appointments|office|team|desk|department|dept|center|"
            r"centre|clinic|pharmacy|security|advocate|info|information|toll-free|option|"
            r"looking for|contact|visit",
@@ -57,7 +58,8 @@ PERSONAL_AFTER = re.compile(
     r"(?i)^\W{0,4}(?:call me|text me|reach me|is my|that's my|it's my|my (?:cell|number|phone|"
     r"mobile|home)|(?:is )?(?:his|her|my (?:mom|dad|wife|husband|son|daughter))(?:'s)? )")
 ORG_AFTER = re.compile(r"(?i)\?|\b(?:the )?(?:number|line|fax|phone) (?:for|to)\b|"
-                       r"\b(?:hotline|helpline|office|clinic|department|scheduling)\b")
+                       r"\b(?:hotline|helpline|office|clinic|department|scheduling|no answer|"
+                       r"nobody|no one|on hold|hung up|voicemail|busy|rings|ringing)\b")
 FAX_WORD = re.compile(r"\bfax(?:ed|ing)?\b", re.I)
 DOB_NEAR = re.compile(r"\b(?:dob|date of birth|born)\b", re.I)
 VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")

@@ -133,6 +133,17 @@ STAFF_CONTEXT = re.compile(
     r"(?:employee|nurse|doctor|volunteer)s? of the (?:year|month)|team members?|"
     r"our (?:amazing |incredible |wonderful |dedicated )?"
     r"(?:nurses|doctors|physicians|staff|team|volunteers|employees|caregivers))\b")
+# "Grace was amazing": praise of someone who cared for the writer (staff), not a patient
+PRAISE_AFTER = re.compile(
+    r"(?i)^\s+(?:was|is)\s+(?:so\s+|very\s+|really\s+|just\s+)?(?:amazing|great|wonderful|"
+    r"kind|awesome|fantastic|helpful|sweet|caring|incredible|excellent|the best|rude|mean|"
+    r"patient with|professional|friendly|lovely|fabulous|phenomenal|outstanding)\b")
+# "Meet Jessica! She's been a nurse here for 20 years": the person works here
+STAFF_CLAUSE = re.compile(
+    r"(?i)[^.!?]{0,40}?[.!?]?\s*(?:she|he|they|who)(?:'s| is| has| have|'ve)(?: been)? "
+    r"(?:a|an|our|one of our)\s+(?:\w+\s+){0,2}(?:nurse|doctor|physician|volunteer|employee|"
+    r"pharmacist|therapist|surgeon|tech|technician|member of our team)s?\b|"
+    r"[^.!?]{0,60}\b(?:joined our team|years of service|on our team|part of our team)\b")
 ORG_AFTER = re.compile(r"^\s+(?:Hospital|Health|Medical|Clinic|Center|Centre|Care|System|"
                        r"Memorial|Regional|Community|University|College|Pharmacy|Foundation|"
                        r"Street|St\b|Avenue|Ave\b|Road|Rd\b|Drive|Blvd|County|City)", re.I)
@@ -335,6 +346,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             return
         if rule in ("names.celebration", "names.vocative") and celebrates_staff():
             return
+        if rule == "names.celebration" and STAFF_CLAUSE.match(text, e, e + 80):
+            return
         taken.update(range(i, i + count))
         out.append(Candidate(s, e, "NAME", score, rule, why))
 
@@ -377,7 +390,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             add(i, span, "names.signature", "signature of the person writing", 0.8)
         # 4. the text opens with the name: vocative, self-introduction or subject
         elif i == first_idx and (SELF_AFTER.search(after) or VERB_AFTER.search(after)
-                                 or (span[2] >= 2 and after.lstrip().startswith(","))):
+                                 or (span[2] >= 2 and after.lstrip().startswith(","))) \
+                and not PRAISE_AFTER.search(after):
             add(i, span, "names.opening", "name opening a text about health or care", 0.75)
         # "Linda, thank you for sharing...": a reply opening with the addressee's first name
         elif i == first_idx and span[2] == 1 and after.startswith(",") and r.is_first(w):
