@@ -47,6 +47,9 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
     else:
         hits["emergency"] = emergency.find(text, policy.term_pattern("crisis"))
         ae_hits, product, event = adverse.find(text, orig, policy.term_pattern("products"))
+        if not ae_hits and any(h.rule == "emergency.overdose" for h in hits["emergency"]):
+            # SCHEMA.md: an overdose happening now is an adverse event as well as an emergency
+            ae_hits, product, event = adverse.overdose(text, orig)
         hits["adverse_event"] = ae_hits
         hits["complaint"] = complaint.find(text, orig)
         hits["misinformation"] = misinformation.find(text)
@@ -106,6 +109,7 @@ DIRECT_SPANS = frozenset({"NAME", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "HEALTH
                           "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE_ID", "URL", "IP", "ADDRESS",
                           "OTHER_ID"})
 CARE_WORDS = rx(r"\b(?:patients?|born|discharged|admitted|sent\s+home|went\s+home|recovering|"
+                r"results?|test|came\s+back|cleared|"
                 r"treated|diagnosed|surgery|nicu|icu|bed|room|ward|unit|birthday|turned|years?\s+"
                 r"young|care)\b")
 INSTITUTION_HISTORY = rx(r"\b(?:its|our)\s+(?:very\s+)?first\b|\bfounded\b|\bopened\s+(?:its"

@@ -153,6 +153,20 @@ def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
                 "pharmacovigilance needs to hear about it.")], suspect, event
 
 
+OVERDOSE_OF = rx(r"\b(?:of|my|his|her|the)\s+(?:\w+\s+)?(?P<product>" + MED_NOUN + "|" + MEDICINE
+                 + r"|pills|tablets|capsules|insulin)\b")
+
+
+def overdose(text: str, orig: str) -> tuple[list[Hit], str | None, str | None]:
+    """The adverse-event side of an overdose the emergency rules found."""
+    m = OVERDOSE_OF.search(text)
+    if m is None:
+        return [], None, None
+    return ([hit(LABEL, "adverse.overdose", m, 0.8,
+                 "The writer took too much of a medicine; an overdose is also a reportable "
+                 "adverse event.")], orig[m.start("product"):m.end("product")], "overdose")
+
+
 PATIENT_SPANS = frozenset({"NAME", "DATE", "AGE", "MRN", "SSN", "HEALTH_PLAN_ID", "ACCOUNT",
                            "OTHER_ID", "HANDLE", "EMAIL", "PHONE", "ADDRESS"})
 REPORTER_SPANS = frozenset({"NAME", "EMAIL", "PHONE", "HANDLE", "ADDRESS", "FAX"})

@@ -47,6 +47,8 @@ DIAGNOSIS = rx(r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:(?:a|an|you\s+have|you'
                r"(?:your|his|her)\s+\w+\s+(?:has|is))\s+)?[^.!?]{0,30}?(?:" + CONDITION +
                r"|infection|eczema|abscess|sprain|virus|allergy|cold|strep|sinus|ulcer|cyst|"
                r"hernia|reflux|GERD|gout|shingles|pink\s+eye|bronchitis|tear|fracture|"
+               r"(?:baby\s+)?blues|postpartum\s+\w+|teething|colic|growing\s+pains|a\s+bug|"
+               r"nothing\s+serious|sprain\w*|strain|croup|thrush|a\s+cold|"
                r"migraine|\w+itis)"
                r"|\b(?:that|it|this|those|these|your\s+\w+(?:'s)?)\s*(?:\w+\s+)?(?:is|'s|are)\s+"
                r"(?:probably|"
@@ -85,10 +87,17 @@ CLEARANCE = rx(r"\b(?:you|your\s+\w+|he|she|they|he's|she's|you're)\s+(?:can|cou
                r"(?:go\s+back|return|get\s+back)\s+to\s+(?:school|work|soccer|football|sports?"
                r"|practice|"
                r"the\s+gym|daycare|training|running|play(?:ing)?|normal\s+activit\w+)")
-NO_NEED = rx(r"\bno\s+need\s+to\s+(?:come\s+in|see\s+(?:a|the|your)|call|go\s+to|worry|visit|"
+NO_NEED = rx(r"\bno\s+need\s+to\s+(?:come\s+(?:in|back)|see\s+(?:a|the|your)|call|go\s+to|worry"
+             r"|visit|"
+             r"check\s+with|book|get\s+(?:it|that|this)\s+checked|"
              r"come\s+to\s+the\s+(?:ER|ED|hospital|clinic))"
              r"|\b(?:don't|do\s+not)\s+(?:need\s+to\s+)?(?:come\s+in|go\s+to\s+the\s+(?:ER|ED))"
              r"|\bstay\s+home\s+until"
+             r"|\bno\s+(?:x-?rays?|scans?|stitches|antibiotics|tests?|"
+             r"follow-?up|second\s+dose|booster)\s+(?:needed|necessary|required)"
+             r"|\b(?:it'?s|it\s+is|that'?s|that\s+is)\s+(?:definitely\s+"
+             r"|probably\s+)?not\s+(?:broken|"
+             r"infected|serious|cancer|an?\s+infection|contagious|a\s+fracture)"
              r"|\bno\s+need\s+for\s+(?:a|the|an)?\s*(?:dermatologist|doctor|specialist|ER|ED|"
              r"antibiotics|x-?ray|visit|appointment|stitches|urgent\s+care)"
              r"|\b(?:skip|don't\s+need)\s+the\s+(?:antibiotics|ER|doctor|second\s+(?:one|dose))"
@@ -96,7 +105,8 @@ NO_NEED = rx(r"\bno\s+need\s+to\s+(?:come\s+in|see\s+(?:a|the|your)|call|go\s+to
 INDIVIDUAL = rx(r"\b(?:you|your|you're|you've|you'd|yours)\b|@\w")
 GENERAL = rx(r"\b(?:can't|cannot|won't|don't|do\s+not|not\s+able\s+to)\s+(?:give|offer|provide)"
              r"\s+(?:\w+\s+){0,2}(?:medical\s+)?advice"
-             r"|\b(?:talk|speak|check)\s+(?:to|with)\s+your\s+(?:doctor|clinician|pharmacist|"
+             r"|(?<!need\sto\s)\b(?:talk|speak|check)\s+(?:to|with)\s+your\s+(?:doctor|clinician"
+             r"|pharmacist|"
              r"provider|care\s+team)\s*(?:before|about|if|first|\.|!|$)")
 
 RULES = (

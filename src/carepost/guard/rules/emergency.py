@@ -12,6 +12,9 @@ from carepost.guard.rules.base import Hit, alt, hit, rx
 LABEL = "emergency"
 
 SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut|cutt|burn)(?:ing)?\s+my\s*self\b"
+               r"|\b(?:going|wants?|trying|threaten\w*|about)\s+to\s+(?:kill|hurt|harm)\s+(?:him"
+               r"|her|them)"
+               r"sel(?:f|ves)\b"
                r"|\bend(?:ing)?\s+(?:it\s+all|my\s+life|"
                r"things)\b|\b(?:I'?m|I\s+am|feel(?:ing)?|been|so|getting"
                r"|having)\s+(?:\w+\s+)?suicidal\b"
@@ -59,7 +62,8 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "sugar meter says lo", "sugar is 4", "blood sugar is", "stiff neck", "worst headache",
     "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed",
     "having a stroke", "having a heart attack", "stroke symptoms",
-    "cut his wrists", "cut her wrists", "cut my wrists", "cut their wrists", "so much blood",
+    "going blue", "gone blue", "floppy", "limp and", "cut his wrists", "cut her wrists",
+    "cut my wrists", "cut their wrists", "so much blood",
     "a lot of blood", "lots of blood", "with lots of blood", "water just broke", "water broke",
     "blood everywhere", "not moving", "isn't moving", "won't answer",
     "fell down the stairs", "face getting puffy", "face is puffy", "face is getting puffy",
@@ -75,6 +79,16 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "allergic reaction", "hives everywhere",
     "hard time breathing", "gasping", "choking", "burned", "poison", "poisoning",
 ])
+# an overdose quantity or a medication error is acute whatever tense it is told in
+OVERDOSE = rx(r"\b(?:swallowed|took|taken|downed|drank)\s+(?:like\s+|about\s+)?(?:half\s+)?"
+              r"(?:a\s+|the\s+)?"
+              r"(?:whole\s+|entire\s+)?(?:bottle|pack|packet|box|strip|sheet)\s+of"
+              r"|\b(?:took|taken|injected|gave\s+(?:him|her|myself))\s+(?:my\s+|his\s+"
+              r"|her\s+)?(?:[\w-]+\s+)?"
+              r"(?:twice|double|two\s+doses)\b[^.!?]{0,40}\b(?:shaking|sweaty|sweating|dizzy|"
+              r"confused|drowsy|can'?t|won'?t|faint|vomiting)"
+              r"|\b(?:accidentally|by\s+accident)\b[^.!?]{0,40}\b(?:shaking|sweaty|sweating|dizzy|"
+              r"confused|drowsy|faint|vomiting|unresponsive)")
 ACUTE = rx(r"\b" + ACUTE_SIGN
            + r"|\b(?:blood\s+)?(?:sugar|glucose|bg)\s+(?:is|reading|reads|at|of|was)\s*\d{1,2}\b"
            + r"|\btook\s+(?:like\s+|about\s+|around\s+|maybe\s+)?\d+\s+(?:of\s+)?(?:my\s+|his\s+|"
@@ -113,6 +127,10 @@ def find(text: str, crisis: object = None) -> list[Hit]:
     if m:
         hits.append(hit(LABEL, "emergency.self_harm", m, 0.95,
                         "The writer expresses suicidal intent or a plan to harm themselves."))
+    m = OVERDOSE.search(text)
+    if m and not NOT_NOW.search(text):
+        hits.append(hit(LABEL, "emergency.overdose", m, 0.9,
+                        "The writer describes an overdose or a dangerous medication error."))
     m = ACUTE.search(text)
     if m and NOW.search(text) and not NOT_NOW.search(text):
         hits.append(hit(LABEL, "emergency.acute_now", m, 0.85,

@@ -12,7 +12,8 @@ from carepost.guard.rules.base import Hit, alt, hit, rx
 
 LABEL = "misinformation"
 
-MEDICAL = alt("""tylenol acetaminophen vaccines vaccine vaccination jab jabs shot shots MMR mRNA
+MEDICAL = alt("""wi-fi vitamin-k paracetamol tylenol acetaminophen vaccines vaccine vaccination
+jab jabs shot shots MMR mRNA
 booster boosters
 mammograms mammogram chemo chemotherapy antidepressants fluoride statins sunscreen antibiotics
 radiation x-rays insulin masks birth-control""".split()
@@ -23,7 +24,9 @@ HARMFUL = alt("""autism cancer infertility sterility AIDS diabetes alzheimer's d
 death deaths illness sickness paralysis""".split()
               + ["turbo cancer", "the flu", "breast cancer", "skin cancer", "heart attacks",
                  "blood clots", "everyone sick", "people sick", "autoimmune disease",
-                 "brain damage", "shedding", "measles", "polio", "covid", "shingles", "chickenpox",
+                 "brain damage", "shedding", "leukaemia", "leukemia", "tumours", "tumors",
+                 "brain cancer", "childhood cancer", "epilepsy", "seizures", "allergies",
+                 "measles", "polio", "covid", "shingles", "chickenpox",
                  "the disease", "the virus", "mumps", "HPV", "whooping cough", "infertile",
                  "sterile", "autistic", "sick",
                  "more harm", "more people", "more deaths", "more cancer", "more skin cancer"])
@@ -125,6 +128,17 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"germs)"
             r"|\b" + MEDICAL + r"\s+(?:contains?|has|is)\s+(?:a\s+)?live\s+(?:flu|virus|covid|"
             r"measles|polio)"
+            r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,2}?gives?\s+(?:babies|children|kids|women|men|"
+            r"teens|people)\s+(?:\w+\s+)?(?:" + HARMFUL + r")"
+            r"|\bvitamin\s+k\b[^.!?]{0,40}\bcauses?\b"
+            r"|\bcaused\s+by\s+(?:evil\s+spirits|demons?|curses?|witchcraft|sin|bad\s+karma"
+            r"|the\s+devil|"
+            r"spirits)"
+            r"|\b(?:is|are)\s+the\s+only\s+(?:real\s+|true\s+)?(?:cure|treatment|medicine)\b"
+            r"|\b(?:vapes?|vaping|e-?cigarettes?|smoking|cigarettes|alcohol|weed|cannabis|sugar|"
+            r"raw\s+milk|tanning\s+beds?)\s+(?:is|are)\s+(?:completely\s+|totally\s+|perfectly\s+|"
+            r"100%\s+)?(?:harmless|safe|healthy|good\s+for\s+you)"
+            r"|\bjust\s+water\s+vapou?r\b"
             r"|\bcauses?\s+(?:almost\s+|nearly\s+)?(?:all|most"
             r"|every)\s+(?:chronic\s+)?(?:diseases?|"
             r"illness(?:es)?|cancers?|sickness)"

@@ -142,6 +142,9 @@ NEXT_CARE = rx(r"\bsee\s+(?:you|her|him)\s+(?:at\s+(?:your|his|her)\s+next|next\
                r"|\b(?:your|his|her)\s+next\s+(?:checkup|check-up|visit|appointment|session|"
                r"cleaning|dose|infusion|treatment|well\s+visit)"
                r"|\bfirst\s+in\s+the\s+chair"
+               r"|\b(?:we'?ll|we\s+will|we\s+can|the\s+\w+\s+(?:can|will))\s+see\s+(?:you|her"
+               r"|him)\s+"
+               r"(?:today|tomorrow|this\s+(?:afternoon|morning|evening)|first\s+thing|right\s+away)"
                r"|\bat\s+(?:your|his|her)\s+(?:\d+[-\s](?:day|week|month|year)|next|follow[-\s]?up|"
                r"post[-\s]?op|annual|six[-\s]month)\s*(?:\w+\s+)?(?:check|visit|appointment|appt|"
                r"check-?up|exam)"
@@ -196,6 +199,8 @@ CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:\w+'s\s+)?(?:new\s+)?(?:" + PROCEDUR
                   r"(?:helping|working|going)"
                   r"|\b(?:your|his|her)\s+(?:" + CONDITION + "|" + PROCEDURE + r")\s+(?:journey|"
                   r"recovery|treatment|diagnosis|fight|battle)\b"
+                  r"|\b(?:sorry|glad|happy|relieved)\s+(?:that\s+)?(?:the|your)\s+(?:" + PROCEDURE
+                  + r")\s+(?:hurt|was|went|caused|left|didn'?t|did\s+not|has\s+been|is\s+still)"
                   r"|\b(?:sorry|glad|happy|thrilled)\b[^.!?]{0,30}\b(?:the|your|his"
                   r"|her)\s+(?:\w+\s+)?"
                   r"(?:round|cycle|course|attempt|dose|session)\s+of\s+(?:" + PROCEDURE + "|"
