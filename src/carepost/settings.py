@@ -46,6 +46,10 @@ class Settings:
     login_max_failures: int = 5
     lockout_seconds: int = 900
     behind_tls: bool = False
+    archive_retention_years: int = 7
+    worker_in_process: bool = True
+    worker_poll_seconds: int = 5
+    approval_reminder_minutes: int = 120
     config_file: Path | None = None
 
     def __repr__(self) -> str:
@@ -149,6 +153,10 @@ PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "login_max_failures": _int_parser(1, 1000),
     "lockout_seconds": _int_parser(1, 7 * 24 * 3600),
     "behind_tls": _parse_bool,
+    "archive_retention_years": _int_parser(1, 100),
+    "worker_in_process": _parse_bool,
+    "worker_poll_seconds": _int_parser(1, 3600),
+    "approval_reminder_minutes": _int_parser(1, 7 * 24 * 60),
     "config_file": _parse_optional_path,
 }
 assert set(PARSERS) == set(FIELDS), "every setting needs a parser"

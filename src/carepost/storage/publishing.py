@@ -24,11 +24,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from carepost.storage.models import Base, UTCDateTime, utcnow
 
 CHANNEL_STATUSES = ("active", "needs_reconnect", "disabled")
+# The lifecycle's stored values (carepost.core.lifecycle.State); a variant carries its own.
 POST_STATES = (
     "draft", "in_review", "approved", "scheduled", "publishing", "published", "failed",
-    "unknown",
+    "outcome_unknown",
 )
-VARIANT_STATES = ("pending", "scheduled", "publishing", "published", "failed", "unknown")
 DECISIONS = ("approved", "changes_requested", "rejected")
 
 
@@ -79,6 +79,9 @@ class Post(Base):
     # Set once the approvers were told the slot is near and the post is still unapproved.
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # User ids (comma-separated) who changed the text since it was last submitted: like the
+    # author, they may not approve it (the two-person rule).
+    editor_ids: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -88,7 +91,7 @@ class Variant(Base):
 
     __tablename__ = "variants"
     __table_args__ = (
-        CheckConstraint(_in("state", VARIANT_STATES), name="state"),
+        CheckConstraint(_in("state", POST_STATES), name="state"),
         Index("ix_variants_due", "state", "next_attempt_at"),
     )
 
@@ -98,7 +101,7 @@ class Variant(Base):
         ForeignKey("channels.id", ondelete="RESTRICT"), index=True
     )
     text: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(32), default="pending")
+    state: Mapped[str] = mapped_column(String(32), default="draft")
     guard_action: Mapped[str] = mapped_column(String(16), default="allow")
     guard_report: Mapped[str] = mapped_column(Text, default="{}")  # Verdict JSON, no text
     # Recorded and committed before the network is called: the exactly-once anchor.

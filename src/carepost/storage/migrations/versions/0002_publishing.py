@@ -16,6 +16,11 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 TS = sa.DateTime(timezone=True)
+# The lifecycle's stored state values, as of this revision (posts and variants share them).
+STATES = (
+    "draft", "in_review", "approved", "scheduled", "publishing", "published", "failed",
+    "outcome_unknown",
+)
 # Columns of archive_records that may never change once written.
 FROZEN = (
     "id", "org_id", "post_id", "variant_id", "channel_kind", "channel_name", "text",
@@ -31,13 +36,13 @@ BEGIN
         END IF;
         RETURN OLD;
     END IF;
-    IF (%s) THEN
+    IF ({}) THEN
         RAISE EXCEPTION 'archive_records is immutable: only deleted_at and legal_hold change';
     END IF;
     RETURN NEW;
 END
 $$
-""" % " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in FROZEN)
+""".format(" OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in FROZEN))
 
 SQLITE_UPDATE_GUARD = (
     "CREATE TRIGGER archive_records_immutable BEFORE UPDATE ON archive_records WHEN "
@@ -89,6 +94,7 @@ def upgrade() -> None:
         sa.Column("slot_at", TS, nullable=True),
         sa.Column("reminded_at", TS, nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("editor_ids", sa.String(500), nullable=False),
         sa.Column("created_at", TS, nullable=False),
         sa.Column("updated_at", TS, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_posts"),
@@ -96,9 +102,7 @@ def upgrade() -> None:
                                 name="fk_posts_org_id_organizations", ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["author_id"], ["users.id"],
                                 name="fk_posts_author_id_users", ondelete="SET NULL"),
-        sa.CheckConstraint(_status_check("state", (
-            "draft", "in_review", "approved", "scheduled", "publishing", "published", "failed",
-            "unknown")), name="ck_posts_state"),
+        sa.CheckConstraint(_status_check("state", STATES), name="ck_posts_state"),
     )
     op.create_index("ix_posts_org_id", "posts", ["org_id"])
     op.create_index("ix_posts_state", "posts", ["state"])
@@ -126,9 +130,7 @@ def upgrade() -> None:
                                 name="fk_variants_post_id_posts", ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["channel_id"], ["channels.id"],
                                 name="fk_variants_channel_id_channels", ondelete="RESTRICT"),
-        sa.CheckConstraint(_status_check("state", (
-            "pending", "scheduled", "publishing", "published", "failed", "unknown")),
-            name="ck_variants_state"),
+        sa.CheckConstraint(_status_check("state", STATES), name="ck_variants_state"),
     )
     op.create_index("ix_variants_post_id", "variants", ["post_id"])
     op.create_index("ix_variants_channel_id", "variants", ["channel_id"])

@@ -1,0 +1,182 @@
+"""The publication archive: what went out, exactly, with its guard report and approval chain.
+
+Records are written once when a variant is published and are immutable in the database
+(triggers in migration 0002): only `deleted_at` (the post was removed from the network) and
+`legal_hold` change. Retention (`archive_retention_years`) is applied by `purge`, which never
+touches a record on legal hold. Every export, hold and purge is audited.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any, Literal, TextIO
+
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.orm import Session
+
+from carepost.services import audit
+from carepost.services.actor import Actor, require
+from carepost.services.errors import NotFound, ValidationFailed
+from carepost.storage.models import utcnow
+from carepost.storage.publishing import Approval, ArchiveRecord, Channel, Post, Variant
+
+EXPORT_COLUMNS = (
+    "id", "org_id", "post_id", "variant_id", "channel_kind", "channel_name", "text",
+    "media_hashes", "remote_id", "url", "guard_report", "approval_chain", "published_at",
+    "deleted_at", "legal_hold",
+)
+
+
+def approval_chain(session: Session, post: Post) -> list[dict[str, Any]]:
+    """Every review decision on the post, oldest first, with overrides and guard reports."""
+    rows = session.execute(
+        select(Approval).where(Approval.post_id == post.id).order_by(Approval.id)
+    ).scalars()
+    return [{
+        "id": a.id, "version": a.post_version, "reviewer_id": a.reviewer_id,
+        "reviewer": a.reviewer_label, "decision": a.decision, "comment": a.comment,
+        "override_reason": a.override_reason, "at": audit.format_ts(a.created_at),
+        "guard_report": json.loads(a.guard_report),
+    } for a in rows]
+
+
+def archive_variant(session: Session, variant: Variant, post: Post) -> ArchiveRecord:
+    """Write the immutable record of a just-published variant (same transaction)."""
+    channel = session.get(Channel, variant.channel_id)
+    assert channel is not None and variant.remote_id and variant.published_at
+    record = ArchiveRecord(
+        org_id=post.org_id, post_id=post.id, variant_id=variant.id, channel_kind=channel.kind,
+        channel_name=channel.name, text=variant.text,
+        # Media are not attached by this release; the field is the contract for when they are.
+        media_hashes="[]", remote_id=variant.remote_id, url=variant.url,
+        guard_report=variant.guard_report,
+        approval_chain=json.dumps(approval_chain(session, post), sort_keys=True),
+        published_at=variant.published_at, legal_hold=False,
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
+def _get(session: Session, actor: Actor, record_id: int) -> ArchiveRecord:
+    record = session.get(ArchiveRecord, record_id)
+    if record is None or (actor.org_id is not None and record.org_id != actor.org_id):
+        raise NotFound(f"archive record {record_id} not found")
+    return record
+
+
+def mark_deleted(session: Session, actor: Actor, record_id: int) -> ArchiveRecord:
+    """The post was deleted on the network: mark the record deleted, and keep it."""
+    require(actor, "post.publish", session)
+    record = _get(session, actor, record_id)
+    if record.deleted_at is None:
+        record.deleted_at = utcnow()
+        audit.record(session, actor, "archive.marked_deleted", f"archive:{record.id}",
+                     {"variant_id": record.variant_id}, org_id=record.org_id)
+    return record
+
+
+def set_legal_hold(session: Session, actor: Actor, record_id: int, hold: bool) -> ArchiveRecord:
+    """Place or lift a legal hold: a held record survives retention until the hold is lifted."""
+    require(actor, "archive.export", session)
+    record = _get(session, actor, record_id)
+    record.legal_hold = hold
+    audit.record(session, actor, "archive.legal_hold", f"archive:{record.id}",
+                 {"hold": hold}, org_id=record.org_id)
+    return record
+
+
+def purge(session: Session, actor: Actor, retention_years: int, now: datetime | None = None) -> int:
+    """Delete records older than the retention period, except those on legal hold."""
+    require(actor, "archive.export", session)
+    cutoff = (now or utcnow()) - timedelta(days=round(365.25 * retention_years))
+    query = delete(ArchiveRecord).where(ArchiveRecord.published_at < cutoff,
+                                        ArchiveRecord.legal_hold.is_(False))
+    if actor.org_id is not None:
+        query = query.where(ArchiveRecord.org_id == actor.org_id)
+    count = int(session.execute(query).rowcount)  # type: ignore[attr-defined]
+    audit.record(session, actor, "archive.purged", "archive",
+                 {"count": count, "retention_years": retention_years})
+    return count
+
+
+def _query(actor: Actor, since: datetime | None,
+           until: datetime | None) -> Select[tuple[ArchiveRecord]]:
+    query = select(ArchiveRecord).order_by(ArchiveRecord.published_at, ArchiveRecord.id)
+    if actor.org_id is not None:
+        query = query.where(ArchiveRecord.org_id == actor.org_id)
+    if since is not None:
+        query = query.where(ArchiveRecord.published_at >= since)
+    if until is not None:
+        query = query.where(ArchiveRecord.published_at < until)
+    return query
+
+
+def record_dict(record: ArchiveRecord) -> dict[str, Any]:
+    """A record as plain data, in export column order."""
+    return {
+        "id": record.id, "org_id": record.org_id, "post_id": record.post_id,
+        "variant_id": record.variant_id, "channel_kind": record.channel_kind,
+        "channel_name": record.channel_name, "text": record.text,
+        "media_hashes": json.loads(record.media_hashes), "remote_id": record.remote_id,
+        "url": record.url, "guard_report": json.loads(record.guard_report),
+        "approval_chain": json.loads(record.approval_chain),
+        "published_at": audit.format_ts(record.published_at),
+        "deleted_at": audit.format_ts(record.deleted_at) if record.deleted_at else None,
+        "legal_hold": record.legal_hold,
+    }
+
+
+def _rows(session: Session, query: Select[tuple[ArchiveRecord]]) -> Iterator[ArchiveRecord]:
+    yield from session.execute(query.execution_options(yield_per=500)).scalars()
+
+
+def export(
+    session: Session,
+    actor: Actor,
+    since: datetime | None,
+    until: datetime | None,
+    fmt: Literal["jsonl", "csv"],
+    out: TextIO,
+) -> int:
+    """Write records published in [since, until) as JSON lines or CSV; audit; return the count."""
+    require(actor, "archive.export", session)
+    if fmt not in ("jsonl", "csv"):
+        raise ValidationFailed("format", "must be jsonl or csv")
+    if since is not None and until is not None and since >= until:
+        raise ValidationFailed("since", "must be before until")
+    query = _query(actor, since, until)
+    sub = query.subquery()
+    count, last_id = session.execute(select(func.count(), func.max(sub.c.id))).one()
+    # Committed before any byte is written, as audit exports do: data that left is logged.
+    audit.record(session, actor, "archive.exported", "archive", {
+        "format": fmt, "count": count,
+        "since": audit.format_ts(since) if since else None,
+        "until": audit.format_ts(until) if until else None,
+    })
+    session.commit()
+    rows = _rows(session, query.where(ArchiveRecord.id <= (last_id or 0)))
+    if fmt == "jsonl":
+        for record in rows:
+            out.write(json.dumps(record_dict(record), ensure_ascii=False) + "\n")
+    else:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(EXPORT_COLUMNS)
+        for record in rows:
+            row = record_dict(record)
+            for key in ("media_hashes", "guard_report", "approval_chain"):
+                row[key] = json.dumps(row[key], sort_keys=True, ensure_ascii=False)
+            writer.writerow(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS])
+    return int(count)
+
+
+def list_records(session: Session, actor: Actor, limit: int = 100) -> list[ArchiveRecord]:
+    """The newest archive records of the actor's organisation."""
+    require(actor, "archive.export", session)
+    query = select(ArchiveRecord).order_by(ArchiveRecord.id.desc()).limit(limit)
+    if actor.org_id is not None:
+        query = query.where(ArchiveRecord.org_id == actor.org_id)
+    return list(session.execute(query).scalars())

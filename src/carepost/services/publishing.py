@@ -1,0 +1,338 @@
+"""Publishing due variants exactly once: atomic claims, the key before the call, outcome handling.
+
+The sequence for one variant (see docs/cli/worker.md):
+
+1. claim it atomically (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite a conditional UPDATE);
+2. guard the text again and record an idempotency key, COMMITTED, before any network call;
+3. if the outcome of an earlier attempt is unknown, ask the network (`check_status`) first;
+4. call the connector (with the same key, which the network de-duplicates on);
+5. store the outcome: published (and archived), retry later with backoff and jitter, wait out a
+   rate limit for the whole account, flag the channel on an authentication failure, or fail
+   with the network's own message.
+
+This module is the one place that decides what a `ConnectorError` means for a post.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from carepost.connectors.base import OutboundItem, Published
+from carepost.connectors.errors import ConnectorError
+from carepost.connectors.idempotency import new_key
+from carepost.core import lifecycle
+from carepost.core.lifecycle import Event, State
+from carepost.crypto import Box
+from carepost.logs import log_event
+from carepost.services import archive, audit, channels, posts
+from carepost.services.actor import SYSTEM
+from carepost.storage.db import transaction
+from carepost.storage.models import utcnow
+from carepost.storage.publishing import Approval, Channel, Post, Variant
+
+log = logging.getLogger("carepost.publishing")
+MAX_ATTEMPTS = 6
+BACKOFF_BASE_SECONDS = 30.0
+BACKOFF_CAP_SECONDS = 3600.0
+# A claim older than this belongs to a worker that died elsewhere (a publish call is bounded by
+# the connectors' timeouts, well under a minute).
+CLAIM_LEASE = timedelta(minutes=10)
+# Test hook: pause this long at a named point so a test can SIGKILL the worker there.
+PAUSE_ENV = "CAREPOST_TEST_PAUSE_AT"
+_CLAIMABLE = (State.SCHEDULED.value, State.PUBLISHING.value, State.OUTCOME_UNKNOWN.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one variant in one attempt."""
+
+    variant_id: int
+    state: str
+    detail: str = ""
+
+
+def worker_id() -> str:
+    """This process's claim label: host and pid, so a restarted host can spot dead claims."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}"
+
+
+def backoff(attempt: int, rng: Callable[[], float] = random.random) -> float:
+    """Seconds before retry `attempt` (1, 2, ...): exponential, capped, with full jitter."""
+    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempt - 1))
+    return ceiling / 2 + rng() * ceiling / 2
+
+
+def _test_pause(point: str) -> None:
+    spec = os.environ.get(PAUSE_ENV, "")
+    name, _, seconds = spec.partition(":")
+    if name == point:
+        print(f"carepost-test-paused:{point}", flush=True)
+        time.sleep(float(seconds or "60"))
+
+
+def claim_due(session: Session, me: str, now: datetime, limit: int = 10) -> list[int]:
+    """Claim up to `limit` due variants for worker `me`; two workers never get the same one."""
+    due = and_(
+        Variant.state.in_(_CLAIMABLE),
+        Variant.claimed_by.is_(None),
+        Variant.next_attempt_at.is_not(None),
+        Variant.next_attempt_at <= now,
+    )
+    limited = select(Channel.id).where(Channel.rate_limited_until > now)
+    query = (select(Variant.id).where(due, Variant.channel_id.not_in(limited))
+             .order_by(Variant.next_attempt_at, Variant.id).limit(limit))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=Variant)
+    claimed = []
+    for variant_id in session.execute(query).scalars().all():
+        # The conditional UPDATE is the claim on SQLite and a harmless re-check on PostgreSQL.
+        result = session.execute(
+            update(Variant).where(Variant.id == variant_id, due)
+            .values(claimed_by=me, claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            claimed.append(variant_id)
+    return claimed
+
+
+def _alive(claim: str) -> bool:
+    host, _, pid = claim.rpartition(":")
+    if host != socket.gethostname()[:60] or not pid.isdigit():
+        return True  # another machine's worker: only the lease can tell
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_stale_claims(session: Session, now: datetime) -> int:
+    """Release claims of dead workers; a recorded key makes the outcome unknown, never "retry"."""
+    rows = session.execute(
+        select(Variant).where(Variant.claimed_by.is_not(None),
+                              Variant.state.in_(_CLAIMABLE)).with_for_update()
+    ).scalars().all()
+    released = 0
+    for variant in rows:
+        assert variant.claimed_by is not None and variant.claimed_at is not None
+        if _alive(variant.claimed_by) and now - variant.claimed_at < CLAIM_LEASE:
+            continue
+        if variant.state == State.PUBLISHING.value and variant.idempotency_key:
+            _variant_event(variant, Event.LOSE_ANSWER)
+            audit.record(session, SYSTEM, "variant.outcome_unknown", f"variant:{variant.id}",
+                         {"reason": "worker_lost"}, org_id=_org(session, variant))
+        variant.claimed_by = variant.claimed_at = None
+        variant.next_attempt_at = now
+        released += 1
+    return released
+
+
+def _org(session: Session, variant: Variant) -> int:
+    post = session.get(Post, variant.post_id)
+    assert post is not None
+    return post.org_id
+
+
+def _variant_event(variant: Variant, event: Event) -> None:
+    variant.state = lifecycle.transition(
+        variant.state, event, actor_id=lifecycle.SYSTEM, author_id="", role=lifecycle.SYSTEM
+    ).value
+
+
+def _override_on_record(session: Session, post: Post) -> bool:
+    latest = session.execute(
+        select(Approval).where(Approval.post_id == post.id, Approval.post_version == post.version,
+                               Approval.decision == "approved")
+        .order_by(Approval.id.desc()).limit(1)
+    ).scalar()
+    return latest is not None and latest.override_reason is not None
+
+
+@dataclass
+class _Job:
+    variant_id: int
+    channel: Channel
+    item: OutboundItem
+    key: str
+    resolve_first: bool
+
+
+def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Outcome:
+    """Step 2: guard again, then record the key; the caller commits before any network call."""
+    variant = session.get(Variant, variant_id, with_for_update=True)
+    if variant is None or variant.claimed_by != me:
+        return Outcome(variant_id, "lost_claim")
+    post = session.get(Post, variant.post_id)
+    channel = session.get(Channel, variant.channel_id)
+    assert post is not None and channel is not None
+    if variant.state == State.SCHEDULED.value:
+        _variant_event(variant, Event.START)
+        audit.record(session, SYSTEM, "variant.publishing", f"variant:{variant.id}",
+                     {"post_id": post.id, "channel_id": channel.id}, org_id=post.org_id)
+    resolve_first = variant.state == State.OUTCOME_UNKNOWN.value
+    if not resolve_first:
+        if channel.status != "active":
+            return _fail(session, variant, post, "the channel needs reconnecting")
+        result = posts.run_guard(variant.text)
+        variant.guard_action, variant.guard_report = result.action, result.report
+        if result.blocking and not _override_on_record(session, post):
+            return _fail(session, variant, post,
+                         "the guard blocks this text and no privacy officer overrode it")
+    if not variant.idempotency_key:
+        variant.idempotency_key = new_key()
+    variant.attempts += 1
+    return _Job(variant.id, channel, OutboundItem(text=variant.text), variant.idempotency_key,
+                resolve_first)
+
+
+def _fail(session: Session, variant: Variant, post: Post, message: str) -> Outcome:
+    event = (Event.CONFIRM_ABSENT if variant.state == State.OUTCOME_UNKNOWN.value
+             else Event.FAIL)
+    _variant_event(variant, event)
+    variant.error = message[:500]
+    variant.claimed_by = variant.claimed_at = None
+    variant.next_attempt_at = None
+    _roll_up(session, post)
+    audit.record(session, SYSTEM, "variant.failed", f"variant:{variant.id}",
+                 {"post_id": post.id, "channel_id": variant.channel_id,
+                  "attempts": variant.attempts}, org_id=post.org_id)
+    return Outcome(variant.id, State.FAILED.value, message)
+
+
+def _roll_up(session: Session, post: Post) -> None:
+    states = [v.state for v in posts.variants_of(session, post.id)]
+    post.state = lifecycle.summarise(states).value
+    post.updated_at = utcnow()
+
+
+def _call(job: _Job, box: Box) -> Published | None:
+    """Steps 3 and 4, outside any transaction: ask first when unsure, then publish (same key)."""
+    connector = channels.connector_for(job.channel, box)
+    if job.resolve_first:
+        try:
+            found = connector.check_status(job.key, job.item)
+        except ConnectorError as exc:
+            if exc.kind != "unsupported":
+                raise
+            found = None  # cannot tell: the network's de-duplication on the key is the net
+        if found is not None:
+            return found
+    _test_pause("before_call")
+    published = connector.publish(job.item, job.key)
+    _test_pause("after_call")
+    return published
+
+
+def _succeed(session: Session, variant: Variant, post: Post, published: Published) -> Outcome:
+    event = (Event.CONFIRM_PUBLISHED if variant.state == State.OUTCOME_UNKNOWN.value
+             else Event.SUCCEED)
+    _variant_event(variant, event)
+    variant.remote_id, variant.url = published.remote_id[:500], (published.url or None)
+    variant.published_at = utcnow()
+    variant.error = None
+    variant.claimed_by = variant.claimed_at = variant.next_attempt_at = None
+    _roll_up(session, post)
+    session.flush()
+    record = archive.archive_variant(session, variant, post)
+    audit.record(session, SYSTEM, "variant.published", f"variant:{variant.id}",
+                 {"post_id": post.id, "channel_id": variant.channel_id,
+                  "archive_id": record.id, "attempts": variant.attempts}, org_id=post.org_id)
+    return Outcome(variant.id, State.PUBLISHED.value)
+
+
+def _retry_later(session: Session, variant: Variant, post: Post, delay: float,
+                 reason: str) -> Outcome:
+    variant.claimed_by = variant.claimed_at = None
+    variant.next_attempt_at = utcnow() + timedelta(seconds=delay)
+    audit.record(session, SYSTEM, "variant.retry_scheduled", f"variant:{variant.id}",
+                 {"reason": reason, "attempts": variant.attempts, "delay_s": round(delay, 1)},
+                 org_id=post.org_id)
+    return Outcome(variant.id, variant.state, reason)
+
+
+def _handle_error(session: Session, variant: Variant, post: Post, channel: Channel,
+                  exc: ConnectorError) -> Outcome:
+    """Step 5 for failures: the one place a ConnectorError becomes a decision."""
+    if exc.maybe_sent and variant.state == State.PUBLISHING.value:
+        _variant_event(variant, Event.LOSE_ANSWER)
+        audit.record(session, SYSTEM, "variant.outcome_unknown", f"variant:{variant.id}",
+                     {"reason": exc.kind}, org_id=post.org_id)
+    if exc.kind == "rate_limited":
+        delay = exc.retry_after if exc.retry_after is not None else backoff(variant.attempts)
+        until = utcnow() + timedelta(seconds=delay)
+        # Per account: no variant of this channel is claimed until the limit lifts.
+        channel.rate_limited_until = until
+        return _retry_later(session, variant, post, delay, "rate_limited")
+    if exc.kind == "auth_expired":
+        channels.mark_needs_reconnecting(session, channel, exc.kind)
+    if not exc.permanent and variant.attempts < MAX_ATTEMPTS:
+        return _retry_later(session, variant, post, backoff(variant.attempts), exc.kind)
+    if variant.state == State.OUTCOME_UNKNOWN.value and exc.maybe_sent:
+        # Still unsure after every attempt: leave it unknown for a person, never guess.
+        variant.claimed_by = variant.claimed_at = variant.next_attempt_at = None
+        _roll_up(session, post)
+        return Outcome(variant.id, variant.state, exc.kind)
+    # The network's own words (connectors never put the post's text in them).
+    return _fail(session, variant, post, exc.message)
+
+
+def publish_one(db: sessionmaker[Session], box: Box, variant_id: int, me: str) -> Outcome:
+    """Publish one claimed variant: key committed first, network call outside transactions."""
+    with transaction(db) as session:
+        job = _prepare(session, variant_id, me, box)
+    if isinstance(job, Outcome):
+        return job
+    _test_pause("after_key")
+    error: ConnectorError | None = None
+    published: Published | None = None
+    try:
+        published = _call(job, box)
+    except ConnectorError as exc:
+        error = exc
+    with transaction(db) as session:
+        variant = session.get(Variant, variant_id, with_for_update=True)
+        assert variant is not None
+        post = session.get(Post, variant.post_id)
+        channel = session.get(Channel, variant.channel_id)
+        assert post is not None and channel is not None
+        if published is not None:
+            outcome = _succeed(session, variant, post, published)
+        else:
+            assert error is not None
+            outcome = _handle_error(session, variant, post, channel, error)
+    log_event(log, "variant.attempt", variant_id=variant_id, outcome=outcome.state,
+              error=error.kind if error else None)
+    return outcome
+
+
+def variant_report(variant: Variant) -> dict[str, object]:
+    """A variant's publishing state as plain data (no text)."""
+    return {
+        "id": variant.id, "channel_id": variant.channel_id, "state": variant.state,
+        "attempts": variant.attempts, "remote_id": variant.remote_id, "url": variant.url,
+        "error": variant.error,
+        "guard_action": variant.guard_action,
+        "findings": len(json.loads(variant.guard_report).get("findings", [])),
+    }
+
+
+def clear_expired_limits(session: Session, now: datetime) -> None:
+    """Forget rate limits that have lifted (keeps the claim query's sub-select small)."""
+    session.execute(
+        update(Channel).where(or_(Channel.rate_limited_until <= now))
+        .values(rate_limited_until=None).execution_options(synchronize_session=False)
+    )
