@@ -17,7 +17,8 @@ from carepost.guard.types import AdverseEvent, Span
 LABEL = "adverse_event"
 
 # "my new blood pressure pills": an unnamed medicine is still a suspect product
-MED_NOUN = (r"(?:(?:new|blood\s+pressure|cholesterol|thyroid|diabetes|pain|sleeping|sleep|"
+MED_NOUN = (r"numbing\s+(?:gel|cream|spray|injection)|local\s+ana?esthetic|ana?esthetic|"
+            r"(?:(?:new|blood\s+pressure|cholesterol|thyroid|diabetes|pain|sleeping|sleep|"
             r"anxiety|allergy|birth\s+control|heart|seizure|water|acne|migraine|generic|adhd|"
             r"depression|psych|mental\s+health|bp|arthritis|asthma|fertility|weight\s+loss)\s+)+"
             r"(?:pills?|meds?|medications?|medicines?|tablets?|prescription|drugs?|cream|patch|"
@@ -35,6 +36,8 @@ BRAND_AFTER_VERB = re.compile(
 # taking verb counts only when the text also talks about prescriptions or doses
 UNKNOWN_AFTER_VERB = rx(r"\b(?:started|starting|taking|took|been\s+on|switched\s+to|put\s+me\s+on|"
                         r"prescribed)\s+(?:the\s+|my\s+|this\s+|that\s+|a\s+new\s+)?([a-z]{5,})\b")
+# "@Brand been on it 2 months and...": the product is the thread's subject
+ANAPHORIC = rx(r"\b(?:been\s+on|started|taking|took|using|used|stopped)\s+(?:it|them|this|these)\b")
 RX_CONTEXT = rx(r"\b(?:prescri\w+|dose|doses|mg|pharmacy|refill|side\s+effects?|pills?|tablets?|"
                 r"generic|meds?|medication)\b")
 NOT_DRUG = frozenset("""again today yesterday tonight morning night feeling going having doing
@@ -88,6 +91,9 @@ def _products(text: str, orig: str, extra: re.Pattern[str] | None) -> list[re.Ma
     if extra is not None:
         found.extend(extra.finditer(text))
     found.extend(PRODUCT.finditer(text))
+    m = ANAPHORIC.search(text)
+    if m:
+        found.append(m)
     if RX_CONTEXT.search(text):
         for m in UNKNOWN_AFTER_VERB.finditer(text):
             if m.group(1) not in NOT_DRUG:

@@ -87,6 +87,13 @@ CLEARANCE = rx(r"\b(?:you|your\s+\w+|he|she|they|he's|she's|you're)\s+(?:can|cou
                r"(?:go\s+back|return|get\s+back)\s+to\s+(?:school|work|soccer|football|sports?"
                r"|practice|"
                r"the\s+gym|daycare|training|running|play(?:ing)?|normal\s+activit\w+)")
+# a dose named for a drug ("5mg of diazepam before boarding"), or clearance to combine things
+DOSE_FOR_DRUG = rx(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|units?)\s+(?:of\s+)?(?:your\s+"
+                   r"|the\s+)?(?:" + MEDICINE
+                   + r")\b"
+                   r"|\byou\s+can\s+(?:safely\s+)?(?:have|take|drink|mix"
+                   r"|eat)\b[^.!?]{0,40}\bwith\s+(?:your\s+)?"
+                   r"(?:" + MEDICINE + r"|meds|medication|antibiotics?)\b")
 NO_NEED = rx(r"\bno\s+need\s+to\s+(?:come\s+(?:in|back)|see\s+(?:a|the|your)|call|go\s+to|worry"
              r"|visit|"
              r"check\s+with|book|get\s+(?:it|that|this)\s+checked|"
@@ -105,6 +112,7 @@ NO_NEED = rx(r"\bno\s+need\s+to\s+(?:come\s+(?:in|back)|see\s+(?:a|the|your)|cal
 INDIVIDUAL = rx(r"\b(?:you|your|you're|you've|you'd|yours)\b|@\w")
 GENERAL = rx(r"\b(?:can't|cannot|won't|don't|do\s+not|not\s+able\s+to)\s+(?:give|offer|provide)"
              r"\s+(?:\w+\s+){0,2}(?:medical\s+)?advice"
+             r"|\bin\s+general\b|\bgenerally\b|\b(?:most\s+)?adults\s+can\b"
              r"|(?<!need\sto\s)\b(?:talk|speak|check)\s+(?:to|with)\s+your\s+(?:doctor|clinician"
              r"|pharmacist|"
              r"provider|care\s+team)\s*(?:before|about|if|first|\.|!|$)")
@@ -116,6 +124,8 @@ RULES = (
      "It tells a specific person what medicine or dose to take, stop or change."),
     ("advice.dosing_instruction", CHANGE_IT, 0.8,
      "It tells a specific person to change how they take a medicine or treatment."),
+    ("advice.dose_for_a_person", DOSE_FOR_DRUG, 0.75,
+     "It names a dose of a medicine for a specific person, or clears combining it."),
     ("advice.return_to_activity", CLEARANCE, 0.8,
      "It clears a specific person to return to an activity, which needs their clinician."),
     ("advice.individual_diagnosis", DIAGNOSIS, 0.8,
@@ -133,6 +143,8 @@ def find(text: str, context: str) -> list[Hit]:
         return []
     hits: list[Hit] = []
     for name, pattern, score, message in RULES:
+        if name == "advice.dose_for_a_person" and context == "post":
+            continue  # a post naming a strength is product information (a recall, a label)
         m = pattern.search(text)
         if m and not _general_around(text, m.start()) and not (
                 name in ("advice.individual_diagnosis", "advice.return_to_activity")

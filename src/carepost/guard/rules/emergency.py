@@ -36,6 +36,7 @@ SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut|cutt|burn)(?:ing)?\s+my\s*self\b"
                r"not\s+being\s+here)|(?:plan|way)\s+to\s+(?:end\s+it|kill\s+myself))"
                r"|\b(?:don'?t|do\s+not|can'?t)\s+see\s+(?:the|any)\s+point\s+(?:anymore|any\s+more|"
                r"in\s+(?:living|going\s+on|anything)|of\s+(?:living|anything))"
+               r"|\b(?:planning|plan|going|want|wanna|ready|decided)\s+to\s+end\s+it\b"
                r"|\btonight\s+is\s+the\s+night\b|\b(?:got|have)\s+everything\s+(?:ready|planned)"
                r"|\bthank\s+you\s+for\s+trying\b|\bthis\s+is\s+(?:my\s+)?goodbye\b"
                r"|\bwon'?t\s+be\s+(?:here|around|alive)\s+(?:tomorrow|much\s+longer|anymore)"
@@ -51,7 +52,8 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "hard to breathe", "trouble breathing", "struggling to breathe", "isn't breathing",
     "isnt breathing", "not breathing", "stopped breathing", "breathing funny",
     "won't wake up", "wont wake up", "can't wake", "unresponsive", "passed out", "collapsed",
-    "unconscious", "seizure", "seizing", "convulsing", "face is drooping", "face drooping",
+    "unconscious", "having a seizure", "a seizure and", "seizure won't", "seizing",
+    "convulsing", "face is drooping", "face drooping",
     "drooping", "slurring", "slurred", "can't get her words out", "can't get his words out",
     "can't speak", "can't stand", "swallowed", "overdosed", "took too many", "took a bunch",
     "took a whole bottle", "whole bottle", "throat is closing", "throat closing",
@@ -62,7 +64,9 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "sugar meter says lo", "sugar is 4", "blood sugar is", "stiff neck", "worst headache",
     "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed",
     "having a stroke", "having a heart attack", "stroke symptoms",
-    "going blue", "gone blue", "floppy", "limp and", "cut his wrists", "cut her wrists",
+    "clutching his chest", "clutching her chest", "clutching my chest", "gone grey", "gone gray",
+    "turned grey", "turning grey", "going blue", "gone blue", "floppy", "limp and",
+    "cut his wrists", "cut her wrists",
     "cut my wrists", "cut their wrists", "so much blood",
     "a lot of blood", "lots of blood", "with lots of blood", "water just broke", "water broke",
     "blood everywhere", "not moving", "isn't moving", "won't answer",
@@ -113,7 +117,8 @@ NOW = rx(r"\b(?:(?:is|are|'s|'re|am|I'm|im)\s+(?:\w+ly\s+)?\w+ing\b|just\s+\w+(?
          r"breathing|responding|waking)|there'?s\s+so\s+much|"
          r"come\s+back\s+to\s+the\s+ER|which\s+entrance|every\s+\d+\s+minutes|"
          r"discharged\s+this\s+morning|\?\?|!!)")
-NOT_NOW = rx(r"\b(?:recover(?:ing|ed)\s+from|history\s+of|flowers\s+for|signs?\s+of"
+NOT_NOW = rx(r"\b(?:turned\s+out|all\s+good|last\s+(?:week|month)|recover(?:ing|ed)\s+from"
+             r"|history\s+of|flowers\s+for|signs?\s+of"
              r"|symptoms\s+of|what\s+(?:are|is)|how\s+do\s+(?:you|I)\s+know|"
              r"in\s+(?:19|20)\d\d|last\s+(?:year|month)|years?\s+ago|when\s+my\s+\w+\s+"
              r"(?:collapsed|had)|what\s+if|if\s+(?:I|you|someone)|CPR\s+class|training|"

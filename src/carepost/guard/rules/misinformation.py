@@ -139,6 +139,13 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"raw\s+milk|tanning\s+beds?)\s+(?:is|are)\s+(?:completely\s+|totally\s+|perfectly\s+|"
             r"100%\s+)?(?:harmless|safe|healthy|good\s+for\s+you)"
             r"|\bjust\s+water\s+vapou?r\b"
+            r"|\b(?:you\s+can|can)\s+(?:cure|reverse|heal)\s+(?:\w+\s+){0,3}?(?:" + DISEASE
+            + r")\s+"
+            r"(?:with|by|using|through)\b"
+            r"|\b(?:myth|lie|hoax|scam)\s+(?:made\s+up|invented|created|pushed)\s+by\b"
+            r"|\bmade\s+up\s+by\s+(?:big\s+)?(?:pharma|doctors|the\s+government|the\s+cdc"
+            r"|the\s+who)"
+            r"|\b" + MEDICAL + r"\s+(?:is|are|was)\s+what\s+(?:started|caused|gave\s+\w+)"
             r"|\bcauses?\s+(?:almost\s+|nearly\s+)?(?:all|most"
             r"|every)\s+(?:chronic\s+)?(?:diseases?|"
             r"illness(?:es)?|cancers?|sickness)"

@@ -25,8 +25,9 @@ orthopedic ortho endocrinology gastroenterology pulmonology rheumatology""".spli
 CLINICAL_OF_YOU = rx(r"\b(?:your|his|her|their)\s+(?:[\w-]+'s\s+)?(?:[\w-]+\s+){0,2}(?:" + PROCEDURE
                      + "|" + CONDITION + "|" + SPECIALTY + r")\b")
 CLINICAL_ANYWHERE = rx(r"\b(?:" + PROCEDURE + "|" + CONDITION + "|" + SPECIALTY + r")\b")
-DEPARTMENT = rx(r"\b(?:chief|head|department|dept|director|division|school|professor"
-                r"|team)\s+of\s+$")
+# "our chief of surgery", "at the Leichhardt surgery" (a practice): a place, not someone's care
+DEPARTMENT = rx(r"\b(?:chief|head|department|dept|director|division|school|professor|team)\s+of\s+$"
+                r"|\b(?:at|to|from)\s+the\s+(?:[\w-]+\s+)?$")
 CONSENT = rx(r"\b(?:shared|posted|published|told)\s+with\s+(?:(?:his|her|their|the\s+\w+'s)\s+)?"
              r"(?:written\s+|full\s+|signed\s+)?(?:permission|consent|blessing)"
              r"|\bwith\s+(?:his|her|their)\s+(?:written\s+|signed\s+)?(?:permission|consent)"

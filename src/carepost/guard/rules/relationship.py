@@ -12,7 +12,8 @@ from carepost.guard.rules.lexicon import CONDITION, DEVICE, MEDICINE, PROCEDURE
 
 LABEL = "patient_relationship"
 
-CARE_TEAM = alt("""surgeon doctor doc nurse nurses therapist psychiatrist psychologist oncologist
+CARE_TEAM = alt("""physio physiotherapist GP consultant chiropractor podiatrist optometrist
+audiologist surgeon doctor doc nurse nurses therapist psychiatrist psychologist oncologist
 dentist hygienist provider physician pediatrician OB midwife cardiologist dermatologist
 counselor counsellor care-team pharmacist specialist surgeon's doctor's PCP radiologist
 anesthesiologist NP PA dietitian""".split() + ["care team", "primary care doctor"])
