@@ -21,6 +21,10 @@ COMMANDS: dict[str, str] = {
     "org": "carepost.cli.org:org",
     "token": "carepost.cli.token:token",
     "audit": "carepost.cli.audit:audit",
+    "worker": "carepost.cli.worker:worker",
+    "channel": "carepost.cli.channel:channel",
+    "post": "carepost.cli.post:post",
+    "archive": "carepost.cli.archive:archive",
 }
 
 

@@ -1,0 +1,222 @@
+"""`carepost post`: create, edit, submit, review, schedule and list posts, acting as a member.
+
+Every command takes `--as EMAIL`: the member's role and the two-person rule apply exactly as on
+the web (the operator cannot approve on nobody's behalf). Texts come from a file or stdin,
+never from the command line, where shell history and process lists would keep them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+
+from carepost.cli._common import handle_errors, open_engine, org_option
+
+as_option = click.option("--as", "as_email", required=True, metavar="EMAIL",
+                         help="The member acting (their role and the two-person rule apply).")
+
+
+def _member(session: Any, org_slug: str, email: str) -> Any:
+    from carepost.services.accounts import actor_for, user_by_email
+    from carepost.services.errors import NotFound
+
+    user = user_by_email(session, email)
+    if user is None:
+        raise NotFound("no such member")
+    return actor_for(session, user.id, org_slug)
+
+
+def _read_text(path: str) -> str:
+    stream = click.open_file(path, "r", encoding="utf-8")
+    try:
+        return str(stream.read()).rstrip("\n")
+    finally:
+        if path != "-":
+            stream.close()
+
+
+def _parse_slot(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    if value.strip().lower() == "now":
+        return datetime.now(UTC)
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter("use an ISO date-time with an offset, e.g. "
+                                 "2026-12-01T09:00:00-05:00, or 'now'", param_hint="--at") from None
+    if parsed.tzinfo is None:
+        raise click.BadParameter("include the time zone offset (e.g. -05:00 or Z)",
+                                 param_hint="--at")
+    return parsed.astimezone(UTC)
+
+
+def _act(org_slug: str, email: str, action: Any) -> Any:
+    from carepost.storage.db import transaction
+
+    engine = open_engine()
+    try:
+        with transaction(engine) as session:
+            return action(session, _member(session, org_slug, email))
+    finally:
+        engine.dispose()
+
+
+@click.group()
+def post() -> None:
+    """Write posts, send them for review, approve and schedule them."""
+
+
+@post.command()
+@org_option
+@as_option
+@click.option("--channel", "channel_ids", type=int, multiple=True, required=True,
+              help="A channel id to publish to (repeat for several; same text on each).")
+@click.option("--text-file", required=True, metavar="PATH",
+              help="File holding the post's text ('-' reads stdin).")
+@click.option("--title", default="", help="A short internal title (not published).")
+@click.option("--slot", default=None, metavar="WHEN",
+              help="Planned publication time (ISO with offset); approvers are reminded "
+                   "before it.")
+@handle_errors
+def create(org_slug: str, as_email: str, channel_ids: tuple[int, ...], text_file: str,
+           title: str, slot: str | None) -> None:
+    """Create a draft; the guard checks it as it is saved."""
+    from carepost.services.posts import create_post, variants_of
+
+    text = _read_text(text_file)
+    slot_at = _parse_slot(slot)
+
+    def action(session: Any, actor: Any) -> None:
+        row = create_post(session, actor, title, [(c, text) for c in channel_ids], slot_at)
+        actions = sorted({v.guard_action for v in variants_of(session, row.id)})
+        click.echo(f"post {row.id} created (draft; guard: {', '.join(actions)})")
+
+    _act(org_slug, as_email, action)
+
+
+@post.command()
+@org_option
+@as_option
+@click.argument("post_id", type=int)
+@click.option("--channel", "channel_id", type=int, required=True, help="The variant's channel.")
+@click.option("--text-file", required=True, metavar="PATH",
+              help="File holding the new text ('-' reads stdin).")
+@handle_errors
+def edit(org_slug: str, as_email: str, post_id: int, channel_id: int, text_file: str) -> None:
+    """Change one channel's text; an approved or scheduled post goes back to review."""
+    from carepost.services.posts import edit_variant
+
+    text = _read_text(text_file)
+
+    def action(session: Any, actor: Any) -> None:
+        variant = edit_variant(session, actor, post_id, channel_id, text)
+        click.echo(f"post {post_id} edited (guard: {variant.guard_action})")
+
+    _act(org_slug, as_email, action)
+
+
+@post.command()
+@org_option
+@as_option
+@click.argument("post_id", type=int)
+@handle_errors
+def submit(org_slug: str, as_email: str, post_id: int) -> None:
+    """Send a draft for review."""
+    from carepost.services.posts import submit as submit_post
+
+    _act(org_slug, as_email, lambda s, a: submit_post(s, a, post_id))
+    click.echo(f"post {post_id} submitted for review")
+
+
+def _review(org_slug: str, email: str, post_id: int, decision: str, comment: str,
+            reason: str | None) -> str:
+    from carepost.services.posts import get_post, review
+
+    def action(session: Any, actor: Any) -> str:
+        review(session, actor, post_id, decision, comment, reason)
+        return str(get_post(session, actor, post_id).state)
+
+    return str(_act(org_slug, email, action))
+
+
+@post.command()
+@org_option
+@as_option
+@click.argument("post_id", type=int)
+@click.option("--comment", default="", help="A note for the author.")
+@click.option("--override-reason", default=None,
+              help="Privacy officers only: why a blocking guard finding is acceptable.")
+@handle_errors
+def approve(org_slug: str, as_email: str, post_id: int, comment: str,
+            override_reason: str | None) -> None:
+    """Approve someone else's post (a planned slot still ahead schedules it)."""
+    state = _review(org_slug, as_email, post_id, "approved", comment, override_reason)
+    click.echo(f"post {post_id} approved ({state})")
+
+
+@post.command("request-changes")
+@org_option
+@as_option
+@click.argument("post_id", type=int)
+@click.option("--comment", required=True, help="What the author should change.")
+@handle_errors
+def request_changes(org_slug: str, as_email: str, post_id: int, comment: str) -> None:
+    """Send a post back to its author with a review comment."""
+    _review(org_slug, as_email, post_id, "changes_requested", comment, None)
+    click.echo(f"post {post_id} sent back to draft")
+
+
+@post.command()
+@org_option
+@as_option
+@click.argument("post_id", type=int)
+@click.option("--comment", required=True, help="Why it is rejected.")
+@handle_errors
+def reject(org_slug: str, as_email: str, post_id: int, comment: str) -> None:
+    """Reject a post (it returns to draft with the comment)."""
+    _review(org_slug, as_email, post_id, "rejected", comment, None)
+    click.echo(f"post {post_id} rejected")
+
+
+@post.command()
+@org_option
+@as_option
+@click.argument("post_id", type=int)
+@click.option("--at", "at", required=True, metavar="WHEN",
+              help="ISO date-time with offset, or 'now'.")
+@handle_errors
+def schedule(org_slug: str, as_email: str, post_id: int, at: str) -> None:
+    """Schedule an approved post on all its channels (or choose a new time)."""
+    from carepost.services.posts import schedule as schedule_post
+
+    slot_at = _parse_slot(at)
+    assert slot_at is not None
+    _act(org_slug, as_email, lambda s, a: schedule_post(s, a, post_id, slot_at))
+    click.echo(f"post {post_id} scheduled for {slot_at.isoformat()}")
+
+
+@post.command("list")
+@org_option
+@click.option("--state", default=None, help="Only posts in this state (e.g. in_review).")
+@handle_errors
+def list_(org_slug: str, state: str | None) -> None:
+    """List posts with their variants' states (no text)."""
+    from carepost.cli._common import operator
+    from carepost.services.posts import list_posts, variants_of
+    from carepost.storage.db import read_only
+
+    engine = open_engine()
+    try:
+        with read_only(engine) as session:
+            for row in list_posts(session, operator(session, org_slug), state):
+                parts = ", ".join(f"{v.channel_id}:{v.state}"
+                                  + (f" {v.url}" if v.url else "")
+                                  + (f" ({v.error})" if v.error else "")
+                                  for v in variants_of(session, row.id))
+                slot = row.slot_at.isoformat() if row.slot_at else "-"
+                click.echo(f"{row.id}\t{row.state}\t{slot}\t{parts}")
+    finally:
+        engine.dispose()
