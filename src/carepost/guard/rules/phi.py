@@ -54,7 +54,7 @@ def find(text: str, spans: Sequence[Span], direction: str, context: str,
         return []
     # "our chief of surgery" names a department, not this person's care
     m = next((c for c in CLINICAL_ANYWHERE.finditer(text)
-              if not DEPARTMENT.search(text, max(0, c.start() - 16), c.start())), None)
+              if not DEPARTMENT.search(text, max(0, c.start() - 30), c.start())), None)
     if m is None:
         return []
     return [Hit(LABEL, "phi.care_detail_with_relationship", m.start(), m.end(), m.group(0), 0.75,
