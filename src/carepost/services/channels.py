@@ -124,6 +124,10 @@ def test_channel(session: Session, actor: Actor, box: Box, channel_id: int) -> C
         result = ConnectionCheck(ok=False, detail=str(exc)[:300])
         if exc.kind == "auth_expired":
             mark_needs_reconnecting(session, session.merge(channel), exc.kind)
+    # Connectors report failures as a ConnectionCheck whose detail is `str(ConnectorError)`,
+    # which starts with the error kind.
+    if not result.ok and result.detail.startswith("auth_expired:"):
+        mark_needs_reconnecting(session, session.merge(channel), "auth_expired")
     channel = session.merge(channel)
     channel.last_test_at = utcnow()
     channel.last_test_ok = result.ok

@@ -1,0 +1,71 @@
+"""Shared set-up for publishing tests: a channel on a real peer, a post taken through review."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from carepost.crypto import Box
+from carepost.services import channels, posts
+from carepost.services.channels import BOX_PURPOSE
+from carepost.storage.db import transaction
+from carepost.storage.models import utcnow
+from carepost.storage.publishing import Post, Variant
+from tests.conftest import Personas
+
+SAFE_TEXT = "Our flu clinic is open Saturday 9 to 12 at the main site. Walk-ins welcome."
+PHI_TEXT = "Get well soon John Smith, MRN 12345678, room 4B after your surgery yesterday!"
+
+
+def new_box() -> Box:
+    """A Box with a fresh random key, as an installation would derive it."""
+    return Box(os.urandom(32), BOX_PURPOSE)
+
+
+def add_channel(db: sessionmaker[Session], people: Personas, box: Box, kind: str,
+                config: dict[str, Any], name: str = "Main") -> int:
+    """Connect a channel as the organisation's admin; return its id."""
+    with transaction(db) as session:
+        return channels.add_channel(session, people.actors["admin"], box, kind, name, config).id
+
+
+def webhook_config(url: str, secret: str) -> dict[str, Any]:
+    """A webhook channel's configuration pointing at the loopback receiver."""
+    return {"url": url, "secret": secret, "allow_private_addresses": True,
+            "timeout_seconds": 1.0}
+
+
+def draft(db: sessionmaker[Session], people: Personas, channel_id: int,
+          text: str = SAFE_TEXT) -> int:
+    """A draft by the author; return the post id."""
+    with transaction(db) as session:
+        return posts.create_post(session, people.actors["author"], "t", [(channel_id, text)]).id
+
+
+def scheduled_now(db: sessionmaker[Session], people: Personas, channel_id: int,
+                  text: str = SAFE_TEXT) -> int:
+    """A post written, submitted, approved and scheduled for now; return its id."""
+    post_id = draft(db, people, channel_id, text)
+    with transaction(db) as session:
+        posts.submit(session, people.actors["author"], post_id)
+    with transaction(db) as session:
+        posts.review(session, people.actors["approver"], post_id, "approved")
+    with transaction(db) as session:
+        posts.schedule(session, people.actors["approver"], post_id, utcnow())
+    return post_id
+
+
+def variant(db: sessionmaker[Session], post_id: int) -> Variant:
+    """The post's first variant, freshly read."""
+    with transaction(db) as session:
+        return posts.variants_of(session, post_id)[0]
+
+
+def post(db: sessionmaker[Session], post_id: int) -> Post:
+    """The post, freshly read."""
+    with transaction(db) as session:
+        found = session.get(Post, post_id)
+        assert found is not None
+        return found
