@@ -43,7 +43,18 @@ cardiac cardiology oncology pediatric peds obgyn reaction portal telehealth pt w
 doctor doctors dr physician physicians resident residents psychiatrist oncologist therapist npo
 specimen specimens redraw mrn dob isolation precautions vitals iv drip bedside c-section x-ray
 xray gurney stretcher wheelchair walker ambulance paramedics incision stitches sutures
-gallbladder appendix colonoscopy endoscopy
+gallbladder appendix colonoscopy endoscopy x-rays xrays tonsils blood bloods broken fracture
+fractured bone bones pelvis hip knee heart lung lungs kidney liver brain eye eyes skin teeth
+ortho ed gp a&e op pre-op post-op smear labour labor midwife dementia autism adhd ms als copd
+cpap apnea injection b12 egfr thyroid hrt methadone opioid opioids addiction mental mood
+cataract hernia prostate glaucoma scoliosis lymphoma angiography eczema allergy wound wounds
+dressing health healthcare hiv sti stis mri ct ekg ecg echo bloodwork ultrasound scan scans
+referral referrals nurses ward wards bay icu ccu hdu picu paeds infusion dialysis radiation
+stroke cancer tumour chemotherapy physio physiotherapy inpatient outpatient discharge
+discharged ill unwell diagnosis condition conditions medicine medicines drug drugs pharmacy
+prescription prescriptions dose overdose rehab recovery recovering miscarriage pregnancy
+clinic clinics surgery surgeries operation ops appointment appointments stay extraction
+filling fillings braces cleaning
 """.split()
 _HEALTH_STEMS = ("diagnos", "chemo", "discharg", "implant", "psych", "therap", "counsel",
                  "prescri", "allerg", "injur", "pregnan", "deliver", "vaccin", "immuni",
@@ -73,7 +84,7 @@ EXAMPLE = re.compile(
 # "your biopsy results", "you're finally home from the hospital", "your son's vaccine record":
 # the text speaks to someone about their (or their family's) health.
 _SECOND_PERSON = re.compile(
-    r"\b(?:(?P<your>your)|you're|you are|you were|(?:is|was) (?:that|this) you|"
+    r"\b(?:(?P<your>your|ur)|you're|you are|you were|u were|u r|(?:is|was) (?:that|this) you|"
     r"(?:hope|hoping|glad|so sorry|congrats on|congratulations on|happy to hear)(?: that)?)\b",
     re.I)
 _ADVICE_BEFORE = re.compile(r"\b(?:get|book|schedule|forget|bring|check|update|protect|keep|"

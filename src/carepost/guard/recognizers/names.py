@@ -53,6 +53,10 @@ call called calls see saw seen look looks looked feel feels felt need needs need
 wanted know knew think thought take took taken give gave given make made find found keep kept
 let help helped try tried work works worked start started stop stopped finally always never
 someone anyone everyone nobody somebody everybody nothing something anything everything
+aww aw hiya oh wow omg yay ugh hmm lol sure meet greetings cheers
+though although because since while unless whether once maybe perhaps hopefully sadly luckily
+thankfully honestly seriously actually basically folks friends guys ladies gentlemen neighbors
+neighbours community members patients families parents y'all yall
 """.split())
 
 # Public figures the corpus of healthcare social media keeps meeting (public health news).
@@ -74,20 +78,25 @@ _REL = (r"(?:(?:brother|sister|mother|father|son|daughter)-in-law|"
         r"son|daughter|dad|father|mom|mother|mum|mama|papa|husband|wife|partner|fianc[eé]e?|"
         r"boyfriend|girlfriend|grandma|grandpa|grandmother|grandfather|granddaughter|grandson|"
         r"nana|granny|brother|sister|aunt|uncle|niece|nephew|cousin|friend|neighbou?r|roommate|"
-        r"coworker|co-worker|boss|baby|child|kid|stepson|stepdaughter|stepdad|stepmom|bestie|"
+        r"coworker|co-worker|boss|manager|supervisor|landlord|baby|child|kid|stepson|"
+        r"stepdaughter|stepdad|stepmom|bestie|"
         r"bff|twin|toddler|newborn|infant|teen|grandbaby|mil|fil)")
 # cue -> how much it vouches for the name: "strong" takes a single first name in any case,
 # "self" the same, "weak" only a full name in Title or ALL-CAPS case (lowercase if both lexical)
 _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
-        (r"\b(?:i'm|i am|im|this is|it's|it is|my name is|my name's|name is|name:?|"
-         r"call me|signed,?|sincerely,?)", "strong", "names.self_introduction"),
+        (r"\b(?:i'm|i am|im|this is|it's|it is|my name is|my name's|name is|name's|name:?|"
+         r"call me,?|signed,?|sincerely,?|(?:she|he)(?:'s| is))", "strong",
+         "names.self_introduction"),
         (r"\b(?:my|our|your|his|her|their)\s+(?:[\w]+'s\s+)?(?:(?:little|baby|oldest|youngest|eldest|twin|"
          r"new|late|dear|elderly|sweet|precious|\d+[- ]?(?:yo|y/o|(?:year|yr|month)s?[- ]old))\s+)?"
          + _REL + r"s?,?", "strong", "names.relative"),
-        (r"(?:^|[^\w'])(?:baby|mom|dad|grandma|grandpa|patient|resident|mr\.?|mrs\.?|ms\.?|"
-         r"mx\.?|miss)", "strong", "names.person_cue"),
-        (r"\b(?:hi|hello|hey|dear|thanks|thank you|thx|ty|bye|hugs|welcome back)"
-         r"(?: so much| again)?(?: for (?:the|your) [\w\-' ]{1,30}?)?,?",
+        (r"(?:^|[^\w'])(?:baby|mom|dad|mum|mam|grandma|grandpa|patient|resident|parents?|"
+         r"little|sweet|brave|(?:the )?family of|mr\.?|mrs\.?|ms\.?|mx\.?|miss)",
+         "strong", "names.person_cue"),
+        (r"\b(?:hi|hello|hey|dear|thanks|thank you|thx|ty|bye|hugs|welcome back|good news|"
+         r"good morning|good afternoon|good evening|morning|well done|"
+         r"happy(?: \d+(?:st|nd|rd|th))? birthday)"
+         r"(?: so much| again)?(?: for [\w\-' ]{1,30}?)?,?",
          "strong", "names.greeting"),
         (r"\b(?:welcome to the world|welcome home|welcome)[,!]?", "strong", "names.welcome"),
         (r"\b(?:pray(?:ing)? for|prayers for|keep|get well(?: soon)?,?|rip|saw|seen|visiting|"
@@ -101,7 +110,7 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
 # One pattern for all cues, anchored at the end of the window before a word: the leftmost
 # cue that runs up to the word wins (so "congrats to" beats the bare "to").
 CUES = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _s, _r) in enumerate(_CUE_TABLE))
-                  .join(("(?:", r")[:]?\s*$")), re.I)
+                  .join(("(?:", r")[:,]?\s*$")), re.I)
 CUE_KIND = {f"c{i}": (strength, rule) for i, (_p, strength, rule) in enumerate(_CUE_TABLE)}
 
 
@@ -120,7 +129,7 @@ STAFF_AFTER = re.compile(
     r"^\s*(?:,\s*|\s)(?:RN|R\.N\.|MD|M\.D\.|DO|NP|PA-C|PA|DDS|DMD|PharmD|LPN|CNA|CNM|APRN|FNP|"
     r"PhD|MSW|LCSW|PT|DPT|OT|RD|MPH|BSN|MSN|CRNA|FACS|FACC)\b|"
     r"^\s*,?\s*(?:one of (?:the|our) (?:\w+\s){0,2}(?:nurses|doctors|physicians|employees|"
-    r"volunteers|staff|team)|our (?:\w+\s){0,2}(?:nurse|doctor|physician|volunteer|employee|"
+    r"volunteers|staff|team)|our (?:\w+\s){0,2}(?=\w+(?:\s*[^\w\s]|\s*$))(?:nurse|doctor|physician|volunteer|employee|"
     r"manager|director|chief|pharmacist|chaplain|recruiter|advocate|surgeon|therapist|"
     r"hygienist|coordinator|dog|pup|puppy|mascot|therapy dog|pet)|who (?:has|have) "
     r"(?:served|worked|led)|"
@@ -131,8 +140,9 @@ STAFF_AFTER = re.compile(
 STAFF_CONTEXT = re.compile(
     r"(?i)\b(?:nurses'? week|doctors'? day|staff appreciation|"
     r"(?:employee|nurse|doctor|volunteer)s? of the (?:year|month)|team members?|"
-    r"our (?:amazing |incredible |wonderful |dedicated )?"
-    r"(?:nurses|doctors|physicians|staff|team|volunteers|employees|caregivers))\b")
+    r"our (?:(?:amazing|incredible|wonderful|dedicated|fantastic|hard-?working) "
+    r"(?:nurses|doctors|physicians|staff|team|volunteers|employees|caregivers)|"
+    r"(?:nurses|doctors|physicians|volunteers|employees|caregivers)))\b")
 # "Grace was amazing": praise of someone who cared for the writer (staff), not a patient
 PRAISE_AFTER = re.compile(
     r"(?i)^\s+(?:was|is)\s+(?:so\s+|very\s+|really\s+|just\s+)?(?:amazing|great|wonderful|"
@@ -144,6 +154,17 @@ STAFF_CLAUSE = re.compile(
     r"(?:a|an|our|one of our)\s+(?:\w+\s+){0,2}(?:nurse|doctor|physician|volunteer|employee|"
     r"pharmacist|therapist|surgeon|tech|technician|member of our team)s?\b|"
     r"[^.!?]{0,60}\b(?:joined our team|years of service|on our team|part of our team)\b")
+# what may follow a signature: a short description ("Ruth Abernathy, knee replacement patient.")
+TRAILER = re.compile(r"\s*(?:,[^.!?\n]{0,45})?[\s.!?\u2019'\"]*$")
+POSSESSIVE_CARE = re.compile(
+    r"'s\s+(?:stay|surgery|recovery|discharge|treatment|care|room|bed|chemo|appointment|"
+    r"operation|procedure|family|mum|mom|dad|diagnosis|transplant|admission|birthday|labs?|"
+    r"results|scan|therapy|rehab|delivery)\b", re.I)
+THE_BEFORE = re.compile(r"(?i)\bthe\s+$")
+FAMILY_AFTER = re.compile(r"\s+family\b", re.I)
+# "Emeka, your GoFundMe...": an outbound reply opening with the addressee
+REPLY_AFTER = re.compile(r"(?i),\s+(?:your|we|we'll|we're|we've|with your|thanks|thank|sorry|"
+                         r"you|congrat\w*|good|please|just|the|our|glad|so glad)\b")
 ORG_AFTER = re.compile(r"^\s+(?:Hospital|Health|Medical|Clinic|Center|Centre|Care|System|"
                        r"Memorial|Regional|Community|University|College|Pharmacy|Foundation|"
                        r"Street|St\b|Avenue|Ave\b|Road|Rd\b|Drive|Blvd|County|City)", re.I)
@@ -158,7 +179,9 @@ SELF_AFTER = re.compile(r"^\s+here\b", re.I)
 VERB_AFTER = re.compile(r"^\s+(?:was|is|got|gets|has|had|just|turned|turns|went|started|"
                         r"came|needs|needed|broke|fell|collapsed|passed|died|rang|walked)\b",
                         re.I)
-IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:\(?\d|dob\b|d\.o\.b|\+?1?[\s(]*\d{3})", re.I)
+IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:\(?\d|dob\b|d\.o\.b|\+?1?[\s(]*\d{3}|licen[cs]e\b|"
+                            r"mrn\b|ssn\b|acct\b|account\b|member\b|born\b|age\b|phone\b)",
+                            re.I)
 
 
 @cache
@@ -270,11 +293,11 @@ class _Names:
             return None
         return s, end, count
 
-    def staff(self, start: int, end: int) -> bool:
-        before = self.text[max(0, start - 40):start]
+    def staff(self, start: int, end: int, before: bool = True) -> bool:
+        """Whether the name is staff in a professional role (or part of an organisation)."""
         after = self.text[end:end + 60]
-        return bool(STAFF_BEFORE.search(before) or STAFF_AFTER.search(after)
-                    or ORG_AFTER.search(after))
+        return bool(before and STAFF_BEFORE.search(self.text[max(0, start - 40):start])
+                    or STAFF_AFTER.search(after) or ORG_AFTER.search(after))
 
     def public(self, start: int, end: int) -> bool:
         name = self.text[start:end].lower()
@@ -292,7 +315,9 @@ class _Names:
 _CUE_LAST = frozenset("""i'm im am is me name name: signed sincerely baby mom dad mommy daddy
 grandma grandpa patient resident mr mr. mrs mrs. ms ms. mx mx. miss hi hello hey dear thanks
 thank you thx ty bye hugs back again much world home welcome for keep soon well rip saw seen
-visiting visited meet of to about with it's wish wishing brother-in-law sister-in-law
+visiting visited meet of to about with it's wish wishing name's news morning afternoon
+evening done birthday parents parent little sweet brave she's he's mum mam manager
+supervisor landlord brother-in-law sister-in-law
 mother-in-law father-in-law son-in-law daughter-in-law""".split()) | frozenset(
     w + s for w in re.findall(r"[a-z\-]+", _REL) for s in ("", "s"))
 # cues that may skip a few words before the name ("congrats to local news anchor Lisa Jones")
@@ -305,7 +330,12 @@ _LOWER_SINGLE_OK = frozenset({"names.greeting", "names.relative", "names.self_in
                               "names.person_cue"})
 # cue rule -> whether a name the lexicon lacks may follow ("single": even one word)
 _UNKNOWN_OK: dict[str, bool | str] = {"names.relative": "single", "names.self_introduction": True}
-_LOWER_STOP = frozenset("""hospital health medical clinic center centre care system pharmacy
+# "I'm Canadian": after "I'm" a word the lexicon lacks is a name only with a surname
+_I_AM = re.compile(r"(?i)\s*(?:i'?m|i am|(?:she|he)(?:'s| is))\b")
+_LOWER_STOP = frozenset("""experience advocate advocates relations services service portal
+navigator liaison coordinator financial information access safety affairs support education
+engagement services team office department desk line lounge registration admissions billing
+hospital health medical clinic center centre care system pharmacy
 regional memorial community university college school
 room rm bed bay unit ward floor wing suite else so very really too
 also just only still even got get went was
@@ -340,7 +370,9 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
 
     def add(i: int, span: tuple[int, int, int], rule: str, why: str, score: float) -> None:
         s, e, count = span
-        if i in taken or r.staff(s, e) or r.public(s, e) or r.own(s, e):
+        # "my manager Gary" is a private person, though "manager" before a name is a title
+        if i in taken or r.staff(s, e, before=rule != "names.relative") or r.public(s, e) \
+                or r.own(s, e):
             return
         if rule in ("names.greeting", "names.vocative") and not addressee_ok():
             return
@@ -355,10 +387,10 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
     for i, (s, _e, w) in enumerate(r.words):
         if i in taken or len(w) < 2:
             continue
-        if not r.is_name(w) and not (i > 0 and r.words[i - 1][2].lower() in _UNKNOWN_PREV
-                                     and w[0].isupper() and w[1:].islower()):
-            continue  # cheap lexicon test first: most words are not names
         low = w.lower()
+        if not r.is_name(w) and not (_shape(w) in ("title", "upper") and low not in COMMON
+                                     and low not in _LOWER_STOP):
+            continue  # cheap test first: most words are neither lexicon names nor capitalised
         if low in _FUNCTION or low in _NEVER:
             continue
         if w.islower() and (low in COMMON or low not in r.first or not _lower_ok(r, i)):
@@ -370,31 +402,47 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             strength, rule, said = cue
             span = r.read(i, strength, rule == "names.person_cue",
                           lower_single=rule in _LOWER_SINGLE_OK,
-                          unknown_ok=_UNKNOWN_OK.get(rule, False))
+                          unknown_ok=(False if strength != "strong" else True
+                                      if _I_AM.match(said) else "single"))
             if span is None and rule == "names.preposition":
                 span = _last_first(r, i)
             if span is not None:
                 add(i, span, rule, f"name after a '{said.strip()[:20]}' cue", 0.85)
+                _and_name(r, span, rule, add)
                 continue
-        span = r.read(i, "strong", surname_ok=True, lower_single=i == first_idx)
+        if (i == first_idx and scan.doc.direction == "outbound"
+                and REPLY_AFTER.match(text, r.words[i][1])):
+            # "Emeka, your results...": a reply opening with the addressee's name
+            span = r.read(i, "strong", unknown_ok="single")
+            if span is not None and span[2] == 1:
+                add(i, span, "names.vocative", "name of the person addressed", 0.7)
+                continue
+        span = r.read(i, "strong", surname_ok=True, lower_single=i == first_idx,
+                      unknown_ok=True)
         if span is None:
             continue
         after = text[span[1]:span[1] + 40]
+        known = r.is_name(w)
         # 2. a name with a hospital room or bed ("Martinez Room 407", "Kelly in bed 14")
         if ROOM_AFTER.search(after):
             add(i, span, "names.with_room", "name next to a hospital room or bed", 0.8)
         # 3. an inbound signature at the end ("— Jon Patel")
-        elif SIGNATURE.search(before[-4:]) and len(text) - span[1] < 40 \
-                and not text[span[1]:].strip(" .!?\u2019'\"") \
-                .translate(_NO_EMOJI).strip() and scan.doc.direction == "inbound":
+        elif scan.doc.direction == "inbound" and len(text) - span[1] < 60 and (
+                SIGNATURE.search(before[-4:]) or span[2] >= 2 and _sentence_start(text, s)) \
+                and TRAILER.match(text[span[1]:].translate(_NO_EMOJI)):
             add(i, span, "names.signature", "signature of the person writing", 0.8)
+        # "the Nowak family", "Zofia's stay": a person's family or stay
+        elif POSSESSIVE_CARE.match(text, span[1]) or (
+                THE_BEFORE.search(before) and FAMILY_AFTER.match(text, span[1])):
+            add(i, span, "names.possessive", "name of someone whose care is described", 0.7)
         # 4. the text opens with the name: vocative, self-introduction or subject
         elif i == first_idx and (SELF_AFTER.search(after) or VERB_AFTER.search(after)
                                  or (span[2] >= 2 and after.lstrip().startswith(","))) \
                 and not PRAISE_AFTER.search(after):
             add(i, span, "names.opening", "name opening a text about health or care", 0.75)
         # "Linda, thank you for sharing...": a reply opening with the addressee's first name
-        elif i == first_idx and span[2] == 1 and after.startswith(",") and r.is_first(w):
+        elif i == first_idx and span[2] == 1 and after.startswith(",") and (
+                r.is_first(w) or scan.doc.direction == "outbound" and REPLY_AFTER.match(after)):
             add(i, span, "names.vocative", "name of the person addressed", 0.7)
         # 5. "Name Surname, 9199899731, DOB ...": an identity line
         elif span[2] >= 2 and IDENTITY_AFTER.search(after) and _sentence_start(text, s):
@@ -402,11 +450,25 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         elif SELF_AFTER.search(after) and _sentence_start(text, s):
             add(i, span, "names.self", "name followed by 'here'", 0.8)
         # 6. ", Jennifer!" at the end of a clause: the addressee
-        elif span[2] == 1 and re.search(r",\s*$", before) and re.match(r"^\s*[.!?]", after) \
+        elif span[2] == 1 and re.search(r",\s*$", before) \
+                and re.match(r"^\s*(?:[.!?]|$)", after.translate(_NO_EMOJI)) \
                 and not STREET_BEFORE.search(before) \
-                and r.is_first(w) and not re.search(r"(?i)\b(?:dr|nurse)\.?\s*,?\s*$", before):
+                and (known or scan.doc.direction == "outbound") and not re.search(r"(?i)\b(?:dr|nurse)\.?\s*,?\s*$", before):
             add(i, span, "names.vocative", "name of the person addressed", 0.7)
     return out
+
+
+def _and_name(r: _Names, span: tuple[int, int, int], rule: str, add: object) -> None:
+    """'parents Sunita and Vikram Rao': a name joined to a cued one by 'and' is one too."""
+    m = re.match(r" and ", r.text[span[1]:span[1] + 5])
+    if m is None:
+        return
+    for j, (s, _e, _w) in enumerate(r.words):
+        if s == span[1] + 5:
+            nxt = r.read(j, "strong", unknown_ok=True)
+            if nxt is not None:
+                add(j, nxt, rule, "name joined by 'and' to a cued name", 0.8)  # type: ignore[operator]
+            return
 
 
 _NO_EMOJI = {c: None for c in range(0x2000, 0x2BFF)} | {c: None for c in range(0x1F000, 0x1FAFF)}

@@ -119,7 +119,7 @@ def rooms(scan: Scan) -> list[Candidate]:
     if scan.example or not scan.words & ROOM_WORDS:
         return out
     for m in ROOM.finditer(scan.text):
-        around = scan.text[max(0, m.start() - 50):m.end() + 50]
+        around = scan.text[max(0, m.start() - 120):m.end() + 80]
         personal = re.search(r"(?i)\b(?:my|his|her|your|their)\b", scan.before(m.start(), 40))
         if ROOM_EVENT.search(around) or not (scan.health or personal):
             continue
