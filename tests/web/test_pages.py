@@ -209,3 +209,41 @@ def test_audit_page_shows_newest_first_and_pages_back(site: Site) -> None:
     assert (
         re.findall(r"<td>(item:\d+)</td>", client.get("/audit?action=test.event&page=3").text) == []
     )
+
+
+def test_a_member_changes_their_own_password(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["author"])
+    page = client.get("/account")
+    assert page.status_code == 200 and 'for="current_password"' in page.text
+    before = len(audit_rows(site.engine))
+    wrong = client.post(
+        "/account/password",
+        {
+            "current_password": "not it at all",
+            "new_password": "brand new pass 1",
+            "new_password2": "brand new pass 1",
+        },
+    )
+    assert wrong.status_code == 422 and "The current password is wrong." in wrong.text
+    assert [e.action for e in audit_rows(site.engine)[before:]] == ["user.password_change_failed"]
+    differ = client.post(
+        "/account/password",
+        {
+            "current_password": "correct horse battery staple",
+            "new_password": "brand new pass 1",
+            "new_password2": "other",
+        },
+    )
+    assert "The two new passwords differ." in differ.text
+    done = client.post(
+        "/account/password",
+        {
+            "current_password": "correct horse battery staple",
+            "new_password": "brand new pass 1",
+            "new_password2": "brand new pass 1",
+        },
+    )
+    assert "Password changed." in done.text
+    assert site.client().login(PERSONAS["author"], "brand new pass 1").url.path == "/"
+    assert site.client().login(PERSONAS["author"]).status_code == 401

@@ -13,7 +13,7 @@ from carepost.core.permissions import allowed
 from carepost.services import accounts, audit
 from carepost.services.actor import Actor
 from carepost.services.errors import AuthenticationFailed, PermissionDenied, ServiceError
-from carepost.storage.db import transaction
+from carepost.storage.db import read_only, transaction
 from carepost.storage.models import User
 from carepost.web.errors import ApiError, CsrfFailed, LoginRequired
 from carepost.web.security import CSRF_FIELD, CSRF_HEADER, UNSAFE_METHODS, csrf_matches
@@ -120,7 +120,7 @@ def current_viewer(request: Request) -> Viewer:
     uid = session_data.get("uid")
     if not isinstance(uid, int):
         raise LoginRequired(expired=bool(request.scope.get("carepost.session_expired")))
-    with transaction(state(request).factory) as db:
+    with read_only(state(request).factory) as db:
         viewer = load_viewer(db, uid, session_data.get("org"))
     if viewer is None:
         session_data.clear()
@@ -181,7 +181,7 @@ def _actor_from_session(request: Request) -> Actor | None:
     if not isinstance(uid, int):
         return None
     try:
-        with transaction(state(request).factory) as db:
+        with read_only(state(request).factory) as db:
             viewer = load_viewer(db, uid, request.scope["session"].get("org"))
     except ServiceError:
         return None

@@ -83,7 +83,7 @@ def test_pages_meet_contrast_labels_and_landmarks(seeded, page) -> None:  # noqa
     _check_page(page)
     sign_in(page, served.base_url, ADMIN, PASSWORD)
     page.get_by_role("heading", name="Plainview Clinic").wait_for()
-    for path in ("/", "/members", "/tokens", "/audit", "/check"):
+    for path in ("/", "/account", "/members", "/tokens", "/audit", "/check"):
         page.goto(served.base_url + path)
         _check_page(page)
     # The check page with findings highlighted (marks, footnote links, findings list).

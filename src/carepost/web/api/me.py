@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from carepost.storage.db import transaction
+from carepost.storage.db import read_only
 from carepost.storage.models import Organization
 from carepost.web.api.schemas import MeOut, OrgOut
 from carepost.web.deps import ApiActor, state
@@ -17,7 +17,7 @@ def me(request: Request, actor: ApiActor) -> MeOut:
     """The token's user, organisation and role."""
     org = None
     if actor.org_id is not None:
-        with transaction(state(request).factory) as db:
+        with read_only(state(request).factory) as db:
             row = db.get(Organization, actor.org_id)
             org = OrgOut(id=row.id, slug=row.slug, name=row.name) if row else None
     return MeOut(

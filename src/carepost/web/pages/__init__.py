@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from carepost.web.deps import verify_csrf
-from carepost.web.pages import audit, auth, check, home, members, setup, tokens
+from carepost.web.pages import account, audit, auth, check, home, members, setup, tokens
 
-MODULES = (auth, setup, home, members, tokens, audit, check)
+MODULES = (auth, setup, home, account, members, tokens, audit, check)
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 for _module in MODULES:

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from carepost.services import accounts
 from carepost.services.errors import AuthenticationFailed, LockedOut
-from carepost.storage.db import transaction
+from carepost.storage.db import read_only, transaction
 from carepost.web.deps import load_viewer, remote_addr, state
 from carepost.web.forms import safe_next
 from carepost.web.security import login_session, new_csrf_token
@@ -23,7 +23,7 @@ BAD_LOGIN = "Wrong email or password."
 
 
 def _needs_setup(request: Request) -> bool:
-    with transaction(state(request).factory) as db:
+    with read_only(state(request).factory) as db:
         return accounts.needs_setup(db)
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from carepost.services import accounts
 from carepost.services.errors import ServiceError
-from carepost.storage.db import transaction
+from carepost.storage.db import read_only, transaction
 from carepost.web.deps import state
 from carepost.web.errors import error_page
 from carepost.web.forms import slugify
@@ -27,7 +27,7 @@ BAD_LINK = (
 def _gone_or_bad(request: Request, token: str | None) -> Response | None:
     """404 once setup is done, 403 for a wrong or used link, None when the link is good."""
     web = state(request)
-    with transaction(web.factory) as db:
+    with read_only(web.factory) as db:
         if not accounts.needs_setup(db):
             return error_page(request, 404)
     if web.setup_link is None or not web.setup_link.valid(token):
