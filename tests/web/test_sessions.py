@@ -98,6 +98,27 @@ def test_expired_session_redirects_to_login_with_a_clear_message(site: Site) -> 
     assert "Your session has expired. Please sign in again." in page.text
 
 
+def test_a_form_posted_after_expiry_goes_to_login_not_a_csrf_error(site: Site) -> None:
+    codec = SessionCodec(
+        derive(load_or_create_key(site.settings), "session-cookie"), site.settings.session_max_age
+    )
+    issued = int(time.time()) - site.settings.session_max_age - 5
+    stale = codec.dumps(
+        {"uid": site.ids["admin"], "org": "plainview", "csrf": "tok", "iat": issued}
+    )
+    client = site.client()
+    client.http.cookies.set(COOKIE_NAME, stale)
+    before = len(audit_rows(site.engine))
+    response = client.http.post(
+        "/members",
+        data={"email": "x@plainview.example", "password": "long enough pw", "csrf_token": "tok"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?expired=1"
+    assert len(audit_rows(site.engine)) == before  # nothing done, nothing to audit
+
+
 def test_a_tampered_cookie_is_not_a_session(site: Site) -> None:
     client = site.client()
     client.login(PERSONAS["admin"])

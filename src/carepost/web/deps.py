@@ -165,6 +165,10 @@ async def verify_csrf(request: Request) -> None:
             given = value if isinstance(value, str) else None
     if csrf_matches(expected, given):
         return
+    if request.scope.get("carepost.session_expired"):
+        # The form was signed by a session that has since expired: that is an expiry to
+        # explain on the login page, not a forgery (and nothing is done either way).
+        raise LoginRequired(expired=True)
     viewer = getattr(request.state, "viewer", None)
     actor = viewer.actor if viewer is not None else _actor_from_session(request)
     audit_security(
