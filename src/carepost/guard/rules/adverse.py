@@ -79,6 +79,7 @@ CONDITION_FROM = rx(r"\b(?:got|developed|gave\s+(?:me|him|her|them))\s+(?:\w+\s+
 WRONG_PROCEDURE = rx(r"\b(?P<product>pulled|removed|extracted|operated\s+on|amputated|"
                      r"injected|gave\s+me|filled)\s+(?:the|my|me\s+the)\s+(?P<harm>wrong\s+"
                      r"(?:tooth|side|leg|arm|knee|eye|medication|dose|strength|drug|vaccine))")
+_NO_HARM_WORDS = ("no ", "zero", "without", "didn", "not a", "never")
 NO_HARM = rx(r"\b(?:no|zero|without\s+any|didn'?t\s+have\s+any|not\s+a\s+single|never\s+had\s+"
              r"any)\s+(?:side\s+effects?|reactions?|problems?|issues|pain)\b"
              r"|\bdidn'?t\s+(?:even\s+)?(?:hurt|feel\s+a\s+thing)")
@@ -128,10 +129,17 @@ def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
     `text` is the lower-cased folded text, `orig` the folded text with its case (new brand
     names are recognised by their capital letter); both have the same offsets.
     """
-    if NO_HARM.search(text) or GENERAL_Q.search(text):
+    # containment tests on words each pattern needs spare most texts the costlier scans
+    if (NO_HARM.search(text) if any(w in text for w in _NO_HARM_WORDS) else False) or (
+            "?" in text and GENERAL_Q.search(text)):
         return [], None, None
-    m = (CONDITION_FROM.search(text) or PRODUCT_CAUSED.search(text)
-         or WRONG_PROCEDURE.search(text))
+    m = None
+    if ("from" in text or "after" in text) and any(w in text for w in ("got", "develop", "gave")):
+        m = CONDITION_FROM.search(text)
+    if m is None and any(w in text for w in ("caused", "triggered", "gave me", "brought on")):
+        m = PRODUCT_CAUSED.search(text)
+    if m is None and "wrong" in text:
+        m = WRONG_PROCEDURE.search(text)
     if m:
         return [hit(LABEL, "adverse.harm_from_care", m, 0.8,
                     "The writer attributes a harm to a medicine, vaccine or procedure; "

@@ -152,6 +152,7 @@ def find(text: str, context: str) -> list[Hit]:
             # a post speaks to everyone: the same words there are weaker evidence
             hits.append(hit(LABEL, name, m, score if context != "post" else score - 0.2,
                             message))
+            break  # one cue decides the label
     return hits
 
 

@@ -102,6 +102,8 @@ NEGATED = rx(r"\b(?:no|not|never|nothing|isn't|aren't|can't|cannot|doesn't|don't
              r"nobody)\b(?:\s+\w+){0,3}\s*$")
 
 RULES = (
+    ("claims.undisclosed_endorsement", PAID, 0.85,
+     "It presents a paid or partner endorsement without a clear disclosure."),
     ("claims.guarantee", GUARANTEE, 0.9,
      "It promises a guaranteed or risk-free health outcome, which no treatment can honestly "
      "promise."),
@@ -109,8 +111,6 @@ RULES = (
      "It claims a treatment cures or reverses a disease without evidence."),
     ("claims.off_label", OFF_LABEL, 0.85,
      "It promotes a product for a use it is not approved for."),
-    ("claims.undisclosed_endorsement", PAID, 0.85,
-     "It presents a paid or partner endorsement without a clear disclosure."),
 )
 
 
@@ -123,6 +123,8 @@ def find(text: str, extra: re.Pattern[str] | None = None) -> list[Hit]:
                 continue
             hits.append(hit(LABEL, name, m, score, message))
             break
+        if hits:
+            break  # one cue decides the label (endorsement, tried first, drives a disclaimer)
     if extra is not None:
         m = extra.search(text)
         if m:

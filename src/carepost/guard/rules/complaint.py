@@ -32,8 +32,8 @@ GRIEVANCE = rx(
     r"(?:\([^)]*\)\s+)?out\s+loud|photocopied|towed|left\s+(?:it\s+)?sitting|missed\s+me|"
     r"got\s+(?:denied|rejected)|keeps?\s+getting\s+rejected|denied\s+again|sideswiped|"
     r"call\s+dropped|hung\s+up)"
-    r"|(?<!feel\s)(?<!feels\s)(?<!felt\s)(?<!feeling\s)"
-    r"\b(?:(?:horrible|terrible|awful)(?=\s+(?:service|care|experience|staff|customer|"
+    r"|\b(?<!feel\s)(?<!feels\s)(?<!felt\s)(?<!feeling\s)(?:(?:horrible|terrible"
+    r"|awful)(?=\s+(?:service|care|experience|staff|customer|"
     r"communication|hospital|clinic|doctor|nurse|place|people|billing|wait)|\s*[.!,]|\s*$)|"
     r"unacceptable|ridiculous|outrageous|disgusting|appalling|absurd|insane|"
     r"worst|pathetic|useless|furious|livid|fed\s+up|disappointed|frustrated|frustrating|"
@@ -176,33 +176,37 @@ def find(text: str, orig: str) -> list[Hit]:
 
     `text` is lower-cased; `orig` keeps the case, for shouting.
     """
-    hits: list[Hit] = []
-    # cheap containment tests first: most texts carry no rating at all
+    # The label needs one cue; the strongest and cheapest are tried first and the search stops
+    # at the first that holds (the guard has a per-text time budget).
     m = LOW_STARS.search(text) if ("★" in text or "star" in text or "5" in text) else None
     if m:
-        hits.append(hit(LABEL, "complaint.low_rating", m, 0.9,
-                        "A one- or two-star rating is a complaint about the service."))
-    m = GRIEVANCE.search(text)
-    if m:
-        hits.append(hit(LABEL, "complaint.grievance", m, 0.8,
-                        "The writer describes a failure in care, service, billing or waiting."))
-    m = FAILURE.search(text)
-    if m:
-        hits.append(hit(LABEL, "complaint.service_failure", m, 0.8,
-                        "The writer describes something the organisation should have done and "
-                        "did not (or keeps getting wrong)."))
+        return [hit(LABEL, "complaint.low_rating", m, 0.9,
+                    "A one- or two-star rating is a complaint about the service.")]
     m = DEMAND.search(text)
     if m:
-        hits.append(hit(LABEL, "complaint.demand", m, 0.85,
-                        "The writer demands redress (a refund, a fix, a formal complaint)."))
-    m = None if hits else ANGER.search(orig)
+        return [hit(LABEL, "complaint.demand", m, 0.85,
+                    "The writer demands redress (a refund, a fix, a formal complaint).")]
+    found: Hit | None = None
+    m = GRIEVANCE.search(text)
+    if m:
+        found = hit(LABEL, "complaint.grievance", m, 0.8,
+                    "The writer describes a failure in care, service, billing or waiting.")
+    else:
+        m = FAILURE.search(text)
+        if m:
+            found = hit(LABEL, "complaint.service_failure", m, 0.8,
+                        "The writer describes something the organisation should have done and "
+                        "did not (or keeps getting wrong).")
+    if found is not None:
+        if PRAISE.search(text):
+            # praise with a passing grievance ("waited 10 minutes, staff were great") is not
+            # one, unless the grievance comes after a "but"
+            contrast = CONTRAST.search(text)
+            if not (contrast and found.start > contrast.start()):
+                return []
+        return [found]
+    m = ANGER.search(orig)
     if m and not PRAISE.search(text) and SERVICE.search(text):
-        hits.append(hit(LABEL, "complaint.anger_about_service", m, 0.7,
-                        "The writer is visibly angry about the organisation's service."))
-    contrast = CONTRAST.search(text)
-    if hits and PRAISE.search(text) and not any(
-            h.rule in ("complaint.low_rating", "complaint.demand") for h in hits) and not (
-            contrast and any(h.start > contrast.start() for h in hits)):
-        # praise with a passing grievance ("waited 10 minutes, staff were great") is not one
-        return [h for h in hits if h.score >= 0.9]
-    return hits
+        return [hit(LABEL, "complaint.anger_about_service", m, 0.7,
+                    "The writer is visibly angry about the organisation's service.")]
+    return []

@@ -93,6 +93,9 @@ OVERDOSE = rx(r"\b(?:swallowed|took|taken|downed|drank)\s+(?:like\s+|about\s+)?(
               r"confused|drowsy|can'?t|won'?t|faint|vomiting)"
               r"|\b(?:accidentally|by\s+accident)\b[^.!?]{0,40}\b(?:shaking|sweaty|sweating|dizzy|"
               r"confused|drowsy|faint|vomiting|unresponsive)")
+# words every OVERDOSE match contains: a cheap containment test spares most texts the scan
+_OVERDOSE_WORDS = ("bottle", "pack", "box", "strip", "sheet", "twice", "double", "two doses",
+                   "accident")
 ACUTE = rx(r"\b" + ACUTE_SIGN
            + r"|\b(?:blood\s+)?(?:sugar|glucose|bg)\s+(?:is|reading|reads|at|of|was)\s*\d{1,2}\b"
            + r"|\btook\s+(?:like\s+|about\s+|around\s+|maybe\s+)?\d+\s+(?:of\s+)?(?:my\s+|his\s+|"
@@ -132,11 +135,12 @@ def find(text: str, crisis: object = None) -> list[Hit]:
     if m:
         hits.append(hit(LABEL, "emergency.self_harm", m, 0.95,
                         "The writer expresses suicidal intent or a plan to harm themselves."))
-    m = OVERDOSE.search(text)
+    # the overdose check runs even after a self-harm cue: an overdose is also an adverse event
+    m = OVERDOSE.search(text) if any(w in text for w in _OVERDOSE_WORDS) else None
     if m and not NOT_NOW.search(text):
         hits.append(hit(LABEL, "emergency.overdose", m, 0.9,
                         "The writer describes an overdose or a dangerous medication error."))
-    m = ACUTE.search(text)
+    m = None if hits else ACUTE.search(text)
     if m and NOW.search(text) and not NOT_NOW.search(text):
         hits.append(hit(LABEL, "emergency.acute_now", m, 0.85,
                         "The writer describes an acute medical emergency happening now."))

@@ -194,6 +194,7 @@ def find(text: str) -> list[Hit]:
         if m and (CONSPIRACY.search(text) or not _rebutted(text, m.start(), m.end(),
                                                             name == "misinformation.denial")):
             hits.append(hit(LABEL, name, m, 0.8, message))
+            break  # one cue decides the label
     return hits
 
 

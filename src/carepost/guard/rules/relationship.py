@@ -271,6 +271,8 @@ def find(text: str, context: str = "reply") -> list[Hit]:
                 # a post's "your next session" speaks to every reader, not to a patient
                 continue
             hits.append(hit(LABEL, name, m, score, message))
+            if context != "post":
+                break  # one cue decides a reply; posts keep looking for a patient story
     return hits
 
 
