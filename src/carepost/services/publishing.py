@@ -133,18 +133,15 @@ def recover_stale_claims(session: Session, now: datetime) -> int:
             continue
         if variant.state == State.PUBLISHING.value and variant.idempotency_key:
             _variant_event(variant, Event.LOSE_ANSWER)
+            post = session.get(Post, variant.post_id)
+            assert post is not None
+            _roll_up(session, post)
             audit.record(session, SYSTEM, "variant.outcome_unknown", f"variant:{variant.id}",
-                         {"reason": "worker_lost"}, org_id=_org(session, variant))
+                         {"reason": "worker_lost"}, org_id=post.org_id)
         variant.claimed_by = variant.claimed_at = None
         variant.next_attempt_at = now
         released += 1
     return released
-
-
-def _org(session: Session, variant: Variant) -> int:
-    post = session.get(Post, variant.post_id)
-    assert post is not None
-    return post.org_id
 
 
 def _variant_event(variant: Variant, event: Event) -> None:
@@ -181,6 +178,7 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
     assert post is not None and channel is not None
     if variant.state == State.SCHEDULED.value:
         _variant_event(variant, Event.START)
+        _roll_up(session, post)
         audit.record(session, SYSTEM, "variant.publishing", f"variant:{variant.id}",
                      {"post_id": post.id, "channel_id": channel.id}, org_id=post.org_id)
     resolve_first = variant.state == State.OUTCOME_UNKNOWN.value
@@ -258,6 +256,7 @@ def _retry_later(session: Session, variant: Variant, post: Post, delay: float,
                  reason: str) -> Outcome:
     variant.claimed_by = variant.claimed_at = None
     variant.next_attempt_at = utcnow() + timedelta(seconds=delay)
+    _roll_up(session, post)
     audit.record(session, SYSTEM, "variant.retry_scheduled", f"variant:{variant.id}",
                  {"reason": reason, "attempts": variant.attempts, "delay_s": round(delay, 1)},
                  org_id=post.org_id)
