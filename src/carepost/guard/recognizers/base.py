@@ -179,7 +179,7 @@ def cues(table: dict[str, str]) -> re.Pattern[str]:
 
 
 def trivial_digits(digits: str) -> bool:
-    """All one digit, or a straight run (1234567): placeholders, never real identifiers."""
-    if len(set(digits)) <= 1:
-        return True
-    return digits in "01234567890123456789" or digits in "98765432109876543210"
+    """All one digit ("000000000"): a placeholder, never a real identifier. (A straight run
+    like 1234567 may still be someone's number as typed: jokes and examples are caught by
+    `Scan.example` instead.)"""
+    return len(set(digits)) <= 1

@@ -15,40 +15,55 @@ import re
 from carepost.guard.recognizers.base import Candidate, Scan, cues, nearest_cue, trivial_digits
 
 PHONE = re.compile(
-    r"(?<![\w+])(?:\+?1[ .\-]?)?(?:\(\d{3}\) ?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}(?![\w])")
+    r"(?<![\w+])(?:\+?1[ .\-]?)?(?:\(\d{3}\) ?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}"
+    r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w])")
+# Numbers written in groups, any country's way: "+44 20 7946 0321", "0803 555 1234",
+# "KY 0034 8812 55", "PJN 663201 K", "9876-543-210-XY", "C-2024/0387"
+GROUPED = re.compile(
+    r"(?<![\w.@/])\+?[A-Z0-9]{1,6}(?:(?: ?[\-./] ?| )\(?[A-Z0-9]{1,8}\)?){1,5}(?![\w@]|[./]\d)")
+INTL_PHONE = re.compile(r"^(?:\+\d{1,3}|0\d{0,4}|\(0?\d{1,4}\))(?:[ .\-]?\(?\d{1,5}\)?){1,5}$")
 TOKEN = re.compile(r"(?<![\w@/.])[A-Za-z0-9][A-Za-z0-9\-]{2,24}[A-Za-z0-9](?![\w@]|[./]\d)")
 SPACED_GROUPS = re.compile(r"(?<![\w.])(?:\d{3} (?:\d{3} \d{3}|\d{2} \d{4})|"
                            r"\d{4}(?:[ \-]\d{4}){2,3}(?:[ \-]\d{1,3})?)(?![\w.])")
 
 # cue -> type; the nearest cue before a token wins (data, not code: extend freely)
 ID_CUES = cues({
-    "SSN": r"ssn|ss ?#|social security(?: number| no\.?| #)?|social",
+    "SSN": r"ssn|ss ?#|social security(?: number| no\.?| #)?|social|sin",
     "MRN": r"mrn|mr ?#|medical record(?:s)?(?: number| no\.?| #)?|chart(?: number| no\.?| #)?|"
            r"record (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|hospital (?:number|id|#)|"
-           r"medical id|mr number",
+           r"medical id|mr number|ur (?:number|no\.?|#)|cr (?:number|no\.?|#)|"
+           r"hospital (?:no\.?)|patient (?:ref|reference)|uhid|crn",
     "HEALTH_PLAN_ID": r"member(?: id| number| no\.?| #)?|subscriber(?: id| number)?|"
                       r"medicare(?: id| number| #)?|medicaid(?: id| number| #)?|mbi|"
                       r"insurance(?: id| number| no\.?| #| card)?|policy(?: number| no\.?| #)?|"
                       r"plan id|health plan(?: id| number)?|(?:bcbs|aetna|cigna|humana|uhc|"
-                      r"anthem|kaiser|tricare|united ?healthcare)(?: member)? (?:id|#|number)",
+                      r"anthem|kaiser|tricare|united ?healthcare|blue cross|blue shield)"
+                      r"(?: member)? (?:id|#|number)|nhs (?:no\.?|number|#)|"
+                      r"ohip(?: number| #| no\.?)?|"
+                      r"health card(?: number| #)?|medicare card(?: number)?|chi(?: number)?|"
+                      r"ihi|mrn? ?no|insurance number|subscriber no",
     "ACCOUNT": r"acct\.?|account(?: number| no\.?| #)?|billing (?:id|number)|statement(?: #)?|"
                r"invoice(?: #| number)?|har|card number|credit card|bank account|bill(?:ing)? #",
-    "LICENSE": r"licen[cs]e(?: number| no\.?| #)?|dl|driver'?s licen[cs]e|driver licen[cs]e|lic\.?",
+    "LICENSE": r"licen[cs]e(?: number| no\.?| #)?|dl|cdl|driver'?s licen[cs]e|driver licen[cs]e|"
+               r"lic\.?|ahpra|registration number|npi|dea(?: number| #)?|nmc pin|gmc(?: number)?",
     "DEVICE_ID": r"serial(?: number| no\.?| #)?|sn|s/n|device(?: id)?|udi|implant(?: id)?",
     "OTHER_ID": r"claim(?: number| no\.?| #| id)?|case(?: number| no\.?| #| id)?|rx ?#?|"
                 r"prescription(?: number| no\.?| #)?|(?:copay )?card id|reference(?: number| #)?|"
                 r"ref ?#|confirmation(?: number| #)?|ticket(?: number| #)?|order(?: number| #)|"
-                r"authori[sz]ation(?: number| #)|auth ?#|appeal(?: number| #)|voucher",
-    "VEHICLE": r"plate|license plate|tag|vin",
+                r"authori[sz]ation(?: number| #)|auth ?#|appeal(?: number| #)|voucher|"
+                r"referral(?: number| no\.?| #| id| code)?|ref|complaint(?: ref| number| #)?|"
+                r"booking(?: ref| number| #)?|tracking(?: number| #)?",
+    "VEHICLE": r"plate|license plate|licence plate|tag|vin|rego|reg|registration plate",
     "NONE": r"ndc|lot|batch|group|zip|zip code|room|rm|bed|version|model|item|sku|cpt|icd-?10",
 })
 PHONE_CUES = cues({
     "personal": r"my|me|mine|i'm|im|i am|you at|calling you|call you|reach you|text you|"
+                r"voicemail|left a message|message at|ring me|whatsapp|"
                 r"your(?: \w+){0,3} (?:to|at|is|number|phone|fax|cell|line)|"
                 r"his|her|him|home|cell|cellphone|mobile|"
                 r"personal|wife'?s|husband'?s|mom'?s|dad'?s|son'?s|daughter'?s|employer'?s|"
                 r"reach me|text me|call me",
-    "org": r"our|us|we|call|called|calling|dial|dialed|phoned|rang|their|text|line|hotline|"
+    "org": r"our|us|call|called|calling|dial|dialed|phoned|rang|their|text|line|hotline|"
            r"helpline|number for|main number|questions\??|reception|front desk|"
            r"book|reserve|schedul\w*|appointments|office|team|desk|department|dept|center|"
            r"centre|clinic|pharmacy|security|advocate|info|information|toll-free|option|"
@@ -56,10 +71,12 @@ PHONE_CUES = cues({
 })
 PERSONAL_AFTER = re.compile(
     r"(?i)^\W{0,4}(?:call me|text me|reach me|is my|that's my|it's my|my (?:cell|number|phone|"
-    r"mobile|home)|(?:is )?(?:his|her|my (?:mom|dad|wife|husband|son|daughter))(?:'s)? )")
+    r"mobile|home)|(?:is )?(?:his|her|my (?:mom|dad|wife|husband|son|daughter))(?:'s)? )|"
+    r"^[^.!?]{0,30}\b(?:about|re|regarding|for) (?:my|his|her)\b")
 ORG_AFTER = re.compile(r"(?i)\?|\b(?:the )?(?:number|line|fax|phone) (?:for|to)\b|"
                        r"\b(?:hotline|helpline|office|clinic|department|scheduling|no answer|"
                        r"nobody|no one|on hold|hung up|voicemail|busy|rings|ringing)\b")
+IMPERATIVE_CALL = re.compile(r"(?i)(?:^|[.!?]\s+|,\s*)(?:pls |please )?(?:call|text|ring)\s*:?\s*$")
 FAX_WORD = re.compile(r"\bfax(?:ed|ing)?\b", re.I)
 DOB_NEAR = re.compile(r"\b(?:dob|date of birth|born)\b", re.I)
 VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
@@ -68,7 +85,7 @@ PLATE = re.compile(r"^[A-Z0-9]{1,4}[ \-]?[A-Z0-9]{1,4}$")
 
 def ssn_valid(digits: str) -> bool:
     """SSA structure: area not 000, 666 or 9xx; group not 00; serial not 0000."""
-    if len(digits) != 9 or trivial_digits(digits) or digits in ("123456789", "078051120"):
+    if len(digits) != 9 or trivial_digits(digits):
         return False
     area, group, serial = digits[:3], digits[3:5], digits[5:]
     return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
@@ -101,7 +118,9 @@ def vin_valid(vin: str) -> bool:
     return vin[8] == ("X" if check == 10 else str(check))
 
 
-def _phone_ok(digits: str) -> bool:
+def _phone_ok(digits: str, tok: str = "") -> bool:
+    if INTL_PHONE.match(tok) and 9 <= len(digits) <= 14 and not tok.startswith("+1"):
+        return not trivial_digits(digits)  # another country's number (leading + or 0)
     core = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
     return (len(core) == 10 and core[0] not in "01" and core[3] not in "01"
             and core[1:3] != "11" and not trivial_digits(core))
@@ -112,12 +131,30 @@ def _candidates(text: str) -> list[tuple[int, int, bool]]:
     found: list[tuple[int, int, bool]] = []
     for m in PHONE.finditer(text):
         found.append((m.start(), m.end(), True))
+    phones = list(found)
     for m in SPACED_GROUPS.finditer(text):
         found.append((m.start(), m.end(), False))
     for m in TOKEN.finditer(text):
         tok = m.group(0)
-        if sum(c.isdigit() for c in tok) >= 4:
+        if sum(c.isdigit() for c in tok) >= 2:
             found.append((m.start(), m.end(), False))
+    for m in GROUPED.finditer(text):
+        start, tok = m.start(), m.group(0)
+        # a cue word caught at the front ("SN PJN 663201 K") is not part of the number
+        while True:
+            head, _, rest = tok.partition(" ")
+            if rest and not any(c.isdigit() for c in head) and (
+                    ID_CUES.fullmatch(head) or head.upper() in ("ID", "NO", "NUMBER")):
+                start += len(head) + 1
+                tok = rest
+                continue
+            break
+        digits = sum(c.isdigit() for c in tok)
+        if any(a < start + len(tok) and start < b for a, b, _ in phones):
+            continue  # a North American number reads best as itself
+        if digits >= 5 and " " in tok or "/" in tok and digits >= 5:
+            phoneish = INTL_PHONE.match(tok) is not None
+            found.append((start, start + len(tok), phoneish))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     kept: list[tuple[int, int, bool]] = []
     for c in found:
@@ -139,6 +176,9 @@ def _valid(kind: str, tok: str) -> bool:
     if kind == "ACCOUNT":
         # a card number must pass Luhn; other account numbers carry no public checksum
         return 5 <= len(digits) <= 19 and (len(digits) < 13 or luhn_valid(digits))
+    if kind in ("LICENSE", "DEVICE_ID", "HEALTH_PLAN_ID", "OTHER_ID"):
+        # licences and serials mix letters and digits: "HALVOIN223NK", "WDL8A9B7C6D"
+        return (len(digits) >= 5 or len(digits) >= 2 and len(alnum) >= 7) and len(alnum) <= 20
     return 5 <= len(digits) and len(alnum) <= 20
 
 
@@ -146,8 +186,8 @@ def find(scan: Scan) -> list[Candidate]:
     """Cued identifiers, self-identifying formats and personal phone/fax numbers."""
     text = scan.text
     out: list[Candidate] = []
-    if scan.digits < 5:
-        return out  # every ID shape here has five digits or more
+    if scan.digits < 5 or scan.example:
+        return out  # every ID shape here has five digits or more; examples identify no one
     prev_end = 0
     for start, end, phone_shaped in _candidates(text):
         tok = text[start:end]
@@ -164,6 +204,8 @@ def find(scan: Scan) -> list[Candidate]:
             continue
         digits = "".join(c for c in tok if c.isdigit())
         alnum = "".join(c for c in tok if c.isalnum())
+        if len(digits) < 5:
+            continue
         if re.fullmatch(r"\d{3}[- ]\d{2}[- ]\d{4}", tok) and ssn_valid(digits):
             out.append(Candidate(start, end, "SSN", 0.85, "ids.ssn.format",
                                  "SSN format (AAA-GG-SSSS) with a valid structure"))
@@ -173,7 +215,7 @@ def find(scan: Scan) -> list[Candidate]:
         elif vin_valid(alnum.upper()) and len(alnum) == 17:
             out.append(Candidate(start, end, "VEHICLE", 0.85, "ids.vin",
                                  "vehicle identification number with a valid check digit"))
-        elif phone_shaped and _phone_ok(digits):
+        elif phone_shaped and _phone_ok(digits, tok) and len(digits) >= 9:
             cand = _phone(scan, start, end)
             if cand is not None:
                 out.append(cand)
@@ -195,7 +237,9 @@ def _phone(scan: Scan, start: int, end: int) -> Candidate | None:
         return Candidate(start, end, kind, 0.7, f"ids.{kind.lower()}.with_dob",
                          f"{kind.lower()} number listed with a date of birth")
     after = scan.after(end, 40)
-    if cue != "org" and PERSONAL_AFTER.match(after):
+    # "Call 604.555.0133 about my wife's bloods": a patient asking to be called back
+    imperative = scan.doc.direction == "inbound" and IMPERATIVE_CALL.search(window) is not None
+    if PERSONAL_AFTER.match(after) and (cue != "org" or imperative):
         return Candidate(start, end, kind, 0.75, f"ids.{kind.lower()}.personal_after",
                          f"{kind.lower()} number followed by a personal cue (call me, my cell)")
     # a member of the public posting a bare number about their care: theirs, unless they ask

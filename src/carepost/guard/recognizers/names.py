@@ -129,7 +129,8 @@ STAFF_AFTER = re.compile(
     r"^\s*(?:,\s*|\s)(?:RN|R\.N\.|MD|M\.D\.|DO|NP|PA-C|PA|DDS|DMD|PharmD|LPN|CNA|CNM|APRN|FNP|"
     r"PhD|MSW|LCSW|PT|DPT|OT|RD|MPH|BSN|MSN|CRNA|FACS|FACC)\b|"
     r"^\s*,?\s*(?:one of (?:the|our) (?:\w+\s){0,2}(?:nurses|doctors|physicians|employees|"
-    r"volunteers|staff|team)|our (?:\w+\s){0,2}(?=\w+(?:\s*[^\w\s]|\s*$))(?:nurse|doctor|physician|volunteer|employee|"
+    r"volunteers|staff|team)|our (?:\w+\s){0,2}(?=\w+(?:\s*[^\w\s]|\s*$))"
+    r"(?:nurse|doctor|physician|volunteer|employee|"
     r"manager|director|chief|pharmacist|chaplain|recruiter|advocate|surgeon|therapist|"
     r"hygienist|coordinator|dog|pup|puppy|mascot|therapy dog|pet)|who (?:has|have) "
     r"(?:served|worked|led)|"
@@ -453,7 +454,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         elif span[2] == 1 and re.search(r",\s*$", before) \
                 and re.match(r"^\s*(?:[.!?]|$)", after.translate(_NO_EMOJI)) \
                 and not STREET_BEFORE.search(before) \
-                and (known or scan.doc.direction == "outbound") and not re.search(r"(?i)\b(?:dr|nurse)\.?\s*,?\s*$", before):
+                and (known or scan.doc.direction == "outbound") \
+                and not re.search(r"(?i)\b(?:dr|nurse)\.?\s*,?\s*$", before):
             add(i, span, "names.vocative", "name of the person addressed", 0.7)
     return out
 

@@ -18,7 +18,9 @@ ROLE_MAILBOX = re.compile(
     r"^(?:info|privacy|contact|hello|help|support|media|press|news|jobs|careers|recruit\w*|"
     r"patientrelations|patient\.?relations|billing|records|hr|admin|office|appointments|"
     r"webmaster|noreply|no-reply|feedback|compliance|marketing|foundation)@", re.I)
-INSTITUTIONAL_TLD = re.compile(r"\.(?:org|edu|gov|mil|nhs\.uk|gov\.\w\w)$", re.I)
+INSTITUTIONAL_TLD = re.compile(r"\.(?:org|edu|gov|mil|nhs)(?:\.[a-z]{2})?$|\.ac\.[a-z]{2}$", re.I)
+# "my WORK address x@school.org": an institutional address is personal when said to be
+MY_ADDRESS = re.compile(r"(?i)\b(?:my|me|your|his|her)\b[^.!?]{0,40}$")
 
 # Sites where a path or subdomain is one person's page (fundraisers, journals, social media).
 PERSONAL_SITES = re.compile(
@@ -27,7 +29,10 @@ PERSONAL_SITES = re.compile(
     r"pinterest\.com|reddit\.com|medium\.com|substack\.com|patreon\.com|linktr\.ee|"
     r"blogspot\.com|wordpress\.com|tumblr\.com|wix(?:site)?\.com|weebly\.com|"
     r"squarespace\.com|givebutter\.com|fundly\.com|spotfund\.com|mealtrain\.com|"
-    r"lotsahelpinghands\.com|bsky\.app|mastodon\.social)$", re.I)
+    r"lotsahelpinghands\.com|bsky\.app|mastodon\.social|imgur\.com|zoom\.us|etsy\.com|"
+    r"change\.org|flickr\.com|photos\.app\.goo\.gl|drive\.google\.com|docs\.google\.com|"
+    r"dropbox\.com|vimeo\.com|twitch\.tv|snapchat\.com|venmo\.com|paypal\.me|"
+    r"cash\.app|ko-fi\.com|justgiving\.com|fundrazr\.com|mighty\.com)$", re.I)
 PERSONAL_HOST = re.compile(r"(?i)^(?:www\.)?(?:my|team|help|pray|love|the)?[a-z0-9\-]*"
                            r"(?:journey|story|fight|battle|warrior|strong|recovery|diary|"
                            r"blog|updates|caringpage|family|life)[a-z0-9\-]*\.[a-z]{2,6}$")
@@ -70,8 +75,9 @@ def emails(scan: Scan) -> list[Candidate]:
     for m in EMAIL.finditer(scan.text):
         addr = m.group(0)
         domain = addr.rsplit("@", 1)[1]
-        if (addr.lower() in own or _org_domain(scan, domain) or ROLE_MAILBOX.match(addr)
-                or INSTITUTIONAL_TLD.search(domain)):
+        if addr.lower() in own or _org_domain(scan, domain) or ROLE_MAILBOX.match(addr):
+            continue
+        if INSTITUTIONAL_TLD.search(domain) and not MY_ADDRESS.search(scan.before(m.start(), 60)):
             continue
         if scan.health and not scan.example and not scan.non_patient:
             out.append(Candidate(m.start(), m.end(), "EMAIL", 0.85, "network.email",
@@ -145,11 +151,16 @@ def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
         if name.lower() in own or _looks_like_org(name):
             continue
         # a handle that only tags someone at the end of a comment is not the subject
-        if scan.doc.direction == "inbound" and not _is_addressee(scan, m.start()):
+        if not _is_addressee(scan, m.start()) and not MY_HANDLE.search(scan.before(m.start(), 40)):
             continue
         out.append(Candidate(m.start(), m.end(), "HANDLE", 0.8, "network.handle",
                              "handle of the person the health information is about"))
     return out
+
+
+MY_HANDLE = re.compile(
+    r"(?i)(?:\bmy (?:\w+ ){0,2}|\b(?:tiktok|instagram|insta|ig|twitter|handle|account|snap|"
+    r"snapchat|username)(?: is| name is)?:?\s*)$")
 
 
 def _looks_like_org(name: str) -> bool:
