@@ -247,3 +247,16 @@ def test_a_member_changes_their_own_password(site: Site) -> None:
     assert "Password changed." in done.text
     assert site.client().login(PERSONAS["author"], "brand new pass 1").url.path == "/"
     assert site.client().login(PERSONAS["author"]).status_code == 401
+
+
+def test_role_choices_offer_only_what_the_viewer_may_grant(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["admin"])
+    page = client.get("/members").text
+    add_form = page.split('id="new-role"', 1)[1].split("</select>", 1)[0]
+    assert 'value="author"' in add_form and 'value="admin"' in add_form
+    # Admins lack post.override_block, so only the operator can make a privacy officer.
+    assert 'value="privacy_officer"' not in add_form
+    # The existing privacy officer's row still shows their role, selected.
+    row = page.split(f'id="role-{site.ids["privacy_officer"]}"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="privacy_officer" selected>' in row

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from carepost.core.permissions import ROLES
+from carepost.core.permissions import ROLES, role_within
 from carepost.services import accounts
 from carepost.services.actor import Actor
 from carepost.services.errors import Conflict, NotFound, ValidationFailed
@@ -51,7 +51,8 @@ def _page(
         title="Members",
         active="members",
         members=members,
-        roles=ROLES,
+        # Only roles the viewer may grant (services refuse the others anyway).
+        roles=[r for r in ROLES if viewer.role and role_within(r, viewer.role)],
         role_labels=ROLE_LABELS,
         manage=viewer.can("user.manage"),
         notices=notices or [],
