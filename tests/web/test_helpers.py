@@ -56,6 +56,7 @@ def test_setup_link_is_single_use_and_expires() -> None:
     link = SetupLink(lifetime=60, now=1000.0)
     assert link.url("127.0.0.1", 8000) == f"http://127.0.0.1:8000/setup?token={link.token}"
     assert link.url("::1", 8000).startswith("http://[::1]:8000/")
+    assert link.url("0.0.0.0", 8080).startswith("http://127.0.0.1:8080/")
     assert link.valid(link.token, now=1059.0)
     assert not link.valid(link.token, now=1061.0)
     assert not link.valid("guess", now=1001.0) and not link.valid(None, now=1001.0)

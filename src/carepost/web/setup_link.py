@@ -28,6 +28,8 @@ class SetupLink:
 
     def url(self, host: str, port: int) -> str:
         """The link to print."""
+        # A wildcard address is not something a browser can open; the local one usually is.
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}/setup?token={self.token}"
 
