@@ -86,6 +86,7 @@ def test_api_without_token_is_401_json(site: Site) -> None:
     response = site.client().http.get("/api/v1/me")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthenticated"
+    assert response.headers["www-authenticate"] == "Bearer"
 
 
 def test_an_unhandled_error_gives_a_generic_500_page_without_traceback(
