@@ -18,6 +18,7 @@ LABEL = "adverse_event"
 
 # "my new blood pressure pills": an unnamed medicine is still a suspect product
 MED_NOUN = (r"numbing\s+(?:gel|cream|spray|injection)|local\s+ana?esthetic|ana?esthetic|"
+            r"(?:nasal|eye|ear|throat)\s+(?:spray|drops)|(?:\w+\s+)?(?:nasal\s+)?spray|"
             r"(?:(?:new|blood\s+pressure|cholesterol|thyroid|diabetes|pain|sleeping|sleep|"
             r"anxiety|allergy|birth\s+control|heart|seizure|water|acne|migraine|generic|adhd|"
             r"depression|psych|mental\s+health|bp|arthritis|asthma|fertility|weight\s+loss)\s+)+"
@@ -153,6 +154,9 @@ def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
         return [], None, None
     # "pain meds": a harm word inside the product's own name is not an event
     harms = [h for h in harms if not any(p.start() <= h.start() < p.end() for p in products)]
+    if "?" in text and all(h.group(0).startswith("side effect") for h in harms):
+        # "what are the side effects of X?" asks; it reports nothing
+        harms = []
     if not harms:
         return [], None, None
     # the product nearest to the first harm is the suspect

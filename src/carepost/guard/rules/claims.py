@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from carepost.guard.rules.base import Hit, hit, rx
+from carepost.guard.rules.lexicon import MEDICINE
 
 LABEL = "unsafe_claim"
 
@@ -64,6 +65,10 @@ CURE = rx(r"\b(?:cures?|cured|reverses?|reversed|eliminates?|heals?|eradicates?|
           r"|\b(?:vitamins?|supplements?|pack|drops|tea|oils?|remed(?:y|ies)|homeopathic\s+\w+|"
           r"shield)\b[^.!?]{0,50}\bprotect(?:ed|s)?\s+(?:you\s+|your\s+\w+\s+)?(?:from|against)\s+"
           r"(?:measles|flu|covid|cancer|infections?|viruses|colds?|polio|whooping)"
+          r"|\bwith\s+none\s+of\s+the\s+(?:side\s+effects|nausea|risks?|downsides|pain)"
+          r"|\bnothing\s+else\s+(?:comes\s+close|works)|\bboosts?\s+(?:your\s+)?immun\w+\s+by\s+\d+"
+          r"|\bclinically\s+proven\s+to\s+(?:eliminate|cure|reverse|end|stop|remove|erase)"
+          r"|\b(?:works?|acts?)\s+(?:faster|better)\s+than\s+(?:any|every|all|" + MEDICINE + r")"
           r"|\bside[-\s]effect[-\s]free\b|\b(?:works?|safe)\s+for\s+(?:every|all)\s+(?:child"
           r"|children|"
           r"kids?|ages?|one|patients?)"

@@ -50,7 +50,8 @@ Zepbound Trulicity Victoza Saxenda Lantus Humalog Novolog Humira Enbrel Remicade
 Dupixent Keytruda Opdivo Herceptin Botox Juvederm Accutane Retin-A Viagra Cialis Flomax
 Propecia Rogaine Valtrex Tamiflu Paxlovid Diflucan Singulair Flonase Ventolin ProAir
 Depo-Provera Nexplanon Mirena Plan-B Z-pack Zpack Medrol Augmentin Cipro Bactrim
-Levaquin Keflex Flagyl Plan-B Dexcom Libre Omnipod
+Levaquin Keflex Flagyl Neosporin Calamine Pepto Tums Miralax Robitussin Midol Monistat
+Lotrimin Voltaren Orajel Dramamine Afrin Visine Macrobid Lexapro Plan-B Dexcom Libre Omnipod
 """.split()
 
 VACCINES = [

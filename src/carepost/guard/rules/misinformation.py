@@ -85,8 +85,14 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"for\s+(?:the\s+)?(?:flu|colds?|covid|viruses?)"
             r"|\balways\s+ask\s+for\s+(?:a\s+)?(?:z-?pack|antibiotics)"
             r"|\b(?:natural\s+immunity|thermography)\s+(?:is\s+)?(?:>|better\s+than|safer)"
-            r"|\b(?:is|are)\s+(?:safer|better)\s+(?:than|and\s+just\s+as)\s+(?:\w+\s+){0,2}"
-            r"(?:accurate|vaccines?|mammograms?)"
+            r"|\b(?:is|are|way)\s+(?:safer|better)\s+(?:than|and\s+just\s+as)\s+(?:\w+\s+){0,2}"
+            r"(?:accurate|vaccines?|mammograms?|" + MEDICAL + r")"
+            r"|\b(?:measles|chicken\s*pox|pox|flu)\s+part(?:y|ies)\b"
+            r"|\bcancer\s+feeds\s+on\s+sugar|\bstarve\s+(?:a|the|your)\s+(?:tumou?r|cancer)"
+            r"|\b(?:doctors|oncologists|pharma|hospitals|they|the\s+\w+)\s+won'?t\s+tell\s+you\b"
+            r"|\b(?:is|are)\s+(?:just\s+)?a\s+(?:big\s+)?(?:pharma\s+)?(?:scam|hoax|lie)\b"
+            r"|\b(?:isn'?t|is\s+not|aren'?t|are\s+not)\s+(?:even\s+)?(?:a\s+)?real\s+(?:illness|disease|"
+            r"condition|thing)"
             r"|\b(?:covid|the\s+virus|cancer|aids|HIV|autism|the\s+pandemic|monkeypox)\s+"
             r"(?:was|is)\s+(?:planned|man-made|invented|created|made\s+up|engineered)\s+"
             r"(?:to|by|in)"
@@ -201,7 +207,8 @@ def find(text: str) -> list[Hit]:
 # a question about a claim anywhere in the message ("... What does the research say?")
 ASKING = rx(r"\b(?:any\s+truth|is\s+(?:this|that|it)\s+true|what\s+does\s+the\s+(?:research|"
             r"science|evidence|data)\s+(?:actually\s+)?say|fact\s+or\s+(?:myth|fiction)|"
-            r"can\s+(?:someone|you|anyone)\s+(?:explain|confirm|debunk)|should\s+I\s+(?:believe"
+            r"can\s+(?:\w+\s+){0,2}(?:explain|confirm|debunk)|why\s+(?:that'?s|it'?s|this\s+is)\s+"
+            r"(?:wrong|false)|(?:seeing|saw)\s+posts|should\s+I\s+(?:believe"
             r"|worry))")
 
 

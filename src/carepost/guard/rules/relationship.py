@@ -101,6 +101,9 @@ HAD_YOU = rx(r"\b(?:having|had|treating|treated|caring\s+for|cared\s+for|taking\
              r"(?:your|his|her)"
              r"|\b(?:bringing|brought)\s+(?:your|her|his)\s+(?:\w+\s+){0,2}(?:in|to\s+see\s+us)"
              r"|\bwelcome\s+back\b|\bloved\s+having\s+you"
+             r"|\b(?:team|nurses|staff|doctors)\s+(?:all\s+)?says?\s+hi\b"
+             r"|\b(?:your|his|her)\s+(?:\w+'s\s+)?[^.!?]{0,40}\bon\s+our\s+(?:[\w-]+\s+){0,2}(?:floor|"
+             r"ward|unit)\b"
              r"|\b(?:discharges?|admits?|releases?)\s+you\b"
              r"|\byou\s+had\s+to\s+(?:reschedule|wait|come\s+back|leave|be\s+readmitted)"
              r"|\b(?:late|early)\s+for\s+(?:your|his|her)\s+(?:visit|appointment|appt|surgery|"
@@ -206,6 +209,8 @@ CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:\w+'s\s+)?(?:new\s+)?(?:" + PROCEDUR
                   r"|her)\s+(?:\w+\s+)?"
                   r"(?:round|cycle|course|attempt|dose|session)\s+of\s+(?:" + PROCEDURE + "|"
                   + CONDITION + "|" + MEDICINE + r")\b"
+                  r"|\b(?:your|his|her)\s+recovery\s+from\s+(?:the\s+|your\s+|his\s+|her\s+)?(?:"
+                  + PROCEDURE + "|" + CONDITION + r")"
                   r"|\b(?:finish(?:ed|ing)?|complet(?:ed|ing)|start(?:ed|ing)|beat(?:ing)?|"
                   r"survived?|recover(?:ed|ing)\s+from)\s+(?:your\s+)?(?:" + PROCEDURE + "|"
                   + CONDITION + r")\s+(?:\w+\s+){0,2}(?:with\s+us|here|at\s+our)")
