@@ -32,6 +32,11 @@ _MON_LOWER_OK = (r"(?:jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june|july|aug(?:ust)
 _WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|sday|urday|rsday)?"
 _ORD = r"(?:st|nd|rd|th)"
 
+# "the 4th", "Thurs 6th", "Tues 3/14" is NUMERIC with a weekday before it
+ORDINAL_DAY = re.compile(
+    r"(?i)\b(?:(?:" + _WEEKDAY + r")\.?,?\s+(?:the\s+)?|the\s+)(?P<day>\d{1,2})(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:birthday|floor|grade|time|year|anniversary|week|month|day|place|round|dose|"
+    r"trimester|percentile|of (?:the|this|every)|century))")
 NUMERIC = re.compile(r"(?<![\w/.\-])(\d{1,2})([/\-.])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|\.\d)")
 ISO = re.compile(r"(?<![\w/\-])(\d{4})-(\d{2})-(\d{2})(?![\w\-])")
 MONTH_DAY = re.compile(
@@ -59,10 +64,12 @@ DATE_CUES = cues({
              r"before|closed|closing|open|hours|rounds|lecture|webinar|seminar|talk|workshop|"
              r"celebration|festival|parade|tour|free|screening|screenings|visits|outreach|"
              r"season|deadline|holiday|launch|sale|promotion|contest|giveaway|expires|school|church|"
-             r"library|community|county|park|mall|gym",
+             r"library|community|county|park|mall|gym|first|founded|anniversary|history|"
+             r"milestone|since opening",
 })
 AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<![\w.,])(?P<n>\d{2,3})(?:[\s\-]?(?:years?|yrs?|yr)[\s\-]?(?:old|young|of age)|"
+    (re.compile(r"(?<![\w.,])(?<!^A )(?<![.!?] A )(?<!^An )"
+                r"(?P<n>\d{2,3})(?:[\s\-]?(?:years?|yrs?|yr)[\s\-]?(?:old|young|of age)|"
                 r"[\s\-]?(?:y/o|yo|y\.o\.?)(?![\w]))", re.I), "age.years_old"),
     (re.compile(r"(?<![\w.,])(?P<n>\d{2,3})(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)", re.I),
      "age.birthday"),
@@ -78,6 +85,7 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 WEEKDAY_BEFORE = re.compile(r"(?i)\b" + _WEEKDAY + r"\.?,?\s*$")
 PERSON_AFTER = re.compile(r"(?i)\b(?:i|i'm|my|me|he|she|his|her|him)\b")
+EVENT_STRONG = re.compile(r"(?i)\b(?:(?:its|our) first|founded|opened (?:its|our)|anniversary)\b")
 OLD_NUMBER = re.compile(r"(?<!\d)(?:9\d|1[01]\d|12[0-5])(?!\d)")
 AGGREGATE_AFTER = re.compile(r"^\s*(?:\+|and (?:older|over|up)|or (?:older|over)|plus)", re.I)
 AGGREGATE_BEFORE = re.compile(r"(?:over|above|under|aged|ages|age|patients|adults|people)\s*$",
@@ -110,6 +118,9 @@ def _dates(text: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
     for m in RELATIVE.finditer(text) if " the " in text.lower() else ():
         if 1 <= int(m.group("day")) <= 31:
             found.append((m.start(), m.end(), "date.relative_weekday"))
+    for m in ORDINAL_DAY.finditer(text):
+        if 1 <= int(m.group("day")) <= 31:
+            found.append((m.start(), m.end(), "date.ordinal_day"))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     kept: list[tuple[int, int, str]] = []
     for f in found:
@@ -125,11 +136,16 @@ def dates(scan: Scan) -> list[Candidate]:
     if not any(c.isdigit() for c in scan.text) or scan.example:
         return out
     for start, end, rule in _dates(scan.text, scan.words):
-        window = scan.before(start, 45)
-        # a weekday just before the date ("Sat, Aug 2") marks a schedule, not a record
-        if WEEKDAY_BEFORE.search(window) and rule != "date.relative_weekday":
-            continue
+        window = scan.before(start, 60)
         cue = nearest_cue(window, DATE_CUES)
+        # a weekday just before the date ("Sat, Aug 2") marks a schedule, unless it is someone's
+        wd = WEEKDAY_BEFORE.search(window)
+        if wd and cue != "personal":
+            continue
+        if EVENT_STRONG.search(window):
+            continue  # "performed its first transplant on May 2, 1968": the institution's history
+        if wd:
+            start -= len(window) - wd.start()  # "Tues 3/14": the weekday belongs to the date
         if cue == "personal" and scan.health:
             out.append(Candidate(start, end, "DATE", 0.8, rule,
                                  "date after a personal or clinical cue (DOB, visit, surgery...)"))

@@ -17,20 +17,23 @@ _SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way
            r"Row|Path|Pike|Alley|Crescent|Close)")
 STREET_WORDS = frozenset(re.findall(r"[a-z]+", _SUFFIX.lower()))
 ADDRESS = re.compile(
-    r"(?<![\w#])\d{1,6}\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
+    r"(?<![\w#])(?:(?:Flat|Apt|Apartment|Unit|Suite)\s+\w{1,5},?\s+)?\d{1,6}\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
     r"(?:[A-Z][a-z]+\.?\s+){1,3}" + _SUFFIX + r"\b\.?"
     r"(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*#?\s*[A-Za-z0-9\-]{1,6})?"
     r"(?:,\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w]))?")
 ADDRESS_CUES = cues({
     "personal": r"my|me|i'm|im|i am|your|his|her|home|house|live|lives|living|staying|"
-                r"send someone|send help|come to|at home",
+                r"send someone|send help|come to|at home|send|sent to|ship|shipped to|"
+                r"posted to|post to|mailed to|mail to|call to|deliver|delivered to",
     "org": r"our|us|we|entrance|clinic|pharmacy|urgent care|hospital|center|centre|office|"
            r"location|located|parking|park|campus|vaccines?|walk-in|open|opens|lab|lab work|"
            r"building|store|site|event|fair|drive|held|visit us|find us|directions",
 })
 ZIP = re.compile(r"(?<![\w\-.$,])(\d{5})(?:-\d{4})?(?![\w\-]|\.\d|,\d)")
 ZIP_CUES = cues({
-    "personal": r"zip|zip code|zipcode|postal code|li(?:ve|ves|ving)(?: \w+)? in|home in|"
+    "personal": r"zip|zip code|zipcode|postal code|postcode|post code|pin code|pincode|"
+                r"li(?:ve|ves|ving)(?: \w+)? in|home in|"
+                r"(?:patient|person|one|family|resident)s? in|"
                 r"house in|from|my|i'm in|we're in",
     "org": r"clinic|office|location|near|our|center|centre|hospital|pharmacy|site|branch|"
            r"store|campus|open|opens|clinic in|area|county|district|serving",
@@ -39,36 +42,56 @@ ORG_STREET = re.compile(r"\b(?:Hospital|Medical|Health|Clinic|Campus|Care|Univer
 OWNED = re.compile(r"(?i)\bour\b")
 ORG_NEXT = re.compile(r"(?i)\s*(?:clinic|office|location|site|branch|campus|center|centre|"
                       r"hospital|pharmacy|area)\b")
-ROOM_WORDS = frozenset({"room", "rm", "bed", "bay", "bassinet", "crib", "isolette"})
+ROOM_WORDS = frozenset({"room", "rm", "bed", "bay", "ward", "bassinet", "crib", "isolette",
+                        "cubicle"})
+_ROOM_ID = r"\s*#?\s*(?:\d{1,4}(?:\s?-\s?[A-Z0-9]{1,2}|[A-Z])?|[A-Z]\d{0,3})"
 ROOM = re.compile(
-    r"(?<![\w])(?:room|rm\.?|bed|bay|bassinet|crib|isolette)\s*#?\s*"
-    r"(?:\d{1,4}(?:\s?-\s?[A-Z0-9]{1,2}|[A-Z])?|[A-Z]\d{1,3})(?![\w\-])", re.I)
+    r"(?<![\w])(?:(?:ICU|CCU|NICU|PICU|HDU|SICU|MICU|PACU)\s+)?"
+    r"(?:room|rm\.?|bed|bay|ward|bassinet|crib|isolette|cubicle)" + _ROOM_ID +
+    r"(?:(?:,\s*|\s+)(?:bed|bay|room|ward)" + _ROOM_ID +
+    r"|,\s*(?-i:[A-Z][A-Za-z]*(?:\s(?:&\s)?[A-Z][A-Za-z]*){0,2}))?(?![\w\-])", re.I)
 ROOM_EVENT = re.compile(
     r"\b(?:present\w*|lecture|class|meeting|rounds|education|conference|auditorium|lunch|cme|"
     r"renovat\w*|tour|seminar|workshop|training|orientation|meets|session|cafeteria|"
     r"newly|private rooms|suite|open house|blood drive|pull into)\b", re.I)
 # Employers ("my boss at Hardy PLC") and small towns ("the only dialysis patient in Lebanon").
 _PROPER = r"[A-Z][a-z]+(?:[\-'][A-Z][a-z]+)?"
+_ORG_NAME = (r"(?:St\.?\s+)?" + _PROPER + r"(?:'s)?(?:(?:,\s+|\s+and\s+|\s+&\s+|-|\s+)"
+             + _PROPER + r"(?:'s)?){0,3}"
+             r"(?:\s+(?:Ltd|LLC|Inc|PLC|Group|Co|Corp|Company|and Sons|& Sons))?"
+             r"(?:\s+on\s+(?:Route\s+\d{1,4}|" + _PROPER + r"\s+(?:Lane|Road|Street|St|Ave|"
+             r"Avenue|Rd|Blvd|Way|Drive)))?")
 EMPLOYER = re.compile(
-    r"\b(?:work(?:s|ed|ing)? (?:at|for)|boss at|manager at|coworkers? at|co-workers? at|"
-    r"colleagues? at|job at|employer,?|employed (?:at|by)|back to work at|return to work at)\s+"
-    r"(?P<org>" + _PROPER + r"(?:(?:,\s+|\s+and\s+|\s+&\s+|-|\s+)" + _PROPER + r"){0,3}"
-    r"(?:\s+(?:Ltd|LLC|Inc|PLC|Group|Co|Corp|Company|and Sons|& Sons))?\.?)")
+    r"\b(?i:work(?:s|ed|ing)? (?:at|for)|teach(?:es|ing)? at|boss at|manager at|supervisor at|"
+    r"coworkers? at|co-workers? at|colleagues? at|job at|employer,?|employed (?:at|by)|"
+    r"back to work at|return to work at)\s+(?:the\s+)?(?P<org>" + _ORG_NAME + r")\.?")
+WHERE_I_WORK = re.compile(r"(?P<org>" + _ORG_NAME + r")\s+where\s+(?:I|he|she|my \w+)\s+works?\b")
 TOWN = re.compile(
     r"\b(?:only (?:\w+ ){0,2}(?:patient|person|kid|child|family|resident|one)s? (?:in|from)|"
-    r"(?:patients?|babies|twins|triplets|quadruplets|family|boy|girl|man|woman|toddler|teen) "
-    r"from)\s+(?P<town>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+    r"(?:patients?|babies|twins|triplets|quadruplets|family|boy|girl|man|woman|lady|guy|"
+    r"toddler|teen) from|(?:you|i|we|they|he|she) li(?:ve|ves) in|all the way (?:in )?from)\s+"
+    r"(?P<town>[^\W\d_a-z][^\W\d_]+(?:\s[^\W\d_a-z][^\W\d_]+)?)\b")
 PLACE_WORDS = frozenset({"work", "works", "worked", "working", "boss", "manager", "coworker",
                          "coworkers", "co", "colleague", "colleagues", "job", "employer",
-                         "employed", "only", "from"})
+                         "employed", "only", "from", "teach", "teaches", "teaching", "supervisor",
+                         "live", "lives"})
 NOT_EMPLOYER = re.compile(
-    r"(?:Hospital|Health|Medical|Clinic|Center|Centre|Care|System|University|College|School|"
+    r"(?:Hospital|Health|Medical|Clinic|Center|Centre|Care|System|"
     r"Regional|Memorial|Community|Pharmacy|Hospice)\b")
+
+
+PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d{1,6}\b", re.I)
+UK_POSTCODE = re.compile(r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w])")
+STATE_ZIP = re.compile(r"\b[A-Z]{2}\s+$")
 
 
 def addresses(scan: Scan) -> list[Candidate]:
     """Street addresses of private people (the nearest cue is personal, or none inbound)."""
     out: list[Candidate] = []
+    for m in PO_BOX.finditer(scan.text) if "box" in scan.words else ():
+        if nearest_cue(scan.before(m.start(), 60), ADDRESS_CUES) == "personal" and scan.health:
+            out.append(Candidate(m.start(), m.end(), "ADDRESS", 0.75, "places.po_box",
+                                 "PO box after a personal cue"))
     if scan.example or not scan.words & STREET_WORDS or not any(c.isdigit() for c in scan.text):
         return out
     own = [a.lower() for a in scan.doc.profile.addresses]
@@ -98,6 +121,13 @@ def zips(scan: Scan) -> list[Candidate]:
     if not scan.health or scan.example:
         return out
     own = set(scan.doc.profile.zips)
+    for m in UK_POSTCODE.finditer(scan.text):
+        window = scan.before(m.start(), 40)
+        cue = nearest_cue(window, ZIP_CUES)
+        if cue == "personal" or re.search(r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Way),\s*$",
+                                          window):
+            out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.uk_postcode",
+                                 "postcode of a private address"))
     for m in ZIP.finditer(scan.text):
         if m.group(1) in own or 1900 <= int(m.group(1)) <= 2100:
             continue
@@ -106,7 +136,10 @@ def zips(scan: Scan) -> list[Candidate]:
             continue  # "our ZIP code 60614 clinic", "60614 office"
         cue = nearest_cue(window, ZIP_CUES)
         # "Name, 19019 —": a ZIP right after a person's name in a signature line
-        after_name = re.search(r"[A-Z][a-z]+ [A-Z][a-z]+,\s*$", window) is not None
+        after_name = re.search(r"[A-Z][a-z]+ [A-Z][a-z]+,\s*$", window) is not None or (
+            STATE_ZIP.search(window) is not None and re.search(
+                r"(?i)\b(?:send|ship|mail|post)\w*\b[^.!?]*\bto\b|\bmy address\b",
+                scan.before(m.start(), 80)) is not None)
         if cue == "personal" or (cue is None and after_name):
             out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.zip",
                                  "ZIP code after a personal cue (live in, zip code, from)"))
@@ -119,6 +152,9 @@ def rooms(scan: Scan) -> list[Candidate]:
     if scan.example or not scan.words & ROOM_WORDS:
         return out
     for m in ROOM.finditer(scan.text):
+        if m.group(0)[:4].lower() == "ward" and not re.search(r"(?i)\b(?:bed|bay|room)\b",
+                                                              m.group(0)):
+            continue  # a ward alone is a unit, not where one patient lies
         around = scan.text[max(0, m.start() - 120):m.end() + 80]
         personal = re.search(r"(?i)\b(?:my|his|her|your|their)\b", scan.before(m.start(), 40))
         if ROOM_EVENT.search(around) or not (scan.health or personal):
@@ -137,7 +173,7 @@ def locations(scan: Scan) -> list[Candidate]:
     if not scan.health or scan.example or not scan.words & PLACE_WORDS:
         return out
     own = {n.lower() for n in scan.doc.profile.names}
-    for m in EMPLOYER.finditer(scan.text):
+    for m in [*EMPLOYER.finditer(scan.text), *WHERE_I_WORK.finditer(scan.text)]:
         org = m.group("org").rstrip(".")
         tail = scan.text[m.start("org"):m.start("org") + 60].split(",")[0]
         if NOT_EMPLOYER.search(tail) or org.lower() in own or org in ("St", "Saint", "Mount",
