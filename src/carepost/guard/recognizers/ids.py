@@ -126,6 +126,12 @@ def _phone_ok(digits: str, tok: str = "") -> bool:
             and core[1:3] != "11" and not trivial_digits(core))
 
 
+def _without_extension(tok: str) -> str:
+    """The digits of a phone number without its extension ("604.555.0133 x22")."""
+    main = re.split(r"(?i)\s?(?:x|ext\.?)\s?\d", tok)[0]
+    return "".join(c for c in main if c.isdigit())
+
+
 def _candidates(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, phone-shaped) for every ID-shaped stretch, longest first on overlap."""
     found: list[tuple[int, int, bool]] = []
@@ -137,7 +143,9 @@ def _candidates(text: str) -> list[tuple[int, int, bool]]:
     for m in TOKEN.finditer(text):
         tok = m.group(0)
         if sum(c.isdigit() for c in tok) >= 2:
-            found.append((m.start(), m.end(), False))
+            # "07911123456": a run of digits from 0 is another country's phone number
+            found.append((m.start(), m.end(), tok.isdigit() and tok[0] == "0"
+                          and 10 <= len(tok) <= 13))
     for m in GROUPED.finditer(text):
         start, tok = m.start(), m.group(0)
         # a cue word caught at the front ("SN PJN 663201 K") is not part of the number
@@ -153,7 +161,8 @@ def _candidates(text: str) -> list[tuple[int, int, bool]]:
         if any(a < start + len(tok) and start < b for a, b, _ in phones):
             continue  # a North American number reads best as itself
         if digits >= 5 and " " in tok or "/" in tok and digits >= 5:
-            phoneish = INTL_PHONE.match(tok) is not None
+            phoneish = INTL_PHONE.match(tok) is not None or (
+                9 <= digits <= 14 and re.fullmatch(r"[\d ().\-]+", tok) is not None)
             found.append((start, start + len(tok), phoneish))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     kept: list[tuple[int, int, bool]] = []
@@ -186,8 +195,8 @@ def find(scan: Scan) -> list[Candidate]:
     """Cued identifiers, self-identifying formats and personal phone/fax numbers."""
     text = scan.text
     out: list[Candidate] = []
-    if scan.digits < 5 or scan.example:
-        return out  # every ID shape here has five digits or more; examples identify no one
+    if scan.digits < 2 or scan.example:
+        return out  # every ID shape here has digits; examples identify no one
     prev_end = 0
     for start, end, phone_shaped in _candidates(text):
         tok = text[start:end]
@@ -215,7 +224,8 @@ def find(scan: Scan) -> list[Candidate]:
         elif vin_valid(alnum.upper()) and len(alnum) == 17:
             out.append(Candidate(start, end, "VEHICLE", 0.85, "ids.vin",
                                  "vehicle identification number with a valid check digit"))
-        elif phone_shaped and _phone_ok(digits, tok) and len(digits) >= 9:
+        elif phone_shaped and _phone_ok(_without_extension(tok), tok) \
+                and len(digits) >= 9:
             cand = _phone(scan, start, end)
             if cand is not None:
                 out.append(cand)

@@ -71,7 +71,7 @@ PUBLIC_FIGURES = frozenset(n.lower() for n in (
     "Sinead O'Connor", "Wendy Williams", "Jessie J", "Kim Kardashian", "Taylor Swift",
 ))
 
-_WORD = r"[^\W\d_]+(?:['\-](?![Ss]\b)[A-Z][^\W\d_]*)?"
+_WORD = r"[^\W\d_]+(?:'(?![Ss]\b)[A-Z][^\W\d_]*|-[^\W\d_]+)?"
 WORD = re.compile(r"(?<![\w@.#/\-])(?<!\w')" + _WORD)
 
 _REL = (r"(?:(?:brother|sister|mother|father|son|daughter)-in-law|"

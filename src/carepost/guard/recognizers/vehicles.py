@@ -10,12 +10,15 @@ from carepost.guard.recognizers.ids import vin_valid
 VEHICLE_WORD = (r"(?:plate|plates|tag|license plate|licence plate|reg|registration|car|truck|"
                 r"van|suv|minivan|jeep|pickup|sedan|vehicle|motorcycle|tahoe|camry|civic|"
                 r"corolla|accord|f-150|prius|rav4|explorer|escape|outback|altima|malibu|"
-                r"silverado|wrangler|highlander|odyssey|sienna|mustang|charger)")
+                r"silverado|wrangler|highlander|odyssey|sienna|mustang|charger|tacoma|honda|"
+                r"toyota|ford|chevy|chevrolet|nissan|hyundai|kia|subaru|bmw|audi|mercedes|tesla|"
+                r"dodge|ram|gmc|mazda|lexus|volvo|volkswagen|vw|ute|rego|hatchback|coupe|"
+                r"scooter|bike|motorbike)")
 # "plate 6XDE593", "my car (145 RVQ)", "the silver Tahoe PFT 3580"
 PLATE_AFTER_CUE = re.compile(
     r"(?i:\b" + VEHICLE_WORD + r"\b)(?:\s+(?:number|no\.?|#|is|was|with|plate|reads))*"
-    r"\s*[:#(]?\s*(?P<plate>(?=[A-Z0-9\- ]*\d)(?=[A-Z0-9\- ]*[A-Z0-9]{2})"
-    r"[A-Z0-9]{1,4}(?:[ \-]?[A-Z0-9]{1,4})?)(?![\w\-])")
+    r"\s*[:#(,]?\s*(?P<plate>(?=[A-Z0-9\- ]*\d)(?=[A-Z0-9\- ]*[A-Z0-9]{2})"
+    r"[A-Z0-9]{1,4}(?:[ \-]?[A-Z0-9]{1,5}){0,2})(?![\w\-])")
 VIN_CUED = re.compile(r"(?i:\bvin\b)\s*(?:number|no\.?|#|is|:)?\s*(?P<vin>[A-HJ-NPR-Z0-9]{17})\b")
 VEHICLE_WORDS = frozenset(re.findall(r"[a-z0-9]+", VEHICLE_WORD)) - {"150", "f", "rav4"} | {
     "rav"}
