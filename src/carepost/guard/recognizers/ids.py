@@ -205,8 +205,8 @@ def find(scan: Scan) -> list[Candidate]:
         window = re.split(r"[!?]\s+|\.\s+(?=[A-Z])", window)[-1]
         prev_end = end
         kind = nearest_cue(window, ID_CUES)
-        if kind == "NONE":
-            continue
+        if kind in ("NONE", "VEHICLE"):
+            continue  # plates are read whole by the vehicle recognizer
         if kind is not None and _valid(kind, tok):
             out.append(Candidate(start, end, kind, 0.9, f"ids.cue.{kind.lower()}",
                                  f"number after a {kind} cue word"))
