@@ -195,6 +195,23 @@ def _spaced(text: str) -> tuple[str, list[int]] | None:
     return _rewrite(text, _SPACED, repl)
 
 
+# an address spaced around its dots: "58 . 84 . 112 . 9"
+_SPACED_DOTS = re.compile(r"(?<![\w.])\d{1,3}(?: ?\. ?\d{1,3}){3}(?![\w]|\.\d)")
+
+
+def _spaced_dots(text: str) -> tuple[str, list[int]] | None:
+    """'58 . 84 . 112 . 9' -> '58.84.112.9'."""
+    if " ." not in text and ". " not in text:
+        return None
+
+    def repl(m: re.Match[str]) -> Iterable[tuple[str, int]] | None:
+        if " " not in m.group(0):
+            return None
+        return [(c, m.start() + k) for k, c in enumerate(m.group(0)) if c != " "]
+
+    return _rewrite(text, _SPACED_DOTS, repl)
+
+
 _LOOKALIKE_DIGITS = {"l": "1", "I": "1", "O": "0", "o": "0", "S": "5", "B": "8"}
 _PHONEISH = re.compile(r"(?<![\w])[+(]?[0-9lIOoSB][0-9lIOoSB .\-()]{7,18}[0-9](?![\w])")
 
@@ -219,7 +236,8 @@ def _lookalike_digits(text: str) -> tuple[str, list[int]] | None:
     return _rewrite(text, _PHONEISH, repl)
 
 
-_PASSES: tuple[Pass, ...] = (_chars, _at_dot, _digit_words, _dotted, _spaced, _lookalike_digits)
+_PASSES: tuple[Pass, ...] = (_chars, _at_dot, _digit_words, _dotted, _spaced_dots, _spaced,
+                             _lookalike_digits)
 
 
 def fold(text: str) -> tuple[str, tuple[int, ...]]:

@@ -22,6 +22,7 @@ RECOGNIZERS: tuple[tuple[str, Recognizer], ...] = (
     ("ip", network.ips),
     ("date", dates.dates),
     ("age", dates.ages),
+    ("age_words", dates.word_ages),
     ("address", places.addresses),
     ("zip", places.zips),
     ("room", places.rooms),

@@ -87,6 +87,14 @@ WEEKDAY_BEFORE = re.compile(r"(?i)\b" + _WEEKDAY + r"\.?,?\s*$")
 PERSON_AFTER = re.compile(r"(?i)\b(?:i|i'm|my|me|he|she|his|her|him)\b")
 EVENT_STRONG = re.compile(r"(?i)\b(?:(?:its|our) first|founded|opened (?:its|our)|anniversary)\b")
 OLD_NUMBER = re.compile(r"(?<!\d)(?:9\d|1[01]\d|12[0-5])(?!\d)")
+_TENS = {"ninety": 90, "one hundred": 100, "a hundred": 100, "hundred": 100}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10}
+# "my dad is ninety-two", "she turned a hundred and one"
+AGE_WORDS = re.compile(
+    r"(?i)\b(?:i'?m|i am|(?:he|she)(?:'s| is)|is|was|turned|turns|turning|aged?)\s+"
+    r"(?P<w>(?P<t>ninety|(?:one |a )?hundred)(?:(?:-| and | )(?P<u>one|two|three|four|five|six|"
+    r"seven|eight|nine|ten))?)\b(?!-year| years? ago)")
 AGGREGATE_AFTER = re.compile(r"^\s*(?:\+|and (?:older|over|up)|or (?:older|over)|plus)", re.I)
 AGGREGATE_BEFORE = re.compile(r"(?:over|above|under|aged|ages|age|patients|adults|people)\s*$",
                               re.I)
@@ -180,4 +188,17 @@ def ages(scan: Scan) -> list[Candidate]:
                 end = m.start("n") + len(m.group("n")) + 2
             out.append(Candidate(m.start("n"), end, "AGE", 0.8, rule,
                                  "an age over 89 (Safe Harbor) said of one person"))
+    return out
+
+
+def word_ages(scan: Scan) -> list[Candidate]:
+    """Ages over 89 written in words ("ninety-two")."""
+    if not scan.health or scan.example or not ("ninety" in scan.lower or "hundred" in scan.lower):
+        return []
+    out = []
+    for m in AGE_WORDS.finditer(scan.text):
+        if AGGREGATE_AFTER.match(scan.text[m.end("w"):m.end("w") + 20]):
+            continue
+        out.append(Candidate(m.start("w"), m.end("w"), "AGE", 0.75, "age.words",
+                             "an age over 89 written in words"))
     return out
