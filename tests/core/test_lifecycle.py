@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -246,3 +247,27 @@ def test_no_slot_means_no_reminder_and_naive_times_are_refused() -> None:
 )
 def test_missed_slot(now: datetime, approved_at: datetime | None, expected: bool) -> None:
     assert missed_slot(T0, now, approved_at=approved_at) is expected
+
+
+def test_docs_publishing_lists_every_transition_of_the_table() -> None:
+    page = Path(__file__).resolve().parents[2] / "docs" / "publishing.md"
+    rows = [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in page.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and not line.startswith("| from") and "---" not in line
+    ]
+    for rule in RULES:
+        documented = False
+        for row in rows:
+            if len(row) < 3:
+                continue
+            sources = [s.strip() for s in row[0].split(",")]
+            events = [e.strip(" *") for e in row[1].replace("/", ",").split(",")]
+            targets = [t.strip() for t in row[2].replace("/", ",").split(",")]
+            if rule.state.value in sources and rule.event.value in events:
+                position = events.index(rule.event.value)
+                target = targets[position] if len(targets) == len(events) else targets[0]
+                documented = target.split(" ")[0] == rule.target.value
+                if documented:
+                    break
+        assert documented, f"docs/publishing.md does not list {rule.state} --{rule.event}-->"
