@@ -251,3 +251,33 @@ def test_more_phrasings(direction: str, context: str, text: str,
                         expected: list[tuple[str, str]]) -> None:
     spans = find_spans(document(text, direction, context))  # type: ignore[arg-type]
     assert [(text[s.start:s.end], s.type) for s in spans] == expected
+
+
+WORLDWIDE: list[Row] = [
+    ("outbound", "reply", "Hi Oluwadamilare, your MRI report is ready in the portal.", [("Oluwadamilare", "NAME")]),
+    ("outbound", "reply", "Mr. Wojciechowski, we're sorry your stay in Bed 3, Ward B was so noisy.",
+     [("Wojciechowski", "NAME"), ("Bed 3, Ward B", "ROOM")]),
+    ("inbound", "dm_request", "My name's Thandiwe Mokoena and my biopsy letter never came", [("Thandiwe Mokoena", "NAME")]),
+    ("inbound", "comment", "ring me on 0161 496 0734 about my mum's discharge please", [("0161 496 0734", "PHONE")]),
+    ("inbound", "comment", "our home fax is +44 20 7946 0958, please send my son's care plan", [("+44 20 7946 0958", "FAX")]),
+    ("inbound", "comment", "Postcode SW1A 2AA, still no letter about my hip surgery", [("SW1A 2AA", "ZIP")]),
+    ("inbound", "comment", "NHS no. 943 476 5919, I need my repeat prescription", [("943 476 5919", "HEALTH_PLAN_ID")]),
+    ("inbound", "comment", "Dad is in ICU bed 7 and nobody has called us back", [("ICU bed 7", "ROOM")]),
+    ("inbound", "comment", "I teach at Maple Grove Academy and the parents saw me at your addiction clinic",
+     [("Maple Grove Academy", "LOCATION")]),
+    ("inbound", "comment", "my IP 58 . 84 . 112 . 9 keeps getting blocked from telehealth", [("58 . 84 . 112 . 9", "IP")]),
+    ("inbound", "review", "My dad is ninety-four and you left him on a trolley all night", [("ninety-four", "AGE")]),
+    ("inbound", "comment", "My plate is BX71 KJD and I got a fine while in labour", [("BX71 KJD", "VEHICLE")]),
+    ("outbound", "post", "Hiya, you can request your records through our website.", []),
+    ("outbound", "post", "Meet Ravi, our new therapy dog! He'll visit the children's ward on Fridays.", []),
+    ("outbound", "post", "Did you know? We performed our first heart transplant on May 2, 1968.", []),
+    ("outbound", "post", "A 91-year-old is still more likely to benefit than be harmed by a flu jab.", []),
+]
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), WORLDWIDE,
+                         ids=[f"{r[0][:2]}-{r[2][:40]}" for r in WORLDWIDE])
+def test_identifiers_written_the_world_over(direction: str, context: str, text: str,
+                                            expected: list[tuple[str, str]]) -> None:
+    spans = find_spans(document(text, direction, context))  # type: ignore[arg-type]
+    assert [(text[s.start:s.end], s.type) for s in spans] == expected
