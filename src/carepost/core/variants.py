@@ -124,7 +124,9 @@ def _hard_split(
     """Cut one over-long word at grapheme boundaries into spans that each fit `budget`."""
     if _PROTECTED.search(text[start:end]):
         raise VariantError("a link, mention or hashtag is longer than one post allows")
-    word, spans, s = text[start:end], [], 0
+    word = text[start:end]
+    spans: list[tuple[int, int]] = []
+    s = 0
     while s < len(word):
         lo, hi = s + 1, len(word)
         while lo < hi:  # the furthest end that fits
