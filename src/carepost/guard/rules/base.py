@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from carepost.guard.rules.factor import factor
+
 # Rules match a lower-cased copy of the text (see `lower`): case-insensitive regexes cost
 # `re` about twice as much, and the guard has a per-text time budget.
 FLAGS = 0
@@ -82,7 +84,18 @@ def _trie_pattern(node: dict[str, dict]) -> str:
 
 def rx(pattern: str, flags: int = FLAGS) -> re.Pattern[str]:
     """Compile once at import time; rules never compile per call."""
-    return re.compile(hoist_boundary(_lower_pattern(pattern)), flags)
+    plain = hoist_boundary(_lower_pattern(pattern))
+    try:
+        compiled = re.compile(factor(plain), flags)
+    except (re.error, ValueError, RecursionError):  # never let an optimisation break a rule
+        return re.compile(plain, flags)
+    if compiled.pattern != plain:
+        UNFACTORED[compiled.pattern] = plain
+    return compiled
+
+
+# factored pattern -> the plain pattern it was made from (tests check they match alike)
+UNFACTORED: dict[str, str] = {}
 
 
 def _top_level_branches(pattern: str) -> list[str]:
