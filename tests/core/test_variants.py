@@ -81,6 +81,12 @@ def test_a_paragraph_break_is_preferred_over_a_mid_sentence_cut() -> None:
     assert unnumbered(parts)[0].split() == ["word"] * 30
 
 
+def test_the_last_part_is_taken_whole_when_it_fits() -> None:
+    text = "a" * 30 + " " + "c" * 20 + ". dd ee"
+    parts = split_thread(text, 40, len)
+    assert unnumbered(parts) == ["a" * 30, "c" * 20 + ". dd ee"]  # not cut again after "c."
+
+
 def test_mastodon_counts_each_url_as_23_and_reads_its_limit_from_the_instance() -> None:
     url = "https://plainview.example/" + "a" * 120
     text = "x" * 470 + " " + url

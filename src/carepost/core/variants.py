@@ -158,8 +158,9 @@ def _pack(text: str, budget: int, measure: Measure) -> list[str]:
             mid = (lo + hi + 1) // 2
             lo, hi = (mid, hi) if measure(text[start : words[mid][1]]) <= budget else (lo, mid - 1)
         end = lo
-        # Prefer ending at a sentence or paragraph, unless that leaves the part under half full.
-        for j in range(lo, i - 1, -1):
+        # Prefer ending at a sentence or paragraph, unless that leaves the part under half full;
+        # the rest of the text fitting in one part is always taken whole.
+        for j in range(lo if lo < len(words) - 1 else -1, i - 1, -1):
             if measure(text[start : words[j][1]]) * 2 < budget:
                 break
             gap = text[words[j][1] : words[j + 1][0]] if j + 1 < len(words) else ""
