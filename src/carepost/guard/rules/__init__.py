@@ -47,7 +47,8 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
     else:
         hits["emergency"] = emergency.find(text, policy.term_pattern("crisis"))
         ae_hits, product, event = adverse.find(text, orig, policy.term_pattern("products"))
-        if not ae_hits and any(h.rule == "emergency.overdose" for h in hits["emergency"]):
+        if not ae_hits and any(h.rule == "emergency.overdose" or OVERDOSE_CUE.search(h.cue)
+                               for h in hits["emergency"]):
             # SCHEMA.md: an overdose happening now is an adverse event as well as an emergency
             ae_hits, product, event = adverse.overdose(text, orig)
         hits["adverse_event"] = ae_hits
@@ -117,6 +118,9 @@ INSTITUTION_HISTORY = rx(r"\b(?:its|our)\s+(?:very\s+)?first\b|\bfounded\b|\bope
                          r"\bsince\s+(?:18|19|20)\d\d\b|\banniversary\b")
 
 
+OVERDOSE_CUE = rx(r"\b(?:took|taken|swallowed|overdos\w*|od'?d)\b")
+
+
 def _identifies_a_patient(text: str, spans: Sequence[Span]) -> bool:
     if any(s.type in DIRECT_SPANS for s in spans):
         return True
@@ -136,7 +140,8 @@ def _finding(doc: Document, h: Hit, severity: str, kind: str, spans: Sequence[Sp
         cue = None
     else:
         evidence = (doc.orig(h.start, h.end),) if h.end > h.start else ()
-        cue = h.cue
+        # rules match lower-cased text; show the cue as it was written
+        cue = doc.folded[h.start:h.end] if h.end > h.start and " ... " not in h.cue else h.cue
     message = h.message
     if kind == "authorized_story":
         message += " The text mentions consent: publish only with a signed authorization on file."
