@@ -61,7 +61,9 @@ ALL_PAIRS = [(s, e) for s in State for e in Event]
 
 
 def fire(state: State, event: Event, role: str, **kw: object) -> State:
-    args: dict[str, object] = {"actor_id": "u-actor", "author_id": "u-author", "role": role}
+    args: dict[str, object] = {
+        "actor_id": "u-actor", "author_id": "u-author", "role": role, "guard_blocked": False
+    }
     if event in (E.REQUEST_CHANGES, E.REJECT):
         args["comment"] = "Please cite the source for the vaccine figure."
     args.update(kw)
@@ -165,11 +167,12 @@ def test_what_went_out_or_may_have_cannot_be_edited(state: State) -> None:
 
 
 def test_string_states_and_events_work_and_unknown_ones_are_clear_errors() -> None:
-    assert transition("draft", "submit", actor_id="a", author_id="a", role="author") is S.IN_REVIEW
+    who = {"actor_id": "a", "author_id": "a", "role": "author", "guard_blocked": False}
+    assert transition("draft", "submit", **who) is S.IN_REVIEW  # type: ignore[arg-type]
     with pytest.raises(InvalidTransition, match="unknown state 'limbo'"):
-        transition("limbo", "submit", actor_id="a", author_id="a", role="author")
+        transition("limbo", "submit", **who)  # type: ignore[arg-type]
     with pytest.raises(InvalidTransition, match="unknown event 'yeet'"):
-        transition("draft", "yeet", actor_id="a", author_id="a", role="author")
+        transition("draft", "yeet", **who)  # type: ignore[arg-type]
 
 
 def test_errors_never_carry_the_reason_or_comment_text() -> None:

@@ -139,7 +139,7 @@ def transition(
     actor_id: str,
     author_id: str,
     role: str,
-    guard_blocked: bool = False,
+    guard_blocked: bool,
     override_reason: str | None = None,
     comment: str | None = None,
     editors: Collection[str] = (),
@@ -147,7 +147,8 @@ def transition(
     """The state after `event`, or a `TransitionError` saying why it may not happen.
 
     `editors` are the people who changed the text since it was last submitted: like the author,
-    they may not approve it. `guard_blocked` is whether the variant has a blocking finding.
+    they may not approve it. `guard_blocked` (whether the variant has a blocking finding) has
+    no default on purpose: a caller that forgets it must not approve PHI by accident.
     """
     state = State(_coerce(post_state, State))
     ev = Event(_coerce(event, Event))
