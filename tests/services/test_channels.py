@@ -15,8 +15,13 @@ from carepost.storage.db import transaction
 from carepost.storage.models import AuditEvent
 from carepost.storage.publishing import Channel, Notification
 from tests.conftest import Personas
-from tests.connectors.webhook.conftest import SECRET, Receiver, _receiver, receiver  # noqa: F401
+from tests.connectors.webhook import conftest as webhook_peer
+from tests.connectors.webhook.conftest import SECRET, Receiver
 from tests.worker.helpers import add_channel, new_box, webhook_config
+
+# The real loopback receiver the webhook connector tests use.
+_receiver = webhook_peer._receiver
+receiver = webhook_peer.receiver
 
 
 def test_configuration_is_sealed_at_rest_and_opens_with_the_key(

@@ -15,7 +15,8 @@ from carepost.storage.db import transaction
 from carepost.storage.models import AuditEvent, utcnow
 from carepost.storage.publishing import Approval, Notification, Post
 from tests.conftest import Personas
-from tests.connectors.webhook.conftest import SECRET, Receiver, _receiver, receiver  # noqa: F401
+from tests.connectors.webhook import conftest as webhook_peer
+from tests.connectors.webhook.conftest import SECRET, Receiver
 from tests.worker.helpers import (
     PHI_TEXT,
     add_channel,
@@ -25,6 +26,10 @@ from tests.worker.helpers import (
     variant,
     webhook_config,
 )
+
+# The real loopback receiver the webhook connector tests use.
+_receiver = webhook_peer._receiver
+receiver = webhook_peer.receiver
 
 
 @pytest.fixture

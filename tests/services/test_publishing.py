@@ -17,7 +17,8 @@ from carepost.storage.models import AuditEvent, utcnow
 from carepost.storage.publishing import ArchiveRecord, Channel, Notification, Variant
 from carepost.worker.loop import Worker
 from tests.conftest import Personas
-from tests.connectors.webhook.conftest import SECRET, Receiver, _receiver, receiver  # noqa: F401
+from tests.connectors.webhook import conftest as webhook_peer
+from tests.connectors.webhook.conftest import SECRET, Receiver
 from tests.worker.helpers import (
     PHI_TEXT,
     add_channel,
@@ -27,6 +28,10 @@ from tests.worker.helpers import (
     variant,
     webhook_config,
 )
+
+# The real loopback receiver the webhook connector tests use.
+_receiver = webhook_peer._receiver
+receiver = webhook_peer.receiver
 
 
 @pytest.fixture

@@ -19,9 +19,11 @@ from carepost.cli._common import handle_errors, load_settings_checked, open_engi
 @handle_errors
 def worker(once: bool, poll_seconds: int | None) -> None:
     """Claim due posts from the database and publish them until stopped (SIGTERM or Ctrl-C)."""
+    from carepost.logs import configure_logging
     from carepost.worker.loop import worker_for
 
     settings = load_settings_checked()
+    configure_logging(settings)
     engine = open_engine()
     try:
         runner = worker_for(settings, engine)

@@ -318,6 +318,27 @@ def publish_one(db: sessionmaker[Session], box: Box, variant_id: int, me: str) -
     return outcome
 
 
+def release_after_error(db: sessionmaker[Session], variant_id: int, me: str) -> None:
+    """An unexpected error mid-publish: free the claim; with a key recorded the outcome is unknown.
+
+    Without this the variant would stay claimed by a live worker until the lease ran out.
+    """
+    with transaction(db) as session:
+        variant = session.get(Variant, variant_id, with_for_update=True)
+        if variant is None or variant.claimed_by != me:
+            return
+        post = session.get(Post, variant.post_id)
+        assert post is not None
+        if variant.state == State.PUBLISHING.value and variant.idempotency_key:
+            _variant_event(variant, Event.LOSE_ANSWER)
+        variant.claimed_by = variant.claimed_at = None
+        variant.next_attempt_at = utcnow() + timedelta(seconds=backoff(variant.attempts))
+        _roll_up(session, post)
+        audit.record(session, SYSTEM, "variant.retry_scheduled", f"variant:{variant.id}",
+                     {"reason": "internal_error", "attempts": variant.attempts},
+                     org_id=post.org_id)
+
+
 def variant_report(variant: Variant) -> dict[str, object]:
     """A variant's publishing state as plain data (no text)."""
     return {

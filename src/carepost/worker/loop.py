@@ -47,7 +47,15 @@ class Worker:
             if not claimed:
                 return outcomes
             for variant_id in claimed:
-                outcomes.append(publishing.publish_one(self.db, self.box, variant_id, self.me))
+                try:
+                    outcomes.append(
+                        publishing.publish_one(self.db, self.box, variant_id, self.me)
+                    )
+                except Exception as exc:  # a bug or a connector's untranslated error
+                    log_event(log, "worker.publish_failed", level=logging.ERROR,
+                              variant_id=variant_id, error=type(exc).__name__.lower())
+                    publishing.release_after_error(self.db, variant_id, self.me)
+                    outcomes.append(Outcome(variant_id, "error", type(exc).__name__))
 
     def run(self, stop: threading.Event) -> None:
         """Tick every `poll_seconds` until `stop` is set; a failed tick is logged, not fatal."""
