@@ -200,7 +200,7 @@ def find(scan: Scan) -> list[Candidate]:
     prev_end = 0
     for start, end, phone_shaped in _candidates(text):
         tok = text[start:end]
-        window = text[max(prev_end, start - 32):start]
+        window = text[max(prev_end, start - 45):start]
         # a cue counts within its own sentence ("...your insurance card. Free parking at 8871")
         window = re.split(r"[!?]\s+|\.\s+(?=[A-Z])", window)[-1]
         prev_end = end

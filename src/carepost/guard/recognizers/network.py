@@ -41,7 +41,7 @@ ORG_HOST = re.compile(r"(?i)(?:health|hospital|clinic|care|med|medical|pharma|ce
 HOSTISH = re.compile(r"[A-Za-z0-9]\.[A-Za-z]{2}")
 URL = re.compile(
     r"(?<![\w@.\-])(?:https?://)?(?:www\.)?((?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
-    r"[A-Za-z]{2,12})((?:/[\w\-.~%@+]*){0,8})(?![\w@])")
+    r"[A-Za-z]{2,12})((?:/[\w\-.~%@+]*){0,8}(?:\?[\w\-.~%=&+]{1,200})?)(?![\w@])")
 
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
 IPV6 = re.compile(r"(?<![\w:])(?=[0-9A-Fa-f:]{0,39}::|(?:[0-9A-Fa-f]{1,4}:){7})"
@@ -144,15 +144,14 @@ def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
         return out
     own = {h.lower().lstrip("@") for h in scan.doc.profile.handles}
     tied = has_other_ids or scan.second_person_health
-    if not tied:
-        return out
     for m in HANDLE.finditer(scan.text):
         name = m.group(1)
         if name.lower() in own or _looks_like_org(name):
             continue
         # a handle that only tags someone at the end of a comment is not the subject
-        if not _is_addressee(scan, m.start()) and not MY_HANDLE.search(scan.before(m.start(), 40)):
-            continue
+        introduced = MY_HANDLE.search(scan.before(m.start(), 40)) is not None
+        if not (introduced and scan.health) and not (tied and _is_addressee(scan, m.start())):
+            continue  # "my bestie @x ... her overdose recovery": introduced as a person
         out.append(Candidate(m.start(), m.end(), "HANDLE", 0.8, "network.handle",
                              "handle of the person the health information is about"))
     return out
