@@ -111,6 +111,8 @@ def test_the_built_files_really_carry_gps_and_the_stripped_ones_do_not(build: ob
     after = assert_no_metadata(stripped)
     assert after.format == before.format
     assert after.info.get("icc_profile") == ICC, "the colour profile must stay"
+    if after.format in ("PNG", "WEBP"):  # both built lossless, with an ICC chunk before the pixels
+        assert after.convert("RGB").tobytes() == before.convert("RGB").tobytes()
     assert after.size == (60, 30)
     assert close(after.convert("RGB").getpixel((10, 15)), RED)
 
@@ -144,9 +146,31 @@ def test_a_cmyk_jpeg_and_a_plain_png_survive_stripping() -> None:
     two_tone("CMYK").save(out, "JPEG", exif=exif())
     im = assert_no_metadata(strip_metadata(out.getvalue()))
     assert im.mode == "CMYK"
+    assert close(im.convert("RGB").getpixel((10, 15)), RED)  # no Adobe inversion mix-up
     plain = io.BytesIO()
     two_tone().save(plain, "PNG")
     assert Image.open(io.BytesIO(strip_metadata(plain.getvalue()))).size == (60, 30)
+
+
+LOSSLESS = [
+    *[("PNG", m) for m in ("1", "L", "LA", "P", "RGBA", "I;16")],
+    *[(f, m) for f in ("GIF", "WEBP") for m in ("1", "L", "P", "RGBA")],
+]
+
+
+@pytest.mark.parametrize(("fmt", "mode"), LOSSLESS)
+def test_lossless_formats_keep_every_pixel_and_transparency(fmt: str, mode: str) -> None:
+    im = two_tone("RGBA" if mode in ("P", "RGBA") else "RGB")
+    im.putpixel((0, 0), (0, 0, 0, 0) if im.mode == "RGBA" else (0, 0, 0))
+    im = im.convert(mode) if mode != "P" else im.convert("P", palette=Image.Palette.ADAPTIVE)
+    if mode == "P":
+        im.info["transparency"] = im.getpixel((0, 0))
+    out = io.BytesIO()
+    im.save(out, fmt, **({"lossless": True} if fmt == "WEBP" else {}))
+    before = Image.open(io.BytesIO(out.getvalue()))
+    after = Image.open(io.BytesIO(strip_metadata(out.getvalue())))
+    assert after.format == fmt  # the mode may differ for GIF (L or P): the pixels may not
+    assert after.convert("RGBA").tobytes() == before.convert("RGBA").tobytes()
 
 
 @pytest.mark.parametrize(

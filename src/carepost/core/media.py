@@ -167,6 +167,8 @@ def strip_metadata(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> byte
             options: dict[str, object] = {"icc_profile": icc} if icc else {}
             if fmt == "JPEG":
                 options.update(_jpeg_quality(im))
+            elif fmt == "WEBP":
+                options.update(_webp_quality(data))
             frames = [_clean(f) for f in ImageSequence.Iterator(im)] if fmt != "JPEG" else []
             if len(frames) > 1:
                 # Animations have no orientation in practice; turning frames alone would be wrong.
@@ -178,6 +180,20 @@ def strip_metadata(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> byte
     except (OSError, ValueError, SyntaxError):
         raise MediaError("the image cannot be read or re-encoded") from None
     return out.getvalue()
+
+
+def _webp_quality(data: bytes) -> dict[str, object]:
+    """Lossless stays lossless (pixels exact, even under full transparency); lossy stays high."""
+    pos = 12  # after "RIFF", the size and "WEBP": walk the chunks to the first bitstream
+    while pos + 8 <= len(data):
+        fourcc, size = data[pos : pos + 4], int.from_bytes(data[pos + 4 : pos + 8], "little")
+        if fourcc == b"VP8L":
+            return {"lossless": True, "exact": True}
+        if fourcc == b"VP8 ":
+            break
+        # An animation frame holds its bitstream after a 16-byte frame header: step inside.
+        pos += 8 + 16 if fourcc == b"ANMF" else 8 + size + (size & 1)
+    return {"quality": 90}
 
 
 def _jpeg_quality(im: Image.Image) -> dict[str, object]:
