@@ -7,7 +7,7 @@ import struct
 import zlib
 
 import pytest
-from PIL import Image, ImageCms, PngImagePlugin
+from PIL import Image, ImageCms, ImageSequence, PngImagePlugin
 from PIL.ExifTags import GPS, IFD, Base
 
 from carepost.connectors.base import ConnectorMetadata, Media, MediaRules
@@ -81,7 +81,8 @@ def animated_gif() -> bytes:
     frames = [Image.new("RGB", (20, 20), c) for c in (RED, BLUE, (20, 200, 20))]
     out = io.BytesIO()
     frames[0].save(
-        out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0, comment=COMMENT
+        out, "GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300], loop=0,
+        comment=COMMENT,
     )
     return out.getvalue()
 
@@ -139,6 +140,21 @@ def test_an_animated_gif_keeps_its_frames_and_loses_its_comment() -> None:
     assert COMMENT not in stripped
     im = Image.open(io.BytesIO(stripped))
     assert im.n_frames == 3 and "comment" not in im.info
+    assert [f.info["duration"] for f in ImageSequence.Iterator(im)] == [100, 200, 300]
+
+
+def test_an_animated_webp_keeps_its_frames_and_loses_exif_and_xmp() -> None:
+    frames = [Image.new("RGB", (20, 20), c) for c in (RED, BLUE)]
+    out = io.BytesIO()
+    frames[0].save(
+        out, "WEBP", save_all=True, append_images=frames[1:], duration=100, lossless=True,
+        exif=exif(), xmp=XMP,
+    )
+    assert SERIAL.encode() in out.getvalue()
+    im = assert_no_metadata(strip_metadata(out.getvalue()))
+    assert im.n_frames == 2
+    im.seek(1)
+    assert im.convert("RGB").getpixel((5, 5)) == BLUE
 
 
 def test_a_cmyk_jpeg_and_a_plain_png_survive_stripping() -> None:
