@@ -51,10 +51,10 @@ def test_false_block_rate_stays_below_the_ceiling(scores: dict) -> None:
 
 
 # The second, independently written corpus (tests/guard/corpus/probe.jsonl): the floor is what
-# the recognizers reached on it (recall 0.946, precision 1.0 at commit time), below the target
+# the recognizers reached on it (recall 0.955, precision 1.0 at commit time), below the target
 # of 0.98; raise it as the guard improves, never lower it.
 PROBE = ROOT / "tests" / "guard" / "corpus" / "probe.jsonl"
-PROBE_FLOORS = {"identifier_recall": 0.94, "identifier_precision": 0.95}
+PROBE_FLOORS = {"identifier_recall": 0.95, "identifier_precision": 0.95}
 
 
 @pytest.mark.skipif(not PROBE.is_file(), reason="tests/guard/corpus/probe.jsonl is absent")
