@@ -60,6 +60,8 @@ EXPERIENCER = rx(r"\b(?:I|I'm|I've|I'd|im|ive|my|me|we|our|us|he|she|his|her|him
 LEVEL_HARM = rx(r"\b(?:levels?|count|sugars?|pressure|potassium|sodium|a1c|inr|heart\s+rate)\s+"
                 r"(?:is|are|was|were|went|got|has\s+been|keeps?)\s+(?:\w+\s+)?(?:high|low|up|down|"
                 r"through\s+the\s+roof|dangerously|crazy|spiking|dropping)"
+                r"|\b(?:sugar|pressure|levels?|heart\s+rate|bp)\s+(?:skyrocket\w*|spik\w+|soar\w*|"
+                r"crash\w*|plummet\w*|tank\w*|shot\s+up)"
                 r"|\b(?:squeak\w*|click(?:ing|s)|came\s+loose|loosened|dislocated|slipped\s+out|"
                 r"migrated|moved\s+out\s+of\s+place|stopped\s+(?:working|delivering|charging)|"
                 r"malfunction\w*|alarm(?:ed|ing)|occlusion|(?:reading|reads"

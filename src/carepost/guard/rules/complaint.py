@@ -101,7 +101,8 @@ GRIEVANCE = rx(
 _STAFF = (r"(?:no\s+one|no-one|nobody|they|you|y'?all|staff|someone|anyone|the\s+(?:[\w-]+\s+)?"
           r"(?:nurse|nurses|team|doctor|doctors|ward|unit|desk|office|pharmacy|clinic|hospital|"
           r"transport|ambulance|van|carer|therapist|consultant|department|line|portal|app))")
-_ACT = (r"(?:come|came|called|call(?:ed)?\s+back|rung|rang|phoned|updated|shown|showed|turned\s+"
+_ACT = (r"(?:examine|examined|introduce|introduced|wash|washed|come|came|called|"
+        r"call(?:ed)?\s+back|rung|rang|phoned|updated|shown|showed|turned\s+"
         r"up|arrived|responded|replied|answered|visited|sent|fixed|explained|chased|followed\s+up|"
         r"looked|checked|told|said|listened|returned|brought|helped|contacted|apologi[sz]ed)")
 FAILURE = rx(r"\b" + _STAFF + r"\s+(?:still\s+)?(?:has(?:n'?t|\s+not)?|have(?:n'?t|\s+not)?|"
@@ -154,7 +155,9 @@ FAILURE = rx(r"\b" + _STAFF + r"\s+(?:still\s+)?(?:has(?:n'?t|\s+not)?|have(?:n'
              r"|\bdidn'?t\s+(?:even\s+)?look\s+(?:up|at\s+me)|\bwent\s+to\s+the\s+wrong\b"
              r"|\b(?:dinged|scratched|damaged|dented|hit)\s+my\s+car\b|\bwith\s+no\s+(?:carer|care|"
              r"support|follow-?up|one)\s+(?:arranged|in\s+place|offered)"
-             r"|\bno\s+one\s+has\b|\bnobody\s+has\b")
+             r"|\bno\s+one\s+has\b|\bnobody\s+has\b"
+             r"|\bnever\s+(?:anyone|anybody)\s+(?:at|here|there|around|on)\b|\bhad\s+to\s+wander\b"
+             r"|\bdidn'?t\s+even\s+(?:examine|look\s+at|listen|ask|check|introduce|wash|read|touch)")
 DEMAND = rx(r"\b(?:I\s+want\s+(?:a\s+)?(?:refund|my\s+money|answers|an\s+apology)|"
             r"refund|filing\s+a\s+complaint|file\s+a\s+complaint"
             r"|(?<!who\sdo\sI\s)report(?:ing)?\s+(?:you|this\s+place|"

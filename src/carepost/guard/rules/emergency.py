@@ -37,8 +37,12 @@ SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut|cutt|burn)(?:ing)?\s+my\s*self\b"
                r"|\b(?:don'?t|do\s+not|can'?t)\s+see\s+(?:the|any)\s+point\s+(?:anymore|any\s+more|"
                r"in\s+(?:living|going\s+on|anything)|of\s+(?:living|anything))"
                r"|\b(?:planning|plan|going|want|wanna|ready|decided)\s+to\s+end\s+it\b"
-               r"|\b(?:if|hope)\s+I\s+(?:don'?t|never)\s+wake\s+up|\btaken\s+(?:what|everything|all)\s+"
+               r"|\b(?:if|hope)\s+I\s+(?:don'?t|never)\s+wake\s+up|\btaken\s+(?:what|everything"
+               r"|all)\s+"
                r"(?:I\s+had|of\s+my|my)"
+               r"|\b(?:wrote|writing|written)\s+(?:\w+\s+)?(?:letters?|notes?|goodbyes?)\s+(?:to"
+               r"|for)\s+"
+               r"(?:my|everyone)|\bafter\s+tonight\b"
                r"|\btonight\s+is\s+the\s+night\b|\b(?:got|have)\s+everything\s+(?:ready|planned)"
                r"|\bthank\s+you\s+for\s+trying\b|\bthis\s+is\s+(?:my\s+)?goodbye\b"
                r"|\bwon'?t\s+be\s+(?:here|around|alive)\s+(?:tomorrow|much\s+longer|anymore)"
@@ -62,8 +66,9 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "tongue is swelling", "lips are swelling", "lips turning blue", "turning blue", "blue lips",
     "bleeding heavily", "won't stop bleeding", "soaking a pad", "soaking through",
     "heavy bleeding", "coughing up blood", "vomiting blood", "going to pass out",
-    "about to pass out", "going to faint", "shaking uncontrollably", "fever of 10",
+    "about to pass out", "going to faint", "shaking uncontrollably",
     "sugar meter says lo", "sugar is 4", "blood sugar is", "stiff neck", "worst headache",
+    "empty pill bottle", "empty bottle",
     "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed",
     "having a stroke", "having a heart attack", "stroke symptoms",
     "clutching his chest", "clutching her chest", "clutching my chest", "gone grey", "gone gray",
@@ -120,7 +125,8 @@ NOW = rx(r"\b(?:(?:is|are|'s|'re|am|I'm|im)\s+(?:\w+ly\s+)?\w+ing\b|just\s+\w+(?
          r"she'?s\s+having|isn'?t|won'?t|can'?t|what\s+do\s+(?:I|we)\s+do|do\s+we\s+come|"
          r"should\s+(?:I|we)\s+(?:go|come|call|drive)|for\s+\d+\s*(?:min(?:ute)?s?|hours?)\b"
          r"|send\s+someone|help\s+(?:me|us)|please\s+help|"
-         r"on\s+(?:our|my)\s+way|all\s+day|terrified|someone\s+help|send\s+help|call\s+911|(?:isn'?t|is\s+not"
+         r"on\s+(?:our|my)\s+way|(?:just\s+)?found\s+(?:him|her|them|my)\b|all\s+day|terrified"
+         r"|someone\s+help|send\s+help|call\s+911|(?:isn'?t|is\s+not"
          r"|'s\s+not|not)\s+(?:moving|"
          r"breathing|responding|waking)|there'?s\s+so\s+much|"
          r"come\s+back\s+to\s+the\s+ER|which\s+entrance|every\s+\d+\s+minutes|"

@@ -26,7 +26,7 @@ death deaths illness sickness paralysis""".split()
                  "blood clots", "everyone sick", "people sick", "autoimmune disease",
                  "brain damage", "shedding", "leukaemia", "leukemia", "tumours", "tumors",
                  "brain cancer", "childhood cancer", "epilepsy", "seizures", "allergies",
-                 "measles", "polio", "covid", "shingles", "chickenpox",
+                 "measles", "polio", "covid", "shingles", "chickenpox", "promiscuous",
                  "the disease", "the virus", "mumps", "HPV", "whooping cough", "infertile",
                  "sterile", "autistic", "sick",
                  "more harm", "more people", "more deaths", "more cancer", "more skin cancer"])
@@ -49,7 +49,7 @@ infections depression alzheimer's""".split()
                  "strep throat", "the flu", "high blood pressure",
                  "heart disease", "ear infections", "type 1 diabetes", "any virus"])
 
-CAUSES = rx(r"\b" + MEDICAL + r"\s+(?:\w+\s+){0,3}?(?:cause[sd]?|causing|give[sd]?\s+(?:you|"
+CAUSES = rx(r"\b" + MEDICAL + r"\s+(?:\w+\s+){0,5}?(?:cause[sd]?|causing|give[sd]?\s+(?:you|"
             r"kids|people|everyone)|gave\s+(?:him|her|me|my\s+\w+|them)|leads?\s+to|made\s+"
             r"(?:everyone|people|him|her|them)|(?:is|are)\s+(?:what|the\s+real)\s+(?:\w+\s+)?"
             r"caus\w+|(?:been\s+)?proven\s+to\s+cause|(?:is|are)\s+linked\s+to|(?:is|are)\s+"
@@ -145,6 +145,8 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"raw\s+milk|tanning\s+beds?)\s+(?:is|are)\s+(?:completely\s+|totally\s+|perfectly\s+|"
             r"100%\s+)?(?:harmless|safe|healthy|good\s+for\s+you)"
             r"|\bjust\s+water\s+vapou?r\b"
+            r"|\b(?:diet|exercise|screening|treatment|medications?|vaccines?)\s+(?:and\s+\w+\s+)?"
+            r"(?:don'?t|doesn'?t|do\s+not|does\s+not)\s+(?:even\s+)?matter"
             r"|\b(?:you\s+can|can)\s+(?:cure|reverse|heal)\s+(?:\w+\s+){0,3}?(?:" + DISEASE
             + r")\s+"
             r"(?:with|by|using|through)\b"

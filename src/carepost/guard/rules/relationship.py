@@ -64,7 +64,7 @@ _STAFF_VERB = (r"(?:rescheduled|scheduled|booked|moved|cancel+ed|confirmed|proce
                r"message)|called|texted|reschedule|schedule|book|move|cancel|confirm|process|"
                r"update|send|fax|email|mail|refill|approve|correct|submit|forward|refund|waive)")
 _STAFF = (r"\b(?:we|we've|we'll|we\s+will|we\s+can|we\s+have|I|I've|I'll|I\s+will|"
-          r"our\s+\w+(?:\s+team)?)\s+(?:already\s+|just\s+|also\s+)?")
+          r"our\s+\w+(?:\s+team)?)\s+(?:has\s+|have\s+)?(?:already\s+|just\s+|also\s+)?")
 STAFF_ACTION = rx(_STAFF + _STAFF_VERB + r"\s+(?:a\s+copy\s+of\s+|copies\s+of\s+)?(?:your|his|"
                   r"her|their)\s+(?:\w+'s\s+)?(?:[\w-]+\s+){0,2}(?:" + CARE_EVENT + "|" + PROCEDURE
                   + r")\b"
@@ -102,6 +102,8 @@ HAD_YOU = rx(r"\b(?:having|had|treating|treated|caring\s+for|cared\s+for|taking\
              r"|\b(?:bringing|brought)\s+(?:your|her|his)\s+(?:\w+\s+){0,2}(?:in|to\s+see\s+us)"
              r"|\bwelcome\s+back\b|\bloved\s+having\s+you"
              r"|\b(?:team|nurses|staff|doctors)\s+(?:all\s+)?says?\s+hi\b"
+             r"|\b(?:a|the|your|our)\s+(?:nurse|doctor|pharmacist|provider|care\s+team|surgeon|"
+             r"therapist|physio)\s+will\s+(?:call|ring|phone|contact|text)\s+you"
              r"|\b(?:your|his|her)\s+(?:\w+'s\s+)?[^.!?]{0,40}\bon\s+our\s+(?:[\w-]+\s+){0,2}(?:floor|"
              r"ward|unit)\b"
              r"|\b(?:discharges?|admits?|releases?)\s+you\b"
@@ -142,7 +144,8 @@ SORRY_SPECIFIC = rx(r"\b(?:sorry|apolog\w*)\s+(?:about|for|that)?\s*(?:the\s+|yo
                     r"|\b(?:sorry|apolog\w*)\s+(?:\w+\s+){0,3}(?:(?:was|were)\s+short\s+with"
                     r"\s+you|ran\s+behind|kept\s+you\s+waiting)")
 NEXT_CARE = rx(r"\bsee\s+(?:you|her|him)\s+(?:at\s+(?:your|his|her)\s+next|next\s+"
-               r"(?:week|time|month)|in\s+\d+\s+(?:weeks|months)|soon\s+for)"
+               r"(?:week|time|month)|in\s+(?:\d+|a\s+few|two|three|four|six|twelve)\s+(?:weeks|months)|"
+               r"soon\s+for)"
                r"|\b(?:your|his|her)\s+next\s+(?:checkup|check-up|visit|appointment|session|"
                r"cleaning|dose|infusion|treatment|well\s+visit)"
                r"|\bfirst\s+in\s+the\s+chair"
@@ -209,6 +212,9 @@ CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:\w+'s\s+)?(?:new\s+)?(?:" + PROCEDUR
                   r"|her)\s+(?:\w+\s+)?"
                   r"(?:round|cycle|course|attempt|dose|session)\s+of\s+(?:" + PROCEDURE + "|"
                   + CONDITION + "|" + MEDICINE + r")\b"
+                  r"|\b(?:the|your|his|her)\s+(?:new\s+|latest\s+|recent\s+|last\s+)?(?:[\w-]+\s+)?(?:test|"
+                  r"scan|x-?ray|mri|ct|labs?|results?|biopsy|bloodwork|ultrasound|echo|ecg|ekg)\s+"
+                  r"(?:showed|shows|came\s+back|looked|looks|revealed|confirmed|found)\b"
                   r"|\b(?:your|his|her)\s+recovery\s+from\s+(?:the\s+|your\s+|his\s+|her\s+)?(?:"
                   + PROCEDURE + "|" + CONDITION + r")"
                   r"|\b(?:finish(?:ed|ing)?|complet(?:ed|ing)|start(?:ed|ing)|beat(?:ing)?|"
