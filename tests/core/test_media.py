@@ -157,6 +157,15 @@ def test_an_animated_webp_keeps_its_frames_and_loses_exif_and_xmp() -> None:
     assert im.convert("RGB").getpixel((5, 5)) == BLUE
 
 
+def test_a_phone_mpo_becomes_one_plain_jpeg_without_its_second_picture() -> None:
+    out = io.BytesIO()
+    two_tone().save(out, "MPO", save_all=True, append_images=[two_tone("L")], exif=exif())
+    assert Image.open(io.BytesIO(out.getvalue())).n_frames == 2
+    assert sniff(out.getvalue()) == "image/jpeg"
+    im = assert_no_metadata(strip_metadata(out.getvalue()))
+    assert im.format == "JPEG" and getattr(im, "n_frames", 1) == 1
+
+
 def test_a_cmyk_jpeg_and_a_plain_png_survive_stripping() -> None:
     out = io.BytesIO()
     two_tone("CMYK").save(out, "JPEG", exif=exif())
