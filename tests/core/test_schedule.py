@@ -32,6 +32,11 @@ def test_the_spring_forward_gap_is_refused_naming_the_local_time() -> None:
         parse_local("2026-03-08 02:00", NY)
 
 
+def test_a_time_in_the_gap_is_not_ambiguous_it_does_not_exist() -> None:
+    assert not is_ambiguous(datetime(2026, 3, 8, 2, 30), NY)
+    assert not is_ambiguous(datetime(2026, 3, 8, 12, 0), NY)
+
+
 def test_the_edges_of_the_gap_exist() -> None:
     assert to_utc(datetime(2026, 3, 8, 1, 59), NY) == datetime(2026, 3, 8, 6, 59, tzinfo=UTC)
     assert to_utc(datetime(2026, 3, 8, 3, 0), NY) == datetime(2026, 3, 8, 7, 0, tzinfo=UTC)
@@ -148,6 +153,8 @@ def test_next_free_slot_needs_slots_and_aware_times() -> None:
         next_free_slot((), NY, datetime(2026, 1, 1, tzinfo=UTC))
     with pytest.raises(ScheduleError, match="timezone-aware"):
         next_free_slot(WEEKDAYS, NY, datetime(2026, 1, 1))
+    with pytest.raises(ScheduleError, match="a taken slot must be timezone-aware"):
+        next_free_slot(WEEKDAYS, NY, datetime(2026, 1, 1, tzinfo=UTC), [datetime(2026, 1, 2, 9)])
 
 
 ZONES = ["America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata", "UTC",

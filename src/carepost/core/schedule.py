@@ -79,7 +79,10 @@ def to_utc(local: datetime, zone_name: str, *, occurrence: Occurrence = "first")
 
 def is_ambiguous(local: datetime, zone_name: str) -> bool:
     """Whether the naive local time happens twice (the fall-back overlap), so a page can ask."""
-    return _ambiguous(local.replace(tzinfo=None), zone(zone_name))
+    tz = zone(zone_name)
+    naive = local.replace(tzinfo=None)
+    # In a gap the two folds differ too, but the time does not happen at all.
+    return _exists(naive, tz) and _ambiguous(naive, tz)
 
 
 def to_local(instant: datetime, zone_name: str) -> datetime:
@@ -177,9 +180,9 @@ def next_free_slot(
     if not slots:
         raise ScheduleError("the channel has no queue slots")
     _require_aware("the start time", after)
-    busy = {t.astimezone(UTC) for t in taken}
     for t in taken:
         _require_aware("a taken slot", t)
+    busy = {t.astimezone(UTC) for t in taken}
     # Each week holds at least one slot that exists (a gap spans one day a year at most), so
     # len(taken) + 2 weeks always contain a free one; search a week at a time.
     start = to_local(after, zone_name).date() - timedelta(days=1)
