@@ -272,6 +272,13 @@ WORLDWIDE: list[Row] = [
     ("outbound", "post", "Meet Ravi, our new therapy dog! He'll visit the children's ward on Fridays.", []),
     ("outbound", "post", "Did you know? We performed our first heart transplant on May 2, 1968.", []),
     ("outbound", "post", "A 91-year-old is still more likely to benefit than be harmed by a flu jab.", []),
+    ("inbound", "comment", "My nan Doreen is on Ward 12 with a UTI and nobody has changed her sheets", [("Doreen", "NAME")]),
+    ("inbound", "comment", "Priyanka here, my father's angioplasty was on 5th March, need his discharge summary",
+     [("Priyanka", "NAME"), ("5th March", "DATE")]),
+    ("inbound", "comment", "Please post the results to 42 Wellington Road, Leeds LS6 2AB. My son is Oliver Grant.",
+     [("42 Wellington Road, Leeds", "ADDRESS"), ("LS6 2AB", "ZIP"), ("Oliver Grant", "NAME")]),
+    ("outbound", "post", "Congratulations to Ward 7's Sister Margaret O'Neill on her retirement after 40 years of nursing!", []),
+    ("outbound", "post", "We'd like to thank the Patel family for their generous donation to our children's ward.", []),
 ]
 
 

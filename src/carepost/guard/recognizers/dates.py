@@ -78,7 +78,8 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\s*(?:%|percent|mg|lbs?|pounds|min|minutes|hours|days|weeks|degrees|°|mph|"
                 r"times|people|patients|cases))", re.I), "age.stated"),
     (re.compile(r"[A-Za-z]{2,}\s*,\s*(?P<n>\d{2,3})\s*,"), "age.apposition"),
-    (re.compile(r"\b(?:mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|aunt|"
+    (re.compile(r"\b(?:mom|mum|mother|dad|father|grandma|grandpa|grandmother|grandfather|gran|"
+                r"nan|nana|granny|grandad|aunt|"
                 r"uncle|husband|wife|patient|resident)(?-i:(?:\s+[A-Z][a-z]+){0,3})"
                 r"\s+(?:is|was)\s+(?P<n>\d{2,3})\b", re.I),
      "age.relative_is"),

@@ -77,7 +77,8 @@ WORD = re.compile(r"(?<![\w@.#/\-])(?<!\w')" + _WORD)
 _REL = (r"(?:(?:brother|sister|mother|father|son|daughter)-in-law|"
         r"son|daughter|dad|father|mom|mother|mum|mama|papa|husband|wife|partner|fianc[eé]e?|"
         r"boyfriend|girlfriend|grandma|grandpa|grandmother|grandfather|granddaughter|grandson|"
-        r"nana|granny|brother|sister|aunt|uncle|niece|nephew|cousin|friend|neighbou?r|roommate|"
+        r"nana|nan|nanna|gran|granny|grandad|granddad|missus|hubby|wifey|lad|lass|bub|bubba|"
+        r"brother|sister|aunt|uncle|niece|nephew|cousin|friend|neighbou?r|roommate|"
         r"coworker|co-worker|boss|manager|supervisor|landlord|baby|child|kid|stepson|"
         r"stepdaughter|stepdad|stepmom|bestie|"
         r"bff|twin|toddler|newborn|infant|teen|grandbaby|mil|fil)")
@@ -89,7 +90,8 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
          "names.self_introduction"),
         (r"\b(?:my|our|your|his|her|their)\s+(?:[\w]+'s\s+)?(?:(?:little|baby|oldest|youngest|eldest|twin|"
          r"new|late|dear|elderly|sweet|precious|\d+[- ]?(?:yo|y/o|(?:year|yr|month)s?[- ]old))\s+)?"
-         + _REL + r"s?,?", "strong", "names.relative"),
+         + _REL + r"s?(?:'s name is| is called| named| called| is| was)?,?", "strong",
+         "names.relative"),
         (r"(?:^|[^\w'])(?:baby|mom|dad|mum|mam|grandma|grandpa|patient|resident|parents?|"
          r"little|sweet|brave|(?:the )?family of|mr\.?|mrs\.?|ms\.?|mx\.?|miss)",
          "strong", "names.person_cue"),
@@ -139,7 +141,8 @@ STAFF_AFTER = re.compile(
     r"office|nurse manager|patient relations|front desk|scheduling))", re.I)
 # A text celebrating staff: the names it cheers are colleagues, not patients.
 STAFF_CONTEXT = re.compile(
-    r"(?i)\b(?:nurses'? week|doctors'? day|staff appreciation|"
+    r"(?i)\b(?:nurses'? week|doctors'? day|staff appreciation|retire\w*|"
+    r"years of (?:service|nursing|caring)|"
     r"(?:employee|nurse|doctor|volunteer)s? of the (?:year|month)|team members?|"
     r"our (?:(?:amazing|incredible|wonderful|dedicated|fantastic|hard-?working) "
     r"(?:nurses|doctors|physicians|staff|team|volunteers|employees|caregivers)|"
@@ -161,6 +164,8 @@ POSSESSIVE_CARE = re.compile(
     r"'s\s+(?:stay|surgery|recovery|discharge|treatment|care|room|bed|chemo|appointment|"
     r"operation|procedure|family|mum|mom|dad|diagnosis|transplant|admission|birthday|labs?|"
     r"results|scan|therapy|rehab|delivery)\b", re.I)
+CARE_IN_TEXT = re.compile(r"(?i)\b(?:stay|discharge|treatment|surgery|recovery|passed|loss|"
+                          r"diagnos\w*|admitted|'s care)\b")
 THE_BEFORE = re.compile(r"(?i)\bthe\s+$")
 FAMILY_AFTER = re.compile(r"\s+family\b", re.I)
 # "Emeka, your GoFundMe...": an outbound reply opening with the addressee
@@ -257,7 +262,7 @@ class _Names:
         s, e, w = self.words[i]
         shape = _shape(w)
         low = w.lower()
-        if shape == "mixed" or len(w) < 2:
+        if shape == "mixed" or len(w) < 2 or low in _LOWER_STOP:
             return None
         if low in COMMON and (shape == "lower" or strength == "weak" or low in _FUNCTION):
             return None
@@ -324,6 +329,7 @@ mother-in-law father-in-law son-in-law daughter-in-law""".split()) | frozenset(
 # cues that may skip a few words before the name ("congrats to local news anchor Lisa Jones")
 _CUE_SKIPPERS = ("congrat", "shout", "kudos", "sending", "birthday")
 _UNKNOWN_PREV = frozenset("""i is name son daughter dad father mom mother mum husband wife
+nan gran lad lass missus hubby grandad
 partner brother sister grandma grandpa grandmother grandfather baby child kid friend
 neighbor neighbour aunt uncle niece nephew cousin""".split())
 # cues after which one lowercase first name is enough ("hi whitney", "my son jason")
@@ -333,7 +339,7 @@ _LOWER_SINGLE_OK = frozenset({"names.greeting", "names.relative", "names.self_in
 _UNKNOWN_OK: dict[str, bool | str] = {"names.relative": "single", "names.self_introduction": True}
 # "I'm Canadian": after "I'm" a word the lexicon lacks is a name only with a surname
 _I_AM = re.compile(r"(?i)\s*(?:i'?m|i am|(?:she|he)(?:'s| is))\b")
-_LOWER_STOP = frozenset("""experience advocate advocates relations services service portal
+_LOWER_STOP = frozenset("""experience advocate advocates advocacy relations services service portal
 navigator liaison coordinator financial information access safety affairs support education
 engagement services team office department desk line lounge registration admissions billing
 hospital health medical clinic center centre care system pharmacy
@@ -411,6 +417,12 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
                 add(i, span, rule, f"name after a '{said.strip()[:20]}' cue", 0.85)
                 _and_name(r, span, rule, add)
                 continue
+        if i == first_idx and SELF_AFTER.match(text[r.words[i][1]:r.words[i][1] + 12]):
+            # "Priyanka here, ...": the writer introduces themselves
+            span = r.read(i, "strong", unknown_ok="single")
+            if span is not None:
+                add(i, span, "names.self", "name followed by 'here'", 0.8)
+                continue
         if (i == first_idx and scan.doc.direction == "outbound"
                 and REPLY_AFTER.match(text, r.words[i][1])):
             # "Emeka, your results...": a reply opening with the addressee's name
@@ -434,7 +446,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             add(i, span, "names.signature", "signature of the person writing", 0.8)
         # "the Nowak family", "Zofia's stay": a person's family or stay
         elif POSSESSIVE_CARE.match(text, span[1]) or (
-                THE_BEFORE.search(before) and FAMILY_AFTER.match(text, span[1])):
+                THE_BEFORE.search(before) and FAMILY_AFTER.match(text, span[1])
+                and CARE_IN_TEXT.search(text)):
             add(i, span, "names.possessive", "name of someone whose care is described", 0.7)
         # 4. the text opens with the name: vocative, self-introduction or subject
         elif i == first_idx and (SELF_AFTER.search(after) or VERB_AFTER.search(after)

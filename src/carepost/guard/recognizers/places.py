@@ -124,8 +124,8 @@ def zips(scan: Scan) -> list[Candidate]:
     for m in UK_POSTCODE.finditer(scan.text):
         window = scan.before(m.start(), 40)
         cue = nearest_cue(window, ZIP_CUES)
-        if cue == "personal" or re.search(r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Way),\s*$",
-                                          window):
+        if cue == "personal" or re.search(
+                r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Way),(?:\s+[A-Z][a-z]+)?,?\s*$", window):
             out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.uk_postcode",
                                  "postcode of a private address"))
     for m in ZIP.finditer(scan.text):
