@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from carepost.guard.rules.factor import factor
@@ -82,8 +82,12 @@ def _trie_pattern(node: dict[str, dict]) -> str:
     return f"(?:{body})?" if ends else body
 
 
-def rx(pattern: str, flags: int = FLAGS) -> re.Pattern[str]:
-    """Compile once at import time; rules never compile per call."""
+def rx(pattern: str, flags: int = FLAGS) -> LazyRx:
+    """A rule pattern, compiled once on first use; rules never compile per call."""
+    return LazyRx(pattern, flags)
+
+
+def _compile(pattern: str, flags: int) -> re.Pattern[str]:
     plain = hoist_boundary(_lower_pattern(pattern))
     try:
         compiled = re.compile(factor(plain), flags)
@@ -92,6 +96,43 @@ def rx(pattern: str, flags: int = FLAGS) -> re.Pattern[str]:
     if compiled.pattern != plain:
         UNFACTORED[compiled.pattern] = plain
     return compiled
+
+
+class LazyRx:
+    """A compiled-on-first-use pattern with the `search`/`finditer` of `re.Pattern`.
+
+    Compiling every rule costs about a second; `carepost check` on one outbound text needs
+    only the outbound rules, so each pattern is compiled when it is first searched.
+    """
+
+    __slots__ = ("_source", "_flags", "_compiled")
+
+    def __init__(self, source: str, flags: int = FLAGS) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled pattern (compiling it now if needed)."""
+        c = self._compiled
+        if c is None:
+            # two threads may both compile the first time: harmless, the results are equal
+            c = self._compiled = _compile(self._source, self._flags)
+        return c
+
+    @property
+    def pattern(self) -> str:
+        """The pattern as compiled (lower-cased, boundary-hoisted, factored)."""
+        return self.compiled().pattern
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """Like `re.Pattern.search`."""
+        c = self._compiled or self.compiled()
+        return c.search(text, pos) if endpos is None else c.search(text, pos, endpos)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Like `re.Pattern.finditer`."""
+        return (self._compiled or self.compiled()).finditer(text)
 
 
 # factored pattern -> the plain pattern it was made from (tests check they match alike)
