@@ -82,6 +82,8 @@ NOT_EMPLOYER = re.compile(
 
 PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d{1,6}\b", re.I)
 UK_POSTCODE = re.compile(r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w])")
+STREET_THEN_TOWN = re.compile(
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Way),(?:\s+[A-Z][a-z]+)?,?\s*$")
 STATE_ZIP = re.compile(r"\b[A-Z]{2}\s+$")
 
 
@@ -124,8 +126,7 @@ def zips(scan: Scan) -> list[Candidate]:
     for m in UK_POSTCODE.finditer(scan.text):
         window = scan.before(m.start(), 40)
         cue = nearest_cue(window, ZIP_CUES)
-        if cue == "personal" or re.search(
-                r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Way),(?:\s+[A-Z][a-z]+)?,?\s*$", window):
+        if cue == "personal" or STREET_THEN_TOWN.search(window):
             out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.uk_postcode",
                                  "postcode of a private address"))
     for m in ZIP.finditer(scan.text):
