@@ -1,83 +1,33 @@
-"""Web fixtures: an app on a migrated database (SQLite, and PostgreSQL when configured) with
-named personas, and a browser-like client that keeps cookies and the CSRF token."""
+"""Web fixtures on top of core's (tests/conftest.py: `engine` on SQLite and PostgreSQL,
+`personas`): the app, a browser-like client that keeps cookies and the CSRF token, and a real
+`carepost serve` subprocess."""
 
 from __future__ import annotations
 
 import os
 import re
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
-from carepost.services import accounts
-from carepost.services.actor import SYSTEM, cli_actor
+from carepost.core.permissions import ROLES
 from carepost.settings import Settings, load_settings
-from carepost.storage.db import make_engine, transaction
-from carepost.storage.migrate import upgrade
+from carepost.storage.db import transaction
 from carepost.web.app import create_app
 from carepost.web.setup_link import SetupLink
+from tests.conftest import ORG_SLUG, OTHER_SLUG, PASSWORD, Personas
 
-PASSWORD = "correct horse battery staple"
-ORG_SLUG = "plainview"
-OTHER_SLUG = "riverside"
-PERSONAS = {
-    "admin": "admin@plainview.example",
-    "privacy_officer": "privacy@plainview.example",
-    "author": "author@plainview.example",
-}
-OTHER_ADMIN = "admin@riverside.example"
+# Personas come from core's `personas` fixture (tests/conftest.py): Plainview Care with one
+# member per role, and Riverside Clinic with its admin.
+PERSONAS = {role: f"{role.replace('_', '-')}@{ORG_SLUG}.example" for role in ROLES}
+ORG_NAME = "Plainview Care"
+OTHER_NAME = "Riverside Clinic"
+OTHER_ADMIN = f"admin@{OTHER_SLUG}.example"
 _CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _cheap_password_hashing() -> Iterator[None]:
-    """Argon2 with tiny parameters: the tests exercise sign-in, not the hash's cost."""
-    from argon2 import PasswordHasher
-
-    from carepost.services import passwords
-
-    passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    yield
-    passwords.use_hasher(PasswordHasher())
-
-
-def _pg_url() -> str | None:
-    return os.environ.get("CAREPOST_TEST_DATABASE_URL") or None
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
-    """A migrated, empty database: a SQLite file, or a private schema on the test PostgreSQL."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'carepost.db'}")
-        upgrade(engine)
-        yield engine
-        engine.dispose()
-        return
-    url = _pg_url()
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CAREPOST_TEST_DATABASE_URL is not set in CI")
-        pytest.skip("PostgreSQL not configured: set CAREPOST_TEST_DATABASE_URL")
-    # A schema per test keeps parallel runs (and other engineers' tests) apart.
-    schema = f"web_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        upgrade(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def make_settings(tmp_path, **overrides) -> Settings:
@@ -135,41 +85,22 @@ class WebClient:
         return self.post("/login", {"email": email, "password": password})
 
 
-def seed(engine: Engine) -> dict[str, int]:
-    """Two organisations: plainview (admin, privacy officer, author) and riverside (admin)."""
-    with transaction(engine) as db:
-        org, admin = accounts.setup_first_admin(
-            db, "Plainview Clinic", ORG_SLUG, PERSONAS["admin"], PASSWORD
-        )
-        ids = {"org": org.id, "admin": admin.id}
-    with transaction(engine) as db:
-        # Only the operator may grant privacy_officer (admins lack post.override_block).
-        operator = cli_actor(org_id=ids["org"])
-        for role in ("privacy_officer", "author"):
-            ids[role] = accounts.add_user(db, operator, PERSONAS[role], PASSWORD, role).id
-    with transaction(engine) as db:
-        from carepost.services.orgs import create_org
-
-        other = create_org(db, SYSTEM, "Riverside Health", OTHER_SLUG)
-        ids["other_org"] = other.id
-    with transaction(engine) as db:
-        operator = cli_actor(org_id=ids["other_org"])
-        ids["other_admin"] = accounts.add_user(db, operator, OTHER_ADMIN, PASSWORD, "admin").id
-    return ids
-
-
 @pytest.fixture
-def empty_site(db_engine: Engine, tmp_path) -> Site:
-    """The app on an empty (never set up) database."""
+def empty_site(engine: Engine, tmp_path) -> Site:
+    """The app on core's migrated, empty database (SQLite and PostgreSQL)."""
     settings = make_settings(tmp_path)
     link = SetupLink()
-    return Site(create_app(settings, engine=db_engine, setup_link=link), db_engine, settings, link)
+    return Site(create_app(settings, engine=engine, setup_link=link), engine, settings, link)
 
 
 @pytest.fixture
-def site(empty_site: Site) -> Site:
-    """The app with two organisations and the personas."""
-    empty_site.ids = seed(empty_site.engine)  # type: ignore[attr-defined]
+def site(empty_site: Site, personas: Personas) -> Site:
+    """The app with core's personas; `site.ids` maps roles and organisations to ids."""
+    ids = {role: user.id for role, user in personas.users.items()}
+    ids.update(org=personas.org.id, other_org=personas.other_org.id)
+    assert personas.other_admin is not None
+    ids["other_admin"] = personas.other_admin.id
+    empty_site.ids = ids  # type: ignore[attr-defined]
     return empty_site
 
 

@@ -145,15 +145,24 @@ def test_audit_events_filters_and_export(site: Site, api) -> None:
     token = token_for(site, site.ids["privacy_officer"], "privacy_officer")
     everything = api("GET", "/api/v1/orgs/plainview/audit/events", token).json()
     actions = [e["action"] for e in everything["events"]]
-    assert actions[0] == "setup.completed" and "token.created" in actions
+    assert actions[0] == "org.created" and "token.created" in actions
     assert all(e["org_id"] == site.ids["org"] for e in everything["events"])
     only = api(
         "GET", "/api/v1/orgs/plainview/audit/events?action=member.added&limit=1", token
     ).json()
     assert [e["action"] for e in only["events"]] == ["member.added"]
+    # The personas were added by the operator (no actor id); give the admin an event.
+    admin_token = token_for(site, site.ids["admin"], "admin")
+    api(
+        "PATCH",
+        f"/api/v1/orgs/plainview/members/{site.ids['viewer']}",
+        admin_token,
+        json={"role": "responder"},
+    )
     by_actor = api(
         "GET", f"/api/v1/orgs/plainview/audit/events?actor_id={site.ids['admin']}", token
     ).json()
+    assert [e["action"] for e in by_actor["events"]] == ["member.role_changed"]
     assert {e["actor_id"] for e in by_actor["events"]} == {site.ids["admin"]}
     future = api("GET", "/api/v1/orgs/plainview/audit/events?since=2999-01-01", token).json()
     assert future["events"] == []
@@ -163,7 +172,7 @@ def test_audit_events_filters_and_export(site: Site, api) -> None:
     assert export.status_code == 200
     lines = [json.loads(line) for line in export.text.splitlines()]
     assert [e["seq"] for e in lines] == sorted(e["seq"] for e in lines)
-    assert lines[0]["action"] == "setup.completed"
+    assert lines[0]["action"] == "org.created"
     latest = api("GET", "/api/v1/orgs/plainview/audit/events?action=audit.exported", token).json()
     assert len(latest["events"]) == 1
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from tests.web.conftest import OTHER_ADMIN, PERSONAS, Site, audit_actions, audit_rows
+from carepost.core.permissions import ROLES
+from tests.web.conftest import (
+    ORG_NAME,
+    OTHER_ADMIN,
+    OTHER_NAME,
+    PERSONAS,
+    Site,
+    audit_actions,
+    audit_rows,
+)
 
 NEW = {
     "email": "nurse.comms@plainview.example",
@@ -124,9 +133,9 @@ def test_audit_page_filters_and_refuses_bad_dates_without_echoing_them(site: Sit
     client = site.client()
     client.login(PERSONAS["admin"])
     page = client.get("/audit?action=member.added")
-    assert page.text.count("<code>member.added</code>") == 2  # privacy officer and author
-    assert "<code>setup.completed</code>" not in page.text
-    assert "<code>setup.completed</code>" in client.get("/audit").text
+    assert page.text.count("<code>member.added</code>") == len(ROLES)  # one per persona
+    assert "<code>org.created</code>" not in page.text
+    assert "<code>org.created</code>" in client.get("/audit").text
     bad = client.get("/audit?since=Jane+Roe+born+1961")
     assert bad.status_code == 422
     assert "since:" in bad.text and "Jane Roe" not in bad.text
@@ -149,7 +158,7 @@ def test_audit_export_downloads_csv_and_is_audited(site: Site) -> None:
     assert "attachment" in response.headers["content-disposition"]
     header, *rows = response.text.strip().splitlines()
     assert header.startswith("seq,ts,org_id")
-    assert any(",setup.completed," in r for r in rows)
+    assert any(",org.created," in r for r in rows)
     assert audit_actions(site.engine)[-1] == "audit.exported"
 
 
@@ -163,8 +172,8 @@ def test_org_switcher_changes_the_current_org(site: Site) -> None:
     client.login(OTHER_ADMIN)
     home = client.get("/")
     assert 'id="org-switch"' in home.text and 'for="org-switch"' in home.text
-    first = "Plainview Clinic" if "Administrator" not in home.text else "Riverside Health"
-    target = "riverside" if first == "Plainview Clinic" else "plainview"
+    first = ORG_NAME if "Administrator" not in home.text else OTHER_NAME
+    target = "riverside" if first == ORG_NAME else "plainview"
     switched = client.post("/org/switch", {"org": target})
     assert switched.url.path == "/"
     assert ("Administrator" in switched.text) == (target == "riverside")
