@@ -149,6 +149,23 @@ def test_overrides_apply_to_their_channel_only_and_mark_it_edited() -> None:
     assert not other.edited and len(other.parts) == 3
 
 
+def test_an_override_thread_gets_the_link_in_its_first_part_unless_it_has_it() -> None:
+    link = "https://plainview.example/flu"
+    post = Composed("x", link=link, overrides={"b": Override(thread=("One.", "Two."))})
+    assert derive(post, "b", BLUESKY).parts == (f"One.\n{link}", "Two.")
+    post = Composed("x", link=link, overrides={"b": Override(thread=("One.", f"See {link}"))})
+    v = derive(post, "b", BLUESKY)
+    assert v.parts == ("One.", f"See {link}")
+    assert v.item().link is None  # else the connector would add it to the first part again
+
+
+def test_a_threaded_post_carries_its_link_once() -> None:
+    link = "https://plainview.example/flu"
+    v = derive(Composed(LONG, link=link), "bsky", BLUESKY)
+    assert sum(p.count(link) for p in v.parts) == 1
+    assert v.item().link is None or link in v.item().text
+
+
 def test_an_override_thread_too_long_for_a_part_is_named() -> None:
     post = Composed("x", overrides={"bsky": Override(thread=("ok", "y" * 301))})
     [problem] = validate(derive(post, "bsky", BLUESKY), BLUESKY)

@@ -220,6 +220,8 @@ def derive(
     limit = metadata.text_limit
     if o.thread is not None:
         parts = tuple(p.strip() for p in o.thread)
+        if limit is not None and parts and not any(link and link in p for p in parts):
+            parts = (_with_link(parts[0], link), *parts[1:])  # the connector would add it there
     elif limit is None:
         parts = (text.strip(),)  # no limit: the connector places the link itself
     else:
@@ -228,6 +230,10 @@ def derive(
             parts = split_thread(text, limit, measure_for(metadata, url_length=url_length))
         else:
             parts = (text.strip(),)
+    if limit is not None and link and parts and link not in parts[0]:
+        # The link already sits in a later part; connectors append `link` to the first part
+        # when it is missing there, which would post it twice and break the count.
+        link = None
     return Variant(channel, metadata.kind, parts, link, media, subject, html, edited)
 
 
