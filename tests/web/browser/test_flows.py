@@ -84,7 +84,7 @@ def test_first_run_setup_link_creates_the_org_and_then_disappears(tmp_path, page
         page.goto(served.setup_url)
         page.get_by_label("Organisation name").fill("Riverside Health")
         page.get_by_label("Administrator email").fill("founder@riverside.example")
-        page.get_by_label("Password", exact=True).fill("a long first password")
+        page.get_by_label("Password (at least 10 characters)").fill("a long first password")
         page.get_by_label("Password again").fill("a long first password")
         page.get_by_role("button", name="Create organisation").click()
         page.get_by_role("heading", name="Riverside Health").wait_for()
