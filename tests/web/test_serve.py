@@ -174,3 +174,16 @@ def test_first_start_in_a_terminal_asks_for_the_org_and_admin(tmp_path) -> None:
         process.terminate()
         process.wait(timeout=15)
         os.close(primary)
+
+
+def test_an_unreachable_database_is_one_line_without_the_url(tmp_path) -> None:
+    result = run_serve(
+        tmp_path,
+        "--port",
+        str(free_port()),
+        CAREPOST_DATABASE_URL="postgresql://carepost:s3cret-pw@127.0.0.1:1/nothing",
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: cannot reach or migrate the database")
+    assert "s3cret-pw" not in result.stderr and "Traceback" not in result.stderr
