@@ -68,7 +68,7 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "heavy bleeding", "coughing up blood", "vomiting blood", "going to pass out",
     "about to pass out", "going to faint", "shaking uncontrollably",
     "sugar meter says lo", "sugar is 4", "blood sugar is", "stiff neck", "worst headache",
-    "empty pill bottle", "empty bottle",
+    "not making sense", "empty pill bottle", "empty bottle",
     "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed",
     "having a stroke", "having a heart attack", "stroke symptoms",
     "clutching his chest", "clutching her chest", "clutching my chest", "gone grey", "gone gray",
@@ -101,11 +101,12 @@ OVERDOSE = rx(r"\b(?:swallowed|took|taken|downed|drank)\s+(?:like\s+|about\s+)?(
               r"|her\s+)?(?:[\w-]+\s+)?"
               r"(?:twice|double|two\s+doses)\b[^.!?]{0,40}\b(?:shaking|sweaty|sweating|dizzy|"
               r"confused|drowsy|can'?t|won'?t|faint|vomiting)"
+              r"|\btook\s+all\s+(?:of\s+)?(?:my|his|her|their)\s+[\w-]+(?:\s+at\s+once)?"
               r"|\b(?:accidentally|by\s+accident)\b[^.!?]{0,40}\b(?:shaking|sweaty|sweating|dizzy|"
               r"confused|drowsy|faint|vomiting|unresponsive)")
 # words every OVERDOSE match contains: a cheap containment test spares most texts the scan
 _OVERDOSE_WORDS = ("bottle", "pack", "box", "strip", "sheet", "twice", "double", "two doses",
-                   "accident")
+                   "accident", "took all")
 ACUTE = rx(r"\b" + ACUTE_SIGN
            + r"|\b(?:blood\s+)?(?:sugar|glucose|bg)\s+(?:is|reading|reads|at|of|was)\s*\d{1,2}\b"
            + r"|\btook\s+(?:like\s+|about\s+|around\s+|maybe\s+)?\d+\s+(?:of\s+)?(?:my\s+|his\s+|"

@@ -145,6 +145,9 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"raw\s+milk|tanning\s+beds?)\s+(?:is|are)\s+(?:completely\s+|totally\s+|perfectly\s+|"
             r"100%\s+)?(?:harmless|safe|healthy|good\s+for\s+you)"
             r"|\bjust\s+water\s+vapou?r\b"
+            r"|\b(?:vaccines?|shots?|jabs?)\s+(?:contain|have|are\s+made\s+(?:with|from))\s+(?:\w+\s+)?"
+            r"(?:fetal|foetal|aborted|pig|monkey|microchips?|mercury|poison|toxins|nanobots)"
+            r"|\balters?\s+(?:your|our|the)\s+(?:genes|dna)\b"
             r"|\b(?:diet|exercise|screening|treatment|medications?|vaccines?)\s+(?:and\s+\w+\s+)?"
             r"(?:don'?t|doesn'?t|do\s+not|does\s+not)\s+(?:even\s+)?matter"
             r"|\b(?:you\s+can|can)\s+(?:cure|reverse|heal)\s+(?:\w+\s+){0,3}?(?:" + DISEASE

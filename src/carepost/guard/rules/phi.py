@@ -21,7 +21,8 @@ obstetrics prenatal maternity addiction rehab detox dialysis infusion radiation 
 psychiatrist cardiologist neurologist nicu picu icu hospice urology gynecology pediatric
 orthopedic ortho endocrinology gastroenterology pulmonology rheumatology""".split()
                 + ["mental health", "behavioral health", "physical therapy", "wound care",
-                   "sleep study", "std clinic", "eating disorder", "back injury"])
+                   "sleep study", "std clinic", "eating disorder", "back injury", "redraw",
+                   "bloods", "blood sample", "lab sample"])
 CLINICAL_OF_YOU = rx(r"\b(?:your|his|her|their)\s+(?:[\w-]+'s\s+)?(?:[\w-]+\s+){0,2}(?:" + PROCEDURE
                      + "|" + CONDITION + "|" + SPECIALTY + r")\b")
 CLINICAL_ANYWHERE = rx(r"\b(?:" + PROCEDURE + "|" + CONDITION + "|" + SPECIALTY + r")\b")

@@ -18,6 +18,7 @@ dentist hygienist provider physician pediatrician OB midwife cardiologist dermat
 counselor counsellor care-team pharmacist specialist surgeon's doctor's PCP radiologist
 anesthesiologist NP PA dietitian""".split() + ["care team", "primary care doctor"])
 CARE_EVENT = alt("""visit appointment appt stay admission discharge procedure surgery operation
+sample specimen bloods swab redraw medicines
 evaluation assessment screening follow-up followup consult
 check-up checkup follow-up followup consult consultation session exam test scan results
 labs bloodwork prescription refill rx order bill statement invoice claim account balance chart
@@ -102,6 +103,11 @@ HAD_YOU = rx(r"\b(?:having|had|treating|treated|caring\s+for|cared\s+for|taking\
              r"|\b(?:bringing|brought)\s+(?:your|her|his)\s+(?:\w+\s+){0,2}(?:in|to\s+see\s+us)"
              r"|\bwelcome\s+back\b|\bloved\s+having\s+you"
              r"|\b(?:team|nurses|staff|doctors)\s+(?:all\s+)?says?\s+hi\b"
+             r"|\b(?:the\s+)?(?:lab|pharmacy|radiology|pathology|ward|clinic)\s+(?:says|said|called|"
+             r"confirmed)\s+(?:that\s+)?(?:your|his|her)\b"
+             r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last\s+night|"
+             r"this\s+morning|today)'?s\s+(?:er|ed|a&e|hospital|urgent\s+care|clinic|ambulance)\s+"
+             r"(?:trip|visit|stay|run)"
              r"|\b(?:a|the|your|our)\s+(?:nurse|doctor|pharmacist|provider|care\s+team|surgeon|"
              r"therapist|physio)\s+will\s+(?:call|ring|phone|contact|text)\s+you"
              r"|\b(?:your|his|her)\s+(?:\w+'s\s+)?[^.!?]{0,40}\bon\s+our\s+(?:[\w-]+\s+){0,2}(?:floor|"
@@ -132,7 +138,7 @@ YOUR_EVENT = rx(r"\b(?:your|his|her)\s+(?:(?:recent|last|next|earlier|first|seco
                 r"(?:request\s+)?(?:is|are)\s+(?:in|on|being|now|pending|waiting|under|still)\b|"
                 r"(?:was|were|has\s+been)\s+(?:sent|faxed|emailed|"
                 r"cancel+ed|denied|rejected|approved|processed|moved|scheduled)|shows?|ran)")
-SORRY_SPECIFIC = rx(r"\b(?:sorry|apolog\w*)\s+(?:about|for|that)?\s*(?:the\s+|your\s+)?"
+SORRY_SPECIFIC = rx(r"\b(?:sorry|apolog\w*|regret)\s+(?:about|for|that)?\s*(?:the\s+|your\s+)?"
                     r"(?:\w+\s+){0,4}(?:when\s+you|at\s+your|your\s+(?:visit|appointment|"
                     r"discharge|bill|refill|prescription|stay|wait|intake|procedure|surgery|"
                     r"account)|with\s+you\s+at|(?:wait|line|delay|mix-up)\s+(?:when|at|on|"
