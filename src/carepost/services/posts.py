@@ -60,8 +60,13 @@ def _actor_id(actor: Actor) -> str:
     return str(actor.user_id) if actor.user_id is not None else actor.label
 
 
-def _fire(post: Post, actor: Actor, event: Event, **kwargs: object) -> State:
+def _fire(post: Post, actor: Actor, event: Event, session: Session | None = None,
+          **kwargs: object) -> State:
     """Apply `event` through the lifecycle table; map its refusals to service errors."""
+    if "guard_blocked" not in kwargs:
+        # The stored guard actions from the last save; `review` passes a fresh check instead.
+        kwargs["guard_blocked"] = session is not None and any(
+            v.guard_action == "block" for v in variants_of(session, post.id))
     try:
         return lifecycle.transition(
             post.state, event, actor_id=_actor_id(actor),
@@ -140,7 +145,7 @@ def edit_variant(
     """Change one variant's text: guarded again; approved or scheduled goes back to review."""
     require(actor, "post.edit", session)
     post = get_post(session, actor, post_id)
-    target = _fire(post, actor, Event.EDIT)
+    target = _fire(post, actor, Event.EDIT, session)
     variant = next((v for v in variants_of(session, post.id) if v.channel_id == channel_id), None)
     if variant is None:
         raise NotFound(f"post {post_id} has no variant for channel {channel_id}")
@@ -162,7 +167,7 @@ def submit(session: Session, actor: Actor, post_id: int) -> Post:
     """Send a draft for review."""
     require(actor, "post.submit", session)
     post = get_post(session, actor, post_id)
-    _set_state(session, post, _fire(post, actor, Event.SUBMIT))
+    _set_state(session, post, _fire(post, actor, Event.SUBMIT, session))
     audit.record(session, actor, "post.submitted", f"post:{post.id}", {"version": post.version})
     return post
 
@@ -241,7 +246,7 @@ def schedule(session: Session, actor: Actor, post_id: int, slot_at: datetime) ->
     if slot_at.tzinfo is None:
         raise ValidationFailed("slot", "must include a time zone")
     post = get_post(session, actor, post_id)
-    target = _fire(post, actor, Event.SCHEDULE)
+    target = _fire(post, actor, Event.SCHEDULE, session)
     if slot_at <= utcnow() - timedelta(seconds=5):
         raise ValidationFailed("slot", "must not be in the past")
     post.slot_at = slot_at

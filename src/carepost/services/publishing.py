@@ -146,7 +146,8 @@ def recover_stale_claims(session: Session, now: datetime) -> int:
 
 def _variant_event(variant: Variant, event: Event) -> None:
     variant.state = lifecycle.transition(
-        variant.state, event, actor_id=lifecycle.SYSTEM, author_id="", role=lifecycle.SYSTEM
+        variant.state, event, actor_id=lifecycle.SYSTEM, author_id="", role=lifecycle.SYSTEM,
+        guard_blocked=variant.guard_action == "block",
     ).value
 
 
