@@ -30,7 +30,7 @@ try rub apply alternate switch quit hold restart resume use swap add drink ditch
                     "keep taking", "cut back on", "come off", "wean off", "no need for"])
 
 # "take 2 Excedrin", "double up today", "skip the second one", "stop the amlodipine"
-DOSING = rx(r"(?:^|[.!?,;:—–-]\s*|\b(?:just|then|so|and|you\s+(?:can|should|could|may)|"
+DOSING = rx(r"(?:^|[.!?,;:—–-]\s*|^@[\w.]+\s+|\b(?:just|then|so|and|you\s+(?:can|should|could|may)|"
             r"(?:I'd|I\s+would|we'd)\s+(?:recommend|suggest)|I'?d|I\s+would|I'd\s+just|"
             r"(?:wants|needs)\s+you\s+to|try\s+to)\s+)" + IMPERATIVE
             + r"\b[^.!?]{0,60}?\b" + THING)
