@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -69,3 +71,26 @@ def post(db: sessionmaker[Session], post_id: int) -> Post:
         found = session.get(Post, post_id)
         assert found is not None
         return found
+
+
+PW = "correct horse battery staple\n"
+
+
+def cli_site(tmp_path: Path, database_url: str, hook_url: str, hook_secret: str) -> int:
+    """Through the CLI: a migrated database, Plainview with an author, an approver and an
+    admin, and one webhook channel; return the channel id."""
+    from tests.cli.helpers import run_cli
+
+    steps: list[tuple[list[str], str | None]] = [
+        (["db", "upgrade"], None),
+        (["org", "add", "Plainview Care", "--slug", "plainview"], None),
+    ]
+    for role in ("author", "approver", "admin", "privacy_officer"):
+        steps.append((["user", "add", f"{role}@plainview.example", "--org", "plainview",
+                       "--role", role, "--password-stdin"], PW))
+    steps.append((["channel", "add", "--org", "plainview", "--kind", "webhook", "--name",
+                   "Hook", "--config", "-"], json.dumps(webhook_config(hook_url, hook_secret))))
+    for args, stdin in steps:
+        result = run_cli(args, tmp_path, database_url, stdin)
+        assert result.exit_code == 0, result.output
+    return int(result.output.split()[1])

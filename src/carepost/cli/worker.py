@@ -23,7 +23,6 @@ def worker(once: bool, poll_seconds: int | None) -> None:
     from carepost.worker.loop import worker_for
 
     settings = load_settings_checked()
-    configure_logging(settings)
     engine = open_engine()
     try:
         runner = worker_for(settings, engine)
@@ -33,6 +32,8 @@ def worker(once: bool, poll_seconds: int | None) -> None:
             for outcome in runner.tick():
                 click.echo(f"variant {outcome.variant_id}: {outcome.state}")
             return
+        # Logs only for the long-running mode; `--once` speaks for itself, one line a post.
+        configure_logging(settings)
         stop = threading.Event()
 
         def _stop(_signum: int, _frame: FrameType | None) -> None:
