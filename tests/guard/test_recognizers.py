@@ -279,6 +279,10 @@ WORLDWIDE: list[Row] = [
      [("42 Wellington Road, Leeds", "ADDRESS"), ("LS6 2AB", "ZIP"), ("Oliver Grant", "NAME")]),
     ("outbound", "post", "Congratulations to Ward 7's Sister Margaret O'Neill on her retirement after 40 years of nursing!", []),
     ("outbound", "post", "We'd like to thank the Patel family for their generous donation to our children's ward.", []),
+    ("inbound", "comment", "Hi Plainview team, do you take Medicaid for physical therapy?", []),
+    ("inbound", "comment", "Thanks Westfield for the amazing care my dad got in your ICU!", []),
+    ("inbound", "comment", "Congrats Brookfield on the new cancer wing!", []),
+    ("outbound", "reply", "Thanks Jamal, we're glad your physio sessions are helping!", [("Jamal", "NAME")]),
 ]
 
 

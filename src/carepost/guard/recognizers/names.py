@@ -164,6 +164,12 @@ POSSESSIVE_CARE = re.compile(
     r"'s\s+(?:stay|surgery|recovery|discharge|treatment|care|room|bed|chemo|appointment|"
     r"operation|procedure|family|mum|mom|dad|diagnosis|transplant|admission|birthday|labs?|"
     r"results|scan|therapy|rehab|delivery)\b", re.I)
+PLACE_SUFFIX = re.compile(r"(?i)(?:field|view|side|wood|brook|dale|ville|burg|borough|land|"
+                          r"port|mont|crest|haven|vale|ridge|grove|worth|bury|stead|chester|"
+                          r"shire|town|ton|ford)$")
+# slots where a town-named organisation is greeted as often as a person ("Thanks Westfield!")
+_PLACE_PRONE = frozenset({"names.greeting", "names.celebration", "names.vocative",
+                          "names.opening", "names.welcome"})
 CARE_IN_TEXT = re.compile(r"(?i)\b(?:stay|discharge|treatment|surgery|recovery|passed|loss|"
                           r"diagnos\w*|admitted|'s care)\b")
 THE_BEFORE = re.compile(r"(?i)\bthe\s+$")
@@ -171,7 +177,8 @@ FAMILY_AFTER = re.compile(r"\s+family\b", re.I)
 # "Emeka, your GoFundMe...": an outbound reply opening with the addressee
 REPLY_AFTER = re.compile(r"(?i),\s+(?:your|we|we'll|we're|we've|with your|thanks|thank|sorry|"
                          r"you|congrat\w*|good|please|just|the|our|glad|so glad)\b")
-ORG_AFTER = re.compile(r"^\s+(?:Hospital|Health|Medical|Clinic|Center|Centre|Care|System|"
+ORG_AFTER = re.compile(r"^\s+(?:team|staff|folks|crew|everyone|family doctors|nurses|Hospital|"
+                       r"Health|Medical|Clinic|Center|Centre|Care|System|"
                        r"Memorial|Regional|Community|University|College|Pharmacy|Foundation|"
                        r"Street|St\b|Avenue|Ave\b|Road|Rd\b|Drive|Blvd|County|City)", re.I)
 PUBLIC_AFTER = re.compile(r"^(?:'s\s+(?:news|interview|announcement|diagnosis|story|"
@@ -311,6 +318,12 @@ class _Names:
         return (name in PUBLIC_FIGURES or any(full.startswith(p) for p in PUBLIC_FIGURES)
                 or PUBLIC_AFTER.search(self.text[end:end + 40]) is not None)
 
+    def place_like(self, start: int, end: int) -> bool:
+        """A lone word shaped like a place ("Westfield", "Brookfield"): an organisation's town."""
+        word = self.text[start:end]
+        return (" " not in word and word.lower() not in self.first
+                and PLACE_SUFFIX.search(word) is not None)
+
     def own(self, start: int, end: int) -> bool:
         name = self.text[start:end].lower()
         profile = self.scan.doc.profile
@@ -379,7 +392,7 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         s, e, count = span
         # "my manager Gary" is a private person, though "manager" before a name is a title
         if i in taken or r.staff(s, e, before=rule != "names.relative") or r.public(s, e) \
-                or r.own(s, e):
+                or r.own(s, e) or (rule in _PLACE_PRONE and r.place_like(s, e)):
             return
         if rule in ("names.greeting", "names.vocative") and not addressee_ok():
             return
