@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from carepost.guard.rules import relationship
 from carepost.guard.rules.base import Hit, alt, rx
 from carepost.guard.rules.lexicon import CONDITION, PROCEDURE
 from carepost.guard.types import Span
@@ -44,9 +43,12 @@ def find(text: str, spans: Sequence[Span], direction: str, context: str,
                     _span_message(spans))]
     if direction != "outbound":
         return []
-    h = relationship.clinical_detail(text, context)
-    if h is not None:
-        return [h]
+    # relationship.find already looked for clinical detail: reuse its hit instead of rescanning
+    detail = next((r for r in relationship_hits if r.rule == "relationship.clinical_detail"), None)
+    if detail is not None:
+        return [Hit(LABEL, "phi.clinical_detail_about_addressee", detail.start, detail.end,
+                    detail.cue, detail.score, "It reveals the addressee's own procedure or "
+                    "condition; in a public thread that identifies them.")]
     if not relationship_hits:
         return []
     # care is confirmed and the text names what the care is about: in a public thread (or a
