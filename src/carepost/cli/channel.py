@@ -28,7 +28,8 @@ def _read_config(path: str) -> dict[str, Any]:
             stream.close()
     try:
         data = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
-    except ValueError:
+    except (ValueError, yaml.YAMLError):
+        # The parser's message could quote the file, secrets included: name the option only.
         raise click.ClickException("--config: not valid JSON or YAML") from None
     if not isinstance(data, dict):
         raise click.ClickException("--config: must hold a mapping of configuration keys")
