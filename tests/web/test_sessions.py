@@ -240,3 +240,17 @@ def test_htmx_requests_are_sent_to_login_with_hx_redirect(site: Site) -> None:
     )
     assert response.status_code == 200
     assert response.headers["hx-redirect"] == "/login"
+
+
+def test_disabling_an_account_ends_its_open_session(site: Site) -> None:
+    from carepost.services import accounts
+    from carepost.services.actor import cli_actor
+    from carepost.storage.db import transaction
+
+    client = site.client()
+    client.login(PERSONAS["author"])
+    assert client.http.get("/", follow_redirects=False).status_code == 200
+    with transaction(site.engine) as db:
+        accounts.set_disabled(db, cli_actor(), PERSONAS["author"], True)
+    response = client.http.get("/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")
