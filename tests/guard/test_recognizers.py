@@ -283,6 +283,9 @@ WORLDWIDE: list[Row] = [
     ("inbound", "comment", "Thanks Westfield for the amazing care my dad got in your ICU!", []),
     ("inbound", "comment", "Congrats Brookfield on the new cancer wing!", []),
     ("outbound", "reply", "Thanks Jamal, we're glad your physio sessions are helping!", [("Jamal", "NAME")]),
+    ("inbound", "comment", "Cedar Falls is lucky to have such a great cancer center", []),
+    ("inbound", "comment", "Thank you Jesus, my biopsy came back benign!", []),
+    ("outbound", "reply", "Love that you shared your recovery blog, Tomás! Your new hip is doing brilliantly.", [("Tomás", "NAME")]),
 ]
 
 

@@ -53,7 +53,7 @@ call called calls see saw seen look looks looked feel feels felt need needs need
 wanted know knew think thought take took taken give gave given make made find found keep kept
 let help helped try tried work works worked start started stop stopped finally always never
 someone anyone everyone nobody somebody everybody nothing something anything everything
-aww aw hiya oh wow omg yay ugh hmm lol sure meet greetings cheers
+aww aw hiya oh wow omg yay ugh hmm lol sure meet greetings cheers jesus christ allah buddha
 though although because since while unless whether once maybe perhaps hopefully sadly luckily
 thankfully honestly seriously actually basically folks friends guys ladies gentlemen neighbors
 neighbours community members patients families parents y'all yall
@@ -192,7 +192,7 @@ SELF_AFTER = re.compile(r"^\s+here\b", re.I)
 VERB_AFTER = re.compile(r"^\s+(?:was|is|got|gets|has|had|just|turned|turns|went|started|"
                         r"came|needs|needed|broke|fell|collapsed|passed|died|rang|walked)\b",
                         re.I)
-IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:\(?\d|dob\b|d\.o\.b|\+?1?[\s(]*\d{3}|licen[cs]e\b|"
+IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:\(?\d|dob\b|d\.o\.b|\+?1?[\s(]*\d{3}|licen[cs]e\b|zip\b|"
                             r"mrn\b|ssn\b|acct\b|account\b|member\b|born\b|age\b|phone\b)",
                             re.I)
 
@@ -352,7 +352,9 @@ _LOWER_SINGLE_OK = frozenset({"names.greeting", "names.relative", "names.self_in
 _UNKNOWN_OK: dict[str, bool | str] = {"names.relative": "single", "names.self_introduction": True}
 # "I'm Canadian": after "I'm" a word the lexicon lacks is a name only with a surname
 _I_AM = re.compile(r"(?i)\s*(?:i'?m|i am|(?:she|he)(?:'s| is))\b")
-_LOWER_STOP = frozenset("""experience advocate advocates advocacy relations services service portal
+_LOWER_STOP = frozenset("""falls springs city heights beach hills valley lake park creek point
+harbor harbour county village township
+experience advocate advocates advocacy relations services service portal
 navigator liaison coordinator financial information access safety affairs support education
 engagement services team office department desk line lounge registration admissions billing
 hospital health medical clinic center centre care system pharmacy
@@ -404,7 +406,7 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         out.append(Candidate(s, e, "NAME", score, rule, why))
 
     first_idx = _first_content_word(scan, r)
-    for i, (s, _e, w) in enumerate(r.words):
+    for i, (s, _e, w) in enumerate(r.words):  # noqa: B007 - _e is used below
         if i in taken or len(w) < 2:
             continue
         low = w.lower()
@@ -445,6 +447,10 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
                 continue
         span = r.read(i, "strong", surname_ok=True, lower_single=i == first_idx,
                       unknown_ok=True)
+        if span is None and scan.doc.direction == "outbound" and re.search(r",\s*$", before) \
+                and re.match(r"^\s*(?:[.!?]|$)", text[_e:_e + 12].translate(_NO_EMOJI)):
+            # "...your recovery blog, Tomás!": a reply closing on the addressee's name
+            span = r.read(i, "strong", unknown_ok="single")
         if span is None:
             continue
         after = text[span[1]:span[1] + 40]
@@ -465,7 +471,7 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         # 4. the text opens with the name: vocative, self-introduction or subject
         elif i == first_idx and (SELF_AFTER.search(after) or VERB_AFTER.search(after)
                                  or (span[2] >= 2 and after.lstrip().startswith(","))) \
-                and not PRAISE_AFTER.search(after):
+                and not PRAISE_AFTER.search(after) and _any_known(r, span):
             add(i, span, "names.opening", "name opening a text about health or care", 0.75)
         # "Linda, thank you for sharing...": a reply opening with the addressee's first name
         elif i == first_idx and span[2] == 1 and after.startswith(",") and (
@@ -486,6 +492,11 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
     return out
 
 
+def _any_known(r: _Names, span: tuple[int, int, int]) -> bool:
+    """Whether one word of the span is in the lexicons ("Cedar Falls is..." has none)."""
+    return any(r.is_name(w) for s, _e, w in r.words if span[0] <= s < span[1])
+
+
 def _and_name(r: _Names, span: tuple[int, int, int], rule: str, add: object) -> None:
     """'parents Sunita and Vikram Rao': a name joined to a cued one by 'and' is one too."""
     m = re.match(r" and ", r.text[span[1]:span[1] + 5])
@@ -504,7 +515,7 @@ _NO_EMOJI = {c: None for c in range(0x2000, 0x2BFF)} | {c: None for c in range(0
 
 _NEVER = frozenset("""monday tuesday wednesday thursday friday saturday sunday center centre room
 nurse doctor call walk book check free more best fast most just keep staff billing street way
-day love see born min sun soon else ok""".split())
+day love see born min sun soon else ok jesus christ allah god lord buddha""".split())
 _GREETINGS = frozenset("hi hello hey dear thanks thx ty".split())
 _LOWER_PREV = _GREETINGS | _UNKNOWN_PREV
 
