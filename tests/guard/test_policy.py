@@ -150,3 +150,14 @@ def test_every_policy_key_is_documented() -> None:
         keys |= set(table)
     missing = sorted(k for k in keys if f"`{k}`" not in doc)
     assert not missing, f"undocumented policy keys: {missing}"
+
+
+def test_org_profile_extra_terms_reach_the_rules() -> None:
+    text = "the glowpen left a nasty rash on my arm"
+    profile = OrgProfile(extra_terms={"products": ("Glowpen",)})
+    doc = Document(text, text, tuple(range(len(text) + 1)), "inbound", "comment", profile)
+    j = judge(doc, (), load_policy())
+    assert j.adverse_event is not None and j.adverse_event.suspect_product == "glowpen"
+    bad = OrgProfile(extra_terms={"slogans": ("x",)})
+    with pytest.raises(PolicyError, match="'slogans'"):
+        judge(Document(text, text, doc.offsets, "inbound", "comment", bad), (), load_policy())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from carepost.guard.policy import Policy
+from carepost.guard.policy import Policy, load_policy
 from carepost.guard.rules import (
     adverse,
     advice,
@@ -30,6 +30,9 @@ __all__ = ["judge"]
 
 def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
     """Decide every label for one document and explain each decision."""
+    if doc.profile.extra_terms:
+        # the organisation's own terms (OrgProfile.extra_terms) extend the pack's lists
+        policy = load_policy(policy.source, extra_terms=doc.profile.extra_terms)
     orig = doc.folded
     text = lower(orig)
     direction = doc.direction
