@@ -285,6 +285,12 @@ WORLDWIDE: list[Row] = [
     ("outbound", "reply", "Thanks Jamal, we're glad your physio sessions are helping!", [("Jamal", "NAME")]),
     ("inbound", "comment", "Cedar Falls is lucky to have such a great cancer center", []),
     ("inbound", "comment", "Thank you Jesus, my biopsy came back benign!", []),
+    ("outbound", "post", "Meet Nnamdi Okeke, our new charge nurse on 4 West!", []),
+    ("outbound", "post", "Our new midwife, Aoife Byrne, starts Monday. Welcome Aoife!", []),
+    ("outbound", "reply", "Hi Fatima, thanks for your question! Our flu clinics run every Saturday.", []),
+    ("outbound", "reply", "Hi Fatima, your biopsy results are ready, please call us.", [("Fatima", "NAME")]),
+    ("outbound", "reply", "Mrs Byrne, our district nurse will call to 17 Kilbride Road tomorrow to redress the wound.",
+     [("Byrne", "NAME"), ("17 Kilbride Road", "ADDRESS")]),
     ("outbound", "reply", "Love that you shared your recovery blog, Tomás! Your new hip is doing brilliantly.", [("Tomás", "NAME")]),
 ]
 

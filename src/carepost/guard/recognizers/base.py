@@ -139,7 +139,8 @@ class Scan:
             if _ADVICE_BEFORE.search(self.lower, max(0, m.start() - 16), m.start()):
                 continue  # "get your flu shot", "schedule your mammogram": advice to anyone
             width = 3 if m.group("your") else 5
-            words = self.lower[m.end():m.end() + 80].split()[:width]
+            clause = re.split(r"[.!?]", self.lower[m.end():m.end() + 80], maxsplit=1)[0]
+            words = clause.split()[:width]
             if mentions_health(" ".join(words)):
                 return True
         return _RELATIVE_HEALTH.search(self.text) is not None

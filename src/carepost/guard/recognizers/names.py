@@ -131,7 +131,7 @@ STAFF_AFTER = re.compile(
     r"^\s*(?:,\s*|\s)(?:RN|R\.N\.|MD|M\.D\.|DO|NP|PA-C|PA|DDS|DMD|PharmD|LPN|CNA|CNM|APRN|FNP|"
     r"PhD|MSW|LCSW|PT|DPT|OT|RD|MPH|BSN|MSN|CRNA|FACS|FACC)\b|"
     r"^\s*,?\s*(?:one of (?:the|our) (?:\w+\s){0,2}(?:nurses|doctors|physicians|employees|"
-    r"volunteers|staff|team)|our (?:\w+\s){0,2}(?=\w+(?:\s*[^\w\s]|\s*$))"
+    r"volunteers|staff|team)|our (?:\w+\s){0,2}(?=\w+\b(?!\s+(?:will|is|was|has|had|can|would|should|to|visits?|calls?)\b))"
     r"(?:nurse|doctor|physician|volunteer|employee|"
     r"manager|director|chief|pharmacist|chaplain|recruiter|advocate|surgeon|therapist|"
     r"hygienist|coordinator|dog|pup|puppy|mascot|therapy dog|pet)|who (?:has|have) "
@@ -141,7 +141,9 @@ STAFF_AFTER = re.compile(
     r"office|nurse manager|patient relations|front desk|scheduling))", re.I)
 # A text celebrating staff: the names it cheers are colleagues, not patients.
 STAFF_CONTEXT = re.compile(
-    r"(?i)\b(?:nurses'? week|doctors'? day|staff appreciation|retire\w*|"
+    r"(?i)\b(?:nurses'? week|doctors'? day|staff appreciation|retire\w*|joins? our|joined our|"
+    r"our new (?:\w+ ){0,2}(?:nurse|doctor|midwife|physician|surgeon|pharmacist|therapist|"
+    r"dentist|hygienist|consultant|director|manager|chief|volunteer|team member)s?|"
     r"years of (?:service|nursing|caring)|"
     r"(?:employee|nurse|doctor|volunteer)s? of the (?:year|month)|team members?|"
     r"our (?:(?:amazing|incredible|wonderful|dedicated|fantastic|hard-?working) "
@@ -398,7 +400,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             return
         if rule in ("names.greeting", "names.vocative") and not addressee_ok():
             return
-        if rule in ("names.celebration", "names.vocative") and celebrates_staff():
+        if rule in ("names.celebration", "names.vocative", "names.greeting", "names.welcome") \
+                and celebrates_staff():
             return
         if rule == "names.celebration" and STAFF_CLAUSE.match(text, e, e + 80):
             return
