@@ -69,6 +69,8 @@ CURE = rx(r"\b(?:cures?|cured|reverses?|reversed|eliminates?|heals?|eradicates?|
           r"|\bnothing\s+else\s+(?:comes\s+close|works)|\bboosts?\s+(?:your\s+)?immun\w+\s+by\s+\d+"
           r"|\bclinically\s+proven\s+to\s+(?:eliminate|cure|reverse|end|stop|remove|erase)"
           r"|\b(?:works?|acts?)\s+(?:faster|better)\s+than\s+(?:any|every|all|" + MEDICINE + r")"
+          r"|\bdraws?\s+out\s+(?:heavy\s+metals|toxins|impurities)|\bdetox\s+(?:foot\s+)?pads\b"
+          r"|\bwith\s+zero\s+(?:exercise|effort|dieting|work)"
           r"|\badds?\s+years\s+to\s+your\s+life|\b(?:reverses?|stops?|halts?)\s+(?:the\s+)?aging"
           r"|\bside[-\s]effect[-\s]free\b|\b(?:works?|safe)\s+for\s+(?:every|all)\s+(?:child"
           r"|children|"

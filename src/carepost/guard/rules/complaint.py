@@ -156,6 +156,8 @@ FAILURE = rx(r"\b" + _STAFF + r"\s+(?:still\s+)?(?:has(?:n'?t|\s+not)?|have(?:n'
              r"|\b(?:dinged|scratched|damaged|dented|hit)\s+my\s+car\b|\bwith\s+no\s+(?:carer|care|"
              r"support|follow-?up|one)\s+(?:arranged|in\s+place|offered)"
              r"|\bno\s+one\s+has\b|\bnobody\s+has\b"
+             r"|\bkeeps?\s+(?:logging\s+me\s+out|crashing|freezing|failing|glitching|timing\s+out)"
+             r"|\bbring\s+back\s+the\s+old\b"
              r"|\bnever\s+(?:anyone|anybody)\s+(?:at|here|there|around|on)\b|\bhad\s+to\s+wander\b"
              r"|\bdidn'?t\s+even\s+(?:examine|look\s+at|listen|ask|check|introduce|wash|read|touch)")
 DEMAND = rx(r"\b(?:I\s+want\s+(?:a\s+)?(?:refund|my\s+money|answers|an\s+apology)|"

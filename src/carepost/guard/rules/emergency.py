@@ -29,7 +29,11 @@ SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut|cutt|burn)(?:ing)?\s+my\s*self\b"
                r"|\bgoing\s+to\s+take\s+(?:them|all\s+of\s+them|it\s+all)\b"
                r"|\b(?:(?:jump(?:ing)?|driv(?:e|ing)|drove|walk(?:ing)?)\s+(?:off|into)\s+(?:a"
                r"|the|my)\s+"
-               r"(?:bridge|roof|building|balcony|cliff|river|traffic|lake|train)|"
+               r"(?:bridge|roof|building|balcony|cliff|river|traffic|lake|train|wall|tree|truck"
+               r"|lorry)|"
+               r"(?:drive|driving|crash|crashing|steer)\s+(?:my\s+car\s+)?into\s+(?:a|the"
+               r"|oncoming)\s+\w+|"
+               r"(?:no\s+one|nobody)\s+(?:will|would)\s+(?:care|notice|miss\s+me)|"
                r"(?:standing|sitting|up)\s+on\s+(?:the|a)\s+(?:roof|ledge|edge|bridge|railing)|"
                r"hang(?:ing)?\s+myself|slit(?:ting)?\s+my|take\s+all\s+my\s+pills|"
                r"(?:thinking|thought)\s+(?:about|of)\s+(?:dying|ending\s+it|killing\s+myself|"
@@ -72,7 +76,9 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed",
     "having a stroke", "having a heart attack", "stroke symptoms",
     "clutching his chest", "clutching her chest", "clutching my chest", "gone grey", "gone gray",
-    "turned grey", "turning grey", "fell off", "bent the wrong way", "screaming in pain",
+    "can't feel my legs", "can't feel my arm", "can't feel my face", "can't move my",
+    "cannot move my", "fell down", "falling down", "pounding headache", "turned grey",
+    "turning grey", "fell off", "bent the wrong way", "screaming in pain",
     "sticking out", "hasn't moved", "has not moved", "stopped moving", "can't catch her breath",
     "can't catch his breath", "can't catch my breath", "lips look blue", "look blue",
     "going blue", "gone blue", "floppy", "limp and",
@@ -108,6 +114,7 @@ OVERDOSE = rx(r"\b(?:swallowed|took|taken|downed|drank)\s+(?:like\s+|about\s+)?(
 _OVERDOSE_WORDS = ("bottle", "pack", "box", "strip", "sheet", "twice", "double", "two doses",
                    "accident", "took all")
 ACUTE = rx(r"\b" + ACUTE_SIGN
+           + r"|\b(?:blood\s+pressure|bp)\s+(?:is|was|reads?|at|of)\s*(?:1[89]\d|2\d\d)\s*/"
            + r"|\b(?:blood\s+)?(?:sugar|glucose|bg)\s+(?:is|reading|reads|at|of|was)\s*\d{1,2}\b"
            + r"|\btook\s+(?:like\s+|about\s+|around\s+|maybe\s+)?\d+\s+(?:of\s+)?(?:my\s+|his\s+|"
            r"her\s+)?(?:\w+\s+)?(?:pills|tablets|capsules)"
@@ -126,7 +133,8 @@ NOW = rx(r"\b(?:(?:is|are|'s|'re|am|I'm|im)\s+(?:\w+ly\s+)?\w+ing\b|just\s+\w+(?
          r"she'?s\s+having|isn'?t|won'?t|can'?t|what\s+do\s+(?:I|we)\s+do|do\s+we\s+come|"
          r"should\s+(?:I|we)\s+(?:go|come|call|drive)|for\s+\d+\s*(?:min(?:ute)?s?|hours?)\b"
          r"|send\s+someone|help\s+(?:me|us)|please\s+help|"
-         r"on\s+(?:our|my)\s+way|(?:just\s+)?found\s+(?:him|her|them|my)\b|all\s+day|terrified"
+         r"on\s+(?:our|my)\s+way|i'?m\s+alone|alone\s+at\s+home|go\s+to\s+the\s+(?:er|ed"
+         r"|a&e)\s*\?|(?:just\s+)?found\s+(?:him|her|them|my)\b|all\s+day|terrified"
          r"|someone\s+help|send\s+help|call\s+911|(?:isn'?t|is\s+not"
          r"|'s\s+not|not)\s+(?:moving|"
          r"breathing|responding|waking)|there'?s\s+so\s+much|"

@@ -12,7 +12,8 @@ from carepost.guard.rules.base import Hit, alt, hit, rx
 
 LABEL = "misinformation"
 
-MEDICAL = alt("""wi-fi vitamin-k paracetamol tylenol acetaminophen vaccines vaccine vaccination
+MEDICAL = alt("""mri mris ultrasounds
+wi-fi vitamin-k paracetamol tylenol acetaminophen vaccines vaccine vaccination
 jab jabs shot shots MMR mRNA
 booster boosters
 mammograms mammogram chemo chemotherapy antidepressants fluoride statins sunscreen antibiotics
@@ -145,6 +146,9 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"raw\s+milk|tanning\s+beds?)\s+(?:is|are)\s+(?:completely\s+|totally\s+|perfectly\s+|"
             r"100%\s+)?(?:harmless|safe|healthy|good\s+for\s+you)"
             r"|\bjust\s+water\s+vapou?r\b"
+            r"|\b(?:natural|fruit)\s+sugars?\s+(?:doesn'?t|does\s+not|don'?t)\s+count"
+            r"|\bcan\s+eat\s+as\s+much\s+(?:\w+\s+)?as\s+(?:they|you)\s+want"
+            r"|\b(?:mri|ct|x-?ray|ultrasound)\s+scans?\s+(?:\w+\s+)?(?:give|cause)s?\s+(?:you\s+)?cancer"
             r"|\b(?:vaccines?|shots?|jabs?)\s+(?:contain|have|are\s+made\s+(?:with|from))\s+(?:\w+\s+)?"
             r"(?:fetal|foetal|aborted|pig|monkey|microchips?|mercury|poison|toxins|nanobots)"
             r"|\balters?\s+(?:your|our|the)\s+(?:genes|dna)\b"

@@ -22,7 +22,7 @@ orthopedic ortho endocrinology gastroenterology pulmonology rheumatology""".spli
                 + ["mental health", "behavioral health", "physical therapy", "wound care",
                    "sleep study", "std clinic", "eating disorder", "back injury", "redraw",
                    "bloods", "blood sample", "lab sample", "physiotherapy", "fracture clinic",
-                   "birth", "headaches", "cast"])
+                   "birth", "headaches", "cast", "scans", "x-rays", "bloodwork"])
 CLINICAL_OF_YOU = rx(r"\b(?:your|his|her|their)\s+(?:[\w-]+'s\s+)?(?:[\w-]+\s+){0,2}(?:" + PROCEDURE
                      + "|" + CONDITION + "|" + SPECIALTY + r")\b")
 CLINICAL_ANYWHERE = rx(r"\b(?:" + PROCEDURE + "|" + CONDITION + "|" + SPECIALTY + r")\b")

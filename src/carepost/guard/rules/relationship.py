@@ -33,7 +33,8 @@ RECORDS = rx(r"\b(?:(?:our|my|the)\s+(?:records?|charts?|system|files?|notes)\s+
              r"|(?:per|according\s+to|in|from)\s+(?:our|your)\s+(?:records?|charts?|system|files?)"
              r"|(?:found|located|pulled\s+up|looked\s+up|checked|reviewed|looked\s+into|"
              r"accessed|opened|updated|flagged)\s+(?:your|his|her|their)\s+(?:records?|"
-             r"charts?|file|account|claim|profile|history|results|case)"
+             r"charts?|file|account|claim|profile|history|results|case|scans?|images|x-?rays|labs|"
+             r"bloodwork|tests?|biopsy)"
              r"|(?:can't|cannot|couldn't|could\s+not)\s+find\s+(?:your|his|her)\s+\w+\s+"
              r"(?:under|in\s+our))")
 
