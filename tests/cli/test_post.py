@@ -85,3 +85,20 @@ def test_bad_time_is_one_line(site: tuple[Path, str, int]) -> None:
     result = run_cli(["post", "schedule", *ORG, *_as("approver"), "1", "--at", "tomorrow"],
                      path, url)
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_schedule_in_a_zone_refuses_the_skipped_hour(site: tuple[Path, str, int]) -> None:
+    path, url, channel = site
+    for args, stdin in [
+        (["post", "create", *ORG, *_as("author"), "--channel", str(channel), "--text-file",
+          "-"], SAFE_TEXT),
+        (["post", "submit", *ORG, *_as("author"), "1"], None),
+        (["post", "approve", *ORG, *_as("approver"), "1"], None),
+    ]:
+        assert run_cli(args, path, url, stdin).exit_code == 0
+    gap = run_cli(["post", "schedule", *ORG, *_as("approver"), "1", "--at", "2099-03-08 02:30",
+                   "--zone", "America/Chicago"], path, url)
+    assert gap.exit_code == 2 and "spring forward" in gap.output
+    ok = run_cli(["post", "schedule", *ORG, *_as("approver"), "1", "--at", "2099-07-08 09:30",
+                  "--zone", "America/Chicago"], path, url)
+    assert ok.exit_code == 0 and "2099-07-08T14:30:00+00:00" in ok.output

@@ -186,13 +186,24 @@ def reject(org_slug: str, as_email: str, post_id: int, comment: str) -> None:
 @as_option
 @click.argument("post_id", type=int)
 @click.option("--at", "at", required=True, metavar="WHEN",
-              help="ISO date-time with offset, or 'now'.")
+              help="ISO date-time with offset, or 'now'; with --zone, 'YYYY-MM-DD HH:MM' "
+                   "on the wall clock there.")
+@click.option("--zone", default=None, metavar="TZ",
+              help="IANA time zone of --at (e.g. America/Chicago); DST rules apply, and a "
+                   "time the clocks skip is refused.")
 @handle_errors
-def schedule(org_slug: str, as_email: str, post_id: int, at: str) -> None:
+def schedule(org_slug: str, as_email: str, post_id: int, at: str, zone: str | None) -> None:
     """Schedule an approved post on all its channels (or choose a new time)."""
+    from carepost.core.schedule import ScheduleError, parse_local
     from carepost.services.posts import schedule as schedule_post
 
-    slot_at = _parse_slot(at)
+    if zone is not None:
+        try:
+            slot_at: datetime | None = parse_local(at, zone)
+        except ScheduleError as exc:
+            raise click.BadParameter(str(exc), param_hint="--at") from None
+    else:
+        slot_at = _parse_slot(at)
     assert slot_at is not None
     _act(org_slug, as_email, lambda s, a: schedule_post(s, a, post_id, slot_at))
     click.echo(f"post {post_id} scheduled for {slot_at.isoformat()}")

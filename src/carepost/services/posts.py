@@ -17,14 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carepost import guard
-from carepost.core import lifecycle
+from carepost.connectors import registry
+from carepost.core import lifecycle, variants
 from carepost.core.lifecycle import Event, State, TransitionError
 from carepost.services import audit, notifications
 from carepost.services.actor import Actor, require
 from carepost.services.channels import get_channel
 from carepost.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from carepost.storage.models import utcnow
-from carepost.storage.publishing import Approval, Post, Variant
+from carepost.storage.publishing import Approval, Channel, Post, Variant
 
 MAX_TEXT = 20_000
 APPROVER_ROLES = ("approver", "privacy_officer", "admin")
@@ -86,7 +87,9 @@ def _set_state(session: Session, post: Post, state: State) -> None:
     post.updated_at = utcnow()
     if state in _MIRRORED:
         for variant in variants_of(session, post.id):
-            variant.state = state.value
+            # A variant already out (a partial failure being rescheduled) is never re-sent.
+            if variant.state != State.PUBLISHED.value:
+                variant.state = state.value
 
 
 def variants_of(session: Session, post_id: int) -> list[Variant]:
@@ -167,9 +170,26 @@ def submit(session: Session, actor: Actor, post_id: int) -> Post:
     """Send a draft for review."""
     require(actor, "post.submit", session)
     post = get_post(session, actor, post_id)
-    _set_state(session, post, _fire(post, actor, Event.SUBMIT, session))
+    target = _fire(post, actor, Event.SUBMIT, session)
+    _check_network_rules(session, post)
+    _set_state(session, post, target)
     audit.record(session, actor, "post.submitted", f"post:{post.id}", {"version": post.version})
     return post
+
+
+def _check_network_rules(session: Session, post: Post) -> None:
+    """Refuse what a network would refuse (length after threading, empty text) before review."""
+    for row in variants_of(session, post.id):
+        channel = session.get(Channel, row.channel_id)
+        assert channel is not None
+        metadata = registry.metadata(channel.kind)
+        try:
+            derived = variants.derive(variants.Composed(text=row.text), channel.name, metadata)
+        except variants.VariantError as exc:
+            raise ValidationFailed("text", str(exc)) from None
+        problems = variants.validate(derived, metadata)
+        if problems:
+            raise ValidationFailed("text", problems[0].message)
 
 
 def _guard_all(session: Session, post: Post) -> tuple[dict[str, object], int]:
@@ -252,8 +272,11 @@ def schedule(session: Session, actor: Actor, post_id: int, slot_at: datetime) ->
     post.slot_at = slot_at
     _set_state(session, post, target)
     for variant in variants_of(session, post.id):
+        if variant.state == State.PUBLISHED.value:
+            continue
         variant.next_attempt_at = slot_at
         variant.error = None
+        variant.attempts = 0
     audit.record(session, actor, "post.scheduled", f"post:{post.id}",
                  {"version": post.version, "slot": audit.format_ts(slot_at)})
     return post

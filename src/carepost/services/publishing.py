@@ -28,10 +28,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from carepost.connectors import registry
 from carepost.connectors.base import OutboundItem, Published
 from carepost.connectors.errors import ConnectorError
 from carepost.connectors.idempotency import new_key
-from carepost.core import lifecycle
+from carepost.core import lifecycle, variants
 from carepost.core.lifecycle import Event, State
 from carepost.crypto import Box
 from carepost.logs import log_event
@@ -191,11 +192,31 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
         if result.blocking and not _override_on_record(session, post):
             return _fail(session, variant, post,
                          "the guard blocks this text and no privacy officer overrode it")
+    try:
+        item = outbound_item(variant, channel)
+    except variants.VariantError as exc:
+        return _fail(session, variant, post, str(exc))
+    if not resolve_first:
+        problems = variants.validate(
+            variants.Variant(channel.name, channel.kind, (item.text, *item.thread)),
+            registry.metadata(channel.kind))
+        if problems:
+            return _fail(session, variant, post, problems[0].message)
     if not variant.idempotency_key:
         variant.idempotency_key = new_key()
     variant.attempts += 1
-    return _Job(variant.id, channel, OutboundItem(text=variant.text), variant.idempotency_key,
-                resolve_first)
+    return _Job(variant.id, channel, item, variant.idempotency_key, resolve_first)
+
+
+def outbound_item(variant: Variant, channel: Channel) -> OutboundItem:
+    """What the connector gets: the text split into a thread where the network needs it.
+
+    Derived the same way on every attempt, so a retry after a crash sends the same parts
+    under the same key.
+    """
+    derived = variants.derive(variants.Composed(text=variant.text), channel.name,
+                              registry.metadata(channel.kind))
+    return derived.item()
 
 
 def _fail(session: Session, variant: Variant, post: Post, message: str) -> Outcome:
