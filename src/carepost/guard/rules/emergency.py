@@ -47,6 +47,9 @@ SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut|cutt|burn)(?:ing)?\s+my\s*self\b"
                r"|\b(?:wrote|writing|written)\s+(?:\w+\s+)?(?:letters?|notes?|goodbyes?)\s+(?:to"
                r"|for)\s+"
                r"(?:my|everyone)|\bafter\s+tonight\b"
+               r"|\b(?:saved|saving|stockpil\w+|hoard\w*)\s+(?:up\s+)?(?:my"
+               r"|all\s+my)\s+(?:tablets|pills|"
+               r"meds|medication)|\btaking\s+them\s+(?:all\s+)?tonight\b"
                r"|\btonight\s+is\s+the\s+night\b|\b(?:got|have)\s+everything\s+(?:ready|planned)"
                r"|\bthank\s+you\s+for\s+trying\b|\bthis\s+is\s+(?:my\s+)?goodbye\b"
                r"|\bwon'?t\s+be\s+(?:here|around|alive)\s+(?:tomorrow|much\s+longer|anymore)"
@@ -76,7 +79,9 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "hit his head", "hit her head", "fell and", "anaphylaxis", "epipen", "stabbed",
     "having a stroke", "having a heart attack", "stroke symptoms",
     "clutching his chest", "clutching her chest", "clutching my chest", "gone grey", "gone gray",
-    "can't feel my legs", "can't feel my arm", "can't feel my face", "can't move my",
+    "had a fit", "having a fit", "isn't waking", "won't wake", "not waking", "appendix",
+    "appendicitis", "can't feel my legs", "can't feel my arm", "can't feel my face",
+    "can't move my",
     "cannot move my", "fell down", "falling down", "pounding headache", "turned grey",
     "turning grey", "fell off", "bent the wrong way", "screaming in pain",
     "sticking out", "hasn't moved", "has not moved", "stopped moving", "can't catch her breath",
@@ -113,6 +118,9 @@ OVERDOSE = rx(r"\b(?:swallowed|took|taken|downed|drank)\s+(?:like\s+|about\s+)?(
 # words every OVERDOSE match contains: a cheap containment test spares most texts the scan
 _OVERDOSE_WORDS = ("bottle", "pack", "box", "strip", "sheet", "twice", "double", "two doses",
                    "accident", "took all")
+# a crisis told as a past story ("years ago I was suicidal and your team saved my life")
+PAST_CRISIS = rx(r"\b(?:years?|months?)\s+ago\b|\bused\s+to\s+be\b|\bsaved\s+my\s+life\b|"
+                 r"\bin\s+the\s+past\b|\bback\s+then\b|\bi\s+was\s+suicidal\b")
 ACUTE = rx(r"\b" + ACUTE_SIGN
            + r"|\b(?:blood\s+pressure|bp)\s+(?:is|was|reads?|at|of)\s*(?:1[89]\d|2\d\d)\s*/"
            + r"|\b(?:blood\s+)?(?:sugar|glucose|bg)\s+(?:is|reading|reads|at|of|was)\s*\d{1,2}\b"
@@ -152,7 +160,7 @@ def find(text: str, crisis: object = None) -> list[Hit]:
     """Emergency cues: self-harm intent, or an acute sign with a now-cue."""
     hits: list[Hit] = []
     m = SELF_HARM.search(text)
-    if m:
+    if m and not PAST_CRISIS.search(text):
         hits.append(hit(LABEL, "emergency.self_harm", m, 0.95,
                         "The writer expresses suicidal intent or a plan to harm themselves."))
     # the overdose check runs even after a self-harm cue: an overdose is also an adverse event

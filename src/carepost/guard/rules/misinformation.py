@@ -42,6 +42,10 @@ juicing fasting prayer crystals homeopathy urine coffee-enemas""".split()
                 "cannabis oil", "CBD", "a juice cleanse", "chlorine dioxide", "MMS",
                 "urine therapy",
                 "natural immunity", "sunlight", "breast milk", "onions"])
+SERIOUS = alt(["cancer", "stage 4 cancer", "autism", "diabetes", "type 1 diabetes",
+              "alzheimer's", "alzheimers", "dementia", "autoimmune disease", "autoimmune diseases",
+              "ms", "multiple sclerosis", "hiv", "aids", "parkinson's", "epilepsy",
+              "heart disease", "lupus", "crohn's", "leukaemia", "leukemia", "tumours", "tumors"])
 DISEASE = alt("""cancer covid flu sepsis diabetes autism HIV AIDS measles allergies herpes
 infections depression alzheimer's""".split()
               + ["the virus", "viruses", "every virus", "all viruses", "any infection", "bacteria",
@@ -92,7 +96,8 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"|\bcancer\s+feeds\s+on\s+sugar|\bstarve\s+(?:a|the|your)\s+(?:tumou?r|cancer)"
             r"|\b(?:doctors|oncologists|pharma|hospitals|they|the\s+\w+)\s+won'?t\s+tell\s+you\b"
             r"|\b(?:is|are)\s+(?:just\s+)?a\s+(?:big\s+)?(?:pharma\s+)?(?:scam|hoax|lie)\b"
-            r"|\b(?:isn'?t|is\s+not|aren'?t|are\s+not)\s+(?:even\s+)?(?:a\s+)?real\s+(?:illness|disease|"
+            r"|\b(?:isn'?t|is\s+not|aren'?t|are\s+not)\s+(?:even\s+)?(?:a\s+)?real\s+(?:illness"
+            r"|disease|"
             r"condition|thing)"
             r"|\b(?:covid|the\s+virus|cancer|aids|HIV|autism|the\s+pandemic|monkeypox)\s+"
             r"(?:was|is)\s+(?:planned|man-made|invented|created|made\s+up|engineered)\s+"
@@ -146,10 +151,23 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"raw\s+milk|tanning\s+beds?)\s+(?:is|are)\s+(?:completely\s+|totally\s+|perfectly\s+|"
             r"100%\s+)?(?:harmless|safe|healthy|good\s+for\s+you)"
             r"|\bjust\s+water\s+vapou?r\b"
+            r"|(?<!no\s)(?<!nothing\s)\b(?:cures?|cured|reverses?"
+            r"|heals?)\s+(?:\w+\s+){0,2}?(?:" + SERIOUS
+            + r")\b"
+            r"|\b(?:[\w-]+\s+){1,2}prevents?\s+(?:alzheimer'?s|dementia|autism|cancer|parkinson'?s)"
+            r"|\b" + MEDICAL + r"\s+(?:is|are)\s+(?:\d+\s*%\s+)?(?:mercury|alumin(?:i)?um"
+                               r"|formaldehyde|"
+            r"poison|toxins|antifreeze)"
+            r"|\b(?:cancer|fever|disease|illness)\s+is\s+(?:just\s+)?(?:the\s+|your\s+)?body\s+"
+            r"(?:detoxing|healing|cleansing|cleaning)"
+            r"|\b(?:chemo|medicine|meds|drugs)\s+(?:stops?|blocks?|prevents?)\s+(?:the\s+)?healing"
+            r"|\b" + HARMFUL + r"\b[^.!?]{0,40}\bbecause\s+of\s+(?:the\s+)?(?:" + MEDICAL + r")"
             r"|\b(?:natural|fruit)\s+sugars?\s+(?:doesn'?t|does\s+not|don'?t)\s+count"
             r"|\bcan\s+eat\s+as\s+much\s+(?:\w+\s+)?as\s+(?:they|you)\s+want"
-            r"|\b(?:mri|ct|x-?ray|ultrasound)\s+scans?\s+(?:\w+\s+)?(?:give|cause)s?\s+(?:you\s+)?cancer"
-            r"|\b(?:vaccines?|shots?|jabs?)\s+(?:contain|have|are\s+made\s+(?:with|from))\s+(?:\w+\s+)?"
+            r"|\b(?:mri|ct|x-?ray|ultrasound)\s+scans?\s+(?:\w+\s+)?(?:give"
+            r"|cause)s?\s+(?:you\s+)?cancer"
+            r"|\b(?:vaccines?|shots?|jabs?)\s+(?:contain|have|are\s+made\s+(?:with"
+            r"|from))\s+(?:\w+\s+)?"
             r"(?:fetal|foetal|aborted|pig|monkey|microchips?|mercury|poison|toxins|nanobots)"
             r"|\balters?\s+(?:your|our|the)\s+(?:genes|dna)\b"
             r"|\b(?:diet|exercise|screening|treatment|medications?|vaccines?)\s+(?:and\s+\w+\s+)?"
