@@ -449,6 +449,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             if span is not None and span[2] == 1:
                 add(i, span, "names.vocative", "name of the person addressed", 0.7)
                 continue
+        if i != first_idx and not _positional_hint(text, s):
+            continue  # no position rule below can apply: skip the costlier checks
         span = r.read(i, "strong", surname_ok=True, lower_single=i == first_idx,
                       unknown_ok=True)
         if span is None and scan.doc.direction == "outbound" and re.search(r",\s*$", before) \
@@ -494,6 +496,14 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
                 and not re.search(r"(?i)\b(?:dr|nurse)\.?\s*,?\s*$", before):
             add(i, span, "names.vocative", "name of the person addressed", 0.7)
     return out
+
+
+def _positional_hint(text: str, s: int) -> bool:
+    """Cheap test: could a position rule (room, signature, 'here', vocative...) apply at s?"""
+    after = text[s:s + 50].lower()
+    return (len(text) - s < 70 or "," in text[max(0, s - 3):s] or _sentence_start(text, s)
+            or "here" in after or "room" in after or "bed" in after or "'s" in after
+            or "family" in after)
 
 
 def _any_known(r: _Names, span: tuple[int, int, int]) -> bool:
