@@ -22,6 +22,8 @@ NOT_MYTHS = [
     "lol sure, and garlic cures cancer 🙄",
     "Smoking causes cancer, please quit.",
     "I heard sunscreen causes cancer, is that true?",
+    "Chemo cured my cancer, thank you oncology team!",
+    "Years of insulin have kept my diabetes in check.",
 ]
 
 

@@ -152,7 +152,7 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"100%\s+)?(?:harmless|safe|healthy|good\s+for\s+you)"
             r"|\bjust\s+water\s+vapou?r\b"
             r"|(?<!no\s)(?<!nothing\s)\b(?:cures?|cured|reverses?"
-            r"|heals?)\s+(?:\w+\s+){0,2}?(?:" + SERIOUS
+            r"|heals?)\s+(?:(?!my\b|his\b|her\b|their\b|our\b)\w+\s+){0,2}?(?:" + SERIOUS
             + r")\b"
             r"|\b(?:[\w-]+\s+){1,2}prevents?\s+(?:alzheimer'?s|dementia|autism|cancer|parkinson'?s)"
             r"|\b" + MEDICAL + r"\s+(?:is|are)\s+(?:\d+\s*%\s+)?(?:mercury|alumin(?:i)?um"
@@ -212,6 +212,11 @@ CONSPIRACY = rx(r"\b(?:invented|made\s+up|created)\s+(?:by\s+\w+\s+)?to\s+sell|\
                 r"\bthey\s+don'?t\s+want\s+you\s+to\s+know|\bcovering\s+(?:it\s+)?up")
 
 
+EVIDENCE_CURE = rx(r"\b(?:chemo\w*|surgery|radiation|immunotherapy|treatment|transplant|doctors?|"
+                   r"oncologists?|team|antibiotics|insulin)\b[^.!?]{0,25}\b(?:cured|cures|healed|"
+                   r"saved)\b")
+
+
 def find(text: str) -> list[Hit]:
     """Misinformation cues, unless the text is a rebuttal, a question, or sarcasm."""
     hits: list[Hit] = []
@@ -224,6 +229,8 @@ def find(text: str) -> list[Hit]:
          "It states a well-known health myth as fact."),
     ):
         m = pattern.search(text)
+        if m and EVIDENCE_CURE.search(text) and not CONSPIRACY.search(text):
+            continue  # "chemo cured my cancer" is a testimony, not a myth
         if m and (CONSPIRACY.search(text) or not _rebutted(text, m.start(), m.end(),
                                                             name == "misinformation.denial")):
             hits.append(hit(LABEL, name, m, 0.8, message))
