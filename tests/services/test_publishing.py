@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from carepost.crypto import Box
-from carepost.services import publishing
+from carepost.services import channels, publishing
 from carepost.storage.db import transaction
 from carepost.storage.models import AuditEvent, utcnow
 from carepost.storage.publishing import ArchiveRecord, Channel, Notification, Variant
@@ -104,7 +104,7 @@ def test_server_error_makes_outcome_unknown_then_same_key_again(
 
 def test_rate_limit_honours_retry_after_for_the_whole_account(
     db: sessionmaker[Session], personas: Personas, channel_id: int, receiver: Receiver,
-    worker: Worker,
+    worker: Worker, box: Box,
 ) -> None:
     first = scheduled_now(db, personas, channel_id)
     receiver.answer(429, {"Retry-After": "120"})
@@ -115,12 +115,23 @@ def test_rate_limit_honours_retry_after_for_the_whole_account(
     wait = (limited.next_attempt_at - utcnow()).total_seconds()
     assert 100 < wait <= 120
     second = scheduled_now(db, personas, channel_id)
-    assert worker.tick() == []  # the account is limited: nothing of it is claimed
-    assert variant(db, second).state == "scheduled"
+    # A second account on the same network (same host) is paused too: the limit may be per IP.
+    sibling = add_channel(db, personas, box, "webhook", webhook_config(receiver.url, SECRET),
+                          name="Other account")
+    third = scheduled_now(db, personas, sibling)
+    assert worker.tick() == []  # nothing on that network is claimed
+    assert variant(db, second).state == "scheduled" and variant(db, third).state == "scheduled"
     with transaction(db) as session:
         session.execute(update(Channel).values(rate_limited_until=utcnow()))
     assert {o.state for o in worker.tick()} == {"published"}
-    assert variant(db, second).state == "published"
+    assert variant(db, second).state == "published" and variant(db, third).state == "published"
+
+
+def test_network_is_kind_and_host() -> None:
+    assert channels.network_of("bluesky", {}) == "bluesky:bsky.social"
+    assert channels.network_of("mastodon", {"api_base_url": "https://Mastodon.Social/"}) == (
+        "mastodon:mastodon.social")
+    assert channels.network_of("email", {"host": "smtp.example.org"}) == "email:smtp.example.org"
 
 
 def test_auth_failure_flags_channel_notifies_owner_and_fails_variant(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +36,17 @@ def channel_box(settings: Settings) -> Box:
     return Box(load_or_create_key(settings), BOX_PURPOSE)
 
 
+def network_of(kind: str, config: Mapping[str, Any]) -> str:
+    """The network a channel talks to, "kind:host": the scope of a network-wide rate limit."""
+    if kind == "email":
+        host = str(config.get("host", ""))
+    else:
+        key = {"bluesky": "service_url", "mastodon": "api_base_url"}.get(kind, "url")
+        default = "https://bsky.social" if kind == "bluesky" else ""
+        host = urlsplit(str(config.get(key, default))).netloc
+    return f"{kind}:{host.lower()}"[:200]
+
+
 def _validate(kind: str, config: Mapping[str, Any]) -> None:
     if kind not in registry.CONNECTORS:
         raise ValidationFailed("kind", f"must be one of {', '.join(sorted(registry.CONNECTORS))}")
@@ -58,6 +70,7 @@ def add_channel(
     _validate(kind, config)
     channel = Channel(
         org_id=actor.org_id, kind=kind, name=name, status="active", owner_id=actor.user_id,
+        network=network_of(kind, config),
         config_sealed=box.encrypt(json.dumps(dict(config), sort_keys=True)),
     )
     session.add(channel)
@@ -146,6 +159,7 @@ def update_config(
     channel = get_channel(session, actor, channel_id)
     _validate(channel.kind, config)
     channel.config_sealed = box.encrypt(json.dumps(dict(config), sort_keys=True))
+    channel.network = network_of(channel.kind, config)
     channel.status = "active"
     audit.record(session, actor, "channel.reconfigured", f"channel:{channel.id}",
                  {"kind": channel.kind})

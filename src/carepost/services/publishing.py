@@ -90,7 +90,10 @@ def claim_due(session: Session, me: str, now: datetime, limit: int = 10) -> list
         Variant.next_attempt_at.is_not(None),
         Variant.next_attempt_at <= now,
     )
-    limited = select(Channel.id).where(Channel.rate_limited_until > now)
+    limited_networks = select(Channel.network).where(Channel.rate_limited_until > now,
+                                                     Channel.network != "")
+    limited = select(Channel.id).where(or_(Channel.rate_limited_until > now,
+                                           Channel.network.in_(limited_networks)))
     query = (select(Variant.id).where(due, Variant.channel_id.not_in(limited))
              .order_by(Variant.next_attempt_at, Variant.id).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
@@ -295,7 +298,8 @@ def _handle_error(session: Session, variant: Variant, post: Post, channel: Chann
     if exc.kind == "rate_limited":
         delay = exc.retry_after if exc.retry_after is not None else backoff(variant.attempts)
         until = utcnow() + timedelta(seconds=delay)
-        # Per account: no variant of this channel is claimed until the limit lifts.
+        # Limits the account; `claim_due` also pauses every channel on the same network (kind
+        # and host), since the limit may be per IP, which all of this installation shares.
         channel.rate_limited_until = until
         return _retry_later(session, variant, post, delay, "rate_limited")
     if exc.kind == "auth_expired":
@@ -375,6 +379,6 @@ def variant_report(variant: Variant) -> dict[str, object]:
 def clear_expired_limits(session: Session, now: datetime) -> None:
     """Forget rate limits that have lifted (keeps the claim query's sub-select small)."""
     session.execute(
-        update(Channel).where(or_(Channel.rate_limited_until <= now))
+        update(Channel).where(Channel.rate_limited_until <= now)
         .values(rate_limited_until=None).execution_options(synchronize_session=False)
     )

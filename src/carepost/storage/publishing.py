@@ -48,6 +48,8 @@ class Channel(Base):
     )
     kind: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(100))
+    # "kind:host" (e.g. "mastodon:mastodon.social"): channels sharing it share rate limits.
+    network: Mapped[str] = mapped_column(String(200), default="", server_default="", index=True)
     # The whole connector configuration, secrets included, sealed with carepost.crypto.Box.
     config_sealed: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(32), default="active")
