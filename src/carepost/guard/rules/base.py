@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from carepost.guard.rules.factor import factor
+from carepost.guard.rules.factor import factor, top_level_branches
 
 # Rules match a lower-cased copy of the text (see `lower`): case-insensitive regexes cost
 # `re` about twice as much, and the guard has a per-text time budget.
@@ -139,38 +139,13 @@ class LazyRx:
 UNFACTORED: dict[str, str] = {}
 
 
-def _top_level_branches(pattern: str) -> list[str]:
-    branches, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if pattern[i + 1:i + 2] == "]":
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            branches.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    branches.append(pattern[start:])
-    return branches
-
-
 def hoist_boundary(pattern: str) -> str:
     """Rewrite `\\bA|\\bB|C` as `\\b(?:A|B)|C`: same matches, one boundary test per position.
 
     `re` tries every top-level branch at every position; hoisting the shared word boundary
     makes non-boundary positions fail once instead of once per branch.
     """
-    branches = _top_level_branches(pattern)
+    branches = top_level_branches(pattern)
     if len(branches) < 3:
         return pattern
     bounded = [b[2:] for b in branches if b.startswith("\\b")]
