@@ -118,7 +118,7 @@ class Scan:
     @cached_property
     def digits(self) -> int:
         """How many digits the text holds (most identifiers need five or more)."""
-        return sum(c.isdigit() for c in self.text)
+        return sum(map(str.isdigit, self.text))
 
     @cached_property
     def words(self) -> frozenset[str]:

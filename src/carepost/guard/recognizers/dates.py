@@ -142,7 +142,7 @@ def _dates(text: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
 def dates(scan: Scan) -> list[Candidate]:
     """Dates that exist, after a personal or clinical cue."""
     out: list[Candidate] = []
-    if not any(c.isdigit() for c in scan.text) or scan.example:
+    if not scan.digits or scan.example:
         return out
     for start, end, rule in _dates(scan.text, scan.words):
         window = scan.before(start, 60)

@@ -94,7 +94,7 @@ def addresses(scan: Scan) -> list[Candidate]:
         if nearest_cue(scan.before(m.start(), 60), ADDRESS_CUES) == "personal" and scan.health:
             out.append(Candidate(m.start(), m.end(), "ADDRESS", 0.75, "places.po_box",
                                  "PO box after a personal cue"))
-    if scan.example or not scan.words & STREET_WORDS or not any(c.isdigit() for c in scan.text):
+    if scan.example or not scan.words & STREET_WORDS or not scan.digits:
         return out
     own = [a.lower() for a in scan.doc.profile.addresses]
     for m in ADDRESS.finditer(scan.text):

@@ -29,7 +29,7 @@ def vehicles(scan: Scan) -> list[Candidate]:
     """Plates and VINs of someone's vehicle."""
     out: list[Candidate] = []
     text = scan.text
-    if scan.example or len(text) < 5 or not any(c.isdigit() for c in text):
+    if scan.example or len(text) < 5 or not scan.digits:
         return out
     for m in VIN_CUED.finditer(text) if "vin" in scan.words else ():
         out.append(Candidate(m.start("vin"), m.end("vin"), "VEHICLE", 0.9, "vehicle.vin_cued",
