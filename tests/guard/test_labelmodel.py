@@ -1,0 +1,53 @@
+"""The backup label model: it loads, scores only its direction's labels, and explains itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from carepost.guard import labelmodel
+from carepost.guard.normalize import fold
+from carepost.guard.types import INBOUND_LABELS, OUTBOUND_LABELS
+
+
+@pytest.fixture(scope="module")
+def model() -> labelmodel.LabelModel:
+    m = labelmodel.load()
+    assert m is not None, "the package ships data/label_model.json.gz"
+    return m
+
+
+def test_features_count_words_pairs_and_setting() -> None:
+    f = labelmodel.raw_features("My arm hurts, my arm!", "inbound", "comment")
+    assert f["w=arm"] == 2
+    assert f["b=my arm"] == 2
+    assert f["d=inbound"] == 1 and f["x=inbound/comment"] == 1
+    assert f["b=<s> my"] == 1 and f["b=! </s>"] == 1
+
+
+@pytest.mark.parametrize("direction,allowed", [("inbound", INBOUND_LABELS),
+                                                ("outbound", OUTBOUND_LABELS)])
+def test_scores_only_the_labels_of_the_direction(model: labelmodel.LabelModel, direction: str,
+                                                 allowed: frozenset[str]) -> None:
+    scores = model.score("thanks for the update", direction, "comment")
+    assert scores and all(s.label in allowed for s in scores)
+    assert all(0.0 <= s.probability <= 1.0 for s in scores)
+
+
+@pytest.mark.parametrize("text,direction,label", [
+    ("started the new blood pressure pills last week and now I have a rash and dizzy spells",
+     "inbound", "adverse_event"),
+    ("I can't breathe and my chest is crushing right now, please help",
+     "inbound", "emergency"),
+    ("@kim you should double your insulin tonight and skip the metformin",
+     "outbound", "medical_advice"),
+])
+def test_clear_cases_pass_the_threshold_with_reasons(model: labelmodel.LabelModel, text: str,
+                                                     direction: str, label: str) -> None:
+    score = next(s for s in model.score(fold(text)[0], direction, "comment") if s.label == label)
+    assert score.positive, score
+    assert score.top_features
+
+
+def test_plain_greetings_stay_below_every_threshold(model: labelmodel.LabelModel) -> None:
+    for direction in ("inbound", "outbound"):
+        assert not any(s.positive for s in model.score("Happy Monday everyone!", direction, "post"))
