@@ -95,6 +95,9 @@ DOSE_FOR_DRUG = rx(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|units?)\s+(?:of\s+)?(?:your\
                    r"|\byou\s+can\s+(?:safely\s+)?(?:have|take|drink|mix"
                    r"|eat)\b[^.!?]{0,40}\bwith\s+(?:your\s+)?"
                    r"(?:" + MEDICINE + r"|meds|medication|antibiotics?)\b")
+# "sounds like X, keep her home and give Calpol": a guess at the condition followed by orders
+GUESS_THEN_ORDER = rx(r"\b(?:sounds?|looks?)\s+like\b[^.!?]{0,40}[,;:—–-]\s*(?:so\s+|just\s+)?(?:"
+                      + IMPERATIVE + r"|keep)\b")
 NO_NEED = rx(r"\bno\s+need\s+to\s+(?:come\s+(?:in|back)|see\s+(?:a|the|your)|call|go\s+to|worry"
              r"|visit|"
              r"check\s+with|book|get\s+(?:it|that|this)\s+checked|"
@@ -134,6 +137,8 @@ RULES = (
      "It names a dose of a medicine for a specific person, or clears combining it."),
     ("advice.return_to_activity", CLEARANCE, 0.8,
      "It clears a specific person to return to an activity, which needs their clinician."),
+    ("advice.individual_diagnosis", GUESS_THEN_ORDER, 0.8,
+     "It diagnoses a specific person and tells them what to do without an exam."),
     ("advice.individual_diagnosis", DIAGNOSIS, 0.8,
      "It diagnoses or reassures a specific person about their symptoms without an exam."),
     ("advice.triage_dismissal", NO_NEED, 0.85,

@@ -69,6 +69,9 @@ CURE = rx(r"\b(?:cures?|cured|reverses?|reversed|eliminates?|heals?|eradicates?|
           r"|\bnothing\s+else\s+(?:comes\s+close|works)|\bboosts?\s+(?:your\s+)?immun\w+\s+by\s+\d+"
           r"|\bclinically\s+proven\s+to\s+(?:eliminate|cure|reverse|end|stop|remove|erase)"
           r"|\b(?:works?|acts?)\s+(?:faster|better)\s+than\s+(?:any|every|all|" + MEDICINE + r")"
+          r"|\b(?:better|faster|more\s+effectively)\s+than\s+(?:" + MEDICINE + r"|any\s+(?:drug|"
+          r"medication|prescription)|chemo|insulin|surgery)\b"
+          r"|\bdoctors\s+hate\s+(?:this|these|him|her)\b"
           r"|\bdraws?\s+out\s+(?:heavy\s+metals|toxins|impurities)|\bdetox\s+(?:foot\s+)?pads\b"
           r"|\bwith\s+zero\s+(?:exercise|effort|dieting|work)"
           r"|\badds?\s+years\s+to\s+your\s+life|\b(?:reverses?|stops?|halts?)\s+(?:the\s+)?aging"
@@ -109,6 +112,9 @@ PAID = rx(r"\b(?:we\s+pay|paid|sponsor(?:ed)?|compensat\w+|free\s+product)\b[^.!
 NEGATED = rx(r"\b(?:no|not|never|nothing|isn't|aren't|can't|cannot|doesn't|don't|won't|no\s+one|"
              r"nobody)\b(?:\s+\w+){0,3}\s*$")
 
+ON_LABEL = rx(r"(?<!not\s)(?<!n't\s)\bfda[-\s]approved\s+for\b|\(fda[-\s]approved\)"
+              r"|\bon[-\s]label\b")
+
 RULES = (
     ("claims.undisclosed_endorsement", PAID, 0.85,
      "It presents a paid or partner endorsement without a clear disclosure."),
@@ -126,6 +132,8 @@ def find(text: str, extra: re.Pattern[str] | None = None) -> list[Hit]:
     """Every unsafe-claim cue; a negated claim ("no vaccine is 100% effective") is not one."""
     hits: list[Hit] = []
     for name, pattern, score, message in RULES:
+        if name == "claims.off_label" and ON_LABEL.search(text):
+            continue  # the post itself says the use is approved
         for m in pattern.finditer(text):
             if _negated(text, m.start()):
                 continue

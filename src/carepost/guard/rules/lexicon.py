@@ -51,7 +51,8 @@ Dupixent Keytruda Opdivo Herceptin Botox Juvederm Accutane Retin-A Viagra Cialis
 Propecia Rogaine Valtrex Tamiflu Paxlovid Diflucan Singulair Flonase Ventolin ProAir
 Depo-Provera Nexplanon Mirena Plan-B Z-pack Zpack Medrol Augmentin Cipro Bactrim
 Levaquin Keflex Flagyl Neosporin Calamine Pepto Tums Miralax Robitussin Midol Monistat
-Lotrimin Voltaren Orajel Dramamine Afrin Visine Macrobid Lexapro Plan-B Dexcom Libre Omnipod
+Lotrimin Voltaren Orajel Dramamine Afrin Visine Macrobid Lexapro Calpol Nurofen Lemsip
+Gaviscon Piriton Sudocrem Bonjela Panadol Plan-B Dexcom Libre Omnipod
 """.split()
 
 VACCINES = [
@@ -114,7 +115,8 @@ HARMS = [
     "unresponsive", "went low", "went super low", "went really low", "low blood sugar",
     "shocked me", "malfunctioned", "stopped working", "double bolus", "throat closing",
     "throat feels like", "face is swelling", "swelling up", "hurting", "agony", "unbearable",
-    "killing me", "shake", "shaky", "tremors", "leaking", "red and hot", "red, hot", "weeping",
+    "killing me", "aggressive", "aggression", "rage", "irritable", "couldn't move",
+    "can't move", "shake", "shaky", "tremors", "leaking", "red and hot", "red, hot", "weeping",
     "not making sense", "changed overnight", "regressed", "stopped talking", "stopped walking",
     "swell", "swelling up", "coming out in clumps", "hair is coming out",
     "mood has dropped", "mood dropped", "mood swings", "dropped off a cliff", "flat and low",
@@ -139,6 +141,7 @@ HARMS = [
 ]
 
 CONDITIONS = [
+    "labour", "birth", "pregnant", "postpartum",
     "cancer", "tumor", "leukemia", "lymphoma", "diabetes", "diabetic", "HIV", "AIDS",
     "hepatitis", "STD", "STI", "chlamydia", "gonorrhea", "syphilis", "herpes", "depression",
     "anxiety", "bipolar", "schizophrenia", "PTSD", "ADHD", "autism", "dementia", "Alzheimer's",

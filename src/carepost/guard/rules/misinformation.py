@@ -151,6 +151,8 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"raw\s+milk|tanning\s+beds?)\s+(?:is|are)\s+(?:completely\s+|totally\s+|perfectly\s+|"
             r"100%\s+)?(?:harmless|safe|healthy|good\s+for\s+you)"
             r"|\bjust\s+water\s+vapou?r\b"
+            r"|\boverload(?:s|ing)?\s+(?:a\s+|the\s+|your\s+)?(?:baby'?s\s+|babies'?\s+|kids'?\s+|"
+            r"children'?s\s+)?immune\s+system"
             r"|(?<!no\s)(?<!nothing\s)\b(?:cures?|cured|reverses?"
             r"|heals?)\s+(?:(?!my\b|his\b|her\b|their\b|our\b)\w+\s+){0,2}?(?:" + SERIOUS
             + r")\b"

@@ -54,8 +54,9 @@ DOCTOR_HEARD = rx(r"\b(?:Dr\.?|Doctor|Nurse|NP|PA)\s+[A-Z][\w'-]+\s+(?:was|is|we
                   r"learn)"
                   r"|\b(?:Dr\.?|Doctor)\s+[A-Z][\w'-]+\s+(?:says|said|asked|wants|wanted|"
                   r"mentioned|noted|told\s+us)\s+(?:you|your|that\s+you|to\s+see\s+you)")
-TEAM_OF_YOU = rx(r"\b(?:the|our)\s+(?:\w+\s+){0,3}(?:nurses|team|staff|doctors|surgeons)\s+"
-                 r"(?:\w+\s+){0,4}(?:loved\s+having\s+(?:you|her|him|them)|miss(?:es)?\s+"
+TEAM_OF_YOU = rx(r"\b(?:the|our)\s+(?:\w+\s+){0,3}(?:nurses|team|staff|doctors|surgeons|midwives|"
+                 r"therapists|carers)\s+(?:\w+\s+){0,4}(?:loved\s+(?:having|supporting|caring\s+for|"
+                 r"looking\s+after|meeting|treating|delivering)\s+(?:you|her|him|them)|miss(?:es)?\s+"
                  r"(?:you|her|him|them)|(?:still\s+)?(?:talk|ask)s?\s+about\s+(?:you|her|him|them)|"
                  r"remembers?\s+(?:you|her|him|them))")
 # staff acting on this person's care: "we've rescheduled your colonoscopy"
@@ -148,6 +149,7 @@ YOUR_EVENT = rx(r"\b(?:your|his|her)\s+(?:(?:recent|last|next|earlier|first|seco
                 r"ready|are\s+ready|came\s+back|looked|look|didn't|did\s+not|took|went\s+to|"
                 r"felt|has\s+been|had|got|needed|needs|required|requires|will\s+be\s+ready|"
                 r"(?:request\s+)?(?:is|are)\s+(?:in|on|being|now|pending|waiting|under|still)\b|"
+                r"(?:is|are|was|has\s+been)\s+(?:booked|confirmed|scheduled|set|arranged|moved)\b|"
                 r"(?:was|were|has\s+been)\s+(?:sent|faxed|emailed|"
                 r"cancel+ed|denied|rejected|approved|processed|moved|scheduled)|shows?|ran)")
 SORRY_SPECIFIC = rx(r"\b(?:sorry|apolog\w*|regret)\s+(?:about|for|that)?\s*(?:the\s+|your\s+)?"
