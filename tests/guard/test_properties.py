@@ -47,6 +47,10 @@ ADVERSARIAL = [
     "Maria Lopez " * 10_000,
     "12 Elm " * 15_000 + "Street",
     "\x00\x01\x02\x7f" * 10_000,
+    "KY 0034 8812 55 " * 5_000,
+    "Room 1, Ward B, my biopsy " * 2_000,
+    "Hi Abc, your MRI " * 5_000,
+    "0 7 9 1 1 . " * 10_000,
 ]
 
 
