@@ -102,3 +102,19 @@ def test_schedule_in_a_zone_refuses_the_skipped_hour(site: tuple[Path, str, int]
     ok = run_cli(["post", "schedule", *ORG, *_as("approver"), "1", "--at", "2099-07-08 09:30",
                   "--zone", "America/Chicago"], path, url)
     assert ok.exit_code == 0 and "2099-07-08T14:30:00+00:00" in ok.output
+
+
+def test_add_image_strips_and_refuses_empty_alt_text(site: tuple[Path, str, int]) -> None:
+    from tests.worker.helpers import jpeg_with_gps
+
+    path, url, channel = site
+    image = path / "IMG_0001.jpg"
+    image.write_bytes(jpeg_with_gps())
+    run_cli(["post", "create", *ORG, *_as("author"), "--channel", str(channel), "--text-file",
+             "-"], path, url, SAFE_TEXT)
+    vague = run_cli(["post", "add-image", *ORG, *_as("author"), "1", "--file", str(image),
+                     "--alt", "IMG_0001.jpg"], path, url)
+    assert vague.exit_code == 1 and vague.output.startswith("Error: alt_text:")
+    added = run_cli(["post", "add-image", *ORG, *_as("author"), "1", "--file", str(image),
+                     "--alt", "Nurses at the flu clinic front desk"], path, url)
+    assert added.exit_code == 0 and "image 1 added (image/jpeg" in added.output

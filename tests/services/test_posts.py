@@ -192,3 +192,45 @@ def test_approval_with_slot_ahead_schedules_it(
         posts.review(session, personas.actors["approver"], post_id, "approved")
     assert post(db, post_id).state == "scheduled"
     assert variant(db, post_id).next_attempt_at == slot
+
+
+def test_images_are_checked_stripped_of_metadata_and_counted(
+    db: sessionmaker[Session], personas: Personas, channel_id: int
+) -> None:
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    from carepost.services import post_media
+    from carepost.storage.publishing import PostMedia
+    from tests.worker.helpers import jpeg_with_gps
+
+    photo = jpeg_with_gps()
+    with Image.open(io.BytesIO(photo)) as original:
+        assert original.getexif().get_ifd(0x8825)  # the fixture really carries GPS
+    post_id = draft(db, personas, channel_id)
+    with transaction(db) as session, pytest.raises(ValidationFailed, match="alt_text"):
+        post_media.add_image(session, personas.actors["author"], post_id, photo, "photo",
+                             "IMG_0001.jpg")
+    with transaction(db) as session, pytest.raises(ValidationFailed, match="image"):
+        post_media.add_image(session, personas.actors["author"], post_id, b"%PDF-1.4",
+                             "Nurses at the front desk", "x.pdf")
+    with transaction(db) as session:
+        post_media.add_image(session, personas.actors["author"], post_id, photo,
+                             "Nurses at the flu clinic front desk", "IMG_0001.jpg")
+    with transaction(db) as session:
+        row = session.execute(select(PostMedia)).scalar_one()
+        assert row.sha256 == hashlib.sha256(row.data).hexdigest()
+        with Image.open(io.BytesIO(row.data)) as stored:
+            assert not stored.getexif()
+    assert post(db, post_id).version == 2
+    with transaction(db) as session:
+        for n in range(3):
+            post_media.add_image(session, personas.actors["author"], post_id, photo,
+                                 f"Nurses at the front desk, view {n}", "a.jpg")
+    with transaction(db) as session, pytest.raises(ValidationFailed, match="at most 4"):
+        post_media.add_image(session, personas.actors["author"], post_id, photo,
+                             "Nurses at the front desk, view 5", "a.jpg")
+    with transaction(db) as session:  # webhooks take images (as metadata): submit passes
+        posts.submit(session, personas.actors["author"], post_id)

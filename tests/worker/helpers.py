@@ -94,3 +94,20 @@ def cli_site(tmp_path: Path, database_url: str, hook_url: str, hook_secret: str)
         result = run_cli(args, tmp_path, database_url, stdin)
         assert result.exit_code == 0, result.output
     return int(result.output.split()[1])
+
+
+def jpeg_with_gps() -> bytes:
+    """A small JPEG whose EXIF holds GPS coordinates, as a phone photo would."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (64, 48), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (41.0, 52.0, 30.0)
+    gps[3], gps[4] = "W", (87.0, 37.0, 40.0)
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()

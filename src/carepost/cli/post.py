@@ -118,6 +118,33 @@ def edit(org_slug: str, as_email: str, post_id: int, channel_id: int, text_file:
     _act(org_slug, as_email, action)
 
 
+@post.command("add-image")
+@org_option
+@as_option
+@click.argument("post_id", type=int)
+@click.option("--file", "image_file", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="A JPEG, PNG, GIF or WebP image.")
+@click.option("--alt", "alt_text", required=True,
+              help="Alt text saying what the image shows (required by every network).")
+@handle_errors
+def add_image(org_slug: str, as_email: str, post_id: int, image_file: str,
+              alt_text: str) -> None:
+    """Attach an image to every channel's variant; EXIF/GPS and other metadata are stripped."""
+    from pathlib import Path
+
+    from carepost.services.post_media import add_image as attach
+
+    path = Path(image_file)
+    data = path.read_bytes()
+
+    def action(session: Any, actor: Any) -> None:
+        row = attach(session, actor, post_id, data, alt_text, path.name)
+        click.echo(f"post {post_id}: image {row.position} added ({row.mime_type}, "
+                   f"sha256 {row.sha256[:16]})")
+
+    _act(org_slug, as_email, action)
+
+
 @post.command()
 @org_option
 @as_option

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from carepost.services import audit
 from carepost.services.actor import Actor, require
 from carepost.services.errors import NotFound, ValidationFailed
+from carepost.services.post_media import hashes_of
 from carepost.storage.models import utcnow
 from carepost.storage.publishing import Approval, ArchiveRecord, Channel, Post, Variant
 
@@ -50,8 +51,8 @@ def archive_variant(session: Session, variant: Variant, post: Post) -> ArchiveRe
     record = ArchiveRecord(
         org_id=post.org_id, post_id=post.id, variant_id=variant.id, channel_kind=channel.kind,
         channel_name=channel.name, text=variant.text,
-        # Media are not attached by this release; the field is the contract for when they are.
-        media_hashes="[]", remote_id=variant.remote_id, url=variant.url,
+        media_hashes=json.dumps(hashes_of(session, post.id)),
+        remote_id=variant.remote_id, url=variant.url,
         guard_report=variant.guard_report,
         approval_chain=json.dumps(approval_chain(session, post), sort_keys=True),
         published_at=variant.published_at, legal_hold=False,

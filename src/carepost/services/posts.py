@@ -179,12 +179,16 @@ def submit(session: Session, actor: Actor, post_id: int) -> Post:
 
 def _check_network_rules(session: Session, post: Post) -> None:
     """Refuse what a network would refuse (length after threading, empty text) before review."""
+    from carepost.services.post_media import media_of
+
+    media = media_of(session, post.id)
     for row in variants_of(session, post.id):
         channel = session.get(Channel, row.channel_id)
         assert channel is not None
         metadata = registry.metadata(channel.kind)
         try:
-            derived = variants.derive(variants.Composed(text=row.text), channel.name, metadata)
+            derived = variants.derive(variants.Composed(text=row.text, media=media),
+                                      channel.name, metadata)
         except variants.VariantError as exc:
             raise ValidationFailed("text", str(exc)) from None
         problems = variants.validate(derived, metadata)

@@ -29,14 +29,14 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from carepost.connectors import registry
-from carepost.connectors.base import OutboundItem, Published
+from carepost.connectors.base import Media, OutboundItem, Published
 from carepost.connectors.errors import ConnectorError
 from carepost.connectors.idempotency import new_key
 from carepost.core import lifecycle, variants
 from carepost.core.lifecycle import Event, State
 from carepost.crypto import Box
 from carepost.logs import log_event
-from carepost.services import archive, audit, channels, posts
+from carepost.services import archive, audit, channels, post_media, posts
 from carepost.services.actor import SYSTEM
 from carepost.storage.db import transaction
 from carepost.storage.models import utcnow
@@ -196,12 +196,13 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
             return _fail(session, variant, post,
                          "the guard blocks this text and no privacy officer overrode it")
     try:
-        item = outbound_item(variant, channel)
+        item = outbound_item(variant, channel, post_media.media_of(session, post.id))
     except variants.VariantError as exc:
         return _fail(session, variant, post, str(exc))
     if not resolve_first:
         problems = variants.validate(
-            variants.Variant(channel.name, channel.kind, (item.text, *item.thread)),
+            variants.Variant(channel.name, channel.kind, (item.text, *item.thread),
+                             media=item.media),
             registry.metadata(channel.kind))
         if problems:
             return _fail(session, variant, post, problems[0].message)
@@ -211,13 +212,14 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
     return _Job(variant.id, channel, item, variant.idempotency_key, resolve_first)
 
 
-def outbound_item(variant: Variant, channel: Channel) -> OutboundItem:
+def outbound_item(variant: Variant, channel: Channel, media: tuple[Media, ...] = ()
+                  ) -> OutboundItem:
     """What the connector gets: the text split into a thread where the network needs it.
 
     Derived the same way on every attempt, so a retry after a crash sends the same parts
     under the same key.
     """
-    derived = variants.derive(variants.Composed(text=variant.text), channel.name,
+    derived = variants.derive(variants.Composed(text=variant.text, media=media), channel.name,
                               registry.metadata(channel.kind))
     return derived.item()
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
 )
@@ -177,3 +178,18 @@ class ArchiveRecord(Base):
     published_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     legal_hold: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PostMedia(Base):
+    """An image attached to a post (every channel gets it), stored already stripped of metadata."""
+
+    __tablename__ = "post_media"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(200))
+    mime_type: Mapped[str] = mapped_column(String(64))
+    alt_text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the stored (stripped) bytes
+    data: Mapped[bytes] = mapped_column(LargeBinary)
