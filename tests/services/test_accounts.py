@@ -197,6 +197,29 @@ def test_author_cannot_grant_themselves_admin(db: sessionmaker[Session],
         assert session.get(Membership, (author.user_id, personas.org.id)).role == "author"
 
 
+def test_admin_appoints_a_privacy_officer_but_never_changes_their_own_role(
+        db: sessionmaker[Session], personas: Personas) -> None:
+    admin = personas.actors["admin"]
+    with transaction(db) as session:
+        new = accounts.add_user(session, admin, "po2@plainview.example", PASSWORD, "viewer", "P")
+        accounts.change_role(session, admin, new.id, "privacy_officer")
+    assert json.loads(_last(db).detail) == {"from": "viewer", "to": "privacy_officer"}
+    with pytest.raises(PermissionDenied, match="their own role"):
+        with transaction(db) as session:
+            accounts.change_role(session, admin, admin.user_id, "privacy_officer")
+    assert json.loads(_last(db).detail) == {"action": "role.change_own", "role": "privacy_officer"}
+    with transaction(db) as session:
+        assert session.get(Membership, (admin.user_id, personas.org.id)).role == "admin"
+
+
+def test_approver_cannot_grant_a_role_above_their_own(db: sessionmaker[Session],
+                                                     personas: Personas) -> None:
+    approver = personas.actors["approver"]
+    with pytest.raises(PermissionDenied):
+        with transaction(db) as session:
+            accounts.add_user(session, approver, "x@plainview.example", PASSWORD, "admin")
+
+
 def test_admin_adds_members_and_changes_roles(db: sessionmaker[Session],
                                               personas: Personas) -> None:
     admin = personas.actors["admin"]

@@ -191,8 +191,14 @@ def _require_org(actor: Actor) -> int:
 
 
 def _check_grant(session: Session, actor: Actor, role: str, subject: str) -> None:
-    """Nobody grants a role with powers they do not hold themselves."""
-    if actor.trusted or (actor.role is not None and role_within(role, actor.role)):
+    """Nobody grants a role with powers they do not hold themselves, except admins.
+
+    Admins appoint every role, the privacy officer included (an organisation must be able to
+    designate one); the separation of duties is that nobody gives their own role new powers
+    (see change_role) and that every appointment is audited.
+    """
+    if actor.trusted or actor.role == "admin" or (
+            actor.role is not None and role_within(role, actor.role)):
         return
     record_refusal(session, actor, "permission.denied", subject,
                    {"action": "role.grant", "role": role})
@@ -252,6 +258,12 @@ def change_role(session: Session, actor: Actor, user_id: int, role: str) -> Memb
     require(actor, "user.manage", session)
     org_id = _require_org(actor)
     validate_role(role)
+    if (not actor.trusted and actor.user_id == user_id and actor.role is not None
+            and not role_within(role, actor.role)):
+        # stepping down is fine; taking powers one does not hold needs someone else
+        record_refusal(session, actor, "permission.denied", f"user:{user_id}",
+                       {"action": "role.change_own", "role": role})
+        raise PermissionDenied("nobody can give their own role new powers; ask another admin")
     _check_grant(session, actor, role, f"user:{user_id}")
     membership = _membership(session, org_id, user_id)
     old = membership.role
