@@ -31,7 +31,7 @@ from carepost.guard.normalize import fold  # noqa: E402
 
 OUTBOUND = ("patient_relationship", "medical_advice", "unsafe_claim")
 INBOUND = ("adverse_event", "emergency", "complaint", "misinformation")
-THRESHOLD = 0.7   # where, on independent corpora, the model added recall but no false alarms
+THRESHOLD = 0.75  # where, on independent corpora, the model added recall but few false alarms
 MIN_DF = 2
 C = 10.0
 KEEP = 0.15       # a feature whose every weight is smaller changes almost no decision
@@ -43,7 +43,10 @@ def main(argv: list[str]) -> int:
                     ROOT / "tests" / "guard" / "corpus" / "probe.jsonl") if p.exists()]
     records = [json.loads(line) for p in paths for line in p.open(encoding="utf-8")
                if line.strip()]
-    print(f"training on {len(records)} records from {', '.join(p.name for p in paths)}")
+    if len(argv) == 1:
+        records += _written_cases()
+    print(f"training on {len(records)} records from {', '.join(p.name for p in paths)}"
+          f"{' and the written rule cases' if len(argv) == 1 else ''}")
     raw = [raw_features(fold(r["text"])[0], r["direction"], r["context"]) for r in records]
     df: dict[str, int] = {}
     for feats in raw:
@@ -97,6 +100,17 @@ def main(argv: list[str]) -> int:
     print(f"wrote {target.relative_to(ROOT)}: {len(used)} features, "
           f"{target.stat().st_size // 1024} KiB")
     return 0
+
+
+def _written_cases() -> list[dict]:
+    """The messages of tests/guard/rules/test_written_cases.py: hard negatives in many styles."""
+    sys.path.insert(0, str(ROOT))
+    from tests.guard.rules.test_written_cases import CASES
+
+    labels = ("phi_disclosure", *OUTBOUND, *INBOUND)
+    return [{"text": text, "direction": direction, "context": context,
+             "labels": {name: name in expected for name in labels}}
+            for direction, context, text, expected in CASES]
 
 
 def _fit(X, y) -> LogisticRegression:

@@ -19,11 +19,13 @@ from carepost.guard.types import LABELS
 CORPUS = Path(__file__).resolve().parent / "corpus" / "probe.jsonl"
 SCORER = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score.py"
 
-# The targets. While the guard is below them these fail on purpose, pointing at
-# tests/guard/corpus/README.md; before a release they become the floors actually reached.
-FLOORS = {"identifier_recall": 0.98, "identifier_precision": 0.92}
-LABEL_F1_FLOOR = 0.92
-FALSE_BLOCK_CEILING = 0.03
+# Floors a little under what the guard reached on 2026-11-25 (identifier recall 0.959,
+# precision 1.000, every label F1 >= 0.995, no false blocks). The guard has since been
+# developed against this corpus too, so these guard against regressions; they do not measure
+# generalisation any more (the README says what does). Raise them, never lower them.
+FLOORS = {"identifier_recall": 0.95, "identifier_precision": 0.98}
+LABEL_F1_FLOOR = 0.97
+FALSE_BLOCK_CEILING = 0.01
 
 
 def _records() -> list[dict]:

@@ -15,8 +15,9 @@ from carepost.guard.rules import judge
 from carepost.guard.types import LABELS, Document, Span
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "probe.jsonl"
-# The target; fails on purpose while the rules are below it (see the README).
-F1_FLOOR = 0.92
+# A little under what the rules reached with gold spans on 2026-11-25 (>= 0.979 per label);
+# a regression floor, since the rules were developed against this corpus (see the README).
+F1_FLOOR = 0.96
 
 
 def _f1() -> dict[str, float]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from carepost.guard import labelmodel
 from carepost.guard.policy import Policy, load_policy
 from carepost.guard.rules import (
     adverse,
@@ -28,8 +29,12 @@ from carepost.guard.types import LABELS, AdverseEvent, Document, Finding, Judgem
 
 __all__ = ["judge"]
 
-def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
-    """Decide every label for one document and explain each decision."""
+def judge(doc: Document, spans: Sequence[Span], policy: Policy, *,
+          use_model: bool = True) -> Judgement:
+    """Decide every label for one document and explain each decision.
+
+    `use_model=False` leaves out the shipped label model, so tests of a rule see the rule alone.
+    """
     if doc.profile.extra_terms:
         # the organisation's own terms (OrgProfile.extra_terms) extend the pack's lists
         policy = load_policy(policy.source, extra_terms=doc.profile.extra_terms)
@@ -57,6 +62,8 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy) -> Judgement:
         hits["adverse_event"] = ae_hits
         hits["complaint"] = complaint.find(text, orig)
         hits["misinformation"] = misinformation.find(text)
+    if use_model:
+        _add_model_hits(doc, hits)
     hits["phi_disclosure"] = phi.find(text, spans, direction, doc.context,
                                       hits["patient_relationship"])
     labels = {label: bool(hits[label]) for label in LABELS}
@@ -135,6 +142,34 @@ def _span_findings(spans: Sequence[Span], direction: str, policy: Policy) -> lis
     return [Finding(kind=f"identifier:{s.type}", severity=severity, message=s.explanation,
                     rule=s.rule, evidence=((s.start, s.end),), score=s.score,
                     fix=fixes.FIX_FOR["identifier"]) for s in spans]
+
+
+_MODEL_WHAT = {
+    "patient_relationship": "confirms or implies that someone is a patient here",
+    "medical_advice": "gives one person individual medical advice",
+    "unsafe_claim": "makes a claim about outcomes or safety that cannot be made",
+    "adverse_event": "reports a side effect or harm after a medicine, vaccine, device or "
+                     "procedure",
+    "emergency": "describes an emergency or a crisis happening now",
+    "complaint": "complains about care, service, staff, waiting or billing",
+    "misinformation": "states a false health claim as fact",
+}
+
+
+def _add_model_hits(doc: Document, hits: dict[str, list[Hit]]) -> None:
+    """Labels no rule found but the shipped model is confident of (see guard/labelmodel.py)."""
+    model = labelmodel.load()
+    if model is None:
+        return
+    for score in model.score(doc.folded, doc.direction, doc.context):
+        if not score.positive or hits.get(score.label):
+            continue
+        words = ", ".join(f"'{w}'" for w in score.top_features) or "the wording as a whole"
+        hits[score.label] = [Hit(
+            score.label, "model.linear", 0, 0, words, round(score.probability, 2),
+            f"No specific rule matched, but the wording resembles texts that "
+            f"{_MODEL_WHAT[score.label]} (model probability {score.probability:.2f}; words "
+            f"that weighed most: {words}). A person should confirm it.")]
 
 
 def _finding(doc: Document, h: Hit, severity: str, kind: str, spans: Sequence[Span]) -> Finding:
