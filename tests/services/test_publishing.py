@@ -233,3 +233,25 @@ def test_backoff_grows_is_capped_and_jittered() -> None:
     assert publishing.backoff(1, rng=lambda: 1.0) == 30.0
     assert publishing.backoff(3, rng=lambda: 1.0) == 120.0
     assert publishing.backoff(30, rng=lambda: 1.0) == publishing.BACKOFF_CAP_SECONDS
+
+
+def test_failed_post_is_rescheduled_by_a_person_and_then_published(
+    db: sessionmaker[Session], personas: Personas, channel_id: int, receiver: Receiver,
+    worker: Worker,
+) -> None:
+    from carepost.services import posts
+
+    post_id = scheduled_now(db, personas, channel_id)
+    receiver.answer(400, {"Content-Type": "application/json"}, b'{"error": "try later"}')
+    assert [o.state for o in worker.tick()] == ["failed"]
+    assert worker.tick() == []  # never retried by itself
+    with transaction(db) as session:
+        notified = set(session.execute(select(Notification.user_id).where(
+            Notification.kind == "variant.failed")).scalars())
+    assert personas.users["author"].id in notified
+    key = variant(db, post_id).idempotency_key
+    with transaction(db) as session:
+        posts.schedule(session, personas.actors["approver"], post_id, utcnow())
+    assert [o.state for o in worker.tick()] == ["published"]
+    assert variant(db, post_id).idempotency_key == key
+    assert post(db, post_id).state == "published"

@@ -259,7 +259,7 @@ def _after_approval(session: Session, actor: Actor, post: Post) -> None:
         post.slot_at = None
         audit.record(session, actor, "post.slot_missed", f"post:{post.id}", {})
         notifications.notify(session, post.org_id, "post.slot_missed", f"post:{post.id}",
-                             [post.author_id])
+                             [post.author_id] if post.author_id is not None else [])
     elif actor.can("post.publish"):
         schedule(session, actor, post.id, post.slot_at)
 

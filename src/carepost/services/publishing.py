@@ -36,7 +36,7 @@ from carepost.core import lifecycle, variants
 from carepost.core.lifecycle import Event, State
 from carepost.crypto import Box
 from carepost.logs import log_event
-from carepost.services import archive, audit, channels, post_media, posts
+from carepost.services import archive, audit, channels, notifications, post_media, posts
 from carepost.services.actor import SYSTEM
 from carepost.storage.db import transaction
 from carepost.storage.models import utcnow
@@ -235,6 +235,10 @@ def _fail(session: Session, variant: Variant, post: Post, message: str) -> Outco
     audit.record(session, SYSTEM, "variant.failed", f"variant:{variant.id}",
                  {"post_id": post.id, "channel_id": variant.channel_id,
                   "attempts": variant.attempts}, org_id=post.org_id)
+    # The author and whoever can reschedule must know: a failed post is not retried by itself.
+    publishers = notifications.users_with_roles(session, post.org_id, ("approver", "admin"))
+    notifications.notify(session, post.org_id, "variant.failed", f"variant:{variant.id}",
+                         [u for u in (post.author_id, *publishers) if u is not None])
     return Outcome(variant.id, State.FAILED.value, message)
 
 
