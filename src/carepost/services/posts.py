@@ -187,7 +187,9 @@ def _check_network_rules(session: Session, post: Post) -> None:
         assert channel is not None
         metadata = registry.metadata(channel.kind)
         try:
-            derived = variants.derive(variants.Composed(text=row.text, media=media),
+            # The title is the subject where a network has one (email).
+            derived = variants.derive(variants.Composed(text=row.text, media=media,
+                                                        subject=post.title or None),
                                       channel.name, metadata)
         except variants.VariantError as exc:
             raise ValidationFailed("text", str(exc)) from None

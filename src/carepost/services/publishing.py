@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from carepost.connectors import registry
 from carepost.connectors.base import Media, OutboundItem, Published
+from carepost.connectors.email.connector import EmailConnector
 from carepost.connectors.errors import ConnectorError
 from carepost.connectors.idempotency import new_key
 from carepost.core import lifecycle, variants
@@ -171,6 +172,7 @@ class _Job:
     item: OutboundItem
     key: str
     resolve_first: bool
+    delivered: frozenset[str] = frozenset()
 
 
 def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Outcome:
@@ -196,31 +198,33 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
             return _fail(session, variant, post,
                          "the guard blocks this text and no privacy officer overrode it")
     try:
-        item = outbound_item(variant, channel, post_media.media_of(session, post.id))
+        item = outbound_item(variant, channel, post_media.media_of(session, post.id),
+                             post.title)
     except variants.VariantError as exc:
         return _fail(session, variant, post, str(exc))
     if not resolve_first:
         problems = variants.validate(
             variants.Variant(channel.name, channel.kind, (item.text, *item.thread),
-                             media=item.media),
+                             media=item.media, subject=item.subject, html=item.html),
             registry.metadata(channel.kind))
         if problems:
             return _fail(session, variant, post, problems[0].message)
     if not variant.idempotency_key:
         variant.idempotency_key = new_key()
     variant.attempts += 1
-    return _Job(variant.id, channel, item, variant.idempotency_key, resolve_first)
+    return _Job(variant.id, channel, item, variant.idempotency_key, resolve_first,
+                frozenset(json.loads(variant.delivered)))
 
 
-def outbound_item(variant: Variant, channel: Channel, media: tuple[Media, ...] = ()
-                  ) -> OutboundItem:
+def outbound_item(variant: Variant, channel: Channel, media: tuple[Media, ...] = (),
+                  title: str = "") -> OutboundItem:
     """What the connector gets: the text split into a thread where the network needs it.
 
     Derived the same way on every attempt, so a retry after a crash sends the same parts
     under the same key.
     """
-    derived = variants.derive(variants.Composed(text=variant.text, media=media), channel.name,
-                              registry.metadata(channel.kind))
+    composed = variants.Composed(text=variant.text, media=media, subject=title or None)
+    derived = variants.derive(composed, channel.name, registry.metadata(channel.kind))
     return derived.item()
 
 
@@ -261,7 +265,12 @@ def _call(job: _Job, box: Box) -> Published | None:
         if found is not None:
             return found
     _test_pause("before_call")
-    published = connector.publish(job.item, job.key)
+    if isinstance(connector, EmailConnector) and job.delivered:
+        # Resume a partly sent list: the members already mailed are not mailed again.
+        rest = [r for r in connector.config.recipients if r not in job.delivered]
+        published = connector.publish_to(job.item, job.key, rest)
+    else:
+        published = connector.publish(job.item, job.key)
     _test_pause("after_call")
     return published
 
@@ -297,6 +306,8 @@ def _retry_later(session: Session, variant: Variant, post: Post, delay: float,
 def _handle_error(session: Session, variant: Variant, post: Post, channel: Channel,
                   exc: ConnectorError) -> Outcome:
     """Step 5 for failures: the one place a ConnectorError becomes a decision."""
+    if exc.done:
+        variant.delivered = json.dumps(sorted(set(json.loads(variant.delivered)) | set(exc.done)))
     if exc.maybe_sent and variant.state == State.PUBLISHING.value:
         _variant_event(variant, Event.LOSE_ANSWER)
         audit.record(session, SYSTEM, "variant.outcome_unknown", f"variant:{variant.id}",

@@ -117,6 +117,8 @@ class Variant(Base):
     url: Mapped[str | None] = mapped_column(String(1000), nullable=True)
     error: Mapped[str | None] = mapped_column(String(500), nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Email: list members already mailed (ConnectorError.done), skipped when a send resumes.
+    delivered: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
 
 class Approval(Base):
