@@ -96,3 +96,19 @@ def test_refused_credentials_mark_the_channel_and_notify_its_owner(
     with transaction(db) as session:
         row = session.get(Channel, channel_id)
         assert row is not None and row.status == "active"
+
+
+def test_notifications_reach_only_their_user(
+    db: sessionmaker[Session], personas: Personas, receiver: Receiver
+) -> None:
+    from carepost.services import notifications
+
+    box = new_box()
+    channel_id = add_channel(db, personas, box, "webhook", webhook_config(receiver.url, SECRET))
+    receiver.answer(401)
+    with transaction(db) as session:
+        channels.test_channel(session, personas.actors["admin"], box, channel_id)
+    with transaction(db) as session:
+        mine = notifications.for_actor(session, personas.actors["admin"])
+        theirs = notifications.for_actor(session, personas.actors["author"])
+    assert [n.kind for n in mine] == ["channel.needs_reconnect"] and theirs == []
