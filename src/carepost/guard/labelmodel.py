@@ -15,12 +15,21 @@ import gzip
 import json
 import math
 import re
+from collections import Counter, deque
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
+from operator import mul
 
 MODEL_FILE = "label_model.json.gz"
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
+
+
+def _total(values: Iterable[float]) -> float:
+    """Sum from 0.0, strictly left to right, at C speed."""
+    return deque(accumulate(values, initial=0.0), maxlen=1)[0]
 
 
 def raw_features(folded: str, direction: str, context: str) -> dict[str, int]:
@@ -30,20 +39,15 @@ def raw_features(folded: str, direction: str, context: str) -> dict[str, int]:
     tripled the time per text.
     """
     words = _TOKEN.findall(folded.lower())
-    feats: dict[str, int] = {}
-
-    def add(key: str) -> None:
-        feats[key] = feats.get(key, 0) + 1
-
-    add("d=" + direction)
-    add("x=" + direction + "/" + context)
-    prev = "<s>"
-    for w in words:
-        add("w=" + w)
-        add("b=" + prev + " " + w)
-        prev = w
-    add("b=" + prev + " </s>")
-    return feats
+    # keys in the order the model was scored with (word, then the pair ending on it): the
+    # dot products sum in this order, so keeping it keeps every probability bit-identical
+    keys = [""] * (2 * len(words))
+    keys[0::2] = ["w=" + w for w in words]
+    keys[1::2] = [f"b={p} {w}" for p, w in zip(["<s>", *words], words, strict=False)]
+    feats = Counter(("d=" + direction, "x=" + direction + "/" + context))
+    feats.update(keys)
+    feats["b=" + (words[-1] if words else "<s>") + " </s>"] += 1
+    return dict(feats)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,38 +74,44 @@ class LabelModel:
         self._bias = tuple(float(b) for b in data["bias"])
         self._threshold = tuple(float(t) for t in data["thresholds"])
         # one row a feature: its idf and its weight for every label, idf folded in up front
-        self._rows: dict[str, tuple[float, tuple[float, ...]]] = {
+        rows: dict[str, tuple[float, tuple[float, ...]]] = {
             f: (idf, tuple(w)) for f, idf, w in zip(data["features"], data["idf"],
                                                    data["weights"], strict=True)}
+        # per direction, only its labels' weights: a text is scored for one direction
+        self._by_direction: dict[str, tuple[tuple[int, ...], dict[str, tuple[float, tuple[
+            float, ...]]]]] = {}
+        for d in set(self._direction):
+            ks = tuple(k for k, kd in enumerate(self._direction) if kd == d)
+            self._by_direction[d] = (ks, {f: (idf, tuple(w[k] for k in ks))
+                                          for f, (idf, w) in rows.items()})
 
-    def score(self, folded: str, direction: str, context: str) -> list[LabelScore]:
-        """Scores for every label that applies to this direction."""
+    def score(self, folded: str, direction: str, context: str,
+              only: Collection[str] | None = None) -> list[LabelScore]:
+        """Scores for every label that applies to this direction (or just those in `only`)."""
+        ks, rows = self._by_direction.get(direction, ((), {}))
+        if only is not None:
+            if not any(self.label_names[k] in only for k in ks):
+                return []
         counts = raw_features(folded, direction, context)
-        n_labels = len(self.label_names)
-        z = [0.0] * n_labels
-        norm2 = 0.0
-        seen: list[tuple[str, float, tuple[float, ...]]] = []
-        rows = self._rows
-        for key, c in counts.items():
-            row = rows.get(key)
-            if row is None:
-                continue
-            v = (1.0 + math.log(c)) * row[0] if c > 1 else row[0]
-            norm2 += v * v
-            weights = row[1]
-            for k in range(n_labels):
-                z[k] += v * weights[k]
-            seen.append((key, v, weights))
+        seen = [(key, (1.0 + math.log(c)) * row[0] if c > 1 else row[0], row[1])
+                for key, c in counts.items() if (row := rows.get(key)) is not None]
+        vs = [v for _, v, _ in seen]
+        # plain left-to-right float additions in feature order, as a loop would do them (not
+        # sum(), which compensates from Python 3.12): the probabilities stay bit-identical
+        norm2 = _total(map(mul, vs, vs))
+        columns = zip(*(w for _, _, w in seen), strict=True)
+        z = [_total(map(mul, vs, col)) for col in columns] or [0.0] * len(ks)
         norm = math.sqrt(norm2) or 1.0
         out = []
-        for k, label in enumerate(self.label_names):
-            if self._direction[k] != direction:
+        for i, k in enumerate(ks):
+            label = self.label_names[k]
+            if only is not None and label not in only:
                 continue
-            logit = self._bias[k] + z[k] / norm
+            logit = self._bias[k] + z[i] / norm
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
             top: tuple[str, ...] = ()
             if p >= self._threshold[k]:
-                ranked = sorted(((v * w[k], key) for key, v, w in seen
+                ranked = sorted(((v * w[i], key) for key, v, w in seen
                                  if key.startswith(("w=", "b="))), reverse=True)[:3]
                 top = tuple(key.split("=", 1)[1] for c, key in ranked if c > 0)
             out.append(LabelScore(label, p, self._threshold[k], top))

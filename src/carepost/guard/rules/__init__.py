@@ -161,7 +161,9 @@ def _add_model_hits(doc: Document, hits: dict[str, list[Hit]]) -> None:
     model = labelmodel.load()
     if model is None:
         return
-    for score in model.score(doc.folded, doc.direction, doc.context):
+    # the model only adds labels no rule found: score just those (none left, no scoring)
+    missing = {label for label, found in hits.items() if not found}
+    for score in model.score(doc.folded, doc.direction, doc.context, only=missing):
         if not score.positive or hits.get(score.label):
             continue
         words = ", ".join(f"'{w}'" for w in score.top_features) or "the wording as a whole"
