@@ -272,7 +272,8 @@ WORLDWIDE: list[Row] = [
     ("outbound", "post", "Meet Ravi, our new therapy dog! He'll visit the children's ward on Fridays.", []),
     ("outbound", "post", "Did you know? We performed our first heart transplant on May 2, 1968.", []),
     ("outbound", "post", "A 91-year-old is still more likely to benefit than be harmed by a flu jab.", []),
-    ("inbound", "comment", "My nan Doreen is on Ward 12 with a UTI and nobody has changed her sheets", [("Doreen", "NAME")]),
+    ("inbound", "comment", "My nan Doreen is on Ward 12 with a UTI and nobody has changed her sheets",
+     [("Doreen", "NAME"), ("Ward 12", "ROOM")]),
     ("inbound", "comment", "Priyanka here, my father's angioplasty was on 5th March, need his discharge summary",
      [("Priyanka", "NAME"), ("5th March", "DATE")]),
     ("inbound", "comment", "Please post the results to 42 Wellington Road, Leeds LS6 2AB. My son is Oliver Grant.",
@@ -299,5 +300,43 @@ WORLDWIDE: list[Row] = [
                          ids=[f"{r[0][:2]}-{r[2][:40]}" for r in WORLDWIDE])
 def test_identifiers_written_the_world_over(direction: str, context: str, text: str,
                                             expected: list[tuple[str, str]]) -> None:
+    spans = find_spans(document(text, direction, context))  # type: ignore[arg-type]
+    assert [(text[s.start:s.end], s.type) for s in spans] == expected
+
+
+# Issue 4: shapes and cues the dev and probe corpora never used (own phrasings, not corpus rows).
+GENERAL_RECALL: list[Row] = [
+    ("inbound", "comment", "Dad (92) fell again last night and the ER sent him home", [("92", "AGE")]),
+    ("inbound", "comment", "my great-aunt is a ninety-three-year-old with dementia and nobody rang us", [("ninety-three-year-old", "AGE")]),
+    ("inbound", "dm_request", "Age: 97, discharged Tuesday with no pain meds", [("97", "AGE")]),
+    ("outbound", "post", "Study of 120 patients (mean age 94) shows falls drop with physio", []),
+    ("outbound", "post", "Happy birthday to our volunteer Rose (93), who still knits hats for the NICU!", []),
+    ("inbound", "comment", "our postcode is M14 5RT, my mum's carer never showed", [("M14 5RT", "ZIP")]),
+    ("inbound", "comment", "I'm in bay 4 on the surgical ward and the call bell is broken", [("bay 4", "ROOM")]),
+    ("inbound", "comment", "Mum is on ward 7 and nobody has fed her since lunch", [("ward 7", "ROOM")]),
+    ("inbound", "comment", "dad is in ICU pod C and we can't get any updates", [("ICU pod C", "ROOM")]),
+    ("outbound", "post", "Ward 7 is closed to visitors this week due to norovirus.", []),
+    ("outbound", "post", "Our new ward 9 opens Monday with 24 private beds for cancer care.", []),
+    ("outbound", "post", "The ICU pod C renovation finishes in March.", []),
+    ("outbound", "post", "Flu shots: pull into bay 2 at the drive-thru clinic, no appointment needed.", []),
+    ("inbound", "comment", "u/sadmom_22 here, my son's seizure meds were wrong", [("u/sadmom_22", "HANDLE")]),
+    ("inbound", "comment", "my tiktok is brave_bex91 if you want to follow my chemo", [("brave_bex91", "HANDLE")]),
+    ("inbound", "comment", "I followed u/DrMikeMD's advice about my cholesterol", []),
+    ("outbound", "post", "Our u/CityGeneralHealth AMA on diabetes is live now", []),
+    ("inbound", "comment", "script number 7713302 wasn't filled for my insulin", [("7713302", "OTHER_ID")]),
+    ("inbound", "comment", "incident ref 55102934 is about my dad's fall on your ward", [("55102934", "OTHER_ID")]),
+    ("inbound", "dm_request", "Aadhaar 4321 8765 2109, need my discharge papers", [("4321 8765 2109", "OTHER_ID")]),
+    ("inbound", "dm_request", "my NHI number is ZAA0067 and the GP has lost my referral", [("ZAA0067", "HEALTH_PLAN_ID")]),
+    ("inbound", "comment", "I'm the only nurse in Tillbury with MS and now everyone knows", [("Tillbury", "LOCATION")]),
+    ("outbound", "post", "The only hospital in Greene County with a level II trauma center!", []),
+    ("outbound", "post", "Call our helpline 988 any time, day or night.", []),
+    ("outbound", "post", "Lot 4429118 of the vaccine was recalled; NDC 0006-4047-41.", []),
+]
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), GENERAL_RECALL,
+                         ids=[f"{r[0][:2]}-{r[2][:40]}" for r in GENERAL_RECALL])
+def test_shapes_beyond_the_corpora(direction: str, context: str, text: str,
+                                   expected: list[tuple[str, str]]) -> None:
     spans = find_spans(document(text, direction, context))  # type: ignore[arg-type]
     assert [(text[s.start:s.end], s.type) for s in spans] == expected

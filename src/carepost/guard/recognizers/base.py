@@ -54,7 +54,7 @@ stroke cancer tumour chemotherapy physio physiotherapy inpatient outpatient disc
 discharged ill unwell diagnosis condition conditions medicine medicines drug drugs pharmacy
 prescription prescriptions dose overdose rehab recovery recovering miscarriage pregnancy
 clinic clinics surgery surgeries operation ops appointment appointments stay extraction
-filling fillings braces cleaning trolley
+filling fillings braces cleaning trolley carer carers caregiver
 """.split()
 _HEALTH_STEMS = ("diagnos", "chemo", "discharg", "implant", "psych", "therap", "counsel",
                  "prescri", "allerg", "injur", "pregnan", "deliver", "vaccin", "immuni",

@@ -83,6 +83,12 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"uncle|husband|wife|patient|resident)(?-i:(?:\s+[A-Z][a-z]+){0,3})"
                 r"\s+(?:is|was)\s+(?P<n>\d{2,3})\b", re.I),
      "age.relative_is"),
+    # "Dad (92) fell", "my nan Edna (97)", "Age: 93": an age in brackets or a form's field
+    (re.compile(r"\b(?:mom|mum|mother|dad|father|grandma|grandpa|grandmother|grandfather|gran|"
+                r"nan|nana|granny|grandad|aunt|uncle|husband|wife|patient|resident|neighbou?r|"
+                r"(?-i:[A-Z][a-z]{1,20}))\s*\((?P<n>\d{2,3})(?:\s*(?:y/?o|yrs?|years?))?\)", re.I),
+     "age.bracketed"),
+    (re.compile(r"\b(?:age|aged)\s*[:=]\s*(?P<n>\d{2,3})\b", re.I), "age.field"),
 )
 WEEKDAY_BEFORE = re.compile(r"(?i)\b" + _WEEKDAY + r"\.?,?\s*$")
 PERSON_AFTER = re.compile(r"(?i)\b(?:i|i'm|my|me|he|she|his|her|him)\b")
@@ -96,7 +102,12 @@ AGE_WORDS = re.compile(
     r"(?i)\b(?:i'?m|i am|(?:he|she)(?:'s| is)|is|was|turned|turns|turning|aged?)\s+"
     r"(?P<w>(?P<t>ninety|(?:one |a )?hundred)(?:(?:-| and | )(?P<u>one|two|three|four|five|six|"
     r"seven|eight|nine|ten))?)\b(?!-year| years? ago)")
+# "a ninety-three-year-old", "ninety one years old": the age said in words before "year old"
+AGE_WORDS_YEARS = re.compile(
+    r"(?i)\b(?P<w>(?:ninety|(?:one |a )?hundred)(?:(?:-| and | )(?:one|two|three|four|five|six|"
+    r"seven|eight|nine|ten))?)[\s\-](?:years?|yrs?)[\s\-]old\b")
 AGGREGATE_AFTER = re.compile(r"^\s*(?:\+|and (?:older|over|up)|or (?:older|over)|plus)", re.I)
+MEAN_BEFORE = re.compile(r"(?i)\b(?:mean|median|average|avg|typical)\s+(?:age|aged)\W{0,3}\s*$")
 AGGREGATE_BEFORE = re.compile(r"(?:over|above|under|aged|ages|age|patients|adults|people)\s*$",
                               re.I)
 
@@ -176,18 +187,21 @@ def ages(scan: Scan) -> list[Candidate]:
     seen: set[int] = set()
     for pattern, rule in AGE_PATTERNS:
         for m in pattern.finditer(scan.text):
-            n = int(m.group("n"))
-            if not 90 <= n <= 125 or m.start("n") in seen:
+            g = "n"
+            n = int(m.group(g))
+            if not 90 <= n <= 125 or m.start(g) in seen:
                 continue
-            n_start, n_end = m.start("n"), m.end("n")
+            n_start, n_end = m.start(g), m.end(g)
             if AGGREGATE_AFTER.match(scan.text[n_end:n_end + 20]) or AGGREGATE_BEFORE.search(
                     scan.text[max(0, n_start - 12):n_start]) and rule != "age.stated":
                 continue
-            seen.add(m.start("n"))
-            end = m.end() if rule in ("age.years_old", "age.birthday") else m.end("n")
+            if MEAN_BEFORE.search(scan.text, max(0, n_start - 24), n_start):
+                continue  # "mean age 94": a statistic of many people
+            seen.add(n_start)
+            end = m.end() if rule in ("age.years_old", "age.birthday") else n_end
             if rule == "age.birthday":
-                end = m.start("n") + len(m.group("n")) + 2
-            out.append(Candidate(m.start("n"), end, "AGE", 0.8, rule,
+                end = n_start + len(m.group(g)) + 2
+            out.append(Candidate(n_start, end, "AGE", 0.8, rule,
                                  "an age over 89 (Safe Harbor) said of one person"))
     return out
 
@@ -197,8 +211,16 @@ def word_ages(scan: Scan) -> list[Candidate]:
     if not scan.health or scan.example or not ("ninety" in scan.lower or "hundred" in scan.lower):
         return []
     out = []
+    taken: set[int] = set()
+    for m in AGE_WORDS_YEARS.finditer(scan.text):
+        if AGGREGATE_BEFORE.search(scan.text[max(0, m.start() - 12):m.start()]):
+            continue
+        taken.add(m.start("w"))
+        out.append(Candidate(m.start("w"), m.end(), "AGE", 0.75, "age.words_years",
+                             "an age over 89 written in words"))
     for m in AGE_WORDS.finditer(scan.text):
-        if AGGREGATE_AFTER.match(scan.text[m.end("w"):m.end("w") + 20]):
+        if m.start("w") in taken or AGGREGATE_AFTER.match(
+                scan.text[m.end("w"):m.end("w") + 20]):
             continue
         out.append(Candidate(m.start("w"), m.end("w"), "AGE", 0.75, "age.words",
                              "an age over 89 written in words"))

@@ -41,7 +41,11 @@ ID_CUES = cues({
                       r"(?: member)? (?:id|#|number)|nhs (?:no\.?|number|#)|"
                       r"ohip(?: number| #| no\.?)?|"
                       r"health card(?: number| #)?|medicare card(?: number)?|chi(?: number)?|"
-                      r"ihi|mrn? ?no|insurance number|subscriber no",
+                      r"ihi|mrn? ?no|insurance number|subscriber no|abha(?: number| id)?|"
+                      r"nhi(?: number| no\.?)?|chi no\.?|medical card(?: number| no\.?)?|"
+                      r"medicare no\.?|ohip no|ehic(?: number)?|health number|"
+                      r"(?:ppo|hmo|dental|vision|rx) (?:id|member id)|beneficiary(?: id| number)?|"
+                      r"enrollee id",
     "ACCOUNT": r"acct\.?|account(?: number| no\.?| #)?|billing (?:id|number)|statement(?: #)?|"
                r"invoice(?: #| number)?|har|card number|credit card|bank account|bill(?:ing)? #",
     "LICENSE": r"licen[cs]e(?: number| no\.?| #)?|dl|cdl|driver'?s licen[cs]e|driver licen[cs]e|"
@@ -52,7 +56,13 @@ ID_CUES = cues({
                 r"ref ?#|confirmation(?: number| #)?|ticket(?: number| #)?|order(?: number| #)|"
                 r"authori[sz]ation(?: number| #)|auth ?#|appeal(?: number| #)|voucher|"
                 r"referral(?: number| no\.?| #| id| code)?|ref|complaint(?: ref| number| #)?|"
-                r"booking(?: ref| number| #)?|tracking(?: number| #)?",
+                r"booking(?: ref| number| #)?|tracking(?: number| #)?|"
+                r"script(?: number| no\.?| #)?|rx (?:number|no\.?)|refill(?: number| no\.?| #)|"
+                r"incident(?: number| no\.?| #| ref)|report(?: number| no\.?| #)|file(?: number| no\.?| #)|"
+                r"request(?: number| no\.?| #| id)|enquiry(?: number| ref| #)|inquiry(?: number| #)|"
+                r"grievance(?: number| no\.?| #| id)?|aadhaar(?: number| no\.?)?|pan(?: number| no\.?)|"
+                r"passport(?: number| no\.?| #)?|national id|id card(?: number)?|pps(?: number| no\.?)?|"
+                r"student id|employee id|order",
     "VEHICLE": r"plate|license plate|licence plate|tag|vin|rego|reg|registration plate",
     "NONE": r"ndc|lot|batch|group|zip|zip code|room|rm|bed|version|model|item|sku|cpt|icd-?10",
 })

@@ -137,10 +137,38 @@ def ips(scan: Scan) -> list[Candidate]:
     return out
 
 
+# "u/sadmom_22" (Reddit), "tiktok: brave.bex", "IG lou_fights": a handle without an @
+REDDIT_USER = re.compile(r"(?<![\w/@.])/?u/[A-Za-z0-9_\-]{3,20}(?![\w/])")
+NAMED_HANDLE = re.compile(
+    r"(?i:\b(?:my|her|his|their|mum'?s|mom'?s|dad'?s)\s+(?:tiktok|insta(?:gram)?|ig|snap(?:chat)?|"
+    r"twitter|threads|bluesky|reddit|discord|youtube|fb)(?:\s+(?:handle|username|name|is|account)){0,2}"
+    r"\s*[:=]?\s+)(?P<h>(?=[A-Za-z0-9_.]*[_.\d])[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))"
+    r"(?![\w@])")
+
+
+def _bare_handles(scan: Scan, tied: bool) -> list[Candidate]:
+    out: list[Candidate] = []
+    if "u/" in scan.text:
+        for m in REDDIT_USER.finditer(scan.text):
+            opens = not scan.text[:m.start()].strip()
+            if scan.health and (opens or tied or MY_HANDLE.search(scan.before(m.start(), 40))
+                                or re.match(r"\s+(?:here|again)\b", scan.after(m.end(), 8))):
+                out.append(Candidate(m.start(), m.end(), "HANDLE", 0.8, "network.handle.reddit",
+                                     "username of the person the health information is about"))
+    for m in NAMED_HANDLE.finditer(scan.text) if scan.health else ():
+        out.append(Candidate(m.start("h"), m.end("h"), "HANDLE", 0.75, "network.handle.named",
+                             "username given for a person's social account"))
+    return out
+
+
 def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
     """Handles of private people tied to health information in the same text."""
     out: list[Candidate] = []
-    if "@" not in scan.text or scan.example:
+    if scan.example:
+        return out
+    if "u/" in scan.text or "my " in scan.lower:
+        out.extend(_bare_handles(scan, has_other_ids or scan.second_person_health))
+    if "@" not in scan.text:
         return out
     own = {h.lower().lstrip("@") for h in scan.doc.profile.handles}
     tied = has_other_ids or scan.second_person_health

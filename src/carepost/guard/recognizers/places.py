@@ -43,13 +43,19 @@ OWNED = re.compile(r"(?i)\bour\b")
 ORG_NEXT = re.compile(r"(?i)\s*(?:clinic|office|location|site|branch|campus|center|centre|"
                       r"hospital|pharmacy|area)\b")
 ROOM_WORDS = frozenset({"room", "rm", "bed", "bay", "ward", "bassinet", "crib", "isolette",
-                        "cubicle"})
-_ROOM_ID = r"\s*#?\s*(?:\d{1,4}(?:\s?-\s?[A-Z0-9]{1,2}|[A-Z])?|[A-Z]\d{0,3})"
+                        "cubicle", "pod", "cubby", "cot", "side"})
+# a letter alone names a bed only in capitals ("pod C", "Bed F2"): never "beds", "bed a while"
+_ROOM_ID = r"\s*#?\s*(?:\d{1,4}(?:\s?-\s?[A-Z0-9]{1,2}|[A-Z])?|(?-i:[A-Z])\d{0,3})"
 ROOM = re.compile(
     r"(?<![\w])(?:(?:ICU|CCU|NICU|PICU|HDU|SICU|MICU|PACU)\s+)?"
-    r"(?:room|rm\.?|bed|bay|ward|bassinet|crib|isolette|cubicle)" + _ROOM_ID +
+    r"(?:room|rm\.?|bed|bay|ward|bassinet|crib|isolette|cubicle|pod|cot|side room)" + _ROOM_ID +
     r"(?:(?:,\s*|\s+)(?:bed|bay|room|ward)" + _ROOM_ID +
     r"|,\s*(?-i:[A-Z][A-Za-z]*(?:\s(?:&\s)?[A-Z][A-Za-z]*){0,2}))?(?![\w\-])", re.I)
+# "my nan is on ward 7", "I'm in bay 4", "dad's still in pod C": someone lies there
+LYING_IN = re.compile(
+    r"(?i)\b(?:i'?m|i am|(?:he|she|they)(?:'s| is| are|'re)|is|was|are|were|been|still|now|"
+    r"moved|transferred|admitted|put|stuck|lying|left)\s+(?:\w+\s+){0,2}(?:in|on|to|into)\s+"
+    r"(?:the\s+)?(?:[A-Z]{2,4}\s+)?$")
 ROOM_EVENT = re.compile(
     r"\b(?:present\w*|lecture|class|meeting|rounds|education|conference|auditorium|lunch|cme|"
     r"renovat\w*|tour|seminar|workshop|training|orientation|meets|session|cafeteria|"
@@ -67,7 +73,11 @@ EMPLOYER = re.compile(
     r"back to work at|return to work at)\s+(?:the\s+)?(?P<org>" + _ORG_NAME + r")\.?")
 WHERE_I_WORK = re.compile(r"(?P<org>" + _ORG_NAME + r")\s+where\s+(?:I|he|she|my \w+)\s+works?\b")
 TOWN = re.compile(
-    r"\b(?:only (?:\w+ ){0,2}(?:patient|person|kid|child|family|resident|one)s? (?:in|from)|"
+    r"\b(?:only (?:\w+ ){0,2}(?:patient|person|kid|child|family|resident|one|nurse|teacher|"
+    r"doctor|vet|pastor|priest|imam|rabbi|farmer|mechanic|officer|cop|firefighter|"
+    r"girl|boy|man|woman|mum|mom|dad|student|pharmacist|dentist|lawyer|coach|barber|"
+    r"hairdresser|baker|plumber|electrician|midwife|teen|baby|twin|survivor|athlete|player)s?"
+    r" (?:in|from|at)|"
     r"(?:patients?|babies|twins|triplets|quadruplets|family|boy|girl|man|woman|lady|guy|"
     r"toddler|teen) from|(?:you|i|we|they|he|she) li(?:ve|ves) in|all the way (?:in )?from)\s+"
     r"(?P<town>[^\W\d_a-z][^\W\d_]+(?:\s[^\W\d_a-z][^\W\d_]+)?)\b")
@@ -153,16 +163,20 @@ def rooms(scan: Scan) -> list[Candidate]:
     if scan.example or not scan.words & ROOM_WORDS:
         return out
     for m in ROOM.finditer(scan.text):
-        if m.group(0)[:4].lower() == "ward" and not re.search(r"(?i)\b(?:bed|bay|room)\b",
-                                                              m.group(0)):
-            continue  # a ward alone is a unit, not where one patient lies
+        body = m.group(0)
+        lying = LYING_IN.search(scan.before(m.start(), 50)) is not None
+        if body[:4].lower() == "ward" and not re.search(r"(?i)\b(?:bed|bay|room)\b", body) \
+                and not lying:
+            continue  # a ward alone is a unit, unless someone is said to be on it ("mum is on ward 7")
         around = scan.text[max(0, m.start() - 120):m.end() + 80]
+        # someone said to lie there: only an event word close by makes it a venue
+        near = scan.text[max(0, m.start() - 40):m.end() + 25] if lying else around
         personal = re.search(r"(?i)\b(?:my|his|her|your|their)\b", scan.before(m.start(), 40))
-        if ROOM_EVENT.search(around) or not (scan.health or personal):
+        if ROOM_EVENT.search(near) or not (scan.health or personal):
             continue
-        if re.match(r"(?i)bay", m.group(0)) and not re.search(r"(?i)\b(?:er|patient|trauma)\b",
-                                                               around):
-            continue
+        if re.match(r"(?i)(?:bay|pod|cot)", body) and not lying and not re.search(
+                r"(?i)\b(?:er|patient|trauma|ward|unit|icu|a&e|ed)\b", around):
+            continue  # "pull into bay 3": a drive-thru lane, not a patient's bay
         out.append(Candidate(m.start(), m.end(), "ROOM", 0.8, "places.room",
                              "hospital room or bed of a patient"))
     return out
