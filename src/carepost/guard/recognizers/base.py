@@ -68,10 +68,17 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _WORDS = re.compile(r"[a-z]+")
 
 
+# Clinical word endings: specialists, inflammations, operations, scopes, conditions
+# ("dermatologist", "psoriasis", "appendectomy", "arthroscopy", "anemia", "tendinitis").
+_HEALTH_ENDINGS = ("ologist", "ologists", "itis", "ectomy", "otomy", "oscopy", "plasty",
+                   "emia", "aemia", "iasis", "osis", "iatrist", "iatrics", "opathy", "algia")
+
+
 def mentions_health(lower: str) -> bool:
     """Whether a lowercased text speaks of health or care (a word or phrase from the lists)."""
     for tok in _TOKEN.findall(lower):
-        if tok in HEALTH_WORDS or tok.startswith(_HEALTH_STEMS):
+        if tok in HEALTH_WORDS or tok.startswith(_HEALTH_STEMS) or (
+                len(tok) > 6 and tok.endswith(_HEALTH_ENDINGS)):
             return True
     return any(p in lower for p in _HEALTH_PHRASES)
 

@@ -36,7 +36,7 @@ _ORD = r"(?:st|nd|rd|th)"
 ORDINAL_DAY = re.compile(
     r"(?i)\b(?:(?:" + _WEEKDAY + r")\.?,?\s+(?:the\s+)?|the\s+)(?P<day>\d{1,2})(?:st|nd|rd|th)\b"
     r"(?!\s+(?:birthday|floor|grade|time|year|anniversary|week|month|day|place|round|dose|"
-    r"trimester|percentile|of (?:the|this|every)|century))")
+    r"trimester|percentile|of (?:the|this|every)|century|(?:of\s+)?" + _MON + r"\b))")
 NUMERIC = re.compile(r"(?<![\w/.\-])(\d{1,2})([/\-.])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|\.\d)")
 ISO = re.compile(r"(?<![\w/\-])(\d{4})-(\d{2})-(\d{2})(?![\w\-])")
 MONTH_DAY = re.compile(
@@ -122,7 +122,8 @@ def _dates(text: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
         mo, da, sep, year = int(m.group(1)), int(m.group(3)), m.group(2), m.group(4)
         if sep != "/" and year is None:
             continue  # "3-4" or "3.4" alone is a range or a decimal, not a date
-        if not _valid(mo, da) and not (year and _valid(da, mo)):
+        # day first ("14/03", "25/12/1961"): the world outside the US writes dates that way
+        if not _valid(mo, da) and not ((year or sep == "/") and _valid(da, mo)):
             continue
         found.append((m.start(), m.end(), "date.numeric"))
     for m in ISO.finditer(text) if "-" in text else ():

@@ -50,7 +50,9 @@ ID_CUES = cues({
                r"invoice(?: #| number)?|har|card number|credit card|bank account|bill(?:ing)? #",
     "LICENSE": r"licen[cs]e(?: number| no\.?| #)?|dl|cdl|driver'?s licen[cs]e|driver licen[cs]e|"
                r"lic\.?|ahpra|registration number|npi|dea(?: number| #)?|nmc pin|gmc(?: number)?",
-    "DEVICE_ID": r"serial(?: number| no\.?| #)?|sn|s/n|device(?: id)?|udi|implant(?: id)?",
+    "DEVICE_ID": r"serial(?: number| no\.?| #)?|sn|s/n|device(?: id)?|udi|implant(?: id)?|"
+                 r"transmitter(?: id| #| serial)?|sensor(?: id| #| serial)|(?:pump|receiver|"
+                 r"generator|hearing aid|processor|monitor) (?:id|serial|#)",
     "OTHER_ID": r"claim(?: number| no\.?| #| id)?|case(?: number| no\.?| #| id)?|rx ?#?|"
                 r"prescription(?: number| no\.?| #)?|(?:copay )?card id|reference(?: number| #)?|"
                 r"ref ?#|confirmation(?: number| #)?|ticket(?: number| #)?|order(?: number| #)|"
@@ -62,7 +64,8 @@ ID_CUES = cues({
                 r"request(?: number| no\.?| #| id)|enquiry(?: number| ref| #)|inquiry(?: number| #)|"
                 r"grievance(?: number| no\.?| #| id)?|aadhaar(?: number| no\.?)?|pan(?: number| no\.?)|"
                 r"passport(?: number| no\.?| #)?|national id|id card(?: number)?|pps(?: number| no\.?)?|"
-                r"student id|employee id|order",
+                r"student id|employee id|order|pa(?: number| no\.?| #)|"
+                r"prior auth(?:ori[sz]ation)?(?: number| no\.?| #| id)|pre-?auth(?: number| #)",
     "VEHICLE": r"plate|license plate|licence plate|tag|vin|rego|reg|registration plate",
     "NONE": r"ndc|lot|batch|group|zip|zip code|room|rm|bed|version|model|item|sku|cpt|icd-?10",
 })
@@ -195,6 +198,8 @@ def _valid(kind: str, tok: str) -> bool:
     if kind == "ACCOUNT":
         # a card number must pass Luhn; other account numbers carry no public checksum
         return 5 <= len(digits) <= 19 and (len(digits) < 13 or luhn_valid(digits))
+    if kind == "DEVICE_ID" and len(digits) >= 2 and 6 <= len(alnum) <= 20 and not alnum.isdigit():
+        return True  # short transmitter and sensor IDs ("8GM4TX")
     if kind in ("LICENSE", "DEVICE_ID", "HEALTH_PLAN_ID", "OTHER_ID"):
         # licences and serials mix letters and digits: "HALVOIN223NK", "WDL8A9B7C6D"
         return (len(digits) >= 5 or len(digits) >= 2 and len(alnum) >= 7) and len(alnum) <= 20

@@ -23,6 +23,9 @@ ADDRESS = re.compile(
     r"(?:,\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w]))?")
 ADDRESS_CUES = cues({
     "personal": r"my|me|i'm|im|i am|your|his|her|home|house|live|lives|living|staying|"
+                r"we're at|we are at|we're in|we're on|our (?:house|home|flat|apartment|place)|"
+                r"(?:we|i|they|mum|mom|dad)(?:'ve| have)? (?:just )?moved to|"
+                r"(?:we're|we are|i'm|i am) moving to|"
                 r"send someone|send help|come to|at home|send|sent to|ship|shipped to|"
                 r"posted to|post to|mailed to|mail to|call to|deliver|delivered to",
     "org": r"our|us|we|entrance|clinic|pharmacy|urgent care|hospital|center|centre|office|"
@@ -70,6 +73,9 @@ _ORG_NAME = (r"(?:St\.?\s+)?" + _PROPER + r"(?:'s)?(?:(?:,\s+|\s+and\s+|\s+&\s+|
 EMPLOYER = re.compile(
     r"\b(?i:work(?:s|ed|ing)? (?:at|for)|teach(?:es|ing)? at|boss at|manager at|supervisor at|"
     r"coworkers? at|co-workers? at|colleagues? at|job at|employer,?|employed (?:at|by)|"
+    r"(?:i'?m|i am|(?:he|she)(?:'s| is)|my \w+ is) an? (?:\w+ )?(?:teacher|cashier|driver|clerk|"
+    r"cook|chef|mechanic|janitor|receptionist|server|waitress|waiter|bartender|manager|"
+    r"worker|employee|nanny|barista|accountant|engineer|trainer|coach|foreman|technician) (?:at|for)|"
     r"back to work at|return to work at)\s+(?:the\s+)?(?P<org>" + _ORG_NAME + r")\.?")
 WHERE_I_WORK = re.compile(r"(?P<org>" + _ORG_NAME + r")\s+where\s+(?:I|he|she|my \w+)\s+works?\b")
 TOWN = re.compile(
@@ -91,6 +97,17 @@ NOT_EMPLOYER = re.compile(
 
 
 PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d{1,6}\b", re.I)
+# Canadian postal codes ("H2X 1Y4") and Indian PIN codes ("560034", only after their cue)
+CA_POSTCODE = re.compile(r"(?<![\w])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d"
+                         r"(?![\w])")
+IN_PIN = re.compile(r"(?i)\b(?:pin ?code|pincode|postal pin)\s*(?:is|:|-)?\s*(?P<pin>[1-9]\d{2} ?\d{3})\b")
+# "PO Box 18, Chinle, AZ 86503": the town of a private mailing address pins the person down
+# "Mail donations to PO Box 100, ...", "our office at ...": the organisation's own address
+ORG_MAIL = re.compile(r"(?i)\bdonat\w*|\bour\b(?! (?:house|home|flat|apartment|place))|"
+                      r"\b(?:clinic|office|hospital|pharmacy|foundation)\b")
+_NOT_TOWN = frozenset({"Street", "Road", "Avenue", "Lane", "Drive", "Box", "Apt", "Suite",
+                       "Unit", "Flat", "Please", "Thanks", "Thank", "Hi", "Hello"})
+TOWN_STATE_ZIP = re.compile(r"(?P<town>[A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})?),?\s+[A-Z]{2},?\s+$")
 UK_POSTCODE = re.compile(r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w])")
 STREET_THEN_TOWN = re.compile(
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Way),(?:\s+[A-Z][a-z]+)?,?\s*$")
@@ -139,6 +156,17 @@ def zips(scan: Scan) -> list[Candidate]:
         if cue == "personal" or STREET_THEN_TOWN.search(window):
             out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.uk_postcode",
                                  "postcode of a private address"))
+    for m in CA_POSTCODE.finditer(scan.text):
+        cue = nearest_cue(scan.before(m.start(), 40), ZIP_CUES)
+        province = re.search(r"\b(?:QC|ON|BC|AB|MB|SK|NS|NB|NL|PE)\s*$", scan.before(m.start(), 6))
+        if cue == "personal" or (province and cue is None and scan.doc.direction == "inbound"
+                                 and not ORG_MAIL.search(scan.before(m.start(), 80))):
+            out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.ca_postcode",
+                                 "postal code of a private address"))
+    for m in IN_PIN.finditer(scan.text):
+        if nearest_cue(scan.before(m.start(), 30), ZIP_CUES) != "org":
+            out.append(Candidate(m.start("pin"), m.end("pin"), "ZIP", 0.75, "places.in_pin",
+                                 "PIN code of a private address"))
     for m in ZIP.finditer(scan.text):
         if m.group(1) in own or 1900 <= int(m.group(1)) <= 2100:
             continue
@@ -148,12 +176,19 @@ def zips(scan: Scan) -> list[Candidate]:
         cue = nearest_cue(window, ZIP_CUES)
         # "Name, 19019 —": a ZIP right after a person's name in a signature line
         after_name = re.search(r"[A-Z][a-z]+ [A-Z][a-z]+,\s*$", window) is not None or (
-            STATE_ZIP.search(window) is not None and re.search(
+            STATE_ZIP.search(window) is not None
+            and not ORG_MAIL.search(scan.before(m.start(), 80)) and re.search(
                 r"(?i)\b(?:send|ship|mail|post)\w*\b[^.!?]*\bto\b|\bmy address\b",
                 scan.before(m.start(), 80)) is not None)
         if cue == "personal" or (cue is None and after_name):
             out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.zip",
                                  "ZIP code after a personal cue (live in, zip code, from)"))
+            town = TOWN_STATE_ZIP.search(window)
+            if town and town.group("town").split()[0] not in _NOT_TOWN:
+                off = m.start() - len(window)
+                out.append(Candidate(off + town.start("town"), off + town.end("town"),
+                                     "LOCATION", 0.6, "places.town_state_zip",
+                                     "town of a private mailing address"))
     return out
 
 
