@@ -51,3 +51,50 @@ def test_clear_cases_pass_the_threshold_with_reasons(model: labelmodel.LabelMode
 def test_plain_greetings_stay_below_every_threshold(model: labelmodel.LabelModel) -> None:
     for direction in ("inbound", "outbound"):
         assert not any(s.positive for s in model.score("Happy Monday everyone!", direction, "post"))
+
+
+def _reference_probabilities(text: str, direction: str, context: str) -> dict[str, float]:
+    # the model scored the plain way (one label at a time, feature by feature)
+    import gzip
+    import json
+    import math
+    from importlib import resources
+
+    blob = resources.files("carepost.guard").joinpath("data", labelmodel.MODEL_FILE).read_bytes()
+    data = json.loads(gzip.decompress(blob))
+    rows = {f: (idf, w) for f, idf, w in zip(data["features"], data["idf"], data["weights"],
+                                            strict=True)}
+    z = [0.0] * len(data["labels"])
+    norm2 = 0.0
+    for key, c in labelmodel.raw_features(text, direction, context).items():
+        if key not in rows:
+            continue
+        idf, weights = rows[key]
+        v = (1.0 + math.log(c)) * idf if c > 1 else idf
+        norm2 += v * v
+        for k in range(len(z)):
+            z[k] += v * weights[k]
+    norm = math.sqrt(norm2) or 1.0
+    return {label: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, data["bias"][k] + z[k] / norm))))
+            for k, label in enumerate(data["labels"]) if data["directions"][k] == direction}
+
+
+@pytest.mark.parametrize("text,direction", [
+    ("started the new pills last week and now I have a rash, a rash!", "inbound"),
+    ("@kim you should double your insulin tonight", "outbound"),
+    ("", "inbound"),
+])
+def test_fast_scoring_is_bit_identical_to_the_plain_sum(model: labelmodel.LabelModel, text: str,
+                                                         direction: str) -> None:
+    expected = _reference_probabilities(text, direction, "comment")
+    got = {s.label: s.probability for s in model.score(text, direction, "comment")}
+    assert got == expected
+
+
+def test_only_scores_the_labels_asked_for(model: labelmodel.LabelModel) -> None:
+    text = "started the new pills last week and now I have a rash and I can't breathe"
+    full = {s.label: s for s in model.score(text, "inbound", "comment")}
+    some = model.score(text, "inbound", "comment", only={"emergency", "medical_advice"})
+    assert [s.label for s in some] == ["emergency"]
+    assert some[0] == full["emergency"]
+    assert model.score(text, "inbound", "comment", only=set()) == []
