@@ -255,3 +255,20 @@ def test_failed_post_is_rescheduled_by_a_person_and_then_published(
     assert [o.state for o in worker.tick()] == ["published"]
     assert variant(db, post_id).idempotency_key == key
     assert post(db, post_id).state == "published"
+
+
+def test_a_post_edited_after_the_claim_is_not_sent(
+    db: sessionmaker[Session], personas: Personas, channel_id: int, receiver: Receiver, box: Box
+) -> None:
+    from carepost.services import posts
+
+    post_id = scheduled_now(db, personas, channel_id)
+    with transaction(db) as session:
+        claimed = publishing.claim_due(session, "host-a:1", utcnow())
+    with transaction(db) as session:
+        posts.edit_variant(session, personas.actors["author"], post_id, channel_id,
+                           "Flu clinic moved to Sunday.")
+    outcome = publishing.publish_one(db, box, claimed[0], "host-a:1")
+    assert outcome.state == "lost_claim" and receiver.deliveries == []
+    found = variant(db, post_id)
+    assert found.state == "in_review" and found.claimed_by is None

@@ -180,6 +180,10 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
     variant = session.get(Variant, variant_id, with_for_update=True)
     if variant is None or variant.claimed_by != me:
         return Outcome(variant_id, "lost_claim")
+    if variant.state not in _CLAIMABLE:
+        # Edited (back to review) or unscheduled between the claim and now: not ours to send.
+        variant.claimed_by = variant.claimed_at = None
+        return Outcome(variant_id, "lost_claim")
     post = session.get(Post, variant.post_id)
     channel = session.get(Channel, variant.channel_id)
     assert post is not None and channel is not None
