@@ -15,6 +15,7 @@ from carepost.services import channels, publishing
 from carepost.storage.db import transaction
 from carepost.storage.models import AuditEvent, utcnow
 from carepost.storage.publishing import ArchiveRecord, Channel, Notification, Variant
+from carepost.worker import claims
 from carepost.worker.loop import Worker
 from tests.conftest import Personas
 from tests.connectors.webhook import conftest as webhook_peer
@@ -187,9 +188,9 @@ def test_claims_are_exclusive(
     for _ in range(3):
         scheduled_now(db, personas, channel_id)
     with transaction(db) as session:
-        first = publishing.claim_due(session, "host-a:1", utcnow(), 2)
+        first = claims.claim_due(session, "host-a:1", utcnow(), 2)
     with transaction(db) as session:
-        second = publishing.claim_due(session, "host-b:1", utcnow(), 10)
+        second = claims.claim_due(session, "host-b:1", utcnow(), 10)
     assert len(first) == 2 and len(second) == 1 and not set(first) & set(second)
 
 
@@ -203,9 +204,9 @@ def test_postgres_claims_skip_rows_locked_by_another_worker(
         scheduled_now(db, personas, channel_id)
     holder = db()
     try:
-        held = publishing.claim_due(holder, "host-a:1", utcnow(), 1)  # not committed yet
+        held = claims.claim_due(holder, "host-a:1", utcnow(), 1)  # not committed yet
         with transaction(db) as session:
-            other = publishing.claim_due(session, "host-b:1", utcnow(), 10)
+            other = claims.claim_due(session, "host-b:1", utcnow(), 10)
         assert len(held) == 1 and len(other) == 1 and held != other
     finally:
         holder.rollback()
@@ -222,7 +223,7 @@ def test_a_dead_workers_claim_after_the_key_becomes_outcome_unknown(
             state="publishing", idempotency_key="3lbxxxxxxxxx2", claimed_by=dead,
             claimed_at=utcnow()))
     with transaction(db) as session:
-        assert publishing.recover_stale_claims(session, utcnow()) == 1
+        assert claims.recover_stale_claims(session, utcnow()) == 1
     found = variant(db, post_id)
     assert found.state == "outcome_unknown" and found.claimed_by is None
     assert "variant.outcome_unknown" in _actions(db)
@@ -264,7 +265,7 @@ def test_a_post_edited_after_the_claim_is_not_sent(
 
     post_id = scheduled_now(db, personas, channel_id)
     with transaction(db) as session:
-        claimed = publishing.claim_due(session, "host-a:1", utcnow())
+        claimed = claims.claim_due(session, "host-a:1", utcnow())
     with transaction(db) as session:
         posts.edit_variant(session, personas.actors["author"], post_id, channel_id,
                            "Flu clinic moved to Sunday.")

@@ -2,7 +2,8 @@
 
 The sequence for one variant (see docs/cli/worker.md):
 
-1. claim it atomically (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite a conditional UPDATE);
+1. claim it atomically (`carepost.worker.claims`: PostgreSQL `FOR UPDATE SKIP LOCKED`,
+   SQLite a conditional UPDATE);
 2. guard the text again and record an idempotency key, COMMITTED, before any network call;
 3. if the outcome of an earlier attempt is unknown, ask the network (`check_status`) first;
 4. call the connector (with the same key, which the network de-duplicates on);
@@ -19,13 +20,12 @@ import json
 import logging
 import os
 import random
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from carepost.connectors import registry
@@ -47,12 +47,9 @@ log = logging.getLogger("carepost.publishing")
 MAX_ATTEMPTS = 6
 BACKOFF_BASE_SECONDS = 30.0
 BACKOFF_CAP_SECONDS = 3600.0
-# A claim older than this belongs to a worker that died elsewhere (a publish call is bounded by
-# the connectors' timeouts, well under a minute).
-CLAIM_LEASE = timedelta(minutes=10)
 # Test hook: pause this long at a named point so a test can SIGKILL the worker there.
 PAUSE_ENV = "CAREPOST_TEST_PAUSE_AT"
-_CLAIMABLE = (State.SCHEDULED.value, State.PUBLISHING.value, State.OUTCOME_UNKNOWN.value)
+CLAIMABLE = (State.SCHEDULED.value, State.PUBLISHING.value, State.OUTCOME_UNKNOWN.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +59,6 @@ class Outcome:
     variant_id: int
     state: str
     detail: str = ""
-
-
-def worker_id() -> str:
-    """This process's claim label: host and pid, so a restarted host can spot dead claims."""
-    return f"{socket.gethostname()[:60]}:{os.getpid()}"
 
 
 def backoff(attempt: int, rng: Callable[[], float] = random.random) -> float:
@@ -83,73 +75,7 @@ def _test_pause(point: str) -> None:
         time.sleep(float(seconds or "60"))
 
 
-def claim_due(session: Session, me: str, now: datetime, limit: int = 10) -> list[int]:
-    """Claim up to `limit` due variants for worker `me`; two workers never get the same one."""
-    due = and_(
-        Variant.state.in_(_CLAIMABLE),
-        Variant.claimed_by.is_(None),
-        Variant.next_attempt_at.is_not(None),
-        Variant.next_attempt_at <= now,
-    )
-    limited_networks = select(Channel.network).where(Channel.rate_limited_until > now,
-                                                     Channel.network != "")
-    limited = select(Channel.id).where(or_(Channel.rate_limited_until > now,
-                                           Channel.network.in_(limited_networks)))
-    query = (select(Variant.id).where(due, Variant.channel_id.not_in(limited))
-             .order_by(Variant.next_attempt_at, Variant.id).limit(limit))
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True, of=Variant)
-    claimed = []
-    for variant_id in session.execute(query).scalars().all():
-        # The conditional UPDATE is the claim on SQLite and a harmless re-check on PostgreSQL.
-        result = session.execute(
-            update(Variant).where(Variant.id == variant_id, due)
-            .values(claimed_by=me, claimed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            claimed.append(variant_id)
-    return claimed
-
-
-def _alive(claim: str) -> bool:
-    host, _, pid = claim.rpartition(":")
-    if host != socket.gethostname()[:60] or not pid.isdigit():
-        return True  # another machine's worker: only the lease can tell
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def recover_stale_claims(session: Session, now: datetime) -> int:
-    """Release claims of dead workers; a recorded key makes the outcome unknown, never "retry"."""
-    rows = session.execute(
-        select(Variant).where(Variant.claimed_by.is_not(None),
-                              Variant.state.in_(_CLAIMABLE)).with_for_update()
-    ).scalars().all()
-    released = 0
-    for variant in rows:
-        assert variant.claimed_by is not None and variant.claimed_at is not None
-        if _alive(variant.claimed_by) and now - variant.claimed_at < CLAIM_LEASE:
-            continue
-        if variant.state == State.PUBLISHING.value and variant.idempotency_key:
-            _variant_event(variant, Event.LOSE_ANSWER)
-            post = session.get(Post, variant.post_id)
-            assert post is not None
-            _roll_up(session, post)
-            audit.record(session, SYSTEM, "variant.outcome_unknown", f"variant:{variant.id}",
-                         {"reason": "worker_lost"}, org_id=post.org_id)
-        variant.claimed_by = variant.claimed_at = None
-        variant.next_attempt_at = now
-        released += 1
-    return released
-
-
-def _variant_event(variant: Variant, event: Event) -> None:
+def variant_event(variant: Variant, event: Event) -> None:
     variant.state = lifecycle.transition(
         variant.state, event, actor_id=lifecycle.SYSTEM, author_id="", role=lifecycle.SYSTEM,
         guard_blocked=variant.guard_action == "block",
@@ -180,7 +106,7 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
     variant = session.get(Variant, variant_id, with_for_update=True)
     if variant is None or variant.claimed_by != me:
         return Outcome(variant_id, "lost_claim")
-    if variant.state not in _CLAIMABLE:
+    if variant.state not in CLAIMABLE:
         # Edited (back to review) or unscheduled between the claim and now: not ours to send.
         variant.claimed_by = variant.claimed_at = None
         return Outcome(variant_id, "lost_claim")
@@ -188,8 +114,8 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
     channel = session.get(Channel, variant.channel_id)
     assert post is not None and channel is not None
     if variant.state == State.SCHEDULED.value:
-        _variant_event(variant, Event.START)
-        _roll_up(session, post)
+        variant_event(variant, Event.START)
+        roll_up(session, post)
         audit.record(session, SYSTEM, "variant.publishing", f"variant:{variant.id}",
                      {"post_id": post.id, "channel_id": channel.id}, org_id=post.org_id)
     resolve_first = variant.state == State.OUTCOME_UNKNOWN.value
@@ -235,11 +161,11 @@ def outbound_item(variant: Variant, channel: Channel, media: tuple[Media, ...] =
 def _fail(session: Session, variant: Variant, post: Post, message: str) -> Outcome:
     event = (Event.CONFIRM_ABSENT if variant.state == State.OUTCOME_UNKNOWN.value
              else Event.FAIL)
-    _variant_event(variant, event)
+    variant_event(variant, event)
     variant.error = message[:500]
     variant.claimed_by = variant.claimed_at = None
     variant.next_attempt_at = None
-    _roll_up(session, post)
+    roll_up(session, post)
     audit.record(session, SYSTEM, "variant.failed", f"variant:{variant.id}",
                  {"post_id": post.id, "channel_id": variant.channel_id,
                   "attempts": variant.attempts}, org_id=post.org_id)
@@ -250,7 +176,7 @@ def _fail(session: Session, variant: Variant, post: Post, message: str) -> Outco
     return Outcome(variant.id, State.FAILED.value, message)
 
 
-def _roll_up(session: Session, post: Post) -> None:
+def roll_up(session: Session, post: Post) -> None:
     states = [v.state for v in posts.variants_of(session, post.id)]
     post.state = lifecycle.summarise(states).value
     post.updated_at = utcnow()
@@ -282,12 +208,12 @@ def _call(job: _Job, box: Box) -> Published | None:
 def _succeed(session: Session, variant: Variant, post: Post, published: Published) -> Outcome:
     event = (Event.CONFIRM_PUBLISHED if variant.state == State.OUTCOME_UNKNOWN.value
              else Event.SUCCEED)
-    _variant_event(variant, event)
+    variant_event(variant, event)
     variant.remote_id, variant.url = published.remote_id[:500], (published.url or None)
     variant.published_at = utcnow()
     variant.error = None
     variant.claimed_by = variant.claimed_at = variant.next_attempt_at = None
-    _roll_up(session, post)
+    roll_up(session, post)
     session.flush()
     record = archive.archive_variant(session, variant, post)
     audit.record(session, SYSTEM, "variant.published", f"variant:{variant.id}",
@@ -300,7 +226,7 @@ def _retry_later(session: Session, variant: Variant, post: Post, delay: float,
                  reason: str) -> Outcome:
     variant.claimed_by = variant.claimed_at = None
     variant.next_attempt_at = utcnow() + timedelta(seconds=delay)
-    _roll_up(session, post)
+    roll_up(session, post)
     audit.record(session, SYSTEM, "variant.retry_scheduled", f"variant:{variant.id}",
                  {"reason": reason, "attempts": variant.attempts, "delay_s": round(delay, 1)},
                  org_id=post.org_id)
@@ -313,7 +239,7 @@ def _handle_error(session: Session, variant: Variant, post: Post, channel: Chann
     if exc.done:
         variant.delivered = json.dumps(sorted(set(json.loads(variant.delivered)) | set(exc.done)))
     if exc.maybe_sent and variant.state == State.PUBLISHING.value:
-        _variant_event(variant, Event.LOSE_ANSWER)
+        variant_event(variant, Event.LOSE_ANSWER)
         audit.record(session, SYSTEM, "variant.outcome_unknown", f"variant:{variant.id}",
                      {"reason": exc.kind}, org_id=post.org_id)
     if exc.kind == "rate_limited":
@@ -330,7 +256,7 @@ def _handle_error(session: Session, variant: Variant, post: Post, channel: Chann
     if variant.state == State.OUTCOME_UNKNOWN.value and exc.maybe_sent:
         # Still unsure after every attempt: leave it unknown for a person, never guess.
         variant.claimed_by = variant.claimed_at = variant.next_attempt_at = None
-        _roll_up(session, post)
+        roll_up(session, post)
         return Outcome(variant.id, variant.state, exc.kind)
     # The network's own words (connectors never put the post's text in them).
     return _fail(session, variant, post, exc.message)
@@ -377,10 +303,10 @@ def release_after_error(db: sessionmaker[Session], variant_id: int, me: str) -> 
         post = session.get(Post, variant.post_id)
         assert post is not None
         if variant.state == State.PUBLISHING.value and variant.idempotency_key:
-            _variant_event(variant, Event.LOSE_ANSWER)
+            variant_event(variant, Event.LOSE_ANSWER)
         variant.claimed_by = variant.claimed_at = None
         variant.next_attempt_at = utcnow() + timedelta(seconds=backoff(variant.attempts))
-        _roll_up(session, post)
+        roll_up(session, post)
         audit.record(session, SYSTEM, "variant.retry_scheduled", f"variant:{variant.id}",
                      {"reason": "internal_error", "attempts": variant.attempts},
                      org_id=post.org_id)
@@ -395,11 +321,3 @@ def variant_report(variant: Variant) -> dict[str, object]:
         "guard_action": variant.guard_action,
         "findings": len(json.loads(variant.guard_report).get("findings", [])),
     }
-
-
-def clear_expired_limits(session: Session, now: datetime) -> None:
-    """Forget rate limits that have lifted (keeps the claim query's sub-select small)."""
-    session.execute(
-        update(Channel).where(Channel.rate_limited_until <= now)
-        .values(rate_limited_until=None).execution_options(synchronize_session=False)
-    )

@@ -18,6 +18,7 @@ from carepost.services.publishing import Outcome
 from carepost.settings import Settings
 from carepost.storage.db import make_engine, session_factory, transaction
 from carepost.storage.models import utcnow
+from carepost.worker import claims
 
 log = logging.getLogger("carepost.worker")
 BATCH = 10
@@ -31,19 +32,19 @@ class Worker:
     box: Box
     poll_seconds: float = 5.0
     reminder_lead: timedelta = timedelta(hours=2)
-    me: str = field(default_factory=publishing.worker_id)
+    me: str = field(default_factory=claims.worker_id)
 
     def tick(self) -> list[Outcome]:
         """One pass: housekeeping, then publish everything due now; return the outcomes."""
         now = utcnow()
         with transaction(self.db) as session:
-            publishing.recover_stale_claims(session, now)
-            publishing.clear_expired_limits(session, now)
+            claims.recover_stale_claims(session, now)
+            claims.clear_expired_limits(session, now)
             posts.remind_unapproved(session, now, self.reminder_lead)
         outcomes: list[Outcome] = []
         while True:
             with transaction(self.db) as session:
-                claimed = publishing.claim_due(session, self.me, utcnow(), BATCH)
+                claimed = claims.claim_due(session, self.me, utcnow(), BATCH)
             if not claimed:
                 return outcomes
             for variant_id in claimed:

@@ -1,0 +1,105 @@
+"""Claims: which worker holds which due variant, taken atomically, released when a worker dies.
+
+PostgreSQL: `SELECT ... FOR UPDATE SKIP LOCKED`, then a conditional UPDATE; SQLite: the
+conditional `UPDATE ... WHERE claimed_by IS NULL` alone (its write lock serialises workers).
+A claim names its worker as "host:pid", so a restarted worker on the same host can tell a dead
+worker's claim at once; any claim older than `CLAIM_LEASE` is released too.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from carepost.core.lifecycle import Event, State
+from carepost.services import audit
+from carepost.services.actor import SYSTEM
+from carepost.services.publishing import CLAIMABLE, roll_up, variant_event
+from carepost.storage.publishing import Channel, Post, Variant
+
+# A claim older than this belongs to a worker that died elsewhere (a publish call is bounded by
+# the connectors' timeouts, well under a minute).
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def worker_id() -> str:
+    """This process's claim label: host and pid, so a restarted host can spot dead claims."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}"
+
+
+def claim_due(session: Session, me: str, now: datetime, limit: int = 10) -> list[int]:
+    """Claim up to `limit` due variants for worker `me`; two workers never get the same one."""
+    due = and_(
+        Variant.state.in_(CLAIMABLE),
+        Variant.claimed_by.is_(None),
+        Variant.next_attempt_at.is_not(None),
+        Variant.next_attempt_at <= now,
+    )
+    limited_networks = select(Channel.network).where(Channel.rate_limited_until > now,
+                                                     Channel.network != "")
+    limited = select(Channel.id).where(or_(Channel.rate_limited_until > now,
+                                           Channel.network.in_(limited_networks)))
+    query = (select(Variant.id).where(due, Variant.channel_id.not_in(limited))
+             .order_by(Variant.next_attempt_at, Variant.id).limit(limit))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=Variant)
+    claimed = []
+    for variant_id in session.execute(query).scalars().all():
+        # The conditional UPDATE is the claim on SQLite and a harmless re-check on PostgreSQL.
+        result = session.execute(
+            update(Variant).where(Variant.id == variant_id, due)
+            .values(claimed_by=me, claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            claimed.append(variant_id)
+    return claimed
+
+
+def _alive(claim: str) -> bool:
+    host, _, pid = claim.rpartition(":")
+    if host != socket.gethostname()[:60] or not pid.isdigit():
+        return True  # another machine's worker: only the lease can tell
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_stale_claims(session: Session, now: datetime) -> int:
+    """Release claims of dead workers; a recorded key makes the outcome unknown, never "retry"."""
+    rows = session.execute(
+        select(Variant).where(Variant.claimed_by.is_not(None),
+                              Variant.state.in_(CLAIMABLE)).with_for_update()
+    ).scalars().all()
+    released = 0
+    for variant in rows:
+        assert variant.claimed_by is not None and variant.claimed_at is not None
+        if _alive(variant.claimed_by) and now - variant.claimed_at < CLAIM_LEASE:
+            continue
+        if variant.state == State.PUBLISHING.value and variant.idempotency_key:
+            variant_event(variant, Event.LOSE_ANSWER)
+            post = session.get(Post, variant.post_id)
+            assert post is not None
+            roll_up(session, post)
+            audit.record(session, SYSTEM, "variant.outcome_unknown", f"variant:{variant.id}",
+                         {"reason": "worker_lost"}, org_id=post.org_id)
+        variant.claimed_by = variant.claimed_at = None
+        variant.next_attempt_at = now
+        released += 1
+    return released
+
+
+def clear_expired_limits(session: Session, now: datetime) -> None:
+    """Forget rate limits that have lifted (keeps the claim query's sub-select small)."""
+    session.execute(
+        update(Channel).where(Channel.rate_limited_until <= now)
+        .values(rate_limited_until=None).execution_options(synchronize_session=False)
+    )
