@@ -310,14 +310,3 @@ def release_after_error(db: sessionmaker[Session], variant_id: int, me: str) -> 
         audit.record(session, SYSTEM, "variant.retry_scheduled", f"variant:{variant.id}",
                      {"reason": "internal_error", "attempts": variant.attempts},
                      org_id=post.org_id)
-
-
-def variant_report(variant: Variant) -> dict[str, object]:
-    """A variant's publishing state as plain data (no text)."""
-    return {
-        "id": variant.id, "channel_id": variant.channel_id, "state": variant.state,
-        "attempts": variant.attempts, "remote_id": variant.remote_id, "url": variant.url,
-        "error": variant.error,
-        "guard_action": variant.guard_action,
-        "findings": len(json.loads(variant.guard_report).get("findings", [])),
-    }
