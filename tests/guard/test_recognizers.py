@@ -352,6 +352,18 @@ GENERAL_RECALL: list[Row] = [
     ("inbound", "comment", "I'm a nurse at Mercy Hospital and proud of our ICU team", []),
     ("inbound", "comment", "my CGM transmitter ID 8GM4TX fell off after my shower", [("8GM4TX", "DEVICE_ID")]),
     ("inbound", "comment", "PA number 4417701 for my Humira is still pending", [("4417701", "OTHER_ID")]),
+    ("inbound", "comment", "they gave me confirmation code XJ4K2P for my vasectomy consult", [("XJ4K2P", "OTHER_ID")]),
+    ("inbound", "dm_request", "appointment ID 88123409, can I move it? my chemo made me too sick", [("88123409", "OTHER_ID")]),
+    ("outbound", "post", "Use promo code FLU2024 for a free flu shot at our clinic", []),
+    ("inbound", "comment", "shoutout to @marcus_runs who just finished his last round of chemo!!", [("@marcus_runs", "HANDLE")]),
+    ("inbound", "comment", "praying for @jdoe_77 after her surgery today", [("@jdoe_77", "HANDLE")]),
+    ("inbound", "comment", "shoutout to @nurse_kim who gave me my flu shot without any pain!", []),
+    ("outbound", "post", "Proud of @sam_the_runner who ran the 5K for cancer research", []),
+    ("inbound", "comment", "@taylorswift is performing at the children's hospital benefit", []),
+    ("outbound", "post", "Thank you to @city_ems_team who brought in 3 stroke patients safely", []),
+    ("inbound", "comment", "my snap is jenny.b.44, message me about the support group for my eating disorder", [("jenny.b.44", "HANDLE")]),
+    ("inbound", "comment", "my dad's on oxygen at home, his insta is @grandpa_joe_92", [("@grandpa_joe_92", "HANDLE")]),
+    ("outbound", "post", "my tiktok is coming soon, follow for flu tips", []),
 ]
 
 

@@ -54,7 +54,12 @@ stroke cancer tumour chemotherapy physio physiotherapy inpatient outpatient disc
 discharged ill unwell diagnosis condition conditions medicine medicines drug drugs pharmacy
 prescription prescriptions dose overdose rehab recovery recovering miscarriage pregnancy
 clinic clinics surgery surgeries operation ops appointment appointments stay extraction
-filling fillings braces cleaning trolley carer carers caregiver
+filling fillings braces cleaning trolley carer carers caregiver oxygen disorder disorders
+sober sobriety relapse relapsed radiotherapy stent bypass catheter ostomy stoma ventilator
+intubated sedated coma crutches cast sling splint concussion migraine diabetic epilepsy
+epileptic cyst lump alzheimer alzheimers parkinson parkinsons aids herpes chlamydia
+gonorrhea syphilis abortion contraception iud anorexia bulimia ptsd ocd schizophrenia
+paramedic paramedics defib defibrillator cgm biologic biologics humira ozempic
 """.split()
 _HEALTH_STEMS = ("diagnos", "chemo", "discharg", "implant", "psych", "therap", "counsel",
                  "prescri", "allerg", "injur", "pregnan", "deliver", "vaccin", "immuni",
@@ -100,6 +105,8 @@ _RELATIVE_HEALTH = re.compile(
     r"\byour (?:mom|dad|mother|father|grandma|grandpa|grandmother|grandfather|son|daughter|"
     r"wife|husband|baby|kid|child|sister|brother|partner)\b[^.!?]{0,60}\b(?:hospital|unit|ward|"
     r"icu|er|surgery|sick|cancer|news|diagnos\w*|admitted|discharged|doing better)\b", re.I)
+# "your fall", "your loss", "your stay": care or bereavement only when said of "your"
+_SECOND_PERSON_CARE = frozenset({"fall", "loss", "accident", "stay", "op", "news", "passing"})
 DECLINES = re.compile(
     r"\b(?:can(?:'|no)?t|cannot|won't|unable to) (?:give|share|discuss|provide|comment)|"
     r"privacy laws|privately|dm us|direct message|message us", re.I)
@@ -148,7 +155,8 @@ class Scan:
             width = 3 if m.group("your") else 5
             clause = re.split(r"[.!?]", self.lower[m.end():m.end() + 80], maxsplit=1)[0]
             words = clause.split()[:width]
-            if mentions_health(" ".join(words)):
+            if mentions_health(" ".join(words)) or (
+                    m.group("your") and not _SECOND_PERSON_CARE.isdisjoint(words[:2])):
                 return True
         return _RELATIVE_HEALTH.search(self.text) is not None
 

@@ -64,7 +64,9 @@ ID_CUES = cues({
                 r"request(?: number| no\.?| #| id)|enquiry(?: number| ref| #)|inquiry(?: number| #)|"
                 r"grievance(?: number| no\.?| #| id)?|aadhaar(?: number| no\.?)?|pan(?: number| no\.?)|"
                 r"passport(?: number| no\.?| #)?|national id|id card(?: number)?|pps(?: number| no\.?)?|"
-                r"student id|employee id|order|pa(?: number| no\.?| #)|"
+                r"student id|employee id|order|(?:confirmation|booking|reference|auth|"
+                r"authori[sz]ation|claim|case|voucher|access) code|"
+                r"(?:appointment|appt|visit|encounter|booking|order|request|ticket) (?:id|ref|no\.?)|pa(?: number| no\.?| #)|"
                 r"prior auth(?:ori[sz]ation)?(?: number| no\.?| #| id)|pre-?auth(?: number| #)",
     "VEHICLE": r"plate|license plate|licence plate|tag|vin|rego|reg|registration plate",
     "NONE": r"ndc|lot|batch|group|zip|zip code|room|rm|bed|version|model|item|sku|cpt|icd-?10",
@@ -198,7 +200,7 @@ def _valid(kind: str, tok: str) -> bool:
     if kind == "ACCOUNT":
         # a card number must pass Luhn; other account numbers carry no public checksum
         return 5 <= len(digits) <= 19 and (len(digits) < 13 or luhn_valid(digits))
-    if kind == "DEVICE_ID" and len(digits) >= 2 and 6 <= len(alnum) <= 20 and not alnum.isdigit():
+    if kind in ("DEVICE_ID", "OTHER_ID") and len(digits) >= 2 and 6 <= len(alnum) <= 20 and not alnum.isdigit():
         return True  # short transmitter and sensor IDs ("8GM4TX")
     if kind in ("LICENSE", "DEVICE_ID", "HEALTH_PLAN_ID", "OTHER_ID"):
         # licences and serials mix letters and digits: "HALVOIN223NK", "WDL8A9B7C6D"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from carepost.guard.recognizers.base import Candidate, Scan
+from carepost.guard.recognizers.base import Candidate, Scan, mentions_health
 
 EMAIL = re.compile(r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@[A-Za-z0-9\-]{1,63}"
                    r"(?:\.[A-Za-z0-9\-]{1,63}){0,4}\.[A-Za-z]{2,12}(?![\w\-])")
@@ -145,6 +145,9 @@ NAMED_HANDLE = re.compile(
     r"\s*[:=]?\s+)(?P<h>(?=[A-Za-z0-9_.]*[_.\d])[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))"
     r"(?![\w@])")
 
+_NETWORKS = frozenset({"tiktok", "insta", "instagram", "ig", "snap", "snapchat", "twitter",
+                       "threads", "bluesky", "reddit", "discord", "youtube", "fb"})
+
 
 def _bare_handles(scan: Scan, tied: bool) -> list[Candidate]:
     out: list[Candidate] = []
@@ -155,7 +158,7 @@ def _bare_handles(scan: Scan, tied: bool) -> list[Candidate]:
                                 or re.match(r"\s+(?:here|again)\b", scan.after(m.end(), 8))):
                 out.append(Candidate(m.start(), m.end(), "HANDLE", 0.8, "network.handle.reddit",
                                      "username of the person the health information is about"))
-    for m in NAMED_HANDLE.finditer(scan.text) if scan.health else ():
+    for m in NAMED_HANDLE.finditer(scan.text) if scan.health and scan.words & _NETWORKS else ():
         out.append(Candidate(m.start("h"), m.end("h"), "HANDLE", 0.75, "network.handle.named",
                              "username given for a person's social account"))
     return out
@@ -166,7 +169,7 @@ def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
     out: list[Candidate] = []
     if scan.example:
         return out
-    if "u/" in scan.text or "my " in scan.lower:
+    if "u/" in scan.text or scan.words & _NETWORKS:
         out.extend(_bare_handles(scan, has_other_ids or scan.second_person_health))
     if "@" not in scan.text:
         return out
@@ -177,7 +180,8 @@ def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
         if name.lower() in own or _looks_like_org(name):
             continue
         # a handle that only tags someone at the end of a comment is not the subject
-        introduced = MY_HANDLE.search(scan.before(m.start(), 40)) is not None
+        introduced = MY_HANDLE.search(scan.before(m.start(), 40)) is not None or (
+            scan.health and _subject_of_health(scan, m.start(), m.end()))
         if not (introduced and scan.health) and not (tied and _is_addressee(scan, m.start())):
             continue  # "my bestie @x ... her overdose recovery": introduced as a person
         out.append(Candidate(m.start(), m.end(), "HANDLE", 0.8, "network.handle",
@@ -188,6 +192,31 @@ def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
 MY_HANDLE = re.compile(
     r"(?i)(?:\bmy (?:\w+ ){0,2}|\b(?:tiktok|instagram|insta|ig|twitter|handle|account|snap|"
     r"snapchat|username)(?: is| name is)?:?\s*)$")
+
+
+# "shoutout to @x who just finished chemo", "praying for @x", "@x is out of surgery"
+CHEER_BEFORE = re.compile(
+    r"(?i)\b(?:shout ?out to|congrats(?: to)?|congratulations(?: to)?|pray(?:ing|ers)? for|"
+    r"thoughts (?:are )?with|get well(?: soon)?|sending (?:\w+ ){0,2}to|wishing|proud of|"
+    r"so proud of|keep|rooting for|love you)\s*,?\s*$")
+# the clause is about that person's own care ("her surgery", "is home from", "finished chemo")
+PATIENT_CLAUSE = re.compile(
+    r"(?i)\b(?:his|her|their)\b|\b(?:is|was|'s) (?:in|out of|home from|back from|still in)\b|"
+    r"\b(?:finished|started|beat|beating|fighting|battling|recovering|diagnosed|admitted|"
+    r"discharged|rushed)\b")
+FIRST_PERSON = re.compile(r"(?i)\b(?:i|me|my|we|us|our)\b|\bi'")
+SUBJECT_AFTER = re.compile(r"(?i)^\s*,?\s*(?:who|he|she|they|is|was|has|had|just|'s|will)\b")
+
+
+def _subject_of_health(scan: Scan, start: int, end: int) -> bool:
+    """The handle is who the sentence's health news is about."""
+    clause = re.split(r"[.!?\n]", scan.text[end:end + 80], maxsplit=1)[0]
+    if FIRST_PERSON.search(clause):
+        return False  # "shoutout to @nurse_kim who gave me my shot": the writer's care, not theirs
+    if not PATIENT_CLAUSE.search(clause) or not mentions_health(clause.lower()):
+        return False
+    return SUBJECT_AFTER.match(clause) is not None or CHEER_BEFORE.search(
+        scan.before(start, 30)) is not None
 
 
 def _looks_like_org(name: str) -> bool:

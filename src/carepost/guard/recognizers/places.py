@@ -98,9 +98,9 @@ NOT_EMPLOYER = re.compile(
 
 PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d{1,6}\b", re.I)
 # Canadian postal codes ("H2X 1Y4") and Indian PIN codes ("560034", only after their cue)
-CA_POSTCODE = re.compile(r"(?<![\w])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d"
-                         r"(?![\w])")
+CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
 IN_PIN = re.compile(r"(?i)\b(?:pin ?code|pincode|postal pin)\s*(?:is|:|-)?\s*(?P<pin>[1-9]\d{2} ?\d{3})\b")
+_PIN_WORDS = frozenset({"pin", "pincode"})
 # "PO Box 18, Chinle, AZ 86503": the town of a private mailing address pins the person down
 # "Mail donations to PO Box 100, ...", "our office at ...": the organisation's own address
 ORG_MAIL = re.compile(r"(?i)\bdonat\w*|\bour\b(?! (?:house|home|flat|apartment|place))|"
@@ -156,14 +156,14 @@ def zips(scan: Scan) -> list[Candidate]:
         if cue == "personal" or STREET_THEN_TOWN.search(window):
             out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.uk_postcode",
                                  "postcode of a private address"))
-    for m in CA_POSTCODE.finditer(scan.text):
+    for m in CA_POSTCODE.finditer(scan.text) if scan.digits >= 3 else ():
         cue = nearest_cue(scan.before(m.start(), 40), ZIP_CUES)
         province = re.search(r"\b(?:QC|ON|BC|AB|MB|SK|NS|NB|NL|PE)\s*$", scan.before(m.start(), 6))
         if cue == "personal" or (province and cue is None and scan.doc.direction == "inbound"
                                  and not ORG_MAIL.search(scan.before(m.start(), 80))):
             out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.ca_postcode",
                                  "postal code of a private address"))
-    for m in IN_PIN.finditer(scan.text):
+    for m in IN_PIN.finditer(scan.text) if scan.words & _PIN_WORDS else ():
         if nearest_cue(scan.before(m.start(), 30), ZIP_CUES) != "org":
             out.append(Candidate(m.start("pin"), m.end("pin"), "ZIP", 0.75, "places.in_pin",
                                  "PIN code of a private address"))
