@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
-from operator import mul
+from operator import itemgetter, mul
 
 MODEL_FILE = "label_model.json.gz"
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
@@ -73,17 +73,21 @@ class LabelModel:
         self._direction = tuple(data["directions"])
         self._bias = tuple(float(b) for b in data["bias"])
         self._threshold = tuple(float(t) for t in data["thresholds"])
-        # one row a feature: its idf and its weight for every label, idf folded in up front
-        rows: dict[str, tuple[float, tuple[float, ...]]] = {
-            f: (idf, tuple(w)) for f, idf, w in zip(data["features"], data["idf"],
-                                                   data["weights"], strict=True)}
-        # per direction, only its labels' weights: a text is scored for one direction
-        self._by_direction: dict[str, tuple[tuple[int, ...], dict[str, tuple[float, tuple[
-            float, ...]]]]] = {}
-        for d in set(self._direction):
+        # per direction, one row a feature: its idf and the weights of that direction's labels
+        # only (a text is scored for one direction); built in one pass, it is load time
+        Table = dict[str, tuple[float, tuple[float, ...]]]
+        self._by_direction: dict[str, tuple[tuple[int, ...], Table]] = {}
+        picks = []
+        for d in dict.fromkeys(self._direction):
             ks = tuple(k for k, kd in enumerate(self._direction) if kd == d)
-            self._by_direction[d] = (ks, {f: (idf, tuple(w[k] for k in ks))
-                                          for f, (idf, w) in rows.items()})
+            table: Table = {}
+            self._by_direction[d] = (ks, table)
+            contiguous = ks == tuple(range(ks[0], ks[-1] + 1))
+            picks.append((table, slice(ks[0], ks[-1] + 1) if contiguous else itemgetter(*ks)))
+        for f, idf, w in zip(data["features"], data["idf"], data["weights"], strict=True):
+            for table, pick in picks:
+                part = w[pick] if isinstance(pick, slice) else pick(w)
+                table[f] = (idf, tuple(part) if isinstance(part, list | tuple) else (part,))
 
     def score(self, folded: str, direction: str, context: str,
               only: Collection[str] | None = None) -> list[LabelScore]:
