@@ -364,6 +364,13 @@ GENERAL_RECALL: list[Row] = [
     ("inbound", "comment", "my snap is jenny.b.44, message me about the support group for my eating disorder", [("jenny.b.44", "HANDLE")]),
     ("inbound", "comment", "my dad's on oxygen at home, his insta is @grandpa_joe_92", [("@grandpa_joe_92", "HANDLE")]),
     ("outbound", "post", "my tiktok is coming soon, follow for flu tips", []),
+    ("inbound", "comment", "Give my love to Inés on the maternity ward, she just had twins!", [("Inés", "NAME")]),
+    ("inbound", "comment", "Rashida Begum (my mum) fell and broke her hip, she's still in A&E", [("Rashida Begum", "NAME")]),
+    ("inbound", "comment", "My son (Diego, 7) has had a fever for three days", [("Diego", "NAME")]),
+    ("inbound", "dm_request", "From: Ingrid Solberg. Re: my colonoscopy prep", [("Ingrid Solberg", "NAME")]),
+    ("inbound", "comment", "Kindly tell me the status of my father Mr. Venkatesh Iyer's angiogram report", [("Venkatesh Iyer", "NAME")]),
+    ("outbound", "post", "Dr. Amara Okafor joins our cardiology team this month.", []),
+    ("outbound", "post", "Our volunteer Siobhan has knitted 400 blankets for the NICU!", []),
 ]
 
 

@@ -76,7 +76,8 @@ _WORDS = re.compile(r"[a-z]+")
 # Clinical word endings: specialists, inflammations, operations, scopes, conditions
 # ("dermatologist", "psoriasis", "appendectomy", "arthroscopy", "anemia", "tendinitis").
 _HEALTH_ENDINGS = ("ologist", "ologists", "itis", "ectomy", "otomy", "oscopy", "plasty",
-                   "emia", "aemia", "iasis", "osis", "iatrist", "iatrics", "opathy", "algia")
+                   "emia", "aemia", "iasis", "osis", "iatrist", "iatrics", "opathy", "algia",
+                   "ogram", "ograms", "ography")
 
 
 def mentions_health(lower: str) -> bool:

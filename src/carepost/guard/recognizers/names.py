@@ -85,7 +85,7 @@ _REL = (r"(?:(?:brother|sister|mother|father|son|daughter)-in-law|"
 # cue -> how much it vouches for the name: "strong" takes a single first name in any case,
 # "self" the same, "weak" only a full name in Title or ALL-CAPS case (lowercase if both lexical)
 _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
-        (r"\b(?:i'm|i am|im|this is|it's|it is|my name is|my name's|name is|name's|name:?|"
+        (r"\b(?:i'm|i am|im|this is|it's|it is|my name is|my name's|name is|name's|name:?|from(?=:)|"
          r"call me,?|signed,?|sincerely,?|(?:she|he)(?:'s| is))", "strong",
          "names.self_introduction"),
         (r"\b(?:my|our|your|his|her|their)\s+(?:[\w]+'s\s+)?(?:(?:little|baby|oldest|youngest|eldest|twin|"
@@ -105,6 +105,8 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
          r"wish(?:ing)?|wishes to|best wishes to|heal(?:ing)? vibes (?:to|for)|"
          r"visited|meet|(?:so )?proud of)", "strong", "names.celebration"),
         (r"\b(?:sending (?:love|prayers|hugs|thoughts|healing vibes|strength)(?: to)?|"
+         r"(?:give|send|pass on|passing on) (?:my|our|all our) (?:love|best(?: wishes)?|regards|"
+         r"prayers|thanks|hugs) to|"
          r"shout-?out to|shoutout to|kudos to|(?:huge |big )?(?:congrats|congratulations)(?: to)?|"
          r"birthday to)(?-i:(?:\s+[a-z]+){0,3})", "strong", "names.celebration"),
         (r"\b(?:for|to|with|about|of)", "weak", "names.preposition"),
@@ -112,7 +114,7 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
 # One pattern for all cues, anchored at the end of the window before a word: the leftmost
 # cue that runs up to the word wins (so "congrats to" beats the bare "to").
 CUES = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _s, _r) in enumerate(_CUE_TABLE))
-                  .join(("(?:", r")[:,]?\s*$")), re.I)
+                  .join(("(?:", r")\s*[:,(]?\s*$")), re.I)
 CUE_KIND = {f"c{i}": (strength, rule) for i, (_p, strength, rule) in enumerate(_CUE_TABLE)}
 
 
@@ -195,6 +197,12 @@ SELF_AFTER = re.compile(r"^\s+here\b", re.I)
 VERB_AFTER = re.compile(r"^\s+(?:was|is|got|gets|has|had|just|turned|turns|went|started|"
                         r"came|needs|needed|broke|fell|collapsed|passed|died|rang|walked)\b",
                         re.I)
+# family only: "Hardy's, my boss's firm" names an employer, not a person
+RELATIVE_AFTER = re.compile(
+    r"(?i)^\s*(?:\(|,)\s*(?:my|our)\s+(?:\w+\s+)?(?:son|daughter|dad|father|mom|mother|mum|"
+    r"husband|wife|partner|grandma|grandpa|grandmother|grandfather|nan|nana|gran|granny|grandad|"
+    r"brother|sister|aunt|uncle|niece|nephew|cousin|fianc[eé]e?|boyfriend|girlfriend|"
+    r"stepson|stepdaughter|stepdad|stepmom|grandson|granddaughter|baby|twin)s?\b")
 IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:\(?\d|dob\b|d\.o\.b|\+?1?[\s(]*\d{3}|licen[cs]e\b|zip\b|"
                             r"mrn\b|ssn\b|acct\b|account\b|member\b|born\b|age\b|phone\b)",
                             re.I)
@@ -241,7 +249,7 @@ class _Names:
         # the full cue pattern is costly where nothing matches: look at the last word first
         window = self.text[max(0, pos - 50):pos]
         head = window.rstrip()
-        punct = head[-1:] in (",", ":")
+        punct = head[-1:] in (",", ":", "(")  # "My son (Diego, 7)"
         parts = head.rstrip(",:").rsplit(None, 1)
         if not parts:
             return None
@@ -483,6 +491,10 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         elif i == first_idx and span[2] == 1 and after.startswith(",") and (
                 r.is_first(w) or scan.doc.direction == "outbound" and REPLY_AFTER.match(after)):
             add(i, span, "names.vocative", "name of the person addressed", 0.7)
+        # "Rashida Begum (my mum) fell", "Tobi, my brother, ...": a relative named before the cue
+        elif RELATIVE_AFTER.match(after) and _any_known(r, span) and not r.place_like(*span[:2]):
+            add(i, span, "names.relative_after", "name followed by who they are to the writer",
+                0.8)
         # 5. "Name Surname, 9199899731, DOB ...": an identity line
         elif span[2] >= 2 and IDENTITY_AFTER.search(after) and _sentence_start(text, s):
             add(i, span, "names.identity_line", "name listed with contact or birth date", 0.8)
@@ -502,6 +514,7 @@ def _positional_hint(text: str, s: int) -> bool:
     """Cheap test: could a position rule (room, signature, 'here', vocative...) apply at s?"""
     after = text[s:s + 50].lower()
     return (len(text) - s < 70 or "," in text[max(0, s - 3):s] or _sentence_start(text, s)
+            or "(my " in after or ", my " in after
             or "here" in after or "room" in after or "bed" in after or "'s" in after
             or "family" in after)
 
