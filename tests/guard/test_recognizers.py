@@ -371,6 +371,16 @@ GENERAL_RECALL: list[Row] = [
     ("inbound", "comment", "Kindly tell me the status of my father Mr. Venkatesh Iyer's angiogram report", [("Venkatesh Iyer", "NAME")]),
     ("outbound", "post", "Dr. Amara Okafor joins our cardiology team this month.", []),
     ("outbound", "post", "Our volunteer Siobhan has knitted 400 blankets for the NICU!", []),
+    ("inbound", "comment", "a 94 year old man (my dad) was left in the corridor after his fall and broken hip", [("94 year old", "AGE")]),
+    ("outbound", "post", "A 95-year-old can still benefit from a flu shot, say our doctors.", []),
+    ("inbound", "comment", "Dad, who is 93, waited 8 hours in A&E with a broken hip", [("93", "AGE")]),
+    ("inbound", "comment", "at 96 my gran still had to wait 7 hours for the ambulance", [("96", "AGE")]),
+    ("outbound", "post", "At 90 days after surgery, most patients walk unaided", []),
+    ("inbound", "dm_request", "DOB: 1958/07/21, please send my vaccination record", [("1958/07/21", "DATE")]),
+    ("inbound", "comment", "operated on 2024-03-05, still in pain", [("2024-03-05", "DATE")]),
+    ("outbound", "post", "Our clinic opened on 1998/05/12 and has served 40,000 patients", []),
+    ("inbound", "comment", "I'm in room 4-112 and the call button doesn't work", [("room 4-112", "ROOM")]),
+    ("outbound", "post", "I'm in room 204 for the diabetes education class until noon", []),
 ]
 
 

@@ -38,7 +38,7 @@ ORDINAL_DAY = re.compile(
     r"(?!\s+(?:birthday|floor|grade|time|year|anniversary|week|month|day|place|round|dose|"
     r"trimester|percentile|of (?:the|this|every)|century|(?:of\s+)?" + _MON + r"\b))")
 NUMERIC = re.compile(r"(?<![\w/.\-])(\d{1,2})([/\-.])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|\.\d)")
-ISO = re.compile(r"(?<![\w/\-])(\d{4})-(\d{2})-(\d{2})(?![\w\-])")
+ISO = re.compile(r"(?<![\w/\-])(\d{4})([-/.])(\d{2})\2(\d{2})(?![\w\-])")
 MONTH_DAY = re.compile(
     r"(?<![\w])(?P<mon>" + _MON + r"|" + _MON_LOWER_OK + r")\.?\s+(?P<day>\d{1,2})" + _ORD +
     r"?(?:,?\s+(?P<year>(?:19|20)\d{2}))?(?![\w])")
@@ -57,7 +57,9 @@ DATE_CUES = cues({
                 r"died|passed|death|delivered|shots?|booster|dose|vaccinated|colonoscopy|"
                 r"mammogram|mri|ct|x-ray|injury|fell|accident|diagnosed|active|expired|"
                 r"prescribed|refill|filled|pick ?up|missed|cancelled|canceled|rescheduled|"
-                r"was on|were on|high on|low on",
+                r"was on|were on|high on|low on|operated(?: on)?|op|due date|edd|lmp|induced|"
+                r"hospitali[sz]ed|went into labou?r|waters broke|stitches|ambulance|infusion|"
+                r"chemo|radiotherapy|dialysis|ultrasound|bloods|blood test|consultant",
     "event": r"class|classes|clinic|clinics|fair|event|meets|meeting|group|walk|drive|5k|run|"
              r"day|cafeteria|cake|party|memorial|service|offline|maintenance|opened|opens|"
              r"doors|enroll|enrollment|register|registration|sign up|starts|begins|until|"
@@ -68,12 +70,13 @@ DATE_CUES = cues({
              r"milestone|since opening",
 })
 AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<![\w.,])(?<!^A )(?<![.!?] A )(?<!^An )"
+    (re.compile(r"(?<![\w.,])"
                 r"(?P<n>\d{2,3})(?:[\s\-]?(?:years?|yrs?|yr)[\s\-]?(?:old|young|of age)|"
                 r"[\s\-]?(?:y/o|yo|y\.o\.?)(?![\w]))", re.I), "age.years_old"),
     (re.compile(r"(?<![\w.,])(?P<n>\d{2,3})(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)", re.I),
      "age.birthday"),
-    (re.compile(r"\b(?:i'?m|i am|(?:he|she)'?s|(?:he|she) is|turned|turns|turning|aged?|age of)"
+    (re.compile(r"\b(?:i'?m|i am|(?:he|she)'?s|(?:he|she) is|who(?:'s| is| was)|turned|turns|"
+                r"turning|aged?|age of)"
                 r"\s+(?P<n>\d{2,3})(?![\w.%°]|"
                 r"\s*(?:%|percent|mg|lbs?|pounds|min|minutes|hours|days|weeks|degrees|°|mph|"
                 r"times|people|patients|cases))", re.I), "age.stated"),
@@ -89,6 +92,9 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(?-i:[A-Z][a-z]{1,20}))\s*\((?P<n>\d{2,3})(?:\s*(?:y/?o|yrs?|years?))?\)", re.I),
      "age.bracketed"),
     (re.compile(r"\b(?:age|aged)\s*[:=]\s*(?P<n>\d{2,3})\b", re.I), "age.field"),
+    # "at 96 my gran still waited": an age said before the person
+    (re.compile(r"(?:^|[.!?,;]\s*|\band\s+)at\s+(?P<n>\d{2,3}),?\s+(?:my|his|her|he|she|i|mum|mom|"
+                r"dad|nan|gran|grandma|grandpa)\b", re.I), "age.at"),
 )
 WEEKDAY_BEFORE = re.compile(r"(?i)\b" + _WEEKDAY + r"\.?,?\s*$")
 PERSON_AFTER = re.compile(r"(?i)\b(?:i|i'm|my|me|he|she|his|her|him)\b")
@@ -107,6 +113,8 @@ AGE_WORDS_YEARS = re.compile(
     r"(?i)\b(?P<w>(?:ninety|(?:one |a )?hundred)(?:(?:-| and | )(?:one|two|three|four|five|six|"
     r"seven|eight|nine|ten))?)[\s\-](?:years?|yrs?)[\s\-]old\b")
 AGGREGATE_AFTER = re.compile(r"^\s*(?:\+|and (?:older|over|up)|or (?:older|over)|plus)", re.I)
+GENERIC_A = re.compile(r"(?i)(?:^|[.!?]\s+)an?\s+$")
+PERSONAL_LATER = re.compile(r"(?i)[^.!?]{0,40}?\b(?:my|our|his|her|your)\b")
 MEAN_BEFORE = re.compile(r"(?i)\b(?:mean|median|average|avg|typical)\s+(?:age|aged)\W{0,3}\s*$")
 AGGREGATE_BEFORE = re.compile(r"(?:over|above|under|aged|ages|age|patients|adults|people)\s*$",
                               re.I)
@@ -126,8 +134,8 @@ def _dates(text: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
         if not _valid(mo, da) and not ((year or sep == "/") and _valid(da, mo)):
             continue
         found.append((m.start(), m.end(), "date.numeric"))
-    for m in ISO.finditer(text) if "-" in text else ():
-        if _valid(int(m.group(2)), int(m.group(3))):
+    for m in ISO.finditer(text):
+        if _valid(int(m.group(3)), int(m.group(4))):
             found.append((m.start(), m.end(), "date.iso"))
     has_month = not words.isdisjoint(_MONTHS)
     for m in MONTH_DAY.finditer(text) if has_month else ():
@@ -196,6 +204,10 @@ def ages(scan: Scan) -> list[Candidate]:
             if AGGREGATE_AFTER.match(scan.text[n_end:n_end + 20]) or AGGREGATE_BEFORE.search(
                     scan.text[max(0, n_start - 12):n_start]) and rule != "age.stated":
                 continue
+            if rule == "age.years_old" and GENERIC_A.search(scan.text, max(0, n_start - 6),
+                                                              n_start) and not PERSONAL_LATER.match(
+                    scan.text, m.end()):
+                continue  # "A 91-year-old is still likely to benefit": anyone of that age
             if MEAN_BEFORE.search(scan.text, max(0, n_start - 24), n_start):
                 continue  # "mean age 94": a statistic of many people
             seen.add(n_start)

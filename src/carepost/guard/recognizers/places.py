@@ -48,7 +48,7 @@ ORG_NEXT = re.compile(r"(?i)\s*(?:clinic|office|location|site|branch|campus|cent
 ROOM_WORDS = frozenset({"room", "rm", "bed", "bay", "ward", "bassinet", "crib", "isolette",
                         "cubicle", "pod", "cubby", "cot", "side"})
 # a letter alone names a bed only in capitals ("pod C", "Bed F2"): never "beds", "bed a while"
-_ROOM_ID = r"\s*#?\s*(?:\d{1,4}(?:\s?-\s?[A-Z0-9]{1,2}|[A-Z])?|(?-i:[A-Z])\d{0,3})"
+_ROOM_ID = r"\s*#?\s*(?:\d{1,4}(?:\s?-\s?[A-Z0-9]{1,2}|-\d{3,4}|[A-Z])?|(?-i:[A-Z])\d{0,3})"
 ROOM = re.compile(
     r"(?<![\w])(?:(?:ICU|CCU|NICU|PICU|HDU|SICU|MICU|PACU)\s+)?"
     r"(?:room|rm\.?|bed|bay|ward|bassinet|crib|isolette|cubicle|pod|cot|side room)" + _ROOM_ID +
@@ -63,6 +63,9 @@ ROOM_EVENT = re.compile(
     r"\b(?:present\w*|lecture|class|meeting|rounds|education|conference|auditorium|lunch|cme|"
     r"renovat\w*|tour|seminar|workshop|training|orientation|meets|session|cafeteria|"
     r"newly|private rooms|suite|open house|blood drive|pull into)\b", re.I)
+# with someone lying there, meals are their care ("nobody has fed her since lunch")
+ROOM_EVENT_LYING = re.compile(ROOM_EVENT.pattern.replace("lunch|", "").replace("cafeteria|", ""),
+                              re.I)
 # Employers ("my boss at Hardy PLC") and small towns ("the only dialysis patient in Lebanon").
 _PROPER = r"[A-Z][a-z]+(?:[\-'][A-Z][a-z]+)?"
 _ORG_NAME = (r"(?:St\.?\s+)?" + _PROPER + r"(?:'s)?(?:(?:,\s+|\s+and\s+|\s+&\s+|-|\s+)"
@@ -205,9 +208,10 @@ def rooms(scan: Scan) -> list[Candidate]:
             continue  # a ward alone is a unit, unless someone is said to be on it ("mum is on ward 7")
         around = scan.text[max(0, m.start() - 120):m.end() + 80]
         # someone said to lie there: only an event word close by makes it a venue
-        near = scan.text[max(0, m.start() - 40):m.end() + 25] if lying else around
+        near = scan.text[max(0, m.start() - 40):m.end() + 45] if lying else around
         personal = re.search(r"(?i)\b(?:my|his|her|your|their)\b", scan.before(m.start(), 40))
-        if ROOM_EVENT.search(near) or not (scan.health or personal):
+        if (ROOM_EVENT_LYING if lying else ROOM_EVENT).search(near) or not (
+                scan.health or personal or lying):
             continue
         if re.match(r"(?i)(?:bay|pod|cot)", body) and not lying and not re.search(
                 r"(?i)\b(?:er|patient|trauma|ward|unit|icu|a&e|ed)\b", around):
