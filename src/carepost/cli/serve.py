@@ -131,4 +131,12 @@ def serve(host: str | None, port: int | None) -> None:
         server_header=False,
         proxy_headers=settings.behind_tls,
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    from carepost.worker.loop import start_in_process_worker
+
+    # One process does it all by default: the worker publishes due posts beside the web app
+    # (CAREPOST_WORKER_IN_PROCESS=false leaves that to separate `carepost worker` processes).
+    worker = start_in_process_worker(settings, engine)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        worker.stop()
