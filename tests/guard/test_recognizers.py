@@ -381,6 +381,15 @@ GENERAL_RECALL: list[Row] = [
     ("outbound", "post", "Our clinic opened on 1998/05/12 and has served 40,000 patients", []),
     ("inbound", "comment", "I'm in room 4-112 and the call button doesn't work", [("room 4-112", "ROOM")]),
     ("outbound", "post", "I'm in room 204 for the diabetes education class until noon", []),
+    ("inbound", "comment", "my son goes to Hillcrest Primary and the whole class knows about his seizures now", [("Hillcrest Primary", "LOCATION")]),
+    ("inbound", "comment", "I drive for Swift Haulage and can't lose my CDL over this diagnosis", [("Swift Haulage", "LOCATION")]),
+    ("inbound", "comment", "everyone at First Baptist knows about my cancer now because of your letter", [("First Baptist", "LOCATION")]),
+    ("inbound", "comment", "we're the only family on Pelican Island with a child on dialysis", [("Pelican Island", "LOCATION")]),
+    ("inbound", "comment", "my mum lives in Ballykeel, please send the nurse to change her dressing", [("Ballykeel", "LOCATION")]),
+    ("outbound", "post", "Everyone at Riverside Health wishes you a safe and healthy holiday with your flu shot", []),
+    ("inbound", "comment", "I'm a nursing student at Powers University and would love to shadow in your ER", []),
+    ("inbound", "comment", "my church, St Mark's, is hosting your blood pressure screening on Saturday", []),
+    ("inbound", "comment", "I live in a town like Boston, the ER wait is always 6 hours", []),
 ]
 
 

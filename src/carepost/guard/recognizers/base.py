@@ -59,7 +59,8 @@ sober sobriety relapse relapsed radiotherapy stent bypass catheter ostomy stoma 
 intubated sedated coma crutches cast sling splint concussion migraine diabetic epilepsy
 epileptic cyst lump alzheimer alzheimers parkinson parkinsons aids herpes chlamydia
 gonorrhea syphilis abortion contraception iud anorexia bulimia ptsd ocd schizophrenia
-paramedic paramedics defib defibrillator cgm biologic biologics humira ozempic
+paramedic paramedics defib defibrillator cgm biologic biologics humira ozempic seizures
+epipen epi-pen strokes tumors tumours
 """.split()
 _HEALTH_STEMS = ("diagnos", "chemo", "discharg", "implant", "psych", "therap", "counsel",
                  "prescri", "allerg", "injur", "pregnan", "deliver", "vaccin", "immuni",

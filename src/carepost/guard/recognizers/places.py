@@ -79,7 +79,13 @@ EMPLOYER = re.compile(
     r"(?:i'?m|i am|(?:he|she)(?:'s| is)|my \w+ is) an? (?:\w+ )?(?:teacher|cashier|driver|clerk|"
     r"cook|chef|mechanic|janitor|receptionist|server|waitress|waiter|bartender|manager|"
     r"worker|employee|nanny|barista|accountant|engineer|trainer|coach|foreman|technician) (?:at|for)|"
-    r"back to work at|return to work at)\s+(?:the\s+)?(?P<org>" + _ORG_NAME + r")\.?")
+    r"back to work at|return to work at|drive(?:s)? for|driving for|deliver(?:s)? for|"
+    r"(?:goes|go|went|going) to school at|(?:my|his|her|our) (?:\w+'s )?(?:school|church|"
+    r"congregation|mosque|temple|gurdwara|synagogue|parish|workplace|office),?|"
+    r"(?:pupil|teacher) at|(?:everyone|everybody|people|folks|the whole \w+) at|"
+    r"(?:goes|go|went) to(?= (?:the )?" + _PROPER + r"(?:\s+" + _PROPER + r")?\s+"
+    r"(?:Primary|Elementary|Middle|High|Academy|School|College|Prep)\b)|attends)"
+    r"\s+(?:the\s+)?(?P<org>" + _ORG_NAME + r")\.?")
 WHERE_I_WORK = re.compile(r"(?P<org>" + _ORG_NAME + r")\s+where\s+(?:I|he|she|my \w+)\s+works?\b")
 TOWN = re.compile(
     r"\b(?:only (?:\w+ ){0,2}(?:patient|person|kid|child|family|resident|one|nurse|teacher|"
@@ -88,12 +94,20 @@ TOWN = re.compile(
     r"hairdresser|baker|plumber|electrician|midwife|teen|baby|twin|survivor|athlete|player)s?"
     r" (?:in|from|at)|"
     r"(?:patients?|babies|twins|triplets|quadruplets|family|boy|girl|man|woman|lady|guy|"
-    r"toddler|teen) from|(?:you|i|we|they|he|she) li(?:ve|ves) in|all the way (?:in )?from)\s+"
+    r"toddler|teen) from|(?:you|i|we|they|he|she|my \w+) li(?:ve|ves) in|all the way (?:in )?from|"
+    r"(?:town|village|place|community) (?:as small as|this small,? like)|only (?:\w+ ){0,2}(?:family|one|"
+    r"house|person|patient|kid|child)s? on)\s+"
     r"(?P<town>[^\W\d_a-z][^\W\d_]+(?:\s[^\W\d_a-z][^\W\d_]+)?)\b")
 PLACE_WORDS = frozenset({"work", "works", "worked", "working", "boss", "manager", "coworker",
                          "coworkers", "co", "colleague", "colleagues", "job", "employer",
                          "employed", "only", "from", "teach", "teaches", "teaching", "supervisor",
-                         "live", "lives"})
+                         "live", "lives", "drive", "drives", "driving", "deliver", "delivers",
+                         "school", "church", "congregation", "mosque", "temple", "gurdwara",
+                         "synagogue", "parish", "workplace", "office", "student", "pupil",
+                         "teacher", "everyone", "everybody", "people", "folks", "whole", "goes",
+                         "go", "went", "attends", "town", "village", "place", "community"})
+PUBLIC_EVENT_AFTER = re.compile(r"(?i)\b(?:host\w*|screenings?|event|fair|drive|fundrais\w*|"
+                                r"open day|welcome|free)\b")
 NOT_EMPLOYER = re.compile(
     r"(?:Hospital|Health|Medical|Clinic|Center|Centre|Care|System|"
     r"Regional|Memorial|Community|Pharmacy|Hospice)\b")
@@ -230,6 +244,8 @@ def locations(scan: Scan) -> list[Candidate]:
     for m in [*EMPLOYER.finditer(scan.text), *WHERE_I_WORK.finditer(scan.text)]:
         org = m.group("org").rstrip(".")
         tail = scan.text[m.start("org"):m.start("org") + 60].split(",")[0]
+        if PUBLIC_EVENT_AFTER.search(scan.text, m.end("org"), m.end("org") + 50):
+            continue  # "my church, St Mark's, is hosting your screening": a public event
         if NOT_EMPLOYER.search(tail) or org.lower() in own or org in ("St", "Saint", "Mount",
                                                                        "Mt", "Dr", "Our", "The"):
             continue
