@@ -79,3 +79,14 @@ def test_threads_need_the_capability() -> None:
     meta = ConnectorMetadata(kind="t", display_name="T", text_limit=None)
     with pytest.raises(ConnectorError, match="threads are not supported"):
         check_item(OutboundItem(text="a", thread=("b",)), meta)
+
+
+def test_a_link_appended_to_the_text_counts_against_the_limit() -> None:
+    limit = META.text_limit
+    assert limit is not None
+    fits = OutboundItem(text="a" * limit)
+    check_item(fits, META)
+    with pytest.raises(ConnectorError, match="text is"):
+        check_item(OutboundItem(text="a" * limit, link="h.io"), META)
+    # a link already in the text is not counted twice
+    check_item(OutboundItem(text="a" * (limit - 5) + " h.io", link="h.io"), META)

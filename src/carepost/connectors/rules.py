@@ -64,13 +64,21 @@ def text_length(text: str, unit: str) -> int:
     return len(text)
 
 
+def posted_text(item: OutboundItem) -> str:
+    """The first post's text as networks without a link field receive it: the link appended."""
+    if item.link and item.link not in item.text:
+        return f"{item.text}\n{item.link}" if item.text else item.link
+    return item.text
+
+
 def check_item(item: OutboundItem, metadata: ConnectorMetadata) -> None:
     """Raise a permanent `rejected` error naming the field if `item` breaks the network's rules."""
 
     def reject(message: str) -> ConnectorError:
         return ConnectorError("rejected", f"{metadata.display_name}: {message}", permanent=True)
 
-    parts = (item.text, *item.thread)
+    # the limit applies to what is posted, so a link appended to the text counts
+    parts = (posted_text(item), *item.thread)
     if not any(p.strip() for p in parts) and not item.media:
         raise reject("the post is empty")
     if item.thread and "thread" not in metadata.capabilities:

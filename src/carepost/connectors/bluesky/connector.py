@@ -23,7 +23,7 @@ from carepost.connectors.bluesky.schema import BlueskyConfig
 from carepost.connectors.bluesky.session import CLIENT_ERRORS, POST, Pds, split, translate
 from carepost.connectors.errors import ConnectorError
 from carepost.connectors.idempotency import tid_for
-from carepost.connectors.rules import check_item
+from carepost.connectors.rules import check_item, posted_text
 
 MAX_BYTES = 3000  # the post lexicon also caps UTF-8 size: 300 long emoji can exceed it
 StrongRef = models.ComAtprotoRepoStrongRef.Main
@@ -131,9 +131,7 @@ class BlueskyConnector(BaseConnector):
     def _publish(
         self, item: OutboundItem, key: str, reply: models.AppBskyFeedPost.ReplyRef | None
     ) -> Published:
-        text = item.text
-        if item.link and item.link not in text:
-            text = f"{text}\n{item.link}" if text else item.link
+        text = posted_text(item)
         first = self._create(tid_for(key, 0), lambda: self._record(text, reply, self._images(item)))
         root = reply.root if reply is not None else first
         parent = first

@@ -25,7 +25,7 @@ from carepost.connectors.errors import ConnectorError, unsupported
 from carepost.connectors.http import error_for_status, guarded_session
 from carepost.connectors.mastodon.schema import MastodonConfig
 from carepost.connectors.mastodon.text import html_to_text, same_text, status_length
-from carepost.connectors.rules import check_item
+from carepost.connectors.rules import check_item, posted_text
 
 T = TypeVar("T")
 RECENT = 40  # statuses scanned by check_status: a post whose outcome is unknown is recent
@@ -137,7 +137,7 @@ class MastodonConnector(BaseConnector):
     def _check(self, item: OutboundItem) -> None:
         metadata = self.instance_metadata()
         assert self._limits is not None and metadata.text_limit is not None
-        for index, part in enumerate((item.text, *item.thread)):
+        for index, part in enumerate((self._text(item), *item.thread)):
             length = status_length(part, self._limits[1])
             if length > metadata.text_limit:
                 where = "text" if index == 0 else f"thread part {index}"
@@ -149,9 +149,7 @@ class MastodonConnector(BaseConnector):
         check_item(item, replace(metadata, text_limit=None))
 
     def _text(self, item: OutboundItem) -> str:
-        if item.link and item.link not in item.text:
-            return f"{item.text}\n{item.link}" if item.text else item.link
-        return item.text
+        return posted_text(item)
 
     def _post(self, text: str, key: str, reply_to: str | None, media_ids: list[Any] | None) -> Any:
         return self._call(
