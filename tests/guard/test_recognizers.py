@@ -390,6 +390,13 @@ GENERAL_RECALL: list[Row] = [
     ("inbound", "comment", "I'm a nursing student at Powers University and would love to shadow in your ER", []),
     ("inbound", "comment", "my church, St Mark's, is hosting your blood pressure screening on Saturday", []),
     ("inbound", "comment", "I live in a town like Boston, the ER wait is always 6 hours", []),
+    ("inbound", "comment", "Home health for my dad in zip code area 30318? he just had a stroke", [("30318", "ZIP")]),
+    ("outbound", "reply", "Mr. Ruiz, we can send a home nurse to you in 85032 for your wound care next week",
+     [("Ruiz", "NAME"), ("85032", "ZIP")]),
+    ("inbound", "dm_request", "my address is 14 Elm Court, Waverly 50677, please send the nurse for my mum's catheter",
+     [("14 Elm Court, Waverly", "ADDRESS"), ("50677", "ZIP")]),
+    ("outbound", "post", "We're opening a new urgent care in 30318 next month!", []),
+    ("outbound", "post", "Free flu shots for residents of 85032 this Saturday", []),
 ]
 
 

@@ -34,7 +34,9 @@ ADDRESS_CUES = cues({
 })
 ZIP = re.compile(r"(?<![\w\-.$,])(\d{5})(?:-\d{4})?(?![\w\-]|\.\d|,\d)")
 ZIP_CUES = cues({
-    "personal": r"zip|zip code|zipcode|postal code|postcode|post code|pin code|pincode|"
+    "personal": r"(?:zip code|zip|postcode|post code) area|(?:to |with |visit )?you in|"
+                r"zip code|zip|zipcode|postal code|postcode|post code|pin code|pincode|"
+                r"your (?:area|home|house|place) in|"
                 r"li(?:ve|ves|ving)(?: \w+)? in|home in|"
                 r"(?:patient|person|one|family|resident)s? in|"
                 r"house in|from|my|i'm in|we're in",
@@ -127,7 +129,8 @@ _NOT_TOWN = frozenset({"Street", "Road", "Avenue", "Lane", "Drive", "Box", "Apt"
 TOWN_STATE_ZIP = re.compile(r"(?P<town>[A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})?),?\s+[A-Z]{2},?\s+$")
 UK_POSTCODE = re.compile(r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w])")
 STREET_THEN_TOWN = re.compile(
-    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Way),(?:\s+[A-Z][a-z]+)?,?\s*$")
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Way|Court|Ct|Drive|Dr|Place|Pl|Terrace|"
+    r"Crescent|Boulevard|Blvd),(?:\s+[A-Z][a-z]+)?,?\s*(?:[A-Z]{2}\s+)?$")
 STATE_ZIP = re.compile(r"\b[A-Z]{2}\s+$")
 
 
@@ -197,7 +200,9 @@ def zips(scan: Scan) -> list[Candidate]:
             and not ORG_MAIL.search(scan.before(m.start(), 80)) and re.search(
                 r"(?i)\b(?:send|ship|mail|post)\w*\b[^.!?]*\bto\b|\bmy address\b",
                 scan.before(m.start(), 80)) is not None)
-        if cue == "personal" or (cue is None and after_name):
+        street = cue is None and STREET_THEN_TOWN.search(window) is not None and (
+            not ORG_MAIL.search(scan.before(m.start(), 80)))
+        if cue == "personal" or (cue is None and after_name) or street:
             out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.zip",
                                  "ZIP code after a personal cue (live in, zip code, from)"))
             town = TOWN_STATE_ZIP.search(window)
