@@ -114,7 +114,7 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
 # One pattern for all cues, anchored at the end of the window before a word: the leftmost
 # cue that runs up to the word wins (so "congrats to" beats the bare "to").
 CUES = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _s, _r) in enumerate(_CUE_TABLE))
-                  .join(("(?:", r")\s*[:,(]?\s*$")), re.I)
+                  .join(("(?:", r")(?:[:,]| \()?\s*$")), re.I)
 CUE_KIND = {f"c{i}": (strength, rule) for i, (_p, strength, rule) in enumerate(_CUE_TABLE)}
 
 
