@@ -47,7 +47,11 @@ def test_folding_table(why: str, text: str, folded: str) -> None:
 def _claims(orig: str, at: int, ch: str) -> bool:
     """Whether folded character `ch` is a fair reading of the original character at `at`."""
     o = orig[at]
-    if ch == o or ch in unicodedata.normalize("NFKC", o) or _HOMOGLYPHS.get(o) == ch:
+    nfkc = unicodedata.normalize("NFKC", o)
+    if ch == o or ch in nfkc or _HOMOGLYPHS.get(o) == ch:
+        return True
+    # NFKC first, then the look-alike map: MATHEMATICAL BOLD CAPITAL TAU -> Greek Tau -> T
+    if any(_HOMOGLYPHS.get(c) == ch for c in nfkc):
         return True
     if unicodedata.decimal(o, None) is not None and str(unicodedata.decimal(o)) == ch:
         return True
