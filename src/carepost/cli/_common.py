@@ -11,6 +11,7 @@ import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import click
@@ -110,3 +111,36 @@ def read_password(from_stdin: bool, prompt: str = "Password") -> str:
 
 org_option = click.option("--org", "org_slug", required=True, metavar="SLUG",
                           help="The organisation's slug.")
+
+
+def parse_when(value: str | None, name: str) -> datetime | None:
+    """An ISO date or date-time option as an aware UTC datetime (naive means UTC)."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter("use an ISO date or date-time, e.g. 2026-11-01 or "
+                                 "2026-11-01T08:00:00Z", param_hint=name) from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def run_export(export: Callable[..., int], since: str | None, until: str | None, fmt: str,
+               output: str | None, org_slug: str | None) -> int:
+    """Run a service export as the operator, to stdout or a file; return its count.
+
+    `export(session, actor, since, until, fmt, out)` is the service call (audit or archive).
+    """
+    from carepost.storage.db import transaction
+
+    start, end = parse_when(since, "--since"), parse_when(until, "--until")
+    engine = open_engine()
+    try:
+        with transaction(engine) as session:
+            actor = operator(session, org_slug)
+            if output is None:
+                return export(session, actor, start, end, fmt, sys.stdout)
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                return export(session, actor, start, end, fmt, handle)
+    finally:
+        engine.dispose()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from carepost.cli._common import (
@@ -12,8 +10,8 @@ from carepost.cli._common import (
     open_engine,
     operator,
     org_option,
+    run_export,
 )
-from carepost.cli.audit import _parse_when
 
 
 @click.group()
@@ -36,20 +34,8 @@ def export(since: str | None, until: str | None, fmt: str, output: str | None,
            org_slug: str | None) -> None:
     """Export archive records published in a time range (the export is audited)."""
     from carepost.services.archive import export as export_records
-    from carepost.storage.db import transaction
 
-    start, end = _parse_when(since, "--since"), _parse_when(until, "--until")
-    engine = open_engine()
-    try:
-        with transaction(engine) as session:
-            actor = operator(session, org_slug)
-            if output is None:
-                count = export_records(session, actor, start, end, fmt, sys.stdout)  # type: ignore[arg-type]
-            else:
-                with open(output, "w", encoding="utf-8", newline="") as handle:
-                    count = export_records(session, actor, start, end, fmt, handle)  # type: ignore[arg-type]
-    finally:
-        engine.dispose()
+    count = run_export(export_records, since, until, fmt, output, org_slug)
     click.echo(f"exported {count} record(s)", err=True)
 
 

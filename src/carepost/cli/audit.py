@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
 
 import click
 
-from carepost.cli._common import handle_errors, open_engine, operator
-
-
-def _parse_when(value: str | None, name: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter("use an ISO date or date-time, e.g. 2026-11-01 or "
-                                 "2026-11-01T08:00:00Z", param_hint=name) from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+from carepost.cli._common import handle_errors, open_engine, run_export
 
 
 @click.group()
@@ -72,20 +60,9 @@ def export(since: str | None, until: str | None, fmt: str, output: str | None,
            org_slug: str | None) -> None:
     """Export audit events in a time range as JSON lines or CSV (the export is audited)."""
     from carepost.services.audit import export as export_events
-    from carepost.storage.db import transaction
 
-    start, end = _parse_when(since, "--since"), _parse_when(until, "--until")
-    engine = open_engine()
-    try:
-        with transaction(engine) as session:
-            actor = operator(session, org_slug)
-            if output is None:
-                count = export_events(session, actor, start, end, fmt, sys.stdout,  # type: ignore[arg-type]
-                                      org_id=actor.org_id)
-            else:
-                with open(output, "w", encoding="utf-8", newline="") as handle:
-                    count = export_events(session, actor, start, end, fmt, handle,  # type: ignore[arg-type]
-                                          org_id=actor.org_id)
-    finally:
-        engine.dispose()
+    def export_scoped(session, actor, start, end, fmt_, out):  # type: ignore[no-untyped-def]
+        return export_events(session, actor, start, end, fmt_, out, org_id=actor.org_id)
+
+    count = run_export(export_scoped, since, until, fmt, output, org_slug)
     click.echo(f"exported {count} event(s)", err=True)

@@ -78,9 +78,9 @@ def format_ts(ts: datetime) -> str:
     return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def canonical_content(event: AuditEvent) -> str:
-    """The event's own content as canonical JSON (sorted keys, no spaces, ASCII)."""
-    content = {
+def _content(event: AuditEvent) -> dict[str, Any]:
+    """The event's own fields: what its hash covers, in export column order."""
+    return {
         "seq": event.seq,
         "ts": format_ts(event.ts),
         "org_id": event.org_id,
@@ -91,7 +91,11 @@ def canonical_content(event: AuditEvent) -> str:
         "subject": event.subject,
         "detail": json.loads(event.detail),
     }
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def canonical_content(event: AuditEvent) -> str:
+    """The event's own content as canonical JSON (sorted keys, no spaces, ASCII)."""
+    return json.dumps(_content(event), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
 def compute_hash(prev_hash: str, event: AuditEvent) -> str:
@@ -272,19 +276,7 @@ def list_events(
 
 def event_dict(event: AuditEvent) -> dict[str, Any]:
     """An event as plain data, in export column order."""
-    return {
-        "seq": event.seq,
-        "ts": format_ts(event.ts),
-        "org_id": event.org_id,
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "via": event.via,
-        "action": event.action,
-        "subject": event.subject,
-        "detail": json.loads(event.detail),
-        "prev_hash": event.prev_hash,
-        "hash": event.hash,
-    }
+    return {**_content(event), "prev_hash": event.prev_hash, "hash": event.hash}
 
 
 def _iter_rows(session: Session, query: Select[tuple[AuditEvent]]) -> Iterator[AuditEvent]:
