@@ -27,6 +27,9 @@ from carepost.storage.db import make_engine, session_factory, transaction
 from carepost.storage.migrate import upgrade
 from carepost.storage.models import Organization, User
 
+# The local Bluesky network is a session fixture shared by connector, web and inbox tests.
+pytest_plugins = ["tests.bluesky_peer"]
+
 PASSWORD = "correct horse battery staple"
 ORG_SLUG = "plainview"
 OTHER_SLUG = "riverside"

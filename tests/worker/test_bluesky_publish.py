@@ -8,11 +8,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from carepost.worker.loop import Worker
 from tests.conftest import Personas
-from tests.connectors.bluesky import conftest as bluesky_peer
-from tests.connectors.bluesky.conftest import BlueskyNetwork
+from tests.bluesky_peer import BlueskyNetwork
 from tests.worker.helpers import add_channel, new_box, scheduled_now, variant
 
-bluesky_network = bluesky_peer.bluesky_network  # the real local AT Protocol network
 PASSWORD = "correct-horse-battery"
 LONG = " ".join(
     f"Tip {n}: wash your hands before visiting anyone in hospital, and stay home when ill."

@@ -24,14 +24,12 @@ from carepost.services.channels import channel_box
 from carepost.settings import load_settings
 from tests.cli.helpers import clean_env
 from tests.conftest import Personas
-from tests.connectors.bluesky import conftest as bluesky_peer
-from tests.connectors.bluesky.conftest import BlueskyNetwork
+from tests.bluesky_peer import BlueskyNetwork
 from tests.worker.helpers import add_channel, scheduled_now, variant
 
 PASSWORD = "correct-horse-battery"
 SECRET_KEY = "kill-test-secret-key-0123456789abcdef"
 READY_WAIT = 120.0  # generous: a cold interpreter on a busy 2-core machine
-bluesky_network = bluesky_peer.bluesky_network  # the real local AT Protocol network
 
 
 def _start_worker(data_dir: Path, database_url: str, pause: str) -> subprocess.Popen[str]:

@@ -12,7 +12,7 @@ from atproto import Client, client_utils, models
 from carepost.connectors import ConnectorError, Media, OutboundItem, create
 from carepost.connectors.bluesky.connector import BlueskyConnector
 from carepost.connectors.idempotency import new_key, tid_for
-from tests.connectors.bluesky.conftest import BlueskyNetwork
+from tests.bluesky_peer import BlueskyNetwork
 
 PASSWORD = "correct-horse-battery"
 # A 1x1 transparent PNG.

