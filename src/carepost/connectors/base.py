@@ -131,6 +131,10 @@ class Connector(Protocol):
         """Hide or remove an inbound item (e.g. a comment that discloses PHI)."""
         ...
 
+    def delete(self, remote_id: str) -> None:
+        """Delete one of the account's own posts (a remote id `publish` returned)."""
+        ...
+
 
 class BaseConnector:
     """Safe defaults for the optional capabilities; connectors override what they support."""
@@ -152,3 +156,7 @@ class BaseConnector:
     def hide(self, remote_id: str) -> None:
         """Hiding is not supported unless the connector overrides this."""
         raise unsupported("hide")
+
+    def delete(self, remote_id: str) -> None:
+        """Deleting a published post is not supported unless the connector overrides this."""
+        raise unsupported("delete")

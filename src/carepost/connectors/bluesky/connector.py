@@ -43,7 +43,7 @@ class BlueskyConnector(BaseConnector):
             max_count=4,
         ),
         capabilities=frozenset(
-            {"publish", "reply", "thread", "media", "inbound", "metrics", "hide", "link"}
+            {"publish", "reply", "thread", "media", "inbound", "metrics", "hide", "link", "delete"}
         ),
         notes="300 graphemes a post; links and @mentions become facets; 4 images with alt text.",
     )
@@ -191,3 +191,20 @@ class BlueskyConnector(BaseConnector):
     def fetch_metrics(self, remote_id: str) -> dict[str, int]:
         """Likes, reposts, replies and quotes the AppView counts for one post."""
         return inbox.fetch_metrics(self._pds, remote_id)
+
+    def delete(self, remote_id: str) -> None:
+        """Delete one of the account's posts (`deleteRecord`); an already absent one is fine.
+
+        Only the record named by `remote_id` goes: thread parts stay, as on the Bluesky app.
+        """
+        if not remote_id.startswith("at://"):
+            raise ConnectorError("rejected", "the remote id is not an AT-URI of a post",
+                                 permanent=True)
+        did = self._pds.login()
+        repo, rkey = split(remote_id)
+        if repo != did or not rkey:
+            raise ConnectorError("rejected", "the post belongs to another account",
+                                 permanent=True)
+        data = models.ComAtprotoRepoDeleteRecord.Data(repo=did, collection=POST, rkey=rkey)
+        self._pds.call("deleting a post",
+                       lambda: self._pds.client.com.atproto.repo.delete_record(data))

@@ -56,7 +56,7 @@ class MastodonConnector(BaseConnector):
             max_count=4,
         ),
         capabilities=frozenset(
-            {"publish", "reply", "thread", "media", "inbound", "metrics", "link"}
+            {"publish", "reply", "thread", "media", "inbound", "metrics", "link", "delete"}
         ),
         notes="500 characters unless the instance says otherwise; every URL counts as 23.",
     )
@@ -266,3 +266,12 @@ class MastodonConnector(BaseConnector):
             "reposts": int(status.reblogs_count),
             "replies": int(status.replies_count),
         }
+
+    def delete(self, remote_id: str) -> None:
+        """Delete one of the account's statuses; one already gone counts as deleted."""
+        try:
+            self._api.status_delete(remote_id)
+        except mx.MastodonNotFoundError:
+            return  # nothing left to delete, which is what was asked
+        except mx.MastodonError as exc:
+            raise self._translate(exc, "deleting a post") from None
