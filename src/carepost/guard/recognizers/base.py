@@ -60,7 +60,9 @@ intubated sedated coma crutches cast sling splint concussion migraine diabetic e
 epileptic cyst lump alzheimer alzheimers parkinson parkinsons aids herpes chlamydia
 gonorrhea syphilis abortion contraception iud anorexia bulimia ptsd ocd schizophrenia
 paramedic paramedics defib defibrillator cgm biologic biologics humira ozempic seizures
-epipen epi-pen strokes tumors tumours
+epipen epi-pen strokes tumors tumours tablet tablets capsules commode bedpan nursing carehome
+vaccine vaccines jab jabs wheelchair hearing dementia frail falls breathe breathing breath
+unconscious bleeding vomiting dizzy fainted
 """.split()
 _HEALTH_STEMS = ("diagnos", "chemo", "discharg", "implant", "psych", "therap", "counsel",
                  "prescri", "allerg", "injur", "pregnan", "deliver", "vaccin", "immuni",
@@ -68,6 +70,7 @@ _HEALTH_STEMS = ("diagnos", "chemo", "discharg", "implant", "psych", "therap", "
 _HEALTH_PHRASES = ("ct scan", "lab work", "er visit", "heart attack", "emergency room",
                    "well visit", "side effect", "physical therapy", "home health",
                    "mental health", "self-harm", "get well", "feel better", "fall risk",
+                   "care home", "nursing home", "hallway bed",
                    "prior auth")
 HEALTH_WORDS = frozenset(_HEALTH_WORDS)
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

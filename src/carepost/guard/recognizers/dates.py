@@ -69,6 +69,13 @@ DATE_CUES = cues({
              r"library|community|county|park|mall|gym|first|founded|anniversary|history|"
              r"milestone|since opening",
 })
+# Who can be said to be old: relatives in several languages, patients and residents
+_PERSON_NOUN = (r"mom|mum|mother|dad|father|grandma|grandpa|grandmother|grandfather|gran|nan|"
+                r"nana|nanna|granny|grandad|granddad|gramps|grampa|gramma|nonna|nonno|abuela|"
+                r"abuelo|abuelita|abuelito|oma|opa|bubbe|bubby|zayde|lola|lolo|babcia|dziadek|"
+                r"great-(?:grandma|grandpa|grandmother|grandfather|gran|nan|aunt|uncle)|aunt|"
+                r"auntie|uncle|husband|wife|patient|resident|neighbou?r|mother-in-law|"
+                r"father-in-law|pops|papa|mama|ma|pa")
 AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![\w.,])"
                 r"(?P<n>\d{2,3})(?:[\s\-]?(?:years?|yrs?|yr)[\s\-]?(?:old|young|of age)|"
@@ -81,11 +88,21 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\s*(?:%|percent|mg|lbs?|pounds|min|minutes|hours|days|weeks|degrees|°|mph|"
                 r"times|people|patients|cases))", re.I), "age.stated"),
     (re.compile(r"[A-Za-z]{2,}\s*,\s*(?P<n>\d{2,3})\s*,"), "age.apposition"),
-    (re.compile(r"\b(?:mom|mum|mother|dad|father|grandma|grandpa|grandmother|grandfather|gran|"
-                r"nan|nana|granny|grandad|aunt|"
-                r"uncle|husband|wife|patient|resident)(?-i:(?:\s+[A-Z][a-z]+){0,3})"
-                r"\s+(?:is|was)\s+(?P<n>\d{2,3})\b", re.I),
+    # "nonna is 90", "Mr. Okafor is 97", "my dad's 93", "Grandpa is almost 95", "she was 91
+    # when", "my gran will be 91": a person (never "my oxygen was 91") said to be that old
+    (re.compile(r"\b(?:" + _PERSON_NOUN + r"|(?-i:(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][a-z]+))"
+                r"(?-i:(?:\s+[A-Z][a-z]+){0,3})"
+                r"(?:\s+(?:is|was)|'s|\s+will be|\s+would have been|,\s+now)"
+                r"\s+(?:(?:now|almost|nearly|just|about|over|only|already|actually)\s+)?"
+                r"(?P<n>\d{2,3})\b(?![.,]\d|\s*(?:%|percent|mg|lbs?|pounds|kg|min|minutes|"
+                r"hours|days|weeks|degrees|°|mph|times|people|patients|cases|bpm))", re.I),
      "age.relative_is"),
+    (re.compile(r"\b(?:she|he|i)\s+(?:was|will be|would have been)\s+(?P<n>\d{2,3})"
+                r"(?=\s+(?:when|and|on|in|last|this|next|at|but|so|years?)\b|[,.!;])", re.I),
+     "age.pronoun_was"),
+    # clinical shorthand: "a 93F with a fall", "pt 91 M", "a 95yo M"
+    (re.compile(r"(?i:\b(?:an?|pt|patient)\s+)(?P<n>\d{2,3})\s?(?:yo\s?)?[MF]\b"),
+     "age.clinical"),
     # "Dad (92) fell", "my nan Edna (97)", "Age: 93": an age in brackets or a form's field
     (re.compile(r"\b(?:mom|mum|mother|dad|father|grandma|grandpa|grandmother|grandfather|gran|"
                 r"nan|nana|granny|grandad|aunt|uncle|husband|wife|patient|resident|neighbou?r|"
@@ -112,6 +129,7 @@ AGE_WORDS = re.compile(
 AGE_WORDS_YEARS = re.compile(
     r"(?i)\b(?P<w>(?:ninety|(?:one |a )?hundred)(?:(?:-| and | )(?:one|two|three|four|five|six|"
     r"seven|eight|nine|ten))?)[\s\-](?:years?|yrs?)[\s\-]old\b")
+_YEARS_TAIL = re.compile(r"(?i)\s(?:yrs?|years?)\b(?! ago)")
 AGGREGATE_AFTER = re.compile(r"^\s*(?:\+|and (?:older|over|up)|or (?:older|over)|plus)", re.I)
 GENERIC_A = re.compile(r"(?i)(?:^|[.!?]\s+)an?\s+$")
 PERSONAL_LATER = re.compile(r"(?i)[^.!?]{0,40}?\b(?:my|our|his|her|your)\b")
@@ -211,7 +229,7 @@ def ages(scan: Scan) -> list[Candidate]:
             if MEAN_BEFORE.search(scan.text, max(0, n_start - 24), n_start):
                 continue  # "mean age 94": a statistic of many people
             seen.add(n_start)
-            end = m.end() if rule in ("age.years_old", "age.birthday") else n_end
+            end = m.end() if rule in ("age.years_old", "age.birthday", "age.clinical") else n_end
             if rule == "age.birthday":
                 end = n_start + len(m.group(g)) + 2
             out.append(Candidate(n_start, end, "AGE", 0.8, rule,
@@ -235,6 +253,8 @@ def word_ages(scan: Scan) -> list[Candidate]:
         if m.start("w") in taken or AGGREGATE_AFTER.match(
                 scan.text[m.end("w"):m.end("w") + 20]):
             continue
-        out.append(Candidate(m.start("w"), m.end("w"), "AGE", 0.75, "age.words",
+        tail = _YEARS_TAIL.match(scan.text, m.end("w"))  # "ninety-one yrs"
+        out.append(Candidate(m.start("w"), tail.end() if tail else m.end("w"), "AGE", 0.75,
+                             "age.words",
                              "an age over 89 written in words"))
     return out

@@ -94,6 +94,10 @@ ORG_AFTER = re.compile(r"(?i)\?|\b(?:the )?(?:number|line|fax|phone) (?:for|to)\
 IMPERATIVE_CALL = re.compile(r"(?i)(?:^|[.!?]\s+|,\s*)(?:pls |please )?(?:call|text|ring)\s*:?\s*$")
 FAX_WORD = re.compile(r"\bfax(?:ed|ing)?\b", re.I)
 DOB_NEAR = re.compile(r"\b(?:dob|date of birth|born)\b", re.I)
+STATE_ZIP = re.compile(r"[A-Z]{2} \d{5}(?:-\d{4})?")
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA WA WV WI WY".split())
 VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
 PLATE = re.compile(r"^[A-Z0-9]{1,4}[ \-]?[A-Z0-9]{1,4}$")
 
@@ -222,6 +226,8 @@ def find(scan: Scan) -> list[Candidate]:
         window = re.split(r"[!?]\s+|\.\s+(?=[A-Z])", window)[-1]
         prev_end = end
         kind = nearest_cue(window, ID_CUES)
+        if STATE_ZIP.fullmatch(tok) and tok[:2] in US_STATES:
+            continue  # "Dover, DE 19901": a state and its ZIP, read by the places recognizer
         if kind in ("NONE", "VEHICLE"):
             continue  # plates are read whole by the vehicle recognizer
         if kind is not None and _valid(kind, tok):

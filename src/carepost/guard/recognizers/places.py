@@ -16,10 +16,14 @@ _SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way
            r"Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|"
            r"Row|Path|Pike|Alley|Crescent|Close)")
 STREET_WORDS = frozenset(re.findall(r"[a-z]+", _SUFFIX.lower()))
+_UNIT = r"(?i:flat|apt\.?|apartment|unit|suite|ste\.?|#)"
 ADDRESS = re.compile(
-    r"(?<![\w#])(?:(?:Flat|Apt|Apartment|Unit|Suite)\s+\w{1,5},?\s+)?\d{1,6}\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
-    r"(?:[A-Z][a-z]+\.?\s+){1,3}" + _SUFFIX + r"\b\.?"
-    r"(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*#?\s*[A-Za-z0-9\-]{1,6})?"
+    r"(?<![\w#])(?:" + _UNIT + r"\s*\w{1,5},?\s+(?:at\s+)?)?\d{1,6}[A-Z]?\s+"
+    r"(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
+    r"(?:(?:County|Co\.?|State|Farm|Ranch)\s+(?:Road|Rd|Route|Rte|Highway|Hwy)\s+\d{1,4}[A-Z]?|"
+    r"(?:Route|Rte|Highway|Hwy|Rural Route)\s+\d{1,4}[A-Z]?|"
+    r"(?:(?:[A-Z][a-z]+(?:'s)?|\d{1,3}(?:st|nd|rd|th))\.?\s+){1,3}" + _SUFFIX + r"\b\.?)"
+    r"(?:,?\s+" + _UNIT + r"\.?\s*#?\s*[A-Za-z0-9\-]{1,6})?"
     r"(?:,\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w]))?")
 ADDRESS_CUES = cues({
     "personal": r"my|me|i'm|im|i am|your|his|her|home|house|live|lives|living|staying|"
@@ -34,14 +38,17 @@ ADDRESS_CUES = cues({
 })
 ZIP = re.compile(r"(?<![\w\-.$,])(\d{5})(?:-\d{4})?(?![\w\-]|\.\d|,\d)")
 ZIP_CUES = cues({
-    "personal": r"(?:zip code|zip|postcode|post code) area|(?:to |with |visit )?you in|"
+    "personal": r"(?!zip ?codes|zips|postcodes|postal codes)"
+                r"(?:(?:zip code|zip|postcode|post code) area|(?:to |with |visit )?you in|"
                 r"zip code|zip|zipcode|postal code|postcode|post code|pin code|pincode|"
                 r"your (?:area|home|house|place) in|"
                 r"li(?:ve|ves|ving)(?: \w+)? in|home in|"
                 r"(?:patient|person|one|family|resident)s? in|"
-                r"house in|from|my|i'm in|we're in",
+                r"house in|from|my|i'm in|we're in|we are in|i am in|(?:out|up|down|over) here in|"
+                r"(?:i'm|i am|we're|we are|i live|we live) (?:in|near) the)",
     "org": r"clinic|office|location|near|our|center|centre|hospital|pharmacy|site|branch|"
-           r"store|campus|open|opens|clinic in|area|county|district|serving",
+           r"store|campus|open|opens|clinic in|area|county|district|serving|"
+           r"zip codes|zips|postcodes|postal codes|everyone in|residents of",
 })
 ORG_STREET = re.compile(r"\b(?:Hospital|Medical|Health|Clinic|Campus|Care|University)\b")
 OWNED = re.compile(r"(?i)\bour\b")
@@ -115,7 +122,18 @@ NOT_EMPLOYER = re.compile(
     r"Regional|Memorial|Community|Pharmacy|Hospice)\b")
 
 
-PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d{1,6}\b", re.I)
+# "my address is 77 Kingsway", "sent my results to 19 Oak Hollow": a house number and a
+# street name with no suffix count only right after a cue that says "this is where I live"
+BARE_ADDRESS = re.compile(
+    r"(?i:\b(?:my (?:home |new |old )?address(?: is|:)|address:|(?:i|we|they|he|she|\w+)"
+    r"(?: still)? li(?:ve|ves) at|(?:sent|send|mail|mailed|post|posted|deliver|delivered|ship|"
+    r"shipped|went|go|come|came|drove)\b[^.!?\n]{0,40}?\bto|(?:i'?m|i am|we'?re|we are) at)"
+    r"\s+)(?P<addr>(?:(?i:flat|apt|unit)\s*\w{1,4},?\s+)?\d{1,5}[A-Z]?\s+"
+    r"(?:[A-Z][a-z]+(?:'s)?\s+){0,2}[A-Z][a-z]{2,}(?:\s+\d{1,4})?)(?![\w'])")
+_BARE_NOT = re.compile(r"(?i)\d+\s+(?:days?|weeks?|months?|years?|hours?|times?|people|doctors?|"
+                       r"different|other|separate|specialists?|more|kids?|children|am|pm)\b")
+PO_BOX = re.compile(
+    r"\b(?:P\.?\s?O\.?|(?:RR|R\.R\.|Rural Route|HC|PSC)\s*\d{1,3})\s+Box\s+\d{1,6}\b", re.I)
 # Canadian postal codes ("H2X 1Y4") and Indian PIN codes ("560034", only after their cue)
 CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
 IN_PIN = re.compile(r"(?i)\b(?:pin ?code|pincode|postal pin)\s*(?:is|:|-)?\s*(?P<pin>[1-9]\d{2} ?\d{3})\b")
@@ -138,13 +156,15 @@ def addresses(scan: Scan) -> list[Candidate]:
     """Street addresses of private people (the nearest cue is personal, or none inbound)."""
     out: list[Candidate] = []
     for m in PO_BOX.finditer(scan.text) if "box" in scan.words else ():
-        if nearest_cue(scan.before(m.start(), 60), ADDRESS_CUES) == "personal" and scan.health:
+        cue = nearest_cue(scan.before(m.start(), 60), ADDRESS_CUES)
+        if scan.health and (cue == "personal" or cue is None and scan.doc.direction == "inbound"
+                            and not ORG_MAIL.search(scan.text)):
             out.append(Candidate(m.start(), m.end(), "ADDRESS", 0.75, "places.po_box",
                                  "PO box after a personal cue"))
-    if scan.example or not scan.words & STREET_WORDS or not scan.digits:
+    if scan.example or not scan.digits:
         return out
     own = [a.lower() for a in scan.doc.profile.addresses]
-    for m in ADDRESS.finditer(scan.text):
+    for m in ADDRESS.finditer(scan.text) if scan.words & STREET_WORDS else ():
         end = m.end()
         body = m.group(0)
         if any(body.lower().startswith(a.split(",")[0].strip()) for a in own if a):
@@ -161,6 +181,19 @@ def addresses(scan: Scan) -> list[Candidate]:
             end = m.start("town") - 2
         out.append(Candidate(m.start(), end, "ADDRESS", 0.8, "places.street_address",
                              "street address after a personal cue"))
+    if not scan.health:
+        return out
+    for m in BARE_ADDRESS.finditer(scan.text):
+        addr = m.group("addr")
+        if _BARE_NOT.match(addr) or any(addr.lower().startswith(a.split(",")[0].strip())
+                                        for a in own if a):
+            continue
+        said = scan.text[max(0, m.start() - 30):m.start("addr")].lower()
+        if scan.doc.direction == "outbound" and (
+                "your" not in said or ORG_MAIL.search(scan.before(m.start("addr"), 60))):
+            continue  # "mail donations to 12 Elm": the organisation's own address
+        out.append(Candidate(m.start("addr"), m.end("addr"), "ADDRESS", 0.7, "places.bare_address",
+                             "house number and street after 'my address is' / 'sent to'"))
     return out
 
 
@@ -191,9 +224,11 @@ def zips(scan: Scan) -> list[Candidate]:
         if m.group(1) in own or 1900 <= int(m.group(1)) <= 2100:
             continue
         window = scan.before(m.start(), 30)
-        if OWNED.search(window) or ORG_NEXT.match(scan.after(m.end(), 20)):
-            continue  # "our ZIP code 60614 clinic", "60614 office"
         cue = nearest_cue(window, ZIP_CUES)
+        org_next = ORG_NEXT.match(scan.after(m.end(), 20))
+        if OWNED.search(window) or org_next and not (
+                cue == "personal" and org_next.group(0).strip().lower() == "area"):
+            continue  # "our ZIP code 60614 clinic", "60614 office" (but "we're in the 30318 area")
         # "Name, 19019 —": a ZIP right after a person's name in a signature line
         after_name = re.search(r"[A-Z][a-z]+ [A-Z][a-z]+,\s*$", window) is not None or (
             STATE_ZIP.search(window) is not None
