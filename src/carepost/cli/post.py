@@ -258,3 +258,103 @@ def list_(org_slug: str, state: str | None) -> None:
                 click.echo(f"{row.id}\t{row.state}\t{slot}\t{parts}")
     finally:
         engine.dispose()
+
+
+def _act_with_box(org_slug: str, email: str, action: Any) -> Any:
+    """Like `_act`, with the installation's channel Box (for commands that reach a network)."""
+    from carepost.cli._common import load_settings_checked
+    from carepost.services.channels import channel_box
+
+    box = channel_box(load_settings_checked())
+    return _act(org_slug, email, lambda session, actor: action(session, actor, box))
+
+
+@post.command("publish-now")
+@org_option
+@as_option
+@click.argument("post_id", type=int)
+@handle_errors
+def publish_now(org_slug: str, as_email: str, post_id: int) -> None:
+    """Publish an approved (or scheduled, or failed) post right away."""
+    from carepost.services.publishing_ops import publish_now as now
+
+    _act(org_slug, as_email, lambda s, a: now(s, a, post_id))
+    click.echo(f"post {post_id} is due now; a worker publishes it within seconds")
+
+
+@post.command()
+@org_option
+@as_option
+@click.argument("post_id", type=int)
+@click.option("--channel", "channel_id", type=int, required=True,
+              help="The channel whose variant's outcome is unknown.")
+@click.option("--check", "check", is_flag=True,
+              help="Ask the network again whether the post exists.")
+@click.option("--published-at-url", "url", default=None, metavar="URL",
+              help="You found the post on the network: its address.")
+@click.option("--not-published", "absent", is_flag=True,
+              help="You checked: the post is not on the network; reschedule it (--at).")
+@click.option("--at", "at", default=None, metavar="WHEN",
+              help="With --not-published: the new time (ISO with offset, or 'now'; with "
+                   "--zone, 'YYYY-MM-DD HH:MM' on that wall clock).")
+@click.option("--zone", default=None, metavar="TZ", help="IANA time zone of --at.")
+@handle_errors
+def resolve(org_slug: str, as_email: str, post_id: int, channel_id: int, check: bool,
+            url: str | None, absent: bool, at: str | None, zone: str | None) -> None:
+    """Resolve a variant stuck in outcome_unknown (approvers and admins)."""
+    from carepost.services import publishing_ops as ops
+
+    chosen = [name for name, on in (("--check", check), ("--published-at-url", url is not None),
+                                    ("--not-published", absent)) if on]
+    if len(chosen) != 1:
+        raise click.UsageError("choose exactly one of --check, --published-at-url, "
+                               "--not-published")
+    if check:
+        found = _act_with_box(org_slug, as_email,
+                              lambda s, a, box: ops.check_again(s, a, box, post_id, channel_id))
+        click.echo(f"post {post_id} channel {channel_id}: "
+                   + ("found on the network, now published" if found == "published"
+                      else "not found on the network; still outcome_unknown"))
+        return
+    if url is not None:
+        _act(org_slug, as_email,
+             lambda s, a: ops.confirm_published(s, a, post_id, channel_id, url))
+        click.echo(f"post {post_id} channel {channel_id}: confirmed published")
+        return
+    if at is None:
+        raise click.UsageError("--not-published needs --at (the new time)")
+    slot_at = _slot_from(at, zone)
+    _act(org_slug, as_email,
+         lambda s, a: ops.confirm_not_published(s, a, post_id, channel_id, slot_at))
+    click.echo(f"post {post_id} channel {channel_id}: confirmed not published, "
+               f"rescheduled for {slot_at.isoformat()}")
+
+
+def _slot_from(at: str, zone: str | None) -> datetime:
+    from carepost.core.schedule import ScheduleError, parse_local
+
+    if zone is None:
+        parsed = _parse_slot(at)
+        assert parsed is not None
+        return parsed
+    try:
+        return parse_local(at, zone)
+    except ScheduleError as exc:
+        raise click.BadParameter(str(exc), param_hint="--at") from None
+
+
+@post.command()
+@org_option
+@as_option
+@click.argument("post_id", type=int)
+@click.option("--channel", "channel_id", type=int, required=True,
+              help="The channel whose published post to delete.")
+@handle_errors
+def delete(org_slug: str, as_email: str, post_id: int, channel_id: int) -> None:
+    """Delete a published post on its network; the archive record is marked deleted and kept."""
+    from carepost.services.publishing_ops import delete_published
+
+    record = _act_with_box(org_slug, as_email,
+                           lambda s, a, box: delete_published(s, a, box, post_id, channel_id))
+    click.echo(f"post {post_id} channel {channel_id}: deleted on the network "
+               f"(archive record {record.id} kept, marked deleted)")
