@@ -1,0 +1,292 @@
+"""Sending an alert to every chosen channel at once, exactly once, and the delivery board.
+
+The sequence mirrors `carepost.services.publishing` for one variant, per delivery:
+
+1. one transaction flips the alert from approved to sending (a conditional UPDATE, so a second
+   "send" click, even a simultaneous one, gets a clear refusal) and records an idempotency key
+   on every delivery, COMMITTED before any network call;
+2. the deliveries go out in parallel threads, each calling its connector with its key (the
+   network de-duplicates on it: AT Protocol record key, Mastodon Idempotency-Key, email
+   Message-ID, webhook delivery id); long texts become threads where the network has them;
+3. "acknowledged" means the network confirms the post exists (`check_status`), or, where it
+   cannot be asked (SMTP, webhooks), that the server accepted it; a failure is recorded with
+   the network's own words and does not stop the other channels;
+4. `retry` sends failed deliveries again with the SAME key (an email list resumes after the
+   members already mailed; an unknown outcome is looked up first).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from carepost.connectors import registry
+from carepost.connectors.base import OutboundItem, Published
+from carepost.connectors.email.connector import EmailConnector
+from carepost.connectors.errors import ConnectorError
+from carepost.connectors.idempotency import new_key
+from carepost.core import variants
+from carepost.crypto import Box
+from carepost.logs import log_event
+from carepost.services import audit, channels
+from carepost.services.actor import SYSTEM, Actor, require
+from carepost.services.alerts import approvals
+from carepost.services.alerts.compose import deliveries, get_alert
+from carepost.services.alerts.pause import pause_promotions
+from carepost.services.errors import Conflict, NotFound
+from carepost.storage.alerts import Alert, AlertDelivery
+from carepost.storage.db import transaction
+from carepost.storage.models import utcnow
+from carepost.storage.publishing import Channel
+
+log = logging.getLogger("carepost.alerts")
+MAX_PARALLEL = 8
+RETRYABLE = ("failed", "unknown")
+
+
+@dataclass(frozen=True)
+class _Job:
+    delivery_id: int
+    channel: Channel
+    item: OutboundItem
+    key: str
+    resolve_first: bool
+    delivered: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What happened to one delivery in this round."""
+
+    delivery_id: int
+    channel_id: int
+    status: str
+    detail: str = ""
+
+
+def item_for(alert: Alert, channel: Channel, link: str | None = None) -> OutboundItem:
+    """The connector's input: the headline is the email subject, long text becomes a thread."""
+    composed = variants.Composed(text=alert.text, link=link, subject=alert.headline)
+    return variants.derive(composed, channel.name, registry.metadata(channel.kind)).item()
+
+
+def _refuse_send(session: Session, alert: Alert) -> Conflict:
+    if alert.status == "awaiting_approval":
+        still = approvals.missing(approvals.of_alert(session, alert.id))
+        return Conflict(f"alert {alert.id} still needs approval by {' and '.join(still)}")
+    return Conflict(f"alert {alert.id} was already sent ({alert.status}); nothing was sent "
+                    "twice. Use retry for failed deliveries.")
+
+
+def send(db: sessionmaker[Session], box: Box, actor: Actor, alert_id: int,
+         link: str | None = None) -> list[Result]:
+    """Send an approved alert to all its channels in parallel; return each delivery's result."""
+    with transaction(db) as session:
+        require(actor, "alert.send", session)
+        alert = get_alert(session, actor, alert_id)
+        now = utcnow()
+        claimed = session.execute(
+            update(Alert).where(Alert.id == alert.id, Alert.status == "approved")
+            .values(status="sending", sent_at=now, sent_by=actor.user_id)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+        if claimed != 1:
+            session.refresh(alert)
+            raise _refuse_send(session, alert)
+        session.refresh(alert)
+        ids = []
+        for row in deliveries(session, alert.id):
+            row.idempotency_key = row.idempotency_key or new_key()
+            row.status, row.attempts, row.updated_at = "sending", row.attempts + 1, now
+            ids.append(row.id)
+        held = 0 if alert.drill else pause_promotions(session, alert, now)
+        audit.record(session, actor, "alert.sent", f"alert:{alert.id}",
+                     {"deliveries": len(ids), "drill": alert.drill, "posts_paused": held,
+                      "msg_type": alert.msg_type})
+    return _run(db, box, alert_id, ids, link)
+
+
+def retry(db: sessionmaker[Session], box: Box, actor: Actor, alert_id: int,
+          delivery_ids: Sequence[int] | None = None, link: str | None = None) -> list[Result]:
+    """Send failed (or unknown) deliveries again with their own keys; others stay as they are."""
+    with transaction(db) as session:
+        require(actor, "alert.send", session)
+        alert = get_alert(session, actor, alert_id)
+        if alert.sent_at is None:
+            raise Conflict(f"alert {alert.id} has not been sent yet")
+        rows = deliveries(session, alert.id)
+        if delivery_ids:
+            known = {r.id for r in rows}
+            for wanted in delivery_ids:
+                if wanted not in known:
+                    raise NotFound(f"alert {alert.id} has no delivery {wanted}")
+        ids = []
+        for row in rows:
+            if delivery_ids and row.id not in delivery_ids:
+                continue
+            # Conditional, so two retry clicks cannot both send the same delivery.
+            took = session.execute(
+                update(AlertDelivery)
+                .where(AlertDelivery.id == row.id, AlertDelivery.status.in_(RETRYABLE))
+                .values(status="sending", attempts=AlertDelivery.attempts + 1,
+                        updated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            ).rowcount  # type: ignore[attr-defined]
+            if took == 1:
+                ids.append(row.id)
+        if not ids:
+            raise Conflict(f"alert {alert.id} has no failed delivery to retry")
+        alert.status = "sending"
+        audit.record(session, actor, "alert.retried", f"alert:{alert.id}",
+                     {"deliveries": len(ids)})
+    return _run(db, box, alert_id, ids, link)
+
+
+def _prepare(db: sessionmaker[Session], alert_id: int, delivery_id: int,
+             link: str | None) -> _Job:
+    with transaction(db) as session:
+        alert = session.get(Alert, alert_id)
+        row = session.get(AlertDelivery, delivery_id)
+        assert alert is not None and row is not None
+        channel = session.get(Channel, row.channel_id)
+        assert channel is not None
+        if row.idempotency_key is None:
+            row.idempotency_key = new_key()
+        return _Job(row.id, channel, item_for(alert, channel, link), row.idempotency_key,
+                    resolve_first=row.remote_id is None and row.attempts > 1,
+                    delivered=frozenset(json.loads(row.delivered)))
+
+
+def _acknowledge(connector: object, job: _Job, published: Published) -> tuple[str, Published]:
+    """Ask the network whether the post exists; servers that cannot be asked accepted it."""
+    try:
+        found = connector.check_status(job.key, job.item)  # type: ignore[attr-defined]
+    except ConnectorError as exc:
+        if exc.kind == "unsupported":
+            return "acknowledged", published  # SMTP 250 / HTTP 2xx: the server took it
+        return "sent", published
+    if found is None:
+        return "sent", published
+    return "acknowledged", Published(found.remote_id or published.remote_id,
+                                     found.url or published.url)
+
+
+def _call(job: _Job, box: Box) -> tuple[str, Published]:
+    connector = channels.connector_for(job.channel, box)
+    if job.resolve_first:
+        try:
+            found = connector.check_status(job.key, job.item)
+        except ConnectorError as exc:
+            if exc.kind != "unsupported":
+                raise
+            found = None  # cannot tell: the network's de-duplication on the key is the net
+        if found is not None:
+            return "acknowledged", found
+    if isinstance(connector, EmailConnector):
+        # Resume a partly sent list: members already mailed are not mailed again.
+        rest = [r for r in connector.config.recipients if r not in job.delivered]
+        published = connector.publish_to(job.item, job.key, rest)
+    else:
+        published = connector.publish(job.item, job.key)
+    return _acknowledge(connector, job, published)
+
+
+def _record(db: sessionmaker[Session], job: _Job, status: str, published: Published | None,
+            error: ConnectorError | None, internal: str | None) -> Result:
+    with transaction(db) as session:
+        row = session.get(AlertDelivery, job.delivery_id, with_for_update=True)
+        assert row is not None
+        now = utcnow()
+        row.status, row.updated_at = status, now
+        if published is not None:
+            row.remote_id, row.url = published.remote_id[:500], (published.url or None)
+            row.sent_at, row.error = row.sent_at or now, None
+            if status == "acknowledged":
+                row.acknowledged_at = now
+        if error is not None:
+            row.error = error.message[:500]
+            if error.done:
+                row.delivered = json.dumps(sorted(set(json.loads(row.delivered))
+                                                  | set(error.done)))
+        if internal is not None:
+            row.error = internal
+        alert = session.get(Alert, row.alert_id)
+        assert alert is not None
+        audit.record(session, SYSTEM, f"alert.delivery_{status}", f"alert_delivery:{row.id}",
+                     {"alert_id": row.alert_id, "channel_id": row.channel_id,
+                      "attempts": row.attempts, "error": error.kind if error else None},
+                     org_id=alert.org_id)
+        return Result(row.id, row.channel_id, status, row.error or "")
+
+
+def _deliver(db: sessionmaker[Session], box: Box, alert_id: int, delivery_id: int,
+             link: str | None) -> Result:
+    job = _prepare(db, alert_id, delivery_id, link)
+    try:
+        status, published = _call(job, box)
+    except ConnectorError as exc:
+        # Possibly posted (a timeout after sending): unknown, and a retry looks it up first.
+        return _record(db, job, "unknown" if exc.maybe_sent else "failed", None, exc, None)
+    except Exception as exc:  # a bug or an unexpected library error: never lose the delivery
+        log_event(log, "alert.delivery_error", delivery_id=delivery_id,
+                  error=type(exc).__name__)
+        return _record(db, job, "unknown", None, None,
+                       f"internal error ({type(exc).__name__}); retry checks before sending")
+    return _record(db, job, status, published, None, None)
+
+
+def _run(db: sessionmaker[Session], box: Box, alert_id: int, ids: Sequence[int],
+         link: str | None) -> list[Result]:
+    with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL, len(ids))),
+                            thread_name_prefix="alert") as pool:
+        results = list(pool.map(lambda d: _deliver(db, box, alert_id, d, link), ids))
+    with transaction(db) as session:
+        alert = session.get(Alert, alert_id, with_for_update=True)
+        assert alert is not None
+        alert.status = roll_up([r.status for r in deliveries(session, alert_id)])
+    log_event(log, "alert.round", alert_id=alert_id, deliveries=len(results),
+              failed=sum(r.status in RETRYABLE for r in results))
+    return results
+
+
+def roll_up(statuses: Sequence[str]) -> str:
+    """The alert's status from its deliveries'."""
+    if any(s in ("sending", "pending") for s in statuses):
+        return "sending"
+    bad = sum(s in RETRYABLE for s in statuses)
+    if bad == 0:
+        return "sent"
+    return "failed" if bad == len(statuses) else "partial"
+
+
+def refresh(db: sessionmaker[Session], box: Box, actor: Actor, alert_id: int) -> int:
+    """Ask the networks again about deliveries sent but not yet acknowledged; count confirmed."""
+    with transaction(db) as session:
+        require(actor, "alert.send", session)
+        alert = get_alert(session, actor, alert_id)
+        waiting = [(r.id, session.get(Channel, r.channel_id), r.idempotency_key)
+                   for r in deliveries(session, alert.id) if r.status == "sent"]
+        items = {d: item_for(alert, c) for d, c, _ in waiting if c is not None}
+    confirmed = 0
+    for delivery_id, channel, key in waiting:
+        if channel is None or key is None:
+            continue
+        try:
+            found = channels.connector_for(channel, box).check_status(key, items[delivery_id])
+        except ConnectorError:
+            continue
+        if found is None:
+            continue
+        with transaction(db) as session:
+            row = session.get(AlertDelivery, delivery_id, with_for_update=True)
+            if row is not None and row.status == "sent":
+                row.status, row.acknowledged_at = "acknowledged", utcnow()
+                row.url = row.url or found.url
+                confirmed += 1
+    return confirmed
