@@ -16,8 +16,22 @@ GATE = "app.bsky.feed.threadgate"
 INBOUND_PAGES = 10  # 1000 notifications a fetch at most; anything older than that is skipped
 
 
+def _parse_cursor(since: str | None) -> tuple[str | None, frozenset[str]]:
+    """(newest indexedAt seen, URIs seen at exactly that time) from a cursor.
+
+    Notifications indexed in the same instant as the newest one of the last fetch may arrive
+    after it; comparing times with `>=` and skipping the URIs already seen at that instant means
+    none is skipped and none comes twice.
+    """
+    if not since:
+        return None, frozenset()
+    when, _, seen = since.partition("|")
+    return when, frozenset(u for u in seen.split(" ") if u)
+
+
 def _notifications(pds: Pds, since: str | None) -> list[Any]:
     """Notifications newest first, paging back until `since` (bounded: a first run is short)."""
+    when, seen = _parse_cursor(since)
     found: list[Any] = []
     cursor: str | None = None
     for _ in range(INBOUND_PAGES):
@@ -26,25 +40,31 @@ def _notifications(pds: Pds, since: str | None) -> list[Any]:
             "fetching notifications",
             lambda p=params: pds.client.app.bsky.notification.list_notifications(p),
         )
-        fresh = [n for n in page.notifications if since is None or n.indexed_at > since]
+        fresh = [
+            n for n in page.notifications
+            if when is None or n.indexed_at > when or (n.indexed_at == when and n.uri not in seen)
+        ]
         found.extend(fresh)
         cursor = page.cursor
-        if since is None or len(fresh) < len(page.notifications) or not cursor:
+        if when is None or len(fresh) < len(page.notifications) or not cursor:
             break
     return found
 
 
 def fetch_inbound(pds: Pds, since: str | None) -> InboundPage:
-    """Replies, mentions and quotes from notifications newer than `since` (an ISO time)."""
+    """Replies, mentions and quotes from notifications newer than the cursor `since`."""
     pds.login()
     items: list[InboundItem] = []
-    newest = since
+    newest, seen = _parse_cursor(since)
     for note in _notifications(pds, since):
         if newest is None or note.indexed_at > newest:
-            newest = note.indexed_at
+            newest, seen = note.indexed_at, frozenset()
+        if note.indexed_at == newest:
+            seen = seen | {note.uri}
         if note.reason not in ("reply", "mention", "quote"):
             continue
         reply = getattr(note.record, "reply", None)
+        parent = getattr(getattr(reply, "parent", None), "uri", None)
         items.append(
             InboundItem(
                 remote_id=note.uri,
@@ -52,12 +72,13 @@ def fetch_inbound(pds: Pds, since: str | None) -> InboundPage:
                 author=f"@{note.author.handle}",
                 text=getattr(note.record, "text", "") or "",
                 created_at=datetime.fromisoformat(note.indexed_at.replace("Z", "+00:00")),
-                in_reply_to=reply.parent.uri if reply is not None else None,
+                in_reply_to=parent,
                 url=pds.url(note.author.handle, note.uri),
             )
         )
     items.sort(key=lambda i: i.created_at or datetime.min.replace(tzinfo=UTC))
-    return InboundPage(items=tuple(items), cursor=newest)
+    cursor = None if newest is None else f"{newest}|{' '.join(sorted(seen))}".rstrip("|")
+    return InboundPage(items=tuple(items), cursor=cursor)
 
 
 def hide(pds: Pds, remote_id: str) -> None:

@@ -28,6 +28,7 @@ from carepost.connectors.mastodon.text import html_to_text, same_text, status_le
 from carepost.connectors.rules import check_item, posted_text
 
 T = TypeVar("T")
+INBOUND_PAGES = 10  # 400 notifications a fetch at most; the rest come on the next poll
 RECENT = 40  # statuses scanned by check_status: a post whose outcome is unknown is recent
 
 
@@ -228,28 +229,45 @@ class MastodonConnector(BaseConnector):
             ok=True, account=f"@{me.acct}", detail=f"text limit {metadata.text_limit} characters"
         )
 
+    def _notifications(self, since: str | None) -> list[Any]:
+        """Mention notifications after `since`, oldest pages first.
+
+        `min_id` pages forward from the cursor; `since_id` would return only the newest page
+        and silently skip whatever lay between it and the cursor.
+        """
+        found: list[Any] = []
+        cursor = since
+        for _ in range(INBOUND_PAGES):
+            page = self._call(
+                "fetching notifications",
+                lambda c=cursor: self._api.notifications(types=["mention"], min_id=c, limit=40),
+            )
+            if not page:
+                break
+            found.extend(page)
+            cursor = str(max(int(n.id) for n in page))
+            if len(page) < 40:
+                break
+        return found
+
     def fetch_inbound(self, since: str | None) -> InboundPage:
         """Mentions and replies newer than `since` (a notification id)."""
         me = self._account()
-        notes = self._call(
-            "fetching notifications",
-            lambda: self._api.notifications(types=["mention"], since_id=since, limit=40),
-        )
         items = []
         cursor = since
-        for note in notes:
+        for note in self._notifications(since):
             if cursor is None or int(note.id) > int(cursor):
                 cursor = str(note.id)
             status = note.status
             if status is None:
-                continue
+                continue  # the status was deleted before we saw it: nothing to triage
             is_reply = str(status.in_reply_to_account_id or "") == str(me.id)
             items.append(
                 InboundItem(
                     remote_id=str(status.id),
                     kind="reply" if is_reply else "mention",
                     author=f"@{note.account.acct}",
-                    text=html_to_text(status.content),
+                    text=html_to_text(status.content or ""),
                     created_at=status.created_at,
                     in_reply_to=str(status.in_reply_to_id) if status.in_reply_to_id else None,
                     url=status.url,
