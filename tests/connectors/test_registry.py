@@ -32,11 +32,12 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "unsubscribe_secret": "0123456789abcdef",
     },
     "webhook": {"url": "https://hooks.example/x", "secret": "0123456789abcdef"},
+    "blog": {"org": "plainview", "title": "Plainview Care news"},
 }
 
 
 def test_the_stored_kinds_never_change() -> None:
-    assert sorted(CONNECTORS) == ["bluesky", "email", "mastodon", "webhook"]
+    assert sorted(CONNECTORS) == ["blog", "bluesky", "email", "mastodon", "webhook"]
 
 
 def test_importing_the_package_loads_no_network_client() -> None:

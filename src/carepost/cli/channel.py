@@ -43,7 +43,8 @@ def channel() -> None:
 
 @channel.command("add")
 @org_option
-@click.option("--kind", required=True, help="Connector kind: bluesky, mastodon, email, webhook.")
+@click.option("--kind", required=True,
+              help="Connector kind: bluesky, mastodon, email, webhook, blog.")
 @click.option("--name", required=True, help="A name people recognise, e.g. 'Main Bluesky'.")
 @click.option("--config", "config_path", required=True, metavar="PATH",
               help="JSON or YAML file with the connector configuration ('-' reads stdin).")

@@ -14,6 +14,7 @@ CONNECTORS: dict[str, str] = {
     "mastodon": "carepost.connectors.mastodon.connector:MastodonConnector",
     "email": "carepost.connectors.email.connector:EmailConnector",
     "webhook": "carepost.connectors.webhook.connector:WebhookConnector",
+    "blog": "carepost.connectors.blog.connector:BlogConnector",
 }
 
 

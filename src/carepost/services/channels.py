@@ -24,7 +24,7 @@ from carepost.services import audit, notifications
 from carepost.services.actor import SYSTEM, Actor, require
 from carepost.services.errors import NotFound, ValidationFailed
 from carepost.settings import Settings
-from carepost.storage.models import utcnow
+from carepost.storage.models import Organization, utcnow
 from carepost.storage.publishing import Channel
 
 BOX_PURPOSE = "channel-credentials"
@@ -57,6 +57,16 @@ def _validate(kind: str, config: Mapping[str, Any]) -> None:
         raise ValidationFailed("config", str(exc)) from None
 
 
+def _check_own_blog(session: Session, org_id: int, kind: str, config: Mapping[str, Any]) -> None:
+    # A blog channel's configuration names the organisation whose public blog it writes to
+    # (its address, /blog/<org>/); a channel may only name its own organisation.
+    if kind != "blog":
+        return
+    org = session.get(Organization, org_id)
+    if org is None or config.get("org") != org.slug:
+        raise ValidationFailed("config", "org must be this organisation's slug")
+
+
 def add_channel(
     session: Session, actor: Actor, box: Box, kind: str, name: str, config: Mapping[str, Any]
 ) -> Channel:
@@ -68,6 +78,7 @@ def add_channel(
     if not 1 <= len(name) <= 100:
         raise ValidationFailed("name", "must be 1 to 100 characters")
     _validate(kind, config)
+    _check_own_blog(session, actor.org_id, kind, config)
     channel = Channel(
         org_id=actor.org_id, kind=kind, name=name, status="active", owner_id=actor.user_id,
         network=network_of(kind, config),
@@ -158,6 +169,7 @@ def update_config(
     require(actor, "channel.manage", session)
     channel = get_channel(session, actor, channel_id)
     _validate(channel.kind, config)
+    _check_own_blog(session, channel.org_id, channel.kind, config)
     channel.config_sealed = box.encrypt(json.dumps(dict(config), sort_keys=True))
     channel.network = network_of(channel.kind, config)
     channel.status = "active"

@@ -1,0 +1,278 @@
+"""The public blog: what its pages and feeds show, and the comments its readers leave.
+
+Readers are anonymous, so nothing here takes an Actor except moderation. A comment is checked
+(name and text present, within limits), counted against its sender's address (stored only as a
+hash) and stored HELD: it shows on the page only after someone approves it from the inbox.
+Messages name the field and the rule, never what was typed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from carepost.connectors.blog.audio import EXTENSIONS
+from carepost.services import audit
+from carepost.services.actor import SYSTEM, Actor, require
+from carepost.services.errors import NotFound, ServiceError, ValidationFailed
+from carepost.storage.blog import Blog, BlogComment, BlogEntry, BlogFile, CommentRate
+from carepost.storage.blog_store import blog_of
+from carepost.storage.models import Organization, utcnow
+
+NAME_MAX = 80
+COMMENT_MAX = 4000
+RATE_WINDOW = timedelta(minutes=10)
+RATE_MAX = 5  # comments per address per window: a conversation, not a flood
+
+
+class TooManyComments(ServiceError):
+    """This address sent too many comments lately; `retry_after` is in seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("too many comments from your address; please try again later")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class PublicBlog:
+    """The blog as its pages and feeds present it."""
+
+    id: int
+    org_slug: str
+    org_name: str
+    title: str
+    description: str
+    language: str
+    author: str
+    public_url: str
+    podcast_category: str
+    podcast_explicit: bool
+    podcast_image_url: str
+    comments_enabled: bool
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PublicFile:
+    """An image or audio file of an entry, without its bytes."""
+
+    kind: str
+    position: int
+    mime_type: str
+    alt_text: str
+    size: int
+    duration_seconds: int | None
+
+    @property
+    def extension(self) -> str:
+        """The extension of the file's public URL."""
+        return EXTENSIONS.get(self.mime_type, "bin") if self.kind == "audio" else "img"
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    """One entry as the pages and feeds show it."""
+
+    id: int
+    slug: str
+    title: str
+    body_text: str
+    body_html: str
+    published_at: datetime
+    images: tuple[PublicFile, ...] = ()
+    audio: PublicFile | None = None
+
+
+@dataclass(frozen=True)
+class PublicComment:
+    """An approved comment: the name its writer chose, the text, when."""
+
+    display_name: str
+    body: str
+    created_at: datetime
+
+
+@dataclass
+class CommentForm:
+    """What a reader typed, kept so a refused comment can be shown again, not lost."""
+
+    display_name: str = ""
+    text: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def public_blog(session: Session, org_slug: str) -> PublicBlog | None:
+    """The organisation's blog, or None when it has none (its pages are then 404)."""
+    row = session.execute(
+        select(Blog, Organization.slug, Organization.name)
+        .join(Organization, Organization.id == Blog.org_id)
+        .where(Organization.slug == org_slug)
+    ).first()
+    if row is None:
+        return None
+    b, slug, name = row
+    return PublicBlog(b.id, slug, name, b.title, b.description, b.language, b.author,
+                      b.public_url, b.podcast_category, b.podcast_explicit,
+                      b.podcast_image_url, b.comments_enabled, b.updated_at)
+
+
+def _files(session: Session, entry_ids: list[int]) -> dict[int, list[PublicFile]]:
+    found: dict[int, list[PublicFile]] = {i: [] for i in entry_ids}
+    if not entry_ids:
+        return found
+    rows = session.execute(
+        select(BlogFile.entry_id, BlogFile.kind, BlogFile.position, BlogFile.mime_type,
+               BlogFile.alt_text, BlogFile.size, BlogFile.duration_seconds)
+        .where(BlogFile.entry_id.in_(entry_ids))
+        .order_by(BlogFile.entry_id, BlogFile.kind, BlogFile.position)
+    ).all()
+    for entry_id, *rest in rows:
+        found[entry_id].append(PublicFile(*rest))
+    return found
+
+
+def _public(e: BlogEntry, files: list[PublicFile]) -> PublicEntry:
+    audio = next((f for f in files if f.kind == "audio"), None)
+    images = tuple(f for f in files if f.kind == "image")
+    return PublicEntry(e.id, e.slug, e.title, e.body_text, e.body_html, e.published_at,
+                       images, audio)
+
+
+def _listing(blog_id: int, audio_only: bool):  # type: ignore[no-untyped-def]
+    query = select(BlogEntry).where(BlogEntry.blog_id == blog_id, BlogEntry.deleted_at.is_(None))
+    if audio_only:
+        query = query.where(BlogEntry.id.in_(
+            select(BlogFile.entry_id).where(BlogFile.kind == "audio")))
+    return query
+
+
+def entries(session: Session, blog_id: int, *, offset: int = 0, limit: int = 10,
+            audio_only: bool = False) -> list[PublicEntry]:
+    """Entries newest first (only those with audio for the podcast feed)."""
+    rows = list(session.execute(
+        _listing(blog_id, audio_only)
+        .order_by(BlogEntry.published_at.desc(), BlogEntry.id.desc())
+        .offset(offset).limit(limit)
+    ).scalars())
+    files = _files(session, [r.id for r in rows])
+    return [_public(r, files[r.id]) for r in rows]
+
+
+def count_entries(session: Session, blog_id: int) -> int:
+    """How many entries the blog shows."""
+    sub = _listing(blog_id, False).subquery()
+    return int(session.execute(select(func.count()).select_from(sub)).scalar_one())
+
+
+def entry(session: Session, blog_id: int, slug: str) -> PublicEntry | None:
+    """One shown entry by its slug."""
+    row = session.execute(
+        _listing(blog_id, False).where(BlogEntry.slug == slug)
+    ).scalar()
+    return None if row is None else _public(row, _files(session, [row.id])[row.id])
+
+
+def approved_comments(session: Session, entry_id: int) -> list[PublicComment]:
+    """The entry's approved comments, oldest first (held and hidden ones never show)."""
+    rows = session.execute(
+        select(BlogComment).where(BlogComment.entry_id == entry_id,
+                                  BlogComment.status == "approved")
+        .order_by(BlogComment.seq)
+    ).scalars()
+    return [PublicComment(c.display_name, c.body, c.created_at) for c in rows]
+
+
+def file_of(session: Session, entry_id: int, kind: str, position: int) -> BlogFile | None:
+    """The stored bytes of one of an entry's files."""
+    return session.execute(
+        select(BlogFile).where(BlogFile.entry_id == entry_id, BlogFile.kind == kind,
+                               BlogFile.position == position)
+    ).scalar()
+
+
+def _clean(value: str) -> str:
+    # Control characters (other than line breaks) have no place in a comment or a name.
+    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+
+
+def check_comment(form: CommentForm) -> CommentForm:
+    """The form with surrounding space trimmed and one error per broken rule."""
+    name = " ".join(_clean(form.display_name).split())
+    text = _clean(form.text.replace("\r\n", "\n")).strip()
+    errors = []
+    if not name:
+        errors.append("Please give a name to show with your comment.")
+    elif len(name) > NAME_MAX:
+        errors.append(f"The name is {len(name)} characters; the limit is {NAME_MAX}.")
+    if not text:
+        errors.append("The comment is empty.")
+    elif len(text) > COMMENT_MAX:
+        errors.append(f"The comment is {len(text)} characters; the limit is {COMMENT_MAX}.")
+    return CommentForm(name if len(name) <= NAME_MAX else form.display_name,
+                       text if text else form.text, errors)
+
+
+def _count_address(session: Session, address: str | None, now: datetime) -> None:
+    if not address:
+        return
+    session.execute(delete(CommentRate).where(CommentRate.window_start < now - RATE_WINDOW))
+    key = "blogc:" + hashlib.sha256(address.encode("utf-8")).hexdigest()[:64]
+    row = session.get(CommentRate, key, with_for_update=True)
+    if row is None:
+        row = CommentRate(key=key, window_start=now, count=0)
+        session.add(row)
+    if row.count >= RATE_MAX:
+        wait = row.window_start + RATE_WINDOW - now
+        raise TooManyComments(max(1, int(wait.total_seconds())))
+    row.count += 1
+
+
+def submit_comment(session: Session, org_slug: str, entry_slug: str, form: CommentForm,
+                   address: str | None, now: datetime | None = None) -> int:
+    """Store a reader's comment, held for triage; return its id.
+
+    Raises ValidationFailed (the form's errors), NotFound or TooManyComments; nothing is stored
+    then, and the caller shows the form again with what was typed.
+    """
+    now = now or utcnow()
+    blog = blog_of(session, org_slug, lock=True)  # the lock orders comment numbers
+    row = None if blog is None else session.execute(
+        _listing(blog.id, False).where(BlogEntry.slug == entry_slug)).scalar()
+    if blog is None or row is None:
+        raise NotFound("no such blog entry")
+    if not blog.comments_enabled:
+        raise ValidationFailed("comment", "comments are closed on this blog")
+    checked = check_comment(form)
+    if checked.errors:
+        raise ValidationFailed("comment", " ".join(checked.errors))
+    _count_address(session, address, now)
+    blog.comment_seq += 1
+    comment = BlogComment(blog_id=blog.id, entry_id=row.id, seq=blog.comment_seq,
+                          display_name=checked.display_name, body=checked.text,
+                          status="held", created_at=now)
+    session.add(comment)
+    session.flush()
+    audit.record(session, SYSTEM, "blog.comment_received", f"blog_comment:{comment.id}",
+                 {"entry_id": row.id, "seq": comment.seq, "chars": len(checked.text)},
+                 org_id=blog.org_id)
+    return comment.id
+
+
+def moderate_comment(session: Session, actor: Actor, comment_id: int, status: str) -> None:
+    """Approve (show) or hide one of the organisation's comments; audited."""
+    require(actor, "inbox.triage", session)
+    if status not in ("approved", "hidden", "held"):
+        raise ValidationFailed("status", "must be approved, hidden or held")
+    comment = session.get(BlogComment, comment_id)
+    blog = None if comment is None else session.get(Blog, comment.blog_id)
+    if comment is None or blog is None or (actor.org_id is not None
+                                           and blog.org_id != actor.org_id):
+        raise NotFound(f"comment {comment_id} not found")
+    previous, comment.status = comment.status, status
+    audit.record(session, actor, "blog.comment_moderated", f"blog_comment:{comment.id}",
+                 {"from": previous, "to": status}, org_id=blog.org_id)
