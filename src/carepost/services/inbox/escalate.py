@@ -1,0 +1,204 @@
+"""Emergency escalation: the on-call list gets an email and a webhook with the crisis resources.
+
+Called from the ingest path right after the item is committed (within seconds of the fetch, not
+on a later poll). An item stays `pending` until every configured route answered; a route that
+failed is retried on the next poll, so a crash or an SMTP outage delays the alert, never loses
+it. The message carries the redacted text, the author's handle and a link to the item: enough
+for the on-call person to act, without repeating identifiers the guard found.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import smtplib
+import time
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from carepost.connectors import http
+from carepost.connectors.email.connector import EmailConnector
+from carepost.connectors.email.schema import EmailConfig
+from carepost.connectors.errors import ConnectorError
+from carepost.connectors.webhook import payload
+from carepost.crypto import Box
+from carepost.logs import log_event
+from carepost.services import audit, channels
+from carepost.services.actor import SYSTEM
+from carepost.services.inbox import config
+from carepost.storage.db import transaction
+from carepost.storage.inbox import InboundItem
+from carepost.storage.models import utcnow
+from carepost.storage.publishing import Channel
+
+log = logging.getLogger("carepost.inbox")
+# Short timeouts: the whole escalation must land within seconds of the fetch.
+TIMEOUT = httpx.Timeout(4.0, connect=2.0)
+SMTP_TIMEOUT = 4.0
+EVENT = "inbox.emergency"
+
+
+def _body(item: InboundItem, crisis: str) -> tuple[str, dict[str, object]]:
+    verdict = json.loads(item.verdict or "{}")
+    redacted = str(verdict.get("redacted") or "")[:2000]
+    text = (
+        f"Possible emergency in the inbox (item {item.id}, {item.kind} by {item.author}).\n\n"
+        f"What they wrote (identifiers removed):\n{redacted}\n\n"
+        f"Open it: {item.url or 'no public link'}  (carepost inbox item {item.id})\n\n"
+        f"Crisis resources:\n{crisis}\n"
+    )
+    data: dict[str, object] = {
+        "id": f"emergency-{item.id}",
+        "type": EVENT,
+        "item": {"id": item.id, "channel_id": item.channel_id, "kind": item.kind,
+                 "author": item.author, "url": item.url, "redacted": redacted},
+        "crisis_resources": crisis,
+    }
+    return text, data
+
+
+def _email(smtp_config: EmailConfig, recipients: list[str], subject: str, text: str,
+           item_id: int) -> None:
+    connector = EmailConnector(smtp_config)
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = smtp_config.from_address
+    message["To"] = ", ".join(recipients)
+    # One Message-ID per item: a retried escalation is recognisable as the same alert.
+    message["Message-ID"] = make_msgid(f"emergency-{item_id}", "carepost.invalid")
+    message.set_content(text)
+    try:
+        smtp = connector._connect()  # the channel's relay, TLS and login, exactly as it posts
+        try:
+            if smtp.sock is not None:
+                smtp.sock.settimeout(SMTP_TIMEOUT)
+            smtp.send_message(message, from_addr=smtp_config.from_address, to_addrs=recipients)
+        finally:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
+    except (smtplib.SMTPException, OSError) as exc:
+        raise ConnectorError("transient", f"on-call email: {type(exc).__name__}",
+                             permanent=False) from None
+
+
+def _webhook(hook: config.Webhook, data: dict[str, object]) -> None:
+    body = payload.encode(data)
+    stamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        payload.DELIVERY_HEADER: str(data["id"]),
+        payload.TIMESTAMP_HEADER: str(stamp),
+        payload.SIGNATURE_HEADER: payload.sign(hook.secret, stamp, body),
+    }
+    with http.client(allow_private=hook.allow_private_addresses, timeout=TIMEOUT) as client:
+        http.send(client, "POST", hook.url, content=body, headers=headers)
+
+
+@dataclass
+class Alert:
+    """Everything needed to send one item's alert, read before any network call."""
+
+    item_id: int
+    org_id: int
+    subject: str
+    text: str
+    data: dict[str, object]
+    recipients: list[str]
+    smtp: EmailConfig | None
+    smtp_problem: str | None
+    hook: config.Webhook | None
+
+    @property
+    def routes(self) -> int:
+        """How many routes are configured."""
+        return int(bool(self.recipients)) + int(self.hook is not None)
+
+
+def prepare(session: Session, box: Box, item: InboundItem) -> Alert:
+    """Read the organisation's on-call routes and build the alert for `item`."""
+    row = config.settings_of(session, item.org_id)
+    text, data = _body(item, config.crisis_text(row))
+    recipients = config.oncall_emails(row)
+    smtp: EmailConfig | None = None
+    problem: str | None = None
+    if recipients:
+        channel = session.get(Channel, row.smtp_channel_id) if row.smtp_channel_id else None
+        if channel is None:
+            problem = "no_smtp_channel"
+        else:
+            try:
+                smtp = EmailConfig.from_mapping(channels.open_config(channel, box))
+            except ValueError:
+                problem = "smtp_config_invalid"
+    return Alert(item.id, item.org_id, f"[carepost] Possible emergency: item {item.id}", text,
+                 data, recipients, smtp, problem, config.open_webhook(row, box))
+
+
+def send(alert: Alert) -> dict[str, str]:
+    """Send the alert on every route (outside any transaction); each route's outcome."""
+    routes: dict[str, str] = {}
+    if alert.recipients:
+        if alert.smtp is None:
+            routes["email"] = alert.smtp_problem or "no_smtp_channel"
+        else:
+            try:
+                _email(alert.smtp, alert.recipients, alert.subject, alert.text, alert.item_id)
+                routes["email"] = "sent"
+            except ConnectorError as exc:
+                routes["email"] = exc.kind
+    if alert.hook is not None:
+        try:
+            _webhook(alert.hook, alert.data)
+            routes["webhook"] = "sent"
+        except ConnectorError as exc:
+            routes["webhook"] = exc.kind
+    return routes
+
+
+def record(session: Session, item: InboundItem, routes: dict[str, str]) -> bool:
+    """Store and audit the outcome; True when every configured route took the alert."""
+    ok = bool(routes) and all(v == "sent" for v in routes.values())
+    item.escalation = "sent" if ok else "failed"
+    if ok:
+        item.escalated_at = utcnow()
+    audit.record(session, SYSTEM, "inbox.escalated", f"inbound:{item.id}",
+                 {"ok": ok, "routes": len(routes),
+                  **{f"route_{k}": v for k, v in routes.items()}}, org_id=item.org_id)
+    log_event(log, "inbox.escalated", item_id=item.id, ok=ok, routes=len(routes))
+    return ok
+
+
+def escalate_pending(db: sessionmaker[Session], box: Box, org_id: int) -> int:
+    """Escalate the organisation's urgent items still waiting; how many went out on every route.
+
+    A `failed` item is retried only while at least one route is configured, so an organisation
+    without an on-call list gets one audited failure per item, not one per poll.
+    """
+    with transaction(db) as session:
+        ids = list(session.execute(
+            select(InboundItem.id).where(InboundItem.org_id == org_id,
+                                         InboundItem.escalation.in_(("pending", "failed")))
+            .order_by(InboundItem.id)).scalars())
+    sent = 0
+    for item_id in ids:
+        with transaction(db) as session:
+            item = session.get(InboundItem, item_id)
+            if item is None or item.escalation not in ("pending", "failed"):
+                continue
+            alert = prepare(session, box, item)
+            if item.escalation == "failed" and alert.routes == 0:
+                continue
+        routes = send(alert)
+        with transaction(db) as session:
+            item = session.get(InboundItem, item_id, with_for_update=True)
+            if item is None or item.escalation == "sent":
+                continue  # another worker got there first
+            sent += record(session, item, routes)
+    return sent

@@ -1,0 +1,224 @@
+"""Ingest: poll one channel with its persisted cursor and store what came back, exactly once.
+
+1. Read the channel and its cursor (committed: no lock is held across the network call).
+2. `connector.fetch_inbound(cursor)`.
+3. In ONE transaction: triage and insert the new items (a (channel, remote id) already stored
+   is skipped), and advance the cursor. A crash before the commit keeps the old cursor, so the
+   next poll fetches the same page again and nothing is skipped; the unique key makes sure
+   nothing is stored twice.
+4. Escalate any new urgent item right away (same call, no waiting for a later poll), and retry
+   any escalation that failed before.
+
+A channel's first poll backfills only `backfill_days` of history.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from carepost.connectors import registry
+from carepost.connectors.base import InboundItem as Fetched
+from carepost.connectors.base import InboundPage
+from carepost.connectors.errors import ConnectorError
+from carepost.crypto import Box
+from carepost.logs import log_event
+from carepost.services import audit, channels
+from carepost.services.actor import SYSTEM
+from carepost.services.inbox import config, triage
+from carepost.storage.db import transaction
+from carepost.storage.inbox import InboundCursor, InboundItem, InboxReply
+from carepost.storage.models import utcnow
+from carepost.storage.publishing import Channel, Variant
+
+log = logging.getLogger("carepost.inbox")
+DEFAULT_POLL_SECONDS = 60
+MAX_FAILURE_BACKOFF = 3600
+
+
+@dataclass
+class PollResult:
+    """What one poll of one channel did; `error` is a safe one-line reason when it failed."""
+
+    channel_id: int
+    fetched: int = 0
+    new: int = 0
+    skipped: int = 0  # malformed items, or older than the first poll's backfill window
+    new_ids: list[int] = field(default_factory=list)
+    urgent_ids: list[int] = field(default_factory=list)
+    escalated: int = 0
+    error: str | None = None
+
+
+def cursor_of(session: Session, channel_id: int) -> InboundCursor:
+    """The channel's cursor row, created (unsaved until flushed) on first use."""
+    row = session.get(InboundCursor, channel_id, with_for_update=True)
+    if row is None:
+        row = InboundCursor(channel_id=channel_id, cursor=None,
+                            poll_seconds=DEFAULT_POLL_SECONDS, last_result="")
+        session.add(row)
+    return row
+
+
+def _clean(item: object) -> Fetched | None:
+    """The item if its fields are usable; None for a malformed one (logged, never stored)."""
+    if not isinstance(item, Fetched):
+        return None
+    if not isinstance(item.remote_id, str) or not 0 < len(item.remote_id) <= 500:
+        return None
+    text = item.text if isinstance(item.text, str) else ""
+    author = item.author if isinstance(item.author, str) and item.author else "unknown"
+    url = item.url if isinstance(item.url, str) and len(item.url) <= 1000 else None
+    parent = (item.in_reply_to if isinstance(item.in_reply_to, str)
+              and len(item.in_reply_to) <= 500 else None)
+    created = item.created_at if isinstance(item.created_at, datetime) else None
+    if created is not None and created.tzinfo is None:
+        created = None  # a naive time from a network is a guess: keep the fetch time instead
+    kind = item.kind if isinstance(item.kind, str) and item.kind else "comment"
+    return Fetched(item.remote_id, kind[:32], author[:300], text.replace("\x00", ""),
+                   created, parent, url)
+
+
+def _ours(session: Session, parents: set[str]) -> set[str]:
+    """Which parents are posts or replies carepost itself published."""
+    if not parents:
+        return set()
+    found = set(session.execute(
+        select(Variant.remote_id).where(Variant.remote_id.in_(parents))).scalars())
+    found |= set(session.execute(
+        select(InboxReply.remote_id).where(InboxReply.remote_id.in_(parents))).scalars())
+    return {p for p in found if p}
+
+
+def store_page(
+    session: Session, channel: Channel, page: InboundPage, fetched_at: datetime,
+    backfill_from: datetime | None = None,
+) -> PollResult:
+    """Triage and insert the page's new items and advance the cursor, in the caller's transaction.
+
+    Items created before `backfill_from` (a first poll) are skipped, as are malformed ones.
+    """
+    result = PollResult(channel.id, fetched=len(page.items))
+    cursor = cursor_of(session, channel.id)
+    usable: dict[str, Fetched] = {}
+    for raw in page.items:
+        item = _clean(raw)
+        too_old = (item is not None and backfill_from is not None
+                   and item.created_at is not None and item.created_at < backfill_from)
+        if item is None or too_old:
+            result.skipped += 1
+            continue
+        usable.setdefault(item.remote_id, item)
+    if usable:
+        known = set(session.execute(
+            select(InboundItem.remote_id).where(
+                InboundItem.channel_id == channel.id,
+                InboundItem.remote_id.in_(list(usable)))).scalars())
+        fresh = [i for i in usable.values() if i.remote_id not in known]
+        ours = _ours(session, {i.in_reply_to for i in fresh if i.in_reply_to})
+        rows = []
+        for item in fresh:
+            judged = triage.triage(item.text, item.kind)
+            rows.append(InboundItem(
+                org_id=channel.org_id, channel_id=channel.id, remote_id=item.remote_id,
+                kind=item.kind, author=item.author, text=item.text, url=item.url,
+                parent=item.in_reply_to, parent_ours=item.in_reply_to in ours,
+                created_at=item.created_at, fetched_at=fetched_at, verdict=judged.report,
+                queue=judged.queue, status="new", hidden=False, replied=False,
+                escalation="pending" if judged.queue == "urgent" else "none",
+            ))
+        session.add_all(rows)
+        session.flush()
+        result.new = len(rows)
+        result.new_ids = [r.id for r in rows]
+        result.urgent_ids = [r.id for r in rows if r.queue == "urgent"]
+    cursor.cursor = page.cursor
+    cursor.last_poll_at = fetched_at
+    cursor.last_ok = True
+    cursor.last_result = f"{result.new} new of {result.fetched} fetched"
+    cursor.next_poll_at = fetched_at + timedelta(seconds=cursor.poll_seconds)
+    if result.new:
+        audit.record(session, SYSTEM, "inbox.ingested", f"channel:{channel.id}",
+                     {"new": result.new, "urgent": len(result.urgent_ids),
+                      "skipped": result.skipped}, org_id=channel.org_id)
+    return result
+
+
+def _failed(session: Session, channel: Channel, message: str, now: datetime,
+            error: ConnectorError | None) -> None:
+    cursor = cursor_of(session, channel.id)
+    cursor.last_poll_at = now
+    cursor.last_ok = False
+    cursor.last_result = message[:300]
+    delay = cursor.poll_seconds
+    if error is not None and error.retry_after is not None:
+        delay = max(delay, int(error.retry_after))
+    elif error is not None and error.permanent:
+        delay = MAX_FAILURE_BACKOFF
+    cursor.next_poll_at = now + timedelta(seconds=min(delay, MAX_FAILURE_BACKOFF))
+    if error is not None and error.kind == "auth_expired":
+        channels.mark_needs_reconnecting(session, channel, error.kind)
+
+
+def poll_channel(
+    db: sessionmaker[Session], box: Box, channel_id: int, *, escalate: bool = True,
+    connector: object | None = None,
+) -> PollResult:
+    """Poll one channel once: fetch with the stored cursor, store, escalate emergencies."""
+    with transaction(db) as session:
+        channel = session.get(Channel, channel_id)
+        if channel is None:
+            return PollResult(channel_id, error="the channel no longer exists")
+        cursor = cursor_of(session, channel_id)
+        since, first = cursor.cursor, cursor.last_ok is None and cursor.cursor is None
+        settings = config.settings_of(session, channel.org_id)
+        backfill_days = settings.backfill_days
+        if "inbound" not in registry.metadata(channel.kind).capabilities:
+            return PollResult(channel_id, error="this kind of channel has no inbound items")
+        if channel.status != "active":
+            return PollResult(channel_id, error="the channel needs reconnecting")
+        fetcher = connector or channels.connector_for(channel, box)
+    error: ConnectorError | None = None
+    message = ""
+    page: InboundPage | None = None
+    try:
+        page = fetcher.fetch_inbound(since)  # type: ignore[attr-defined]
+        if not isinstance(page, InboundPage):
+            message = "the connector returned something that is not a page of items"
+    except ConnectorError as exc:
+        error, message = exc, str(exc)
+    except Exception as exc:  # a malformed answer the client library could not parse
+        message = f"unreadable answer from the network ({type(exc).__name__})"
+    fetched_at = utcnow()
+    with transaction(db) as session:
+        channel = session.get(Channel, channel_id)
+        assert channel is not None
+        if page is None or message:
+            _failed(session, channel, message, fetched_at, error)
+            result = PollResult(channel_id, error=message)
+        else:
+            since_when = fetched_at - timedelta(days=backfill_days) if first else None
+            result = store_page(session, channel, page, fetched_at, since_when)
+    log_event(log, "inbox.polled", channel_id=channel_id, fetched=result.fetched,
+              new=result.new, urgent=len(result.urgent_ids), ok=result.error is None)
+    if escalate:
+        from carepost.services.inbox import escalate as escalation
+
+        result.escalated = escalation.escalate_pending(db, box, channel.org_id)
+    return result
+
+
+def ingest_items(
+    db: sessionmaker[Session], channel_id: int, items: Sequence[Fetched], cursor: str | None
+) -> PollResult:
+    """Store items handed over by a source that pushes (a blog's comment form, a benchmark)."""
+    with transaction(db) as session:
+        channel = session.get(Channel, channel_id)
+        if channel is None:
+            return PollResult(channel_id, error="the channel no longer exists")
+        return store_page(session, channel, InboundPage(tuple(items), cursor), utcnow())
