@@ -47,3 +47,15 @@ def for_actor(session: Session, actor: Actor, unread_only: bool = True) -> list[
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     return list(session.execute(query.order_by(Notification.id.desc())).scalars())
+
+
+def mark_all_read(session: Session, actor: Actor) -> int:
+    """Mark the actor's unread notifications (and organisation-wide ones) read; return how many."""
+    from carepost.storage.models import utcnow
+
+    rows = for_actor(session, actor, unread_only=True)
+    now = utcnow()
+    for row in rows:
+        row.read_at = now
+    session.flush()
+    return len(rows)

@@ -173,6 +173,10 @@ def submit(session: Session, actor: Actor, post_id: int) -> Post:
     target = _fire(post, actor, Event.SUBMIT, session)
     _check_network_rules(session, post)
     _set_state(session, post, target)
+    # Kept so the next review can show what changed since this one (services/review_diff.py).
+    from carepost.services.review_diff import snapshot_submission
+
+    snapshot_submission(session, post, variants_of(session, post.id))
     audit.record(session, actor, "post.submitted", f"post:{post.id}", {"version": post.version})
     return post
 

@@ -6,8 +6,11 @@ from fastapi import APIRouter, Depends
 
 from carepost.web.deps import verify_csrf
 from carepost.web.pages import account, audit, auth, check, home, members, setup, tokens
+from carepost.web.pages import calendar, channels, notifications, posts, review
 
 MODULES = (auth, setup, home, account, members, tokens, audit, check)
+# Publishing pages (issue 5): composer, approval queue, calendar, channels, notifications.
+MODULES += (posts, review, calendar, channels, notifications)
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 for _module in MODULES:
