@@ -135,15 +135,18 @@ def _rows(session: Session, query: Select[tuple[ArchiveRecord]]) -> Iterator[Arc
     yield from session.execute(query.execution_options(yield_per=500)).scalars()
 
 
-def export(
+def export_stream(
     session: Session,
     actor: Actor,
     since: datetime | None,
     until: datetime | None,
     fmt: Literal["jsonl", "csv"],
-    out: TextIO,
-) -> int:
-    """Write records published in [since, until) as JSON lines or CSV; audit; return the count."""
+) -> tuple[int, Iterator[str]]:
+    """Check, audit and commit an export of [since, until); return its count and its lines.
+
+    The lines are produced lazily from the open session (streamed by the API), so the caller
+    keeps the session open until they are consumed.
+    """
     require(actor, "archive.export", session)
     if fmt not in ("jsonl", "csv"):
         raise ValidationFailed("format", "must be jsonl or csv")
@@ -160,18 +163,52 @@ def export(
     })
     session.commit()
     rows = _rows(session, query.where(ArchiveRecord.id <= (last_id or 0)))
-    if fmt == "jsonl":
-        for record in rows:
-            out.write(json.dumps(record_dict(record), ensure_ascii=False) + "\n")
-    else:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(EXPORT_COLUMNS)
-        for record in rows:
-            row = record_dict(record)
-            for key in ("media_hashes", "guard_report", "approval_chain"):
-                row[key] = json.dumps(row[key], sort_keys=True, ensure_ascii=False)
-            writer.writerow(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS])
-    return int(count)
+    return int(count), (_jsonl(rows) if fmt == "jsonl" else _csv(rows))
+
+
+def _jsonl(rows: Iterator[ArchiveRecord]) -> Iterator[str]:
+    for record in rows:
+        yield json.dumps(record_dict(record), ensure_ascii=False) + "\n"
+
+
+class _Line:
+    """A file-like sink for csv.writer that hands back what was written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+
+def _csv(rows: Iterator[ArchiveRecord]) -> Iterator[str]:
+    line = _Line()
+    writer = csv.writer(line, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    yield line.text
+    for record in rows:
+        row = record_dict(record)
+        for key in ("media_hashes", "guard_report", "approval_chain"):
+            row[key] = json.dumps(row[key], sort_keys=True, ensure_ascii=False)
+        line.text = ""
+        writer.writerow(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS])
+        yield line.text
+
+
+def export(
+    session: Session,
+    actor: Actor,
+    since: datetime | None,
+    until: datetime | None,
+    fmt: Literal["jsonl", "csv"],
+    out: TextIO,
+) -> int:
+    """Write records published in [since, until) as JSON lines or CSV; audit; return the count."""
+    count, lines = export_stream(session, actor, since, until, fmt)
+    for line in lines:
+        out.write(line)
+    return count
 
 
 def list_records(session: Session, actor: Actor, limit: int = 100) -> list[ArchiveRecord]:

@@ -59,3 +59,17 @@ def mark_all_read(session: Session, actor: Actor) -> int:
         row.read_at = now
     session.flush()
     return len(rows)
+
+
+def mark_read(session: Session, actor: Actor, notification_id: int) -> Notification:
+    """Mark one of the actor's notifications read (marking twice keeps the first time)."""
+    from carepost.services.errors import NotFound
+    from carepost.storage.models import utcnow
+
+    row = session.get(Notification, notification_id)
+    if (row is None or row.org_id != actor.org_id
+            or (row.user_id is not None and row.user_id != actor.user_id)):
+        raise NotFound(f"notification {notification_id} not found")
+    if row.read_at is None:
+        row.read_at = utcnow()
+    return row

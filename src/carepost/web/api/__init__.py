@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from carepost.web.api import audit, check, me, members, tokens
+from carepost.web.api import (
+    archive,
+    audit,
+    channels,
+    check,
+    me,
+    members,
+    notifications,
+    posts,
+    tokens,
+)
 from carepost.web.api.schemas import ERROR_RESPONSES
 
 router = APIRouter(responses=ERROR_RESPONSES)
-for _module in (me, members, tokens, audit, check):
+for _module in (me, members, tokens, audit, check, channels, posts, archive, notifications):
     router.include_router(_module.router)
