@@ -141,3 +141,20 @@ def png_bytes() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="PNG")
     return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _show_unhandled_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Print the traceback of an unexpected server error (the app logs only its name), so a
+    failing test says where it broke."""
+    import traceback
+
+    import carepost.web.middleware as middleware
+
+    original = middleware.log_event
+
+    def spy(*args: object, **kwargs: object) -> None:
+        traceback.print_exc()
+        original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(middleware, "log_event", spy)

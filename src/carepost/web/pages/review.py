@@ -89,9 +89,10 @@ def _page(request: Request, viewer: Viewer, status: int = 200,
         zone = org_zone.time_zone(db, viewer.actor.org_id)
         items = [queue_item(db, viewer, p, zone)
                  for p in reversed(posts.list_posts(db, viewer.actor, State.IN_REVIEW.value))]
-    return render(request, "review.html", status=status, title="Review", active="review",
-                  items=items, notices=notices or [], kept=kept or {},
-                  min_reason=MIN_REASON_CHARS, headers={"cache-control": "no-store"})
+        # Rendered inside the session: the template reads the posts' attributes.
+        return render(request, "review.html", status=status, title="Review", active="review",
+                      items=items, notices=notices or [], kept=kept or {},
+                      min_reason=MIN_REASON_CHARS, headers={"cache-control": "no-store"})
 
 
 @router.get("/review")
