@@ -5,7 +5,7 @@ Each table was written without looking at any corpus: ages said every way a fami
 clinician says them, ZIP codes and addresses in the shapes people type (ZIP+4, spaced digits,
 numbered streets, county roads, no suffix after "my address is"), with hard negatives beside
 them (ages of 89 and under, percentages and minutes, public ZIP lists, the organisation's own
-sites). Rows are (direction, context, text, expected (substring, TYPE) pairs, exactly).
+sites, staff and public figures, promo and charity numbers, big cities and states). Rows are (direction, context, text, expected (substring, TYPE) pairs, exactly).
 """
 
 from __future__ import annotations
@@ -100,7 +100,90 @@ PLACES: list[Row] = [
     ('inbound', 'comment', 'the urgent care on 5th Ave was so fast for my sprain', []),
 ]
 
-TABLE = [*AGES, *PLACES]
+LOCATIONS: list[Row] = [
+    ('inbound', 'comment', "I'm from Tillamook and the only ALS patient in the county, please don't post my story", [('Tillamook', 'LOCATION')]),
+    ('inbound', 'comment', 'My mom lives out in Cook County and the home nurse never came to change her dressing', [('Cook County', 'LOCATION')]),
+    ('inbound', 'comment', 'I work at the Walmart in Dayton and my manager found out about my HIV test', [('Walmart', 'LOCATION')]),
+    ('inbound', 'dm_request', 'My husband is a driver for FedEx and he hurt his back lifting, can he get physio?', [('FedEx', 'LOCATION')]),
+    ('inbound', 'comment', 'your billing office called my employer, Acme Logistics, about my rehab stay!!', [('Acme Logistics', 'LOCATION')]),
+    ('outbound', 'post', "Welcome home to baby Ava's family from Maple Grove after 90 days in our NICU!", [('Ava', 'NAME'), ('Maple Grove', 'LOCATION')]),
+    ('inbound', 'comment', 'everyone in Harlow knows it was my son in the ambulance, thanks to your post', [('Harlow', 'LOCATION')]),
+    ('inbound', 'comment', "I'm the only wheelchair user at Lincoln Elementary and the nurse there shared my seizure plan", [('Lincoln Elementary', 'LOCATION')]),
+    ('inbound', 'comment', "My daughter's a teacher at Oakwood High and she caught measles from a student", [('Oakwood High', 'LOCATION')]),
+    ('outbound', 'reply', 'So glad your dad is back at work at the Ford plant after his bypass!', [('Ford', 'LOCATION')]),
+    ('inbound', 'comment', 'we live in a tiny village called Little Snoring and the GP surgery closed', [('Little Snoring', 'LOCATION')]),
+    ('inbound', 'comment', "I'm a nurse at Mercy General and I got my chemo at your clinic", []),
+    ('outbound', 'post', 'Our mobile clinic visits Springfield, Dayton and Troy every month.', []),
+    ('outbound', 'post', 'Dr. Patel joins us from Johns Hopkins to lead cardiology.', []),
+    ('inbound', 'comment', 'Springfield Clinic was fast and friendly for my flu shot', []),
+    ('outbound', 'post', 'Flu cases are up across Cook County this week; get your shot.', []),
+    ('inbound', 'comment', 'I moved here from Ohio and love your pediatric team', []),
+    ('outbound', 'post', 'Thanks to Walmart for donating 500 flu shots to our community!', []),
+    ('inbound', 'comment', "Taylor Swift canceled her show in Boston due to illness, hope she's ok", []),
+    ('outbound', 'post', 'Everyone in Springfield can get a free flu shot this weekend!', []),
+    ('outbound', 'post', 'People in Marion County: our mobile mammogram van is coming Tuesday.', []),
+    ('outbound', 'post', 'Dr. Amara Okafor is originally from Lagos and joins our cardiology team.', []),
+    ('outbound', 'post', 'Our nurse Jill lives in Hartwell and bikes to work every day — happy Nurses Week!', []),
+    ('inbound', 'comment', 'I live in Denver and your telehealth app is great for my therapy', []),
+    ('outbound', 'post', 'Patients from Franklin and Lee counties can now book dialysis at our new unit.', []),
+    ('inbound', 'comment', "We're from Leeds and the A&E staff were lovely to my son", []),
+    ('outbound', 'post', "We're the only Level I trauma center in Dayton.", []),
+    ('outbound', 'post', 'Our founder grew up in a small town called Hope and opened this clinic in 1952.', []),
+    ('inbound', 'comment', "people in Flint still can't drink the water and kids are getting sick", []),
+]
+
+OTHER_IDS: list[Row] = [
+    ('inbound', 'dm_request', 'member # XG-5512-07 - is my MRI covered?', [('XG-5512-07', 'HEALTH_PLAN_ID')]),
+    ('inbound', 'dm_request', "policy no. 88 412 907, my wife's surgery claim was denied", [('88 412 907', 'HEALTH_PLAN_ID')]),
+    ('inbound', 'comment', "my case ref is 2024-113-887 and still no call back about my mum's fall", [('2024-113-887', 'OTHER_ID')]),
+    ('inbound', 'comment', 'ticket 88123-A about my billing for the ER visit is still open', [('88123-A', 'OTHER_ID')]),
+    ('inbound', 'dm_request', 'confirmation code QX7-22A9 for my colonoscopy booking, can I move it?', [('QX7-22A9', 'OTHER_ID')]),
+    ('inbound', 'dm_request', 'accession number S24-118832, where are my pathology results?', [('S24-118832', 'OTHER_ID')]),
+    ('inbound', 'dm_request', "my wristband number was 0044881 and they gave me someone else's meds", [('0044881', 'OTHER_ID')]),
+    ('inbound', 'dm_request', 'workers comp claim #WC-778812 for my back injury, who do I send it to?', [('WC-778812', 'OTHER_ID')]),
+    ('inbound', 'dm_request', 'My visit number is V00981123, I was billed twice for my x-ray', [('V00981123', 'OTHER_ID')]),
+    ('inbound', 'comment', "appeal no. AP-559812 for my son's insulin pump, still waiting", [('AP-559812', 'OTHER_ID')]),
+    ('inbound', 'dm_request', 'My FIN is 300184562, please correct my bill from the ER', [('300184562', 'MRN')]),
+    ('inbound', 'dm_request', 'specimen ID 24-BL-00917 - was my blood sample lost?', [('24-BL-00917', 'OTHER_ID')]),
+    ('inbound', 'dm_request', "my Medicaid case number 1029384756 got closed and I can't fill my meds", [('1029384756', 'OTHER_ID')]),
+    ('inbound', 'dm_request', 'Employee number 448812 - my employer got my drug test results before I did', [('448812', 'OTHER_ID')]),
+    ('outbound', 'reply', 'Hi Maria, your order #A1123-55 for your CPAP supplies has shipped.', [('Maria', 'NAME'), ('A1123-55', 'OTHER_ID')]),
+    ('inbound', 'dm_request', 'Prescription number: 6621-0098, the pharmacy gave me the wrong strength', [('6621-0098', 'OTHER_ID')]),
+    ('inbound', 'dm_request', 'Rx 7730015 was refilled without my consent', [('7730015', 'OTHER_ID')]),
+    ('outbound', 'post', 'Recall notice: lot 22K118, NDC 0002-8215-01. Return unused pens.', []),
+    ('outbound', 'post', 'Call 988 or text HOME to 741741 any time.', []),
+    ('outbound', 'post', 'Our hospital ranked #12 out of 4,500 nationwide.', []),
+    ('outbound', 'post', 'CPT code 99213 visits are covered for all members.', []),
+    ('inbound', 'comment', 'I paid $1,250 for a 15 minute visit', []),
+    ('outbound', 'post', 'Order online: use code FLU2024 for 10% off at our pharmacy.', []),
+    ('outbound', 'post', 'Riverside Hospice is a registered charity no. 1098765. Donate to support end-of-life care.', []),
+    ('outbound', 'post', 'Our CLIA number 05D2098765 is on every lab report.', []),
+    ('inbound', 'comment', 'my number is 617-555-0134, call me about my biopsy', [('617-555-0134', 'PHONE')]),
+    ('outbound', 'post', 'Flu shot clinic no. 3 opens Monday at 9am', []),
+    ('inbound', 'comment', 'my A1c number was 11.2 last time, is that bad?', []),
+    ('outbound', 'post', 'The number of patients we vaccinated this year: 12,450!', []),
+]
+
+HANDLES: list[Row] = [
+    ('inbound', 'comment', 'my daughter is @jane_doe on insta, she posted about her eating disorder treatment here', [('@jane_doe', 'HANDLE')]),
+    ('inbound', 'comment', "@RiversideHealth my friend @tina.b92 was told her biopsy was clear and now it's cancer??", [('@tina.b92', 'HANDLE')]),
+    ('inbound', 'comment', 'tagging @bigmike77 who was in the ER with me last night after his overdose', [('@bigmike77', 'HANDLE')]),
+    ('inbound', 'mention', '@kelly_r had her baby in your maternity ward last week, congrats girl!!', [('@kelly_r', 'HANDLE')]),
+    ('inbound', 'comment', 'follow my recovery from breast cancer on IG: @pinkwarrior_jen', [('@pinkwarrior_jen', 'HANDLE')]),
+    ('inbound', 'comment', "DM me, I'm @sober_sam_2019 on twitter, 90 days clean thanks to your detox program", [('@sober_sam_2019', 'HANDLE')]),
+    ('outbound', 'reply', "Hi @marco.v, we're sorry your MRI was rescheduled. We'll call you today.", [('@marco.v', 'HANDLE')]),
+    ('outbound', 'reply', 'Thanks @lizzie_b! Glad your knee replacement recovery is going well 💪', [('@lizzie_b', 'HANDLE')]),
+    ('inbound', 'comment', 'my instagram is diabetic.dan.88 if anyone else on your insulin pump program wants to chat', [('diabetic.dan.88', 'HANDLE')]),
+    ('inbound', 'comment', "Her handle is @grace_fights_als, she's been in your ICU for three weeks", [('@grace_fights_als', 'HANDLE')]),
+    ('outbound', 'post', 'Follow @CDCgov for the latest on flu season.', []),
+    ('outbound', 'post', 'Huge thanks to @drjasonlee for his talk on heart health tonight!', []),
+    ('inbound', 'comment', '@jessie_k have you seen their new pediatric wing? so nice', []),
+    ('inbound', 'comment', '@mark_t lol same, the parking here is the worst', []),
+    ('outbound', 'reply', '@tom_h thanks for the kind words about our flu clinic!', []),
+    ('inbound', 'comment', 'shoutout to @nurse_kim who gave me my flu shot without any pain!', []),
+]
+
+TABLE = [*AGES, *PLACES, *LOCATIONS, *OTHER_IDS, *HANDLES]
 
 
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), TABLE,

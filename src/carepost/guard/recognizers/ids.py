@@ -29,7 +29,8 @@ SPACED_GROUPS = re.compile(r"(?<![\w.])(?:\d{3} (?:\d{3} \d{3}|\d{2} \d{4})|"
 # cue -> type; the nearest cue before a token wins (data, not code: extend freely)
 ID_CUES = cues({
     "SSN": r"ssn|ss ?#|social security(?: number| no\.?| #)?|social|sin",
-    "MRN": r"mrn|mr ?#|medical record(?:s)?(?: number| no\.?| #)?|chart(?: number| no\.?| #)?|"
+    "MRN": r"mrn|mr ?#|fin(?: number| no\.?| #)?|"
+           r"medical record(?:s)?(?: number| no\.?| #)?|chart(?: number| no\.?| #)?|"
            r"record (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|hospital (?:number|id|#)|"
            r"medical id|mr number|ur (?:number|no\.?|#)|cr (?:number|no\.?|#)|"
            r"hospital (?:no\.?)|patient (?:ref|reference)|uhid|crn",
@@ -64,12 +65,27 @@ ID_CUES = cues({
                 r"request(?: number| no\.?| #| id)|enquiry(?: number| ref| #)|inquiry(?: number| #)|"
                 r"grievance(?: number| no\.?| #| id)?|aadhaar(?: number| no\.?)?|pan(?: number| no\.?)|"
                 r"passport(?: number| no\.?| #)?|national id|id card(?: number)?|pps(?: number| no\.?)?|"
-                r"student id|employee id|order|(?:confirmation|booking|reference|auth|"
+                r"student id|employee (?:id|number|no\.?|#)|order (?:no\.?|#)|"
+                r"(?:accession|specimen|sample|requisition|lab|wristband|band|bracelet|visit|"
+                r"encounter|episode|admission|badge|locker|bed ?board|tag|barcode|kit|"
+                r"test kit|swab|vial|tube|form|application|benefits?|welfare|snap|wic|"
+                r"disability|sickness|pension|unemployment)(?: number| no\.?| #| id| ref)|"
+                r"appeal(?: no\.?)|(?:confirmation|booking|reference|auth|"
                 r"authori[sz]ation|claim|case|voucher|access) code|"
                 r"(?:appointment|appt|visit|encounter|booking|order|request|ticket) (?:id|ref|no\.?)|pa(?: number| no\.?| #)|"
                 r"prior auth(?:ori[sz]ation)?(?: number| no\.?| #| id)|pre-?auth(?: number| #)",
     "VEHICLE": r"plate|license plate|licence plate|tag|vin|rego|reg|registration plate",
-    "NONE": r"ndc|lot|batch|group|zip|zip code|room|rm|bed|version|model|item|sku|cpt|icd-?10",
+    "NONE": r"(?:ndc|lot|batch|group|zip|zip code|room|rm|bed|version|model|item|sku|cpt|"
+            r"icd-?10|promo|coupon|discount|use code|hcpcs|drg|flight|gate|bus|route|"
+            r"extension|ext|page|pager|step|question|exhibit|table|figure|charity|"
+            r"registered charity|company|vat|ein|abn|acn|cqc|ofsted|provider|clia|facility)"
+            r"(?: number| no\.?| #| code)?",
+    # "phone number", "cell no.": the phone recogniser decides, with its own cues
+    "PHONEWORD": r"(?:phone|cell|cellphone|mobile|fax|contact|telephone|tel|home|work|"
+                 r"callback|call-back|whatsapp|direct|landline|daytime|evening) "
+                 r"(?:number|no\.?|#)",
+    # a bare "number"/"no."/"#"/"ID"/"ref" names some record when no word above says which
+    "GENERIC": r"(?:number|no\.|#|id|ref)(?: is| was|:)?",
 })
 PHONE_CUES = cues({
     "personal": r"my|me|mine|i'm|im|i am|you at|calling you|call you|reach you|text you|"
@@ -212,6 +228,19 @@ def _valid(kind: str, tok: str) -> bool:
     return 5 <= len(digits) and len(alnum) <= 20
 
 
+def _generic(scan: Scan, tok: str, phone_shaped: bool) -> str | None:
+    """After a bare "number is" / "no." / "ID:": some record's number, in a text about care."""
+    digits = sum(c.isdigit() for c in tok)
+    alnum = sum(c.isalnum() for c in tok)
+    if not scan.health or trivial_digits("".join(c for c in tok if c.isdigit())):
+        return None
+    if phone_shaped and _phone_ok(_without_extension(tok), tok):
+        return None  # "my number is 617-555-0134": a phone, for the phone cues to judge
+    if digits >= 5 or digits >= 3 and alnum >= 6 and alnum > digits:
+        return "number after 'number' / 'no.' / 'ID' in a text about care"
+    return None
+
+
 def find(scan: Scan) -> list[Candidate]:
     """Cued identifiers, self-identifying formats and personal phone/fax numbers."""
     text = scan.text
@@ -230,6 +259,13 @@ def find(scan: Scan) -> list[Candidate]:
             continue  # "Dover, DE 19901": a state and its ZIP, read by the places recognizer
         if kind in ("NONE", "VEHICLE"):
             continue  # plates are read whole by the vehicle recognizer
+        if kind == "PHONEWORD":
+            kind = None
+        elif kind == "GENERIC":
+            generic = _generic(scan, tok, phone_shaped)
+            if generic is not None:
+                out.append(Candidate(start, end, "OTHER_ID", 0.7, "ids.cue.generic", generic))
+            kind = None
         if kind is not None and _valid(kind, tok):
             out.append(Candidate(start, end, kind, 0.9, f"ids.cue.{kind.lower()}",
                                  f"number after a {kind} cue word"))

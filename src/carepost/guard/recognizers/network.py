@@ -190,7 +190,8 @@ def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
 
 
 MY_HANDLE = re.compile(
-    r"(?i)(?:\bmy (?:\w+ ){0,2}|\b(?:tiktok|instagram|insta|ig|twitter|handle|account|snap|"
+    r"(?i)(?:\bmy (?:\w+ ){0,2}|\b(?:i'?m|i am|this is|it'?s me,?)\s+|"
+    r"\b(?:tiktok|instagram|insta|ig|twitter|handle|account|snap|"
     r"snapchat|username)(?: is| name is)?:?\s*)$")
 
 
@@ -205,13 +206,16 @@ PATIENT_CLAUSE = re.compile(
     r"\b(?:finished|started|beat|beating|fighting|battling|recovering|diagnosed|admitted|"
     r"discharged|rushed)\b")
 FIRST_PERSON = re.compile(r"(?i)\b(?:i|me|my|we|us|our)\b|\bi'")
+# "... with me after his overdose": the care named is still the handle's own
+_THEIR_CARE = re.compile(r"(?i)\b(?:his|her|their)\s+((?:\w+\s+)?\w+)")
 SUBJECT_AFTER = re.compile(r"(?i)^\s*,?\s*(?:who|he|she|they|is|was|has|had|just|'s|will)\b")
 
 
 def _subject_of_health(scan: Scan, start: int, end: int) -> bool:
     """The handle is who the sentence's health news is about."""
     clause = re.split(r"[.!?\n]", scan.text[end:end + 80], maxsplit=1)[0]
-    if FIRST_PERSON.search(clause):
+    if FIRST_PERSON.search(clause) and not any(
+            mentions_health(m.group(1).lower()) for m in _THEIR_CARE.finditer(clause)):
         return False  # "shoutout to @nurse_kim who gave me my shot": the writer's care, not theirs
     if not PATIENT_CLAUSE.search(clause) or not mentions_health(clause.lower()):
         return False
@@ -234,4 +238,7 @@ def _is_addressee(scan: Scan, pos: int) -> bool:
     return pos <= _LEADING_HANDLES.match(scan.text).end()  # type: ignore[union-attr]
 
 
-_LEADING_HANDLES = re.compile(r"(?:\s*@\w[\w.]{0,40})*\s*")
+# handles opening the text, perhaps after a greeting ("Hi @marco.v,", "Thanks @lizzie_b!")
+_LEADING_HANDLES = re.compile(r"(?i:\s*(?:hi|hey|hello|dear|thanks|thank you|thx|ty|"
+                              r"good (?:morning|afternoon|evening)|morning)\b\s*,?)?"
+                              r"(?:\s*@\w[\w.]{0,40}[,!:]?)*\s*")

@@ -76,7 +76,9 @@ ROOM_EVENT = re.compile(
 ROOM_EVENT_LYING = re.compile(ROOM_EVENT.pattern.replace("lunch|", "").replace("cafeteria|", ""),
                               re.I)
 # Employers ("my boss at Hardy PLC") and small towns ("the only dialysis patient in Lebanon").
-_PROPER = r"[A-Z][a-z]+(?:[\-'][A-Z][a-z]+)?"
+# a capitalised word, CamelCase ("FedEx") or an acronym of three or more letters ("UPS")
+_PROPER = (r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[\-'][A-Z][a-z]+)?|"
+           r"(?!ICU|NHS|NICU|CCU|HDU)[A-Z]{3,5}\b)")
 _ORG_NAME = (r"(?:St\.?\s+)?" + _PROPER + r"(?:'s)?(?:(?:,\s+|\s+and\s+|\s+&\s+|-|\s+)"
              + _PROPER + r"(?:'s)?){0,3}"
              r"(?:\s+(?:Ltd|LLC|Inc|PLC|Group|Co|Corp|Company|and Sons|& Sons))?"
@@ -96,8 +98,11 @@ EMPLOYER = re.compile(
     r"(?:Primary|Elementary|Middle|High|Academy|School|College|Prep)\b)|attends)"
     r"\s+(?:the\s+)?(?P<org>" + _ORG_NAME + r")\.?")
 WHERE_I_WORK = re.compile(r"(?P<org>" + _ORG_NAME + r")\s+where\s+(?:I|he|she|my \w+)\s+works?\b")
+# one or two capitalised words; a state code after the town ("Dayton OH") is not part of it
+_TOWN_NAME = r"(?P<town>[^\W\d_a-z][^\W\d_]+(?:\s[^\W\d_a-z][^\W\d_A-Z][^\W\d_]*)?)\b"
 TOWN = re.compile(
-    r"\b(?:only (?:\w+ ){0,2}(?:patient|person|kid|child|family|resident|one|nurse|teacher|"
+    r"\b(?i:only (?:\w+ ){0,2}(?:patient|person|kid|child|family|resident|one|nurse|teacher|"
+    r"user|member|customer|client|worker|employee|parent|grandparent|widow|veteran|"
     r"doctor|vet|pastor|priest|imam|rabbi|farmer|mechanic|officer|cop|firefighter|"
     r"girl|boy|man|woman|mum|mom|dad|student|pharmacist|dentist|lawyer|coach|barber|"
     r"hairdresser|baker|plumber|electrician|midwife|teen|baby|twin|survivor|athlete|player)s?"
@@ -106,7 +111,49 @@ TOWN = re.compile(
     r"toddler|teen) from|(?:you|i|we|they|he|she|my \w+) li(?:ve|ves) in|all the way (?:in )?from|"
     r"(?:town|village|place|community) (?:as small as|this small,? like)|only (?:\w+ ){0,2}(?:family|one|"
     r"house|person|patient|kid|child)s? on)\s+"
-    r"(?P<town>[^\W\d_a-z][^\W\d_]+(?:\s[^\W\d_a-z][^\W\d_]+)?)\b")
+    r"(?:the (?:tiny |small |little )?(?:town|village) of\s+)?"
+    + _TOWN_NAME)
+# States, countries and regions: too big to single anyone out ("I'm from Ohio")
+BROAD_PLACES = frozenset("""
+Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii
+Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan
+Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Texas
+Utah Vermont Virginia Washington Wisconsin Wyoming America USA US UK England Scotland Wales
+Ireland Canada Mexico India China Japan Korea Vietnam Philippines Nigeria Ghana Kenya Ethiopia
+Somalia Egypt Brazil Colombia Venezuela Peru Cuba Haiti Jamaica Guatemala Honduras Salvador
+Poland Ukraine Russia Germany France Spain Italy Portugal Greece Turkey Iran Iraq Syria Israel
+Lebanon Pakistan Bangladesh Afghanistan Australia Zealand Europe Africa Asia Ontario Quebec
+Alberta Manitoba Saskatchewan Scotland Queensland Victoria Tasmania Punjab Kerala Texas the
+New North South West East Puerto Rico Dakota Carolina Jersey Hampshire Mexico York Island
+Overseas Abroad Here There Home Out Work School Church Hospital Europe Brooklyn
+Chicago Houston Phoenix Philadelphia San Los Dallas Austin Jacksonville Columbus Charlotte
+Indianapolis Seattle Denver Boston Nashville Detroit Portland Memphis Louisville Baltimore
+Milwaukee Albuquerque Tucson Fresno Sacramento Atlanta Miami Oakland Minneapolis Tulsa
+Cleveland Pittsburgh Cincinnati Orlando Tampa Honolulu Vegas Manhattan Bronx Queens London
+Manchester Birmingham Glasgow Edinburgh Liverpool Leeds Bristol Dublin Belfast Cardiff Toronto
+Montreal Vancouver Calgary Ottawa Sydney Melbourne Brisbane Perth Adelaide Auckland Mumbai
+Delhi Bangalore Chennai Kolkata Lagos Nairobi Paris Berlin Madrid Rome Tokyo Seoul Manila
+""".split())
+_RARE = ("only", "patient", "babies", "twins", "triplets", "quadruplets")
+# Where someone lives or comes from ("my mom lives out in Cook County", "I'm from Tillamook",
+# "a village called Little Snoring"): a place that narrows down who they are
+LIVES_IN = re.compile(
+    r"\b(?i:(?:you|i|we|they|he|she|my \w+(?:-in-law)?|(?-i:[A-Z][a-z]+))(?: still| now| "
+    r"currently)? li(?:ve|ves|ved)(?: \w+)?(?: out| up| down| over)? in|"
+    r"(?:i'?m|i am|we'?re|we are|(?:he|she)(?:'s| is)|my \w+ is)(?: originally)? from|"
+    r"(?:town|village|hamlet|suburb|township) (?:called|named)|"
+    r"(?:our|my|his|her) (?:small |little |tiny )?(?:town|village|hamlet) of)\s+"
+    r"(?:the (?:tiny |small |little )?(?:town|village) of\s+)?" + _TOWN_NAME)
+# "everyone in Harlow knows it was my son": the place is what gives the person away
+GOSSIP = re.compile(
+    r"\b(?i:everyone|everybody|the whole (?:town|village|street|neighbou?rhood)) (?i:in|of|from)"
+    r"\s+" + _TOWN_NAME + r"(?=\s+(?i:knows?|saw|heard|found out|is talking|are talking|"
+    r"will know|now knows|can see|recogni[sz]ed))")
+# asking for a service near where one lives is not about anyone's care
+_SERVICE_QUESTION = re.compile(r"(?i)\b(?:near(?:est| me| us| here)?|closest|in my area|"
+                               r"is there|are there|do you have|where can|which clinic)\b")
+_STAFF_BEFORE = re.compile(r"(?i)\b(?:our|dr\.?|nurse|doctor|staff|team|founder|volunteer|"
+                           r"ceo|physician|surgeon)\b[^.!?]{0,25}$")
 PLACE_WORDS = frozenset({"work", "works", "worked", "working", "boss", "manager", "coworker",
                          "coworkers", "co", "colleague", "colleagues", "job", "employer",
                          "employed", "only", "from", "teach", "teaches", "teaching", "supervisor",
@@ -114,7 +161,12 @@ PLACE_WORDS = frozenset({"work", "works", "worked", "working", "boss", "manager"
                          "school", "church", "congregation", "mosque", "temple", "gurdwara",
                          "synagogue", "parish", "workplace", "office", "student", "pupil",
                          "teacher", "everyone", "everybody", "people", "folks", "whole", "goes",
-                         "go", "went", "attends", "town", "village", "place", "community"})
+                         "go", "went", "attends", "town", "village", "place", "community",
+                         "driver", "cashier", "clerk", "cook", "mechanic", "janitor", "nanny",
+                         "receptionist", "server", "waitress", "waiter", "bartender", "barista",
+                         "worker", "employee", "engineer", "accountant", "foreman", "technician",
+                         "trainer", "coach", "lived", "hamlet", "suburb", "city",
+                         "township", "called", "named", "user", "member", "customer"})
 PUBLIC_EVENT_AFTER = re.compile(r"(?i)\b(?:host\w*|screenings?|event|fair|drive|fundrais\w*|"
                                 r"open day|welcome|free)\b")
 NOT_EMPLOYER = re.compile(
@@ -292,10 +344,25 @@ def locations(scan: Scan) -> list[Candidate]:
         start = m.start("org")
         out.append(Candidate(start, start + len(org), "LOCATION", 0.7, "places.employer",
                              "employer of a patient"))
+    lives = () if scan.doc.direction == "outbound" and not scan.second_person_health or (
+        _SERVICE_QUESTION.search(scan.text)) else LIVES_IN.finditer(scan.text)
+    for m in [*lives, *GOSSIP.finditer(scan.text)]:
+        town = m.group("town")
+        if (town.split()[0] in BROAD_PLACES or town.lower() in own or NOT_EMPLOYER.search(town)
+                or _STAFF_BEFORE.search(scan.before(m.start(), 40))):
+            continue
+        named = " called " in m.group(0) or " named " in m.group(0)
+        # "a village called Little Snoring": the whole name is the place, not a person's
+        out.append(Candidate(m.start("town"), m.end("town"), "LOCATION", 0.9 if named else 0.65,
+                             "places.lives_in", "the place someone lives in or comes from"))
     for m in TOWN.finditer(scan.text):
         town = m.group("town")
         if NOT_EMPLOYER.search(town) or town.lower() in own:
             continue
+        if town.split()[0] in BROAD_PLACES and not m.group(0).lower().startswith(_RARE):
+            continue  # "I'm from Ohio" says little; "the only patient in" or twins do
+        if re.match(r"\s+(?:and|&)\s+[A-Z]", scan.text[m.end("town"):m.end("town") + 8]):
+            continue  # "patients from Franklin and Lee counties": a service area
         out.append(Candidate(m.start("town"), m.end("town"), "LOCATION", 0.65, "places.town",
                              "small place that singles a patient out"))
     return out
