@@ -1,0 +1,98 @@
+"""Emergency escalation from the ingest path: a real SMTP server and a real loopback webhook."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from carepost.connectors.webhook import payload
+from carepost.crypto import Box
+from carepost.services.inbox import config, ingest
+from carepost.storage.db import transaction
+from carepost.storage.inbox import InboundItem
+from carepost.storage.models import AuditEvent
+from tests.conftest import Personas
+from tests.services.inbox.conftest import MastodonAccount, Sink
+
+SECRET = "on-call-webhook-secret-1234"
+CRISIS = "Call 911 now. In the US, call or text 988."
+
+
+def _configure(db: sessionmaker[Session], box: Box, personas: Personas, smtp_channel: int,
+               sink: Sink) -> None:
+    with transaction(db) as session:
+        config.configure(
+            session, personas.actors["admin"], box, oncall_emails_=["oncall@plainview.example"],
+            smtp_channel_id=smtp_channel, crisis_text_=CRISIS,
+            webhook={"url": sink.url, "secret": SECRET, "allow_private_addresses": True},
+        )
+
+
+def test_an_emergency_reaches_email_and_webhook_during_the_poll(
+    db: sessionmaker[Session], box: Box, personas: Personas, mastodon_channel: MastodonAccount,
+    email_channel: Callable[[], int], plain_smtp: Any, webhook_sink: Sink,
+) -> None:
+    _configure(db, box, personas, email_channel(), webhook_sink)
+    me = mastodon_channel.username
+    name, patient = mastodon_channel.patient()
+    patient.status_post(f"@{me} I can't go on, I want to kill myself tonight. Call me 617-555-0134")
+    patient.status_post(f"@{me} when is the flu clinic?")
+    result = ingest.poll_channel(db, box, mastodon_channel.channel_id)
+    assert result.new == 2 and len(result.urgent_ids) == 1 and result.escalated == 1
+    # Sent inside poll_channel: nothing waits for a later poll.
+    assert len(plain_smtp.inbox.messages) == 1
+    mail = plain_smtp.inbox.messages[0]
+    assert mail.rcpt_tos == ["oncall@plainview.example"]
+    body = mail.content.decode()
+    assert CRISIS in body and f"@{name}" in body
+    assert "617-555-0134" not in body  # the guard's redacted text, not the identifiers
+    assert len(webhook_sink.received) == 1
+    _, headers, data = webhook_sink.received[0]
+    assert data["type"] == "inbox.emergency" and data["crisis_resources"] == CRISIS
+    raw = payload.encode(data)
+    stamp = int(headers[payload.TIMESTAMP_HEADER])
+    assert headers[payload.SIGNATURE_HEADER] == payload.sign(SECRET, stamp, raw)
+    with transaction(db) as session:
+        item = session.get(InboundItem, result.urgent_ids[0])
+        assert item is not None and item.escalation == "sent" and item.escalated_at is not None
+        event = session.execute(select(AuditEvent).where(
+            AuditEvent.action == "inbox.escalated")).scalar_one()
+        assert json.loads(event.detail)["ok"] is True
+    # The next poll does not alert again.
+    assert ingest.poll_channel(db, box, mastodon_channel.channel_id).escalated == 0
+    assert len(plain_smtp.inbox.messages) == 1 and len(webhook_sink.received) == 1
+
+
+def test_a_failed_route_is_retried_on_the_next_poll(
+    db: sessionmaker[Session], box: Box, personas: Personas, mastodon_channel: MastodonAccount,
+    email_channel: Callable[[], int], plain_smtp: Any, webhook_sink: Sink,
+) -> None:
+    _configure(db, box, personas, email_channel(), webhook_sink)
+    webhook_sink.status = 503
+    _, patient = mastodon_channel.patient()
+    patient.status_post(f"@{mastodon_channel.username} I took all my pills, I want to die")
+    result = ingest.poll_channel(db, box, mastodon_channel.channel_id)
+    assert result.escalated == 0
+    with transaction(db) as session:
+        item = session.get(InboundItem, result.urgent_ids[0])
+        assert item is not None and item.escalation == "failed"
+    webhook_sink.status = 200
+    assert ingest.poll_channel(db, box, mastodon_channel.channel_id).escalated == 1
+    assert len(webhook_sink.received) == 2  # the 503 and the retry
+
+
+def test_without_an_on_call_list_the_failure_is_recorded_once(
+    db: sessionmaker[Session], box: Box, mastodon_channel: MastodonAccount
+) -> None:
+    _, patient = mastodon_channel.patient()
+    patient.status_post(f"@{mastodon_channel.username} I want to kill myself")
+    ingest.poll_channel(db, box, mastodon_channel.channel_id)
+    ingest.poll_channel(db, box, mastodon_channel.channel_id)
+    with transaction(db) as session:
+        events = session.execute(select(AuditEvent).where(
+            AuditEvent.action == "inbox.escalated")).scalars().all()
+        assert [json.loads(e.detail)["routes"] for e in events] == [0]
