@@ -39,6 +39,7 @@ def create_app(
     """Build the web application; the database must already be migrated."""
     from carepost.web.api import router as api_router
     from carepost.web.pages import router as pages_router
+    from carepost.web.public import router as public_router
 
     engine = engine if engine is not None else make_engine(settings.database_url)
     state = WebState(settings, engine, session_factory(engine), setup_link)
@@ -75,6 +76,7 @@ def create_app(
     app.include_router(api_router, prefix="/api/v1")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages_router)
+    app.include_router(public_router)  # the blogs: no login, no session CSRF (own form token)
 
     key = derive(load_or_create_key(settings), "session-cookie")
     app.add_middleware(

@@ -1,0 +1,244 @@
+"""The public blog: index, entry pages with approved comments and a comment form, files, feeds.
+
+No login. Everything a reader or a post supplied is escaped by the templates (the entry's HTML
+was built escaped by the connector); only the name a commenter chose is shown with a comment.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from carepost.connectors.blog.audio import EXTENSIONS
+from carepost.crypto import derive, load_or_create_key
+from carepost.logs import log_event
+from carepost.services import blog as service
+from carepost.services.blog import CommentForm, PublicBlog, PublicEntry, TooManyComments
+from carepost.services.errors import NotFound, ValidationFailed
+from carepost.storage.db import read_only, transaction
+from carepost.web.deps import remote_addr, state
+from carepost.web.public import feeds, formtoken
+from carepost.web.templating import render, render_error
+
+log = logging.getLogger("carepost.blog")
+router = APIRouter(include_in_schema=False)
+PER_PAGE = 10
+FEED_ITEMS = 50
+MAX_FORM_BYTES = 64_000  # a full comment in multi-byte characters, percent-encoded, fits
+HONEYPOT = "website"
+Org = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Slug = Annotated[str, Path(max_length=120, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+_TOKEN_MESSAGES = {
+    formtoken.TokenProblem.INVALID: (400, "This form could not be checked. Your comment is "
+                                          "below: please send it again."),
+    formtoken.TokenProblem.EXPIRED: (400, "This form was open for a long time and has expired. "
+                                          "Your comment is below: please send it again."),
+    formtoken.TokenProblem.TOO_FAST: (429, "That was very quick. Please wait a few seconds, "
+                                           "then send your comment again."),
+}
+
+
+def _form_key(request: Request) -> bytes:
+    cached = getattr(request.app.state, "blog_form_key", None)
+    if cached is None:
+        cached = derive(load_or_create_key(state(request).settings), "blog-comment-form")
+        request.app.state.blog_form_key = cached
+    return cached
+
+
+def _base(request: Request, blog: PublicBlog) -> str:
+    """Absolute links: the configured public address, else the address we were reached at."""
+    return blog.public_url or str(request.base_url).rstrip("/")
+
+
+def _not_found(request: Request) -> Response:
+    return render_error(request, 404, heading="Not found",
+                        message="There is no blog or entry at this address.")
+
+
+Loaded = tuple[PublicBlog, PublicEntry | None, list[service.PublicComment]]
+
+
+def _load(request: Request, org: str, slug: str | None = None) -> Loaded | None:
+    with read_only(state(request).factory) as session:
+        blog = service.public_blog(session, org)
+        if blog is None:
+            return None
+        if slug is None:
+            return blog, None, []
+        entry = service.entry(session, blog.id, slug)
+        if entry is None:
+            return None
+        return blog, entry, service.approved_comments(session, entry.id)
+
+
+def _entry_page(request: Request, org: str, slug: str, *, form: CommentForm | None = None,
+                status: int = 200, notice: str = "", headers: dict[str, str] | None = None
+                ) -> Response:
+    loaded = _load(request, org, slug)
+    if loaded is None:
+        return _not_found(request)
+    blog, entry, comments = loaded
+    assert entry is not None
+    return render(request, "blog/entry.html", status=status, headers=headers, blog=blog,
+                  entry=entry, comments=comments, form=form or CommentForm(), notice=notice,
+                  form_token=formtoken.issue(_form_key(request), entry.id),
+                  title=entry.title)
+
+
+@router.get("/blog/{org}")
+def blog_root(org: Org) -> Response:
+    """The index lives at the address with the trailing slash."""
+    return RedirectResponse(f"/blog/{org}/", status_code=308)
+
+
+@router.get("/blog/{org}/")
+def blog_index(request: Request, org: Org) -> Response:
+    """The newest entries, `PER_PAGE` a page (`?page=2`...)."""
+    raw = request.query_params.get("page", "1")
+    page = int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 0
+    with read_only(state(request).factory) as session:
+        blog = service.public_blog(session, org)
+        if blog is None or page < 1:
+            return _not_found(request)
+        total = service.count_entries(session, blog.id)
+        items = service.entries(session, blog.id, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    if page > pages:
+        return _not_found(request)
+    return render(request, "blog/index.html", blog=blog, entries=items, page=page,
+                  pages=pages, title=blog.title)
+
+
+def _feed(request: Request, org: str, kind: str) -> Response:
+    with read_only(state(request).factory) as session:
+        blog = service.public_blog(session, org)
+        if blog is None:
+            return _not_found(request)
+        items = service.entries(session, blog.id, limit=FEED_ITEMS,
+                                audio_only=kind == "podcast")
+    build = {"rss": feeds.rss, "atom": feeds.atom, "podcast": feeds.podcast}[kind]
+    media = "application/atom+xml" if kind == "atom" else "application/rss+xml"
+    return Response(build(_base(request, blog), blog, items),
+                    media_type=f"{media}; charset=utf-8")
+
+
+@router.get("/blog/{org}/rss.xml")
+def blog_rss(request: Request, org: Org) -> Response:
+    """RSS 2.0."""
+    return _feed(request, org, "rss")
+
+
+@router.get("/blog/{org}/atom.xml")
+def blog_atom(request: Request, org: Org) -> Response:
+    """Atom 1.0."""
+    return _feed(request, org, "atom")
+
+
+@router.get("/blog/{org}/podcast.xml")
+def blog_podcast(request: Request, org: Org) -> Response:
+    """The podcast: entries with audio, with enclosures and iTunes tags."""
+    return _feed(request, org, "podcast")
+
+
+@router.get("/blog/{org}/{slug}")
+def blog_entry(request: Request, org: Org, slug: Slug) -> Response:
+    """One entry, its approved comments and the comment form."""
+    held = request.query_params.get("comment") == "held"
+    notice = ("Thank you. Your comment will appear here once it has been reviewed."
+              if held else "")
+    return _entry_page(request, org, slug, notice=notice)
+
+
+def _file(request: Request, org: str, slug: str, kind: str, position: int,
+          ext: str | None = None) -> Response:
+    with read_only(state(request).factory) as session:
+        blog = service.public_blog(session, org)
+        entry = None if blog is None else service.entry(session, blog.id, slug)
+        row = None if entry is None else service.file_of(session, entry.id, kind, position)
+        if row is None or (ext is not None and EXTENSIONS.get(row.mime_type) != ext):
+            return _not_found(request)
+        data, mime = row.data, row.mime_type
+    return Response(data, media_type=mime,
+                    headers={"Content-Disposition": "inline", "Content-Length": str(len(data))})
+
+
+@router.get("/blog/{org}/{slug}/media/{position}")
+def blog_image(request: Request, org: Org, slug: Slug,
+               position: Annotated[int, Path(ge=1, le=100)]) -> Response:
+    """An entry's image (stored already stripped of EXIF/GPS)."""
+    return _file(request, org, slug, "image", position)
+
+
+@router.get("/blog/{org}/{slug}/audio.{ext}")
+def blog_audio(request: Request, org: Org, slug: Slug,
+               ext: Annotated[str, Path(pattern=r"^(mp3|m4a)$")]) -> Response:
+    """An entry's audio: the podcast enclosure."""
+    return _file(request, org, slug, "audio", 1, ext)
+
+
+async def _read_form(request: Request) -> dict[str, str] | None:
+    """The urlencoded fields, or None when the body is larger than `MAX_FORM_BYTES`."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return None
+    fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    return {k: v[0] for k, v in fields.items() if v}
+
+
+@router.post("/blog/{org}/{slug}/comments")
+async def blog_comment(request: Request, org: Org, slug: Slug) -> Response:
+    """A reader's comment: checked, rate-limited, held for triage; the form comes back on error."""
+    if not request.headers.get("content-type", "").startswith(
+            "application/x-www-form-urlencoded"):
+        return await run_in_threadpool(
+            _entry_page, request, org, slug, status=415,
+            form=CommentForm(errors=["Please send your comment with the form on this page."]))
+    fields = await _read_form(request)
+    if fields is None:
+        return await run_in_threadpool(
+            _entry_page, request, org, slug, status=413,
+            form=CommentForm(errors=[f"The comment is too long to send; the limit is "
+                                     f"{service.COMMENT_MAX} characters."]))
+    return await run_in_threadpool(_accept, request, org, slug, fields)
+
+
+def _accept(request: Request, org: str, slug: str, fields: dict[str, Any]) -> Response:
+    form = CommentForm(fields.get("display_name", ""), fields.get("text", ""))
+    if fields.get(HONEYPOT, "").strip():
+        # Only scripts fill a field people cannot see: answer as if accepted, store nothing.
+        log_event(log, "blog.comment_dropped", reason="honeypot")
+        return RedirectResponse(f"/blog/{org}/{slug}?comment=held#comments", status_code=303)
+    loaded = _load(request, org, slug)
+    if loaded is None:
+        return _not_found(request)
+    entry = loaded[1]
+    assert entry is not None
+    problem = formtoken.check(_form_key(request), fields.get("form_token", ""), entry.id)
+    if problem is not None:
+        status, message = _TOKEN_MESSAGES[problem]
+        form.errors = [message]
+        return _entry_page(request, org, slug, form=form, status=status)
+    try:
+        with transaction(state(request).factory) as session:
+            service.submit_comment(session, org, slug, form, remote_addr(request))
+    except NotFound:
+        return _not_found(request)
+    except ValidationFailed as exc:
+        checked = service.check_comment(form)
+        form.errors = checked.errors or [exc.message.partition(": ")[2]]
+        return _entry_page(request, org, slug, form=form, status=422)
+    except TooManyComments as exc:
+        form.errors = [f"You have sent several comments in a short time. Please try again in "
+                       f"{max(1, exc.retry_after // 60)} minute(s); your comment is below."]
+        return _entry_page(request, org, slug, form=form, status=429,
+                           headers={"Retry-After": str(exc.retry_after)})
+    log_event(log, "blog.comment_held", org=org)
+    return RedirectResponse(f"/blog/{org}/{slug}?comment=held#comments", status_code=303)
