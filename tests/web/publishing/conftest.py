@@ -154,7 +154,8 @@ def _show_unhandled_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     original = middleware.log_event
 
     def spy(*args: object, **kwargs: object) -> None:
-        traceback.print_exc()
+        if "web.unhandled_error" in args:
+            traceback.print_exc()
         original(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(middleware, "log_event", spy)
