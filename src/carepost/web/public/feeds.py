@@ -27,10 +27,11 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
+def _sub(parent: ET.Element, tag: str, content: str | None = None, /,
+         **attrib: str) -> ET.Element:
     element = ET.SubElement(parent, tag, {k: _clean(v) for k, v in attrib.items()})
-    if text is not None:
-        element.text = _clean(text)
+    if content is not None:
+        element.text = _clean(content)
     return element
 
 
@@ -130,7 +131,7 @@ def podcast(base: str, blog: PublicBlog, items: Sequence[PublicEntry]) -> bytes:
     _sub(channel, f"{i}author", blog.author or blog.title)
     _sub(channel, f"{i}summary", blog.description or blog.title)
     _sub(channel, f"{i}explicit", explicit)
-    _sub(channel, f"{i}category", text=None, **{"text": blog.podcast_category})
+    _sub(channel, f"{i}category", text=blog.podcast_category)
     if blog.podcast_image_url:
         _sub(channel, f"{i}image", href=blog.podcast_image_url)
     _sub(channel, f"{i}type", "episodic")
