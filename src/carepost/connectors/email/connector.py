@@ -15,10 +15,14 @@ from carepost.connectors.base import (
     OutboundItem,
     Published,
 )
+from carepost.connectors.email.batch import Batch
 from carepost.connectors.email.message import build, message_id
 from carepost.connectors.email.schema import EmailConfig
 from carepost.connectors.errors import ConnectorError, unsupported
 from carepost.connectors.rules import check_item
+
+# From this many members on, a mailing builds its message once (batch.py) instead of per member.
+BATCH_FROM = 20
 
 
 def _server_text(exc: smtplib.SMTPResponseException) -> str:
@@ -140,6 +144,7 @@ class EmailConnector(BaseConnector):
         done: list[str] = []
         refused: list[str] = []
         per = self.config.messages_per_connection
+        batch = Batch(item, idempotency_key, self.config) if len(pending) >= BATCH_FROM else None
         # Relays cap messages per connection, so a long list goes out over several.
         for start in range(0, len(pending), per):
             try:
@@ -147,12 +152,19 @@ class EmailConnector(BaseConnector):
             except (smtplib.SMTPException, OSError, ConnectorError) as exc:
                 raise _classify(exc, "connecting", tuple(done)) from None
             try:
+                # Long lists: bytes filled in per member (batch.py), where the server takes 8bit.
+                fast = batch if batch is not None and smtp.has_extn("8bitmime") else None
                 for address in pending[start : start + per]:
-                    msg = build(item, idempotency_key, address, self.config)
+                    raw = fast.raw(address) if fast is not None else None
                     try:
-                        smtp.send_message(
-                            msg, from_addr=self.config.from_address, to_addrs=[address]
-                        )
+                        if raw is not None:
+                            smtp.sendmail(self.config.from_address, [address], raw,
+                                          mail_options=["BODY=8BITMIME"])
+                        else:
+                            smtp.send_message(
+                                build(item, idempotency_key, address, self.config),
+                                from_addr=self.config.from_address, to_addrs=[address],
+                            )
                     except smtplib.SMTPRecipientsRefused as exc:
                         codes = [code for code, _ in exc.recipients.values()]
                         if all(c >= 500 for c in codes):

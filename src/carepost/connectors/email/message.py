@@ -37,9 +37,15 @@ def message_id(key: str, address: str, config: EmailConfig) -> str:
     return f"<{safe_key}.{who}@{domain}>"
 
 
-def build(item: OutboundItem, key: str, address: str, config: EmailConfig) -> EmailMessage:
-    """The message `address` receives for `item` sent with idempotency key `key`."""
-    link = unsubscribe_link(config, address)
+def build(item: OutboundItem, key: str, address: str, config: EmailConfig, *,
+          link: str | None = None, html_link: str | None = None, msg_id: str | None = None,
+          cte: str | None = None) -> EmailMessage:
+    """The message `address` receives for `item` sent with idempotency key `key`.
+
+    The keyword arguments exist for `batch.Batch`, which builds one message with placeholders
+    and fills them in per recipient; by default everything is derived from `address`.
+    """
+    link = link if link is not None else unsubscribe_link(config, address)
     msg = EmailMessage()
     msg["From"] = (
         formataddr((config.from_name, config.from_address))
@@ -49,7 +55,7 @@ def build(item: OutboundItem, key: str, address: str, config: EmailConfig) -> Em
     msg["To"] = address
     msg["Subject"] = item.subject or ""
     msg["Date"] = formatdate(localtime=False, usegmt=True)
-    msg["Message-ID"] = message_id(key, address, config)
+    msg["Message-ID"] = msg_id if msg_id is not None else message_id(key, address, config)
     msg["List-Unsubscribe"] = f"<{link}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058 one-click
     if config.list_id:
@@ -57,15 +63,16 @@ def build(item: OutboundItem, key: str, address: str, config: EmailConfig) -> Em
     text = item.text
     if item.link and item.link not in text:
         text = f"{text}\n\n{item.link}"
-    msg.set_content(f"{text}\n\n-- \nUnsubscribe: {link}\n")
+    msg.set_content(f"{text}\n\n-- \nUnsubscribe: {link}\n", cte=cte)
     if item.html is not None:
-        footer = f'<p style="font-size:small"><a href="{html.escape(link)}">Unsubscribe</a></p>'
+        shown = html_link if html_link is not None else html.escape(link)
+        footer = f'<p style="font-size:small"><a href="{shown}">Unsubscribe</a></p>'
         body = item.html
         if re.search(r"</body>", body, re.I):
             body = re.sub(r"</body>", footer + "</body>", body, count=1, flags=re.I)
         else:
             body = body + footer
-        msg.add_alternative(body, subtype="html")
+        msg.add_alternative(body, subtype="html", cte=cte)
     for index, media in enumerate(item.media, start=1):
         maintype, _, subtype = media.mime_type.partition("/")
         msg.add_attachment(
