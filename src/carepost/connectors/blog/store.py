@@ -161,3 +161,11 @@ def parse_remote_id(kind: Literal["entry", "comment"], value: str) -> int | None
     if prefix != kind or not number.isdigit() or len(number) > 18:
         return None
     return int(number)
+
+
+def close_engines() -> None:
+    """Dispose the engines `default_store` opened (at shutdown, and between tests)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
