@@ -52,7 +52,8 @@ def test_a_case_from_an_item_carries_the_four_elements_and_exports(
         assert data["reportable"] is True and data["source_url"] == "https://x/1"
         rows = list(csv.reader(io.StringIO(cases.export_case(session, responder, case_id,
                                                               "csv"))))
-        assert rows[0][0] == "case_id" and dict(zip(rows[0], rows[1]))["patient_sex"] == "F"
+        assert rows[0][0] == "case_id"
+        assert dict(zip(rows[0], rows[1], strict=True))["patient_sex"] == "F"
     with transaction(db) as session:
         events = session.execute(select(AuditEvent).where(
             AuditEvent.subject == f"case:{case_id}").order_by(AuditEvent.seq)).scalars().all()
