@@ -61,6 +61,9 @@ class Worker:
     def run(self, stop: threading.Event) -> None:
         """Tick every `poll_seconds` until `stop` is set; a failed tick is logged, not fatal."""
         log_event(log, "worker.started")
+        # The inbox's poller runs beside publishing, on its own thread (worker/inbound.py).
+        from carepost.worker.inbound import start_beside
+        inbound = start_beside(self.db, self.box, stop)
         while not stop.is_set():
             try:
                 self.tick()
@@ -68,6 +71,7 @@ class Worker:
                 log_event(log, "worker.tick_failed", level=logging.ERROR,
                           error=type(exc).__name__.lower())
             stop.wait(self.poll_seconds)
+        inbound.join(30)
         log_event(log, "worker.stopped")
 
 
