@@ -5,8 +5,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from carepost.web.deps import verify_csrf
-from carepost.web.pages import account, audit, auth, check, home, members, setup, tokens
-from carepost.web.pages import calendar, channels, notifications, posts, review
+from carepost.web.pages import (
+    account,
+    audit,
+    auth,
+    calendar,
+    channels,
+    check,
+    home,
+    members,
+    notifications,
+    posts,
+    review,
+    setup,
+    tokens,
+)
 
 MODULES = (auth, setup, home, account, members, tokens, audit, check)
 # Publishing pages (issue 5): composer, approval queue, calendar, channels, notifications.

@@ -17,7 +17,14 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carepost.core.schedule import ScheduleError, check_future, parse_local, to_local
+from carepost.core.schedule import (
+    Occurrence,
+    ScheduleError,
+    check_future,
+    parse_local,
+    to_local,
+    to_utc,
+)
 from carepost.services import org_zone, posts
 from carepost.services.errors import Conflict, ValidationFailed
 from carepost.storage.db import read_only, transaction
@@ -144,13 +151,21 @@ def calendar(
 
 def _parse_when(text: str, zone: str, occurrence: str) -> datetime:
     """The UTC instant of a local time typed on the page (datetime-local or "YYYY-MM-DD HH:MM")."""
-    cleaned = text.strip().replace("T", " ")[:16]
+    cleaned = text.strip().replace("T", " ")[:19]
     if not cleaned:
         raise ValidationFailed("time", "choose a date and time")
     # A time the clocks pass twice (autumn) takes the occurrence chosen on the form.
-    which = "second" if occurrence == "second" else "first"
+    which: Occurrence = "second" if occurrence == "second" else "first"
     try:
-        return check_future(parse_local(cleaned, zone, occurrence=which), utcnow())
+        if len(cleaned) == 19:  # seconds given (the field allows them)
+            try:
+                local = datetime.strptime(cleaned, "%Y-%m-%d %H:%M:%S")
+            except ValueError:
+                raise ScheduleError("the time must look like 2026-03-08 09:30") from None
+            when = to_utc(local, zone, occurrence=which)
+        else:
+            when = parse_local(cleaned, zone, occurrence=which)
+        return check_future(when, utcnow())
     except ScheduleError as exc:
         raise ValidationFailed("time", str(exc)) from None
 
