@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "post": "carepost.cli.post:post",
     "archive": "carepost.cli.archive:archive",
     "alert": "carepost.cli.alert:alert",
+    "blog": "carepost.cli.blog:blog",
 }
 
 

@@ -276,3 +276,31 @@ def moderate_comment(session: Session, actor: Actor, comment_id: int, status: st
     previous, comment.status = comment.status, status
     audit.record(session, actor, "blog.comment_moderated", f"blog_comment:{comment.id}",
                  {"from": previous, "to": status}, org_id=blog.org_id)
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    """A comment as moderators list it."""
+
+    id: int
+    status: str
+    entry_slug: str
+    display_name: str
+    body: str
+    created_at: datetime
+
+
+def list_comments(session: Session, actor: Actor, status: str | None = None,
+                  limit: int = 100) -> list[CommentRow]:
+    """The organisation's blog comments, newest first, optionally of one status."""
+    require(actor, "inbox.view", session)
+    query = (select(BlogComment, BlogEntry.slug)
+             .join(BlogEntry, BlogEntry.id == BlogComment.entry_id)
+             .join(Blog, Blog.id == BlogComment.blog_id)
+             .order_by(BlogComment.id.desc()).limit(limit))
+    if actor.org_id is not None:
+        query = query.where(Blog.org_id == actor.org_id)
+    if status is not None:
+        query = query.where(BlogComment.status == status)
+    return [CommentRow(c.id, c.status, slug, c.display_name, c.body, c.created_at)
+            for c, slug in session.execute(query).all()]
