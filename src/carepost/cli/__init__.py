@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "channel": "carepost.cli.channel:channel",
     "post": "carepost.cli.post:post",
     "archive": "carepost.cli.archive:archive",
+    "inbox": "carepost.cli.inbox:inbox",
     "alert": "carepost.cli.alert:alert",
     "blog": "carepost.cli.blog:blog",
 }
