@@ -93,3 +93,42 @@ def test_pages_meet_contrast_labels_and_landmarks(seeded, page) -> None:  # noqa
     _check_page(page)
     page.goto(served.base_url + "/nothing-here")
     _check_page(page)
+
+
+def test_publishing_pages_meet_contrast_labels_and_landmarks(seeded, page) -> None:  # noqa: F811
+    served, _engine = seeded
+    base = served.base_url
+    sign_in(page, base, ADMIN, PASSWORD)
+    page.get_by_role("heading", name="Plainview Clinic").wait_for()
+    for path in ("/channels", "/channels/new?kind=email", "/channels/new?kind=webhook"):
+        page.goto(base + path)
+        _check_page(page)
+    page.get_by_label("Name").fill("Staff webhook")
+    page.get_by_label("Url").fill("http://127.0.0.1:9/hook")
+    page.get_by_label("Secret", exact=True).fill("a-webhook-secret-0123456789")
+    page.get_by_label("Allow private addresses").check()
+    page.get_by_role("button", name="Connect").click()
+    page.get_by_text("Channel connected.").wait_for()
+    _check_page(page)
+    # The composer with findings highlighted live, counters and the thread note.
+    page.goto(base + "/posts/new")
+    _check_page(page)
+    page.get_by_label("Title").fill("Flu clinic")
+    page.get_by_role("checkbox", name="Staff webhook").check()
+    page.get_by_label("Text for all channels").fill(
+        "Get well soon John Smith, MRN 12345678, room 4B after your surgery yesterday!")
+    page.locator("#previews mark.finding").first.wait_for()
+    page.get_by_text("Own text for Staff webhook").click()
+    _check_page(page)
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Draft saved.").wait_for()
+    _check_page(page)
+    page.get_by_role("button", name="Submit for review").click()
+    page.get_by_text("Submitted for review.").wait_for()
+    # The queue (the admin wrote it: the page says why there is no approve button).
+    page.goto(base + "/review")
+    page.get_by_text("You wrote this post").wait_for()
+    _check_page(page)
+    for path in ("/posts", "/calendar", "/calendar?view=month", "/notifications"):
+        page.goto(base + path)
+        _check_page(page)
