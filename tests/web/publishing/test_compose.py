@@ -169,7 +169,19 @@ def test_a_second_image_without_alt_text_keeps_the_post_as_it_was(pub: Pub) -> N
     )
     assert response.status_code == 422
     assert "does not describe it" in response.text
+    assert html.escape(SAFE_TEXT, quote=False) in response.text  # the composer still shows it
     assert pub.post(post_id).version == 1
+
+
+def test_a_refused_edit_keeps_the_edited_text_and_the_stored_one(pub: Pub) -> None:
+    post_id = pub.draft()
+    client = pub.client("author")
+    client.get(f"/posts/{post_id}")
+    typed = "Clinic news. " * (MAX_TEXT // 10)
+    response = client.post(f"/posts/{post_id}", {"master": typed})
+    assert response.status_code == 422 and "must be at most" in response.text
+    assert html.escape(typed, quote=False) in response.text
+    assert pub.texts(post_id) == {pub.hook: SAFE_TEXT}
 
 
 def test_editing_and_submitting_a_draft(pub: Pub) -> None:

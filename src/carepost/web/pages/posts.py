@@ -209,10 +209,12 @@ def _reshow(request: Request, viewer: Viewer, post_id: int, fields: Fields,
             exc: Exception) -> Response:
     with read_only(state(request).factory) as db:
         post = posts.get_post(db, viewer.actor, post_id)
-        _master, chosen, _ = _stored_form(db, post)
-        return _composer(request, viewer, db, post=post, title=post.title,
-                         master=fields.get("master"), chosen=chosen,
-                         overrides=_overrides(fields, chosen), status=422,
+        master, chosen, overrides = _stored_form(db, post)
+        if fields.data is not None and "master" in fields.data:
+            # The composer itself was sent: show what was typed, not what is stored.
+            master, overrides = fields.get("master"), _overrides(fields, chosen)
+        return _composer(request, viewer, db, post=post, title=post.title, master=master,
+                         chosen=chosen, overrides=overrides, status=422,
                          notices=[{"kind": "error", "text": str(exc)}])
 
 
