@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from carepost.connectors.blog.audio import EXTENSIONS
@@ -143,7 +143,7 @@ def _public(e: BlogEntry, files: list[PublicFile]) -> PublicEntry:
                        images, audio)
 
 
-def _listing(blog_id: int, audio_only: bool):  # type: ignore[no-untyped-def]
+def _listing(blog_id: int, audio_only: bool) -> Select[tuple[BlogEntry]]:
     query = select(BlogEntry).where(BlogEntry.blog_id == blog_id, BlogEntry.deleted_at.is_(None))
     if audio_only:
         query = query.where(BlogEntry.id.in_(

@@ -103,6 +103,23 @@ def test_the_podcast_feed_lists_episodes_with_enclosures_and_itunes_tags(
         "/blog/plainview/episode-1-sleep/audio.m4a").status_code == 404
 
 
+def test_enclosures_answer_head_and_byte_ranges(site: Site) -> None:
+    blog = BlogConnector(BlogConfig.from_mapping(PODCAST), SqlBlogStore(site.engine))
+    data = mp3(100)
+    episode(blog, "3lbrange00001", "Ranged", data)
+    http, url = site.client().http, "/blog/plainview/ranged/audio.mp3"
+    head = http.head(url)
+    assert head.status_code == 200 and int(head.headers["content-length"]) == len(data)
+    assert head.headers["accept-ranges"] == "bytes"
+    part = http.get(url, headers={"Range": "bytes=100-199"})
+    assert part.status_code == 206 and part.content == data[100:200]
+    assert part.headers["content-range"] == f"bytes 100-199/{len(data)}"
+    tail = http.get(url, headers={"Range": "bytes=-50"})
+    assert tail.status_code == 206 and tail.content == data[-50:]
+    assert http.get(url, headers={"Range": f"bytes={len(data)}-"}).status_code == 416
+    assert http.head("/blog/plainview/podcast.xml").status_code == 200
+
+
 def test_deleted_entries_leave_the_feeds(site: Site, blog: BlogConnector, engine: Engine) -> None:
     published = blog.publish(OutboundItem(text="Gone soon", subject="Gone"), "3lbgone00001")
     blog.publish(OutboundItem(text="Stays", subject="Stays"), "3lbstays0001")

@@ -128,19 +128,19 @@ def _feed(request: Request, org: str, kind: str) -> Response:
                     media_type=f"{media}; charset=utf-8")
 
 
-@router.get("/blog/{org}/rss.xml")
+@router.api_route("/blog/{org}/rss.xml", methods=["GET", "HEAD"])
 def blog_rss(request: Request, org: Org) -> Response:
     """RSS 2.0."""
     return _feed(request, org, "rss")
 
 
-@router.get("/blog/{org}/atom.xml")
+@router.api_route("/blog/{org}/atom.xml", methods=["GET", "HEAD"])
 def blog_atom(request: Request, org: Org) -> Response:
     """Atom 1.0."""
     return _feed(request, org, "atom")
 
 
-@router.get("/blog/{org}/podcast.xml")
+@router.api_route("/blog/{org}/podcast.xml", methods=["GET", "HEAD"])
 def blog_podcast(request: Request, org: Org) -> Response:
     """The podcast: entries with audio, with enclosures and iTunes tags."""
     return _feed(request, org, "podcast")
@@ -155,6 +155,20 @@ def blog_entry(request: Request, org: Org, slug: Slug) -> Response:
     return _entry_page(request, org, slug, notice=notice)
 
 
+def _byte_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """The one range of a `Range: bytes=a-b` header (podcast apps seek with it), or None."""
+    if not header or not header.startswith("bytes=") or "," in header:
+        return None
+    first, _, last = header[6:].strip().partition("-")
+    if first.isdigit():
+        start, end = int(first), int(last) if last.isdigit() else size - 1
+    elif last.isdigit():  # the last N bytes
+        start, end = max(0, size - int(last)), size - 1
+    else:
+        return None
+    return (start, min(end, size - 1)) if start <= end and start < size else None
+
+
 def _file(request: Request, org: str, slug: str, kind: str, position: int,
           ext: str | None = None) -> Response:
     with read_only(state(request).factory) as session:
@@ -164,18 +178,26 @@ def _file(request: Request, org: str, slug: str, kind: str, position: int,
         if row is None or (ext is not None and EXTENSIONS.get(row.mime_type) != ext):
             return _not_found(request)
         data, mime = row.data, row.mime_type
-    return Response(data, media_type=mime,
-                    headers={"Content-Disposition": "inline", "Content-Length": str(len(data))})
+    headers = {"Content-Disposition": "inline", "Accept-Ranges": "bytes"}
+    wanted = request.headers.get("range")
+    span = _byte_range(wanted, len(data))
+    if wanted and span is None:
+        return Response(status_code=416, headers={"Content-Range": f"bytes */{len(data)}"})
+    if span is not None:
+        start, end = span
+        headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+        return Response(data[start:end + 1], status_code=206, media_type=mime, headers=headers)
+    return Response(data, media_type=mime, headers=headers)
 
 
-@router.get("/blog/{org}/{slug}/media/{position}")
+@router.api_route("/blog/{org}/{slug}/media/{position}", methods=["GET", "HEAD"])
 def blog_image(request: Request, org: Org, slug: Slug,
                position: Annotated[int, Path(ge=1, le=100)]) -> Response:
     """An entry's image (stored already stripped of EXIF/GPS)."""
     return _file(request, org, slug, "image", position)
 
 
-@router.get("/blog/{org}/{slug}/audio.{ext}")
+@router.api_route("/blog/{org}/{slug}/audio.{ext}", methods=["GET", "HEAD"])
 def blog_audio(request: Request, org: Org, slug: Slug,
                ext: Annotated[str, Path(pattern=r"^(mp3|m4a)$")]) -> Response:
     """An entry's audio: the podcast enclosure."""
