@@ -20,7 +20,9 @@ import json
 import logging
 import os
 import random
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -29,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from carepost.connectors import registry
-from carepost.connectors.base import Media, OutboundItem, Published
+from carepost.connectors.base import Connector, Media, OutboundItem, Published
 from carepost.connectors.email.connector import EmailConnector
 from carepost.connectors.errors import ConnectorError
 from carepost.connectors.idempotency import new_key
@@ -177,14 +179,40 @@ def _fail(session: Session, variant: Variant, post: Post, message: str) -> Outco
 
 
 def roll_up(session: Session, post: Post) -> None:
-    states = [v.state for v in posts.variants_of(session, post.id)]
+    """The post's state from its variants' (the states alone: this runs twice per publish)."""
+    states = session.execute(select(Variant.state).where(Variant.post_id == post.id)).scalars()
     post.state = lifecycle.summarise(states).value
     post.updated_at = utcnow()
 
 
+# Connectors kept between posts, keyed by channel and its sealed configuration (a new
+# configuration is a new key): building one costs a TLS context (~50 ms, measured by
+# benchmarks/publish_throughput.py) and a fresh connection per post; reusing it keeps the
+# network's connection alive and a Bluesky login. Bounded; guarded for the in-process worker.
+_CONNECTORS: OrderedDict[tuple[int, str], Connector] = OrderedDict()
+_CONNECTORS_MAX = 64
+_CONNECTORS_LOCK = threading.Lock()
+
+
+def connector_for(channel: Channel, box: Box) -> Connector:
+    """The channel's connector, reused while its configuration is unchanged."""
+    key = (channel.id, channel.config_sealed)
+    with _CONNECTORS_LOCK:
+        found = _CONNECTORS.get(key)
+        if found is not None:
+            _CONNECTORS.move_to_end(key)
+            return found
+    connector = channels.connector_for(channel, box)
+    with _CONNECTORS_LOCK:
+        _CONNECTORS[key] = connector
+        while len(_CONNECTORS) > _CONNECTORS_MAX:
+            _CONNECTORS.popitem(last=False)
+    return connector
+
+
 def _call(job: _Job, box: Box) -> Published | None:
     """Steps 3 and 4, outside any transaction: ask first when unsure, then publish (same key)."""
-    connector = channels.connector_for(job.channel, box)
+    connector = connector_for(job.channel, box)
     if job.resolve_first:
         try:
             found = connector.check_status(job.key, job.item)
@@ -262,13 +290,14 @@ def _handle_error(session: Session, variant: Variant, post: Post, channel: Chann
     return _fail(session, variant, post, exc.message)
 
 
-def publish_one(db: sessionmaker[Session], box: Box, variant_id: int, me: str) -> Outcome:
-    """Publish one claimed variant: key committed first, network call outside transactions."""
-    with transaction(db) as session:
-        job = _prepare(session, variant_id, me, box)
-    if isinstance(job, Outcome):
-        return job
-    _test_pause("after_key")
+def prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Outcome:
+    """Step 2 for one claimed variant in the caller's transaction, which must commit before
+    `deliver` (the key is then on record before any network call)."""
+    return _prepare(session, variant_id, me, box)
+
+
+def deliver(db: sessionmaker[Session], box: Box, job: _Job) -> Outcome:
+    """Steps 3 to 5 for a prepared job: the network call outside transactions, then its outcome."""
     error: ConnectorError | None = None
     published: Published | None = None
     try:
@@ -276,7 +305,7 @@ def publish_one(db: sessionmaker[Session], box: Box, variant_id: int, me: str) -
     except ConnectorError as exc:
         error = exc
     with transaction(db) as session:
-        variant = session.get(Variant, variant_id, with_for_update=True)
+        variant = session.get(Variant, job.variant_id, with_for_update=True)
         assert variant is not None
         post = session.get(Post, variant.post_id)
         channel = session.get(Channel, variant.channel_id)
@@ -286,9 +315,19 @@ def publish_one(db: sessionmaker[Session], box: Box, variant_id: int, me: str) -
         else:
             assert error is not None
             outcome = _handle_error(session, variant, post, channel, error)
-    log_event(log, "variant.attempt", variant_id=variant_id, outcome=outcome.state,
+    log_event(log, "variant.attempt", variant_id=job.variant_id, outcome=outcome.state,
               error=error.kind if error else None)
     return outcome
+
+
+def publish_one(db: sessionmaker[Session], box: Box, variant_id: int, me: str) -> Outcome:
+    """Publish one claimed variant: key committed first, network call outside transactions."""
+    with transaction(db) as session:
+        job = _prepare(session, variant_id, me, box)
+    if isinstance(job, Outcome):
+        return job
+    _test_pause("after_key")
+    return deliver(db, box, job)
 
 
 def release_after_error(db: sessionmaker[Session], variant_id: int, me: str) -> None:

@@ -12,7 +12,7 @@ import os
 import socket
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from carepost.core.lifecycle import Event, State
@@ -103,3 +103,12 @@ def clear_expired_limits(session: Session, now: datetime) -> None:
         update(Channel).where(Channel.rate_limited_until <= now)
         .values(rate_limited_until=None).execution_options(synchronize_session=False)
     )
+
+
+def next_due(session: Session, now: datetime) -> datetime | None:
+    """The earliest future attempt time of unclaimed work (when the worker should wake)."""
+    return session.execute(
+        select(func.min(Variant.next_attempt_at)).where(
+            Variant.state.in_(CLAIMABLE), Variant.claimed_by.is_(None),
+            Variant.next_attempt_at > now)
+    ).scalar()

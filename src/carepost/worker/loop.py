@@ -6,6 +6,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,12 +17,13 @@ from carepost.services import posts, publishing
 from carepost.services.channels import channel_box
 from carepost.services.publishing import Outcome
 from carepost.settings import Settings
-from carepost.storage.db import make_engine, session_factory, transaction
+from carepost.storage.db import make_engine, read_only, session_factory, transaction
 from carepost.storage.models import utcnow
 from carepost.worker import claims
 
 log = logging.getLogger("carepost.worker")
 BATCH = 10
+MIN_PAUSE = 0.05  # seconds: never a busy loop, even with a slot due right now
 
 
 @dataclass
@@ -43,20 +45,61 @@ class Worker:
             posts.remind_unapproved(session, now, self.reminder_lead)
         outcomes: list[Outcome] = []
         while True:
-            with transaction(self.db) as session:
-                claimed = claims.claim_due(session, self.me, utcnow(), BATCH)
+            claimed, jobs, broken = self._claim_and_prepare()
             if not claimed:
                 return outcomes
-            for variant_id in claimed:
+            for variant_id in broken:
+                publishing.release_after_error(self.db, variant_id, self.me)
+                outcomes.append(Outcome(variant_id, "error", "prepare"))
+            for job in jobs:
+                if isinstance(job, Outcome):
+                    outcomes.append(job)
+                    continue
+                publishing._test_pause("after_key")
                 try:
-                    outcomes.append(
-                        publishing.publish_one(self.db, self.box, variant_id, self.me)
-                    )
+                    outcomes.append(publishing.deliver(self.db, self.box, job))
                 except Exception as exc:  # a bug or a connector's untranslated error
                     log_event(log, "worker.publish_failed", level=logging.ERROR,
+                              variant_id=job.variant_id, error=type(exc).__name__.lower())
+                    publishing.release_after_error(self.db, job.variant_id, self.me)
+                    outcomes.append(Outcome(job.variant_id, "error", type(exc).__name__))
+
+    def _claim_and_prepare(self) -> tuple[list[int], list[Any], list[int]]:
+        """Claim a batch and record every key in ONE transaction, committed before any call.
+
+        One commit per batch instead of one per post (measured by the throughput benchmark);
+        each variant is prepared under its own savepoint, so one that breaks is released on
+        its own and never blocks the batch (a rolled-back batch would be claimed again forever).
+        """
+        jobs: list[Any] = []
+        broken: list[int] = []
+        with transaction(self.db) as session:
+            claimed = claims.claim_due(session, self.me, utcnow(), BATCH)
+            for variant_id in claimed:
+                try:
+                    with session.begin_nested():
+                        jobs.append(publishing.prepare(session, variant_id, self.me, self.box))
+                except Exception as exc:  # a bug: logged by type only (no post content)
+                    log_event(log, "worker.prepare_failed", level=logging.ERROR,
                               variant_id=variant_id, error=type(exc).__name__.lower())
-                    publishing.release_after_error(self.db, variant_id, self.me)
-                    outcomes.append(Outcome(variant_id, "error", type(exc).__name__))
+                    broken.append(variant_id)
+        return claimed, jobs, broken
+
+    def pause(self) -> float:
+        """Seconds until the next pass: the poll interval, or less when a slot falls sooner.
+
+        Waking at the slot (not at the next poll) keeps posts within a fraction of a second of
+        their time; posts scheduled meanwhile are still found by the next poll.
+        """
+        now = utcnow()
+        try:
+            with read_only(self.db) as session:
+                upcoming = claims.next_due(session, now)
+        except Exception:  # the database is away: poll as usual, the next tick will log it
+            return self.poll_seconds
+        if upcoming is None:
+            return self.poll_seconds
+        return min(self.poll_seconds, max(MIN_PAUSE, (upcoming - now).total_seconds()))
 
     def run(self, stop: threading.Event) -> None:
         """Tick every `poll_seconds` until `stop` is set; a failed tick is logged, not fatal."""
@@ -70,7 +113,7 @@ class Worker:
             except Exception as exc:  # keep publishing other posts; the type says what broke
                 log_event(log, "worker.tick_failed", level=logging.ERROR,
                           error=type(exc).__name__.lower())
-            stop.wait(self.poll_seconds)
+            stop.wait(self.pause())
         inbound.join(30)
         log_event(log, "worker.stopped")
 
