@@ -1,0 +1,115 @@
+"""The worker's fast paths stay correct: reused connectors, one commit a batch, slot wake-ups."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from carepost.crypto import Box
+from carepost.services import channels, publishing
+from carepost.storage.db import transaction
+from carepost.storage.models import utcnow
+from carepost.storage.publishing import Channel, Variant
+from carepost.worker.loop import MIN_PAUSE, Worker
+from tests.conftest import Personas
+from tests.connectors.webhook import conftest as webhook_peer
+from tests.connectors.webhook.conftest import SECRET, Receiver
+from tests.worker.helpers import add_channel, new_box, scheduled_now, variant, webhook_config
+
+_receiver = webhook_peer._receiver
+receiver = webhook_peer.receiver
+
+
+@pytest.fixture
+def box() -> Box:
+    return new_box()
+
+
+@pytest.fixture
+def channel_id(db: sessionmaker[Session], personas: Personas, receiver: Receiver,
+               box: Box) -> int:
+    return add_channel(db, personas, box, "webhook", webhook_config(receiver.url, SECRET))
+
+
+def _channel(db: sessionmaker[Session], channel_id: int) -> Channel:
+    with transaction(db) as session:
+        found = session.get(Channel, channel_id)
+        assert found is not None
+        return found
+
+
+def test_a_connector_is_reused_until_the_configuration_changes(
+    db: sessionmaker[Session], personas: Personas, receiver: Receiver, box: Box, channel_id: int
+) -> None:
+    first = publishing.connector_for(_channel(db, channel_id), box)
+    assert publishing.connector_for(_channel(db, channel_id), box) is first
+    with transaction(db) as session:
+        channels.update_config(session, personas.actors["admin"], box, channel_id,
+                               webhook_config(receiver.url + "/v2", SECRET))
+    renewed = publishing.connector_for(_channel(db, channel_id), box)
+    assert renewed is not first
+    assert renewed.config.url.endswith("/v2")  # type: ignore[attr-defined]
+
+
+def test_posts_on_one_channel_go_out_through_one_reused_connector(
+    db: sessionmaker[Session], personas: Personas, receiver: Receiver, box: Box, channel_id: int
+) -> None:
+    ids = [scheduled_now(db, personas, channel_id) for _ in range(3)]
+    outcomes = Worker(db=db, box=box).tick()
+    assert sorted(o.state for o in outcomes) == ["published"] * 3
+    keys = {variant(db, i).idempotency_key for i in ids}
+    assert {d.headers["Idempotency-Key"] for d in receiver.deliveries} == keys
+    assert len(receiver.deliveries) == 3
+
+
+def test_one_variant_breaking_in_prepare_does_not_stop_its_batch(
+    db: sessionmaker[Session], personas: Personas, receiver: Receiver, box: Box, channel_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids = [scheduled_now(db, personas, channel_id) for _ in range(3)]
+    broken = variant(db, ids[1]).id
+    real = publishing.prepare
+
+    def prepare(session: Session, variant_id: int, me: str, box: Box) -> object:
+        job = real(session, variant_id, me, box)
+        if variant_id == broken:
+            raise RuntimeError("a bug after the key was recorded")
+        return job
+
+    monkeypatch.setattr(publishing, "prepare", prepare)
+    outcomes = {o.variant_id: o.state for o in Worker(db=db, box=box).tick()}
+    assert outcomes[broken] == "error"
+    assert sorted(s for v, s in outcomes.items() if v != broken) == ["published", "published"]
+    assert len(receiver.deliveries) == 2
+    row = variant(db, ids[1])
+    # The savepoint undid its half-done prepare; only the claim's release remains.
+    assert row.claimed_by is None and row.state == "scheduled" and row.idempotency_key is None
+    assert row.next_attempt_at is not None and row.next_attempt_at > utcnow()
+    monkeypatch.setattr(publishing, "prepare", real)
+    with transaction(db) as session:
+        session.execute(update(Variant).where(Variant.id == broken)
+                        .values(next_attempt_at=utcnow()))
+    assert [o.state for o in Worker(db=db, box=box).tick()] == ["published"]
+
+
+def test_the_worker_wakes_at_the_next_slot_not_the_next_poll(
+    db: sessionmaker[Session], personas: Personas, box: Box, channel_id: int
+) -> None:
+    worker = Worker(db=db, box=box, poll_seconds=5.0)
+    assert worker.pause() == 5.0  # nothing scheduled
+    post_id = scheduled_now(db, personas, channel_id)
+    with transaction(db) as session:
+        session.execute(update(Variant).where(Variant.post_id == post_id)
+                        .values(next_attempt_at=utcnow() + timedelta(seconds=2)))
+    assert MIN_PAUSE <= worker.pause() <= 2.0
+    with transaction(db) as session:
+        session.execute(update(Variant).values(next_attempt_at=utcnow() + timedelta(hours=1)))
+    assert worker.pause() == 5.0
+    with transaction(db) as session:  # due now but held by another worker: no busy loop
+        session.execute(update(Variant).values(next_attempt_at=utcnow(), claimed_by="b:1"))
+    assert worker.pause() == 5.0
+    with transaction(db) as session:
+        assert session.execute(select(Variant.state)).scalar_one() == "scheduled"
