@@ -84,16 +84,28 @@ def test_title_falls_back_to_the_first_line_and_html_is_escaped(
     blog: BlogConnector, engine: Engine
 ) -> None:
     item = OutboundItem(text="Visiting hours <script>alert(1)</script> change\n"
-                             "See https://care.example/visit?a=1&b=2 & call us.")
+                             "See https://care.example/visit?a=1&b=2 & <script>x</script>")
     blog.publish(item, "3lbhtml000001")
+    blog.publish(OutboundItem(text="Just one line"), "3lbhtml000002")
     with transaction(engine) as session:
-        row = session.execute(select(BlogEntry)).scalar_one()
-    assert row.title == "Visiting hours <script>alert(1)</script> change"
-    assert row.slug == "visiting-hours-script-alert-1-script-change"
-    assert "<script>" not in row.body_html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in row.body_html
+        first, single = session.execute(select(BlogEntry).order_by(BlogEntry.id)).scalars()
+    assert first.title == "Visiting hours <script>alert(1)</script> change"
+    assert first.slug == "visiting-hours-script-alert-1-script-change"
+    assert "Visiting hours" not in first.body_text  # the title is not repeated in the body
+    assert "<script>" not in first.body_html
+    assert "&amp; &lt;script&gt;x&lt;/script&gt;" in first.body_html
     assert ('<a href="https://care.example/visit?a=1&amp;b=2" rel="nofollow noopener">'
-            in row.body_html)
+            in first.body_html)
+    assert (single.title, single.body_text) == ("Just one line", "Just one line")
+
+
+def test_the_pipeline_never_passes_the_internal_post_title() -> None:
+    # The post's title is unguarded and internal: the blog takes its title from the text.
+    from carepost.core import variants
+
+    composed = variants.Composed(text="Flu clinic\n\nSaturday 9 to 12", subject="internal")
+    item = variants.derive(composed, "Blog", BlogConnector.metadata).item()
+    assert item.subject is None
 
 
 def test_images_keep_their_alt_text(blog: BlogConnector, engine: Engine) -> None:

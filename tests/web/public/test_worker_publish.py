@@ -23,7 +23,8 @@ from tests.connectors.blog.media import mp3
 from tests.web.conftest import Site
 from tests.worker.helpers import add_channel, new_box, variant
 
-TEXT = "This week: how to sleep better during flu season.\n\nListen below."
+TEXT = ("Sleep and the flu, episode 1\n\n"
+        "This week: how to sleep better during flu season. Listen below.")
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def worker_db(site: Site, database_url: str,
 def approved_episode(db: sessionmaker[Session], people: Personas, channel_id: int) -> int:
     author, approver = people.actors["author"], people.actors["approver"]
     with transaction(db) as session:
-        post_id = posts.create_post(session, author, "Sleep and the flu, episode 1",
+        post_id = posts.create_post(session, author, "internal: ep1 draft",
                                     [(channel_id, TEXT)]).id
     with transaction(db) as session:
         blog_audio.attach_audio(session, author, post_id, mp3(1500), "episode-1.mp3")
@@ -73,6 +74,7 @@ def test_the_worker_publishes_to_the_blog_page_and_feeds(
     client = site.client()
     page = client.get(f"/blog/plainview/{slug}").text
     assert "how to sleep better during flu season." in page
+    assert "ep1 draft" not in page  # the post's internal, unguarded title is never published
     assert f'src="/blog/plainview/{slug}/audio.mp3"' in page
     for feed in ("rss.xml", "atom.xml", "podcast.xml"):
         parsed = feedparser.parse(client.http.get(f"/blog/plainview/{feed}").content)

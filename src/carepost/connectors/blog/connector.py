@@ -60,9 +60,9 @@ class BlogConnector(BaseConnector):
             max_count=4,
         ),
         capabilities=frozenset({"publish", "media", "inbound", "hide", "link"}),
-        formats=("text", "subject"),
-        notes="The organisation's blog on this carepost site; the post's title is the entry's "
-              "title; podcast episodes carry audio attached to the post.",
+        formats=("text",),
+        notes="The organisation's blog on this carepost site; the text's first line is the "
+              "entry's title; podcast episodes carry audio attached to the post.",
     )
 
     def __init__(self, config: BlogConfig, store: BlogStore | None = None) -> None:

@@ -19,10 +19,26 @@ _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _heading_line(item: OutboundItem) -> str | None:
+    """The text's first line when it can stand as the title: short, with more text after it."""
+    lines = _lines(item.text)
+    if item.subject or len(lines) < 2 or len(lines[0]) > TITLE_MAX:
+        return None
+    return lines[0]
+
+
 def title_of(item: OutboundItem) -> str:
-    """The subject when there is one, else the first non-empty line, cut at a word."""
-    source = (item.subject or "").strip() or next(
-        (line.strip() for line in item.text.splitlines() if line.strip()), "")
+    """The subject when there is one, else the text's first line (cut at a word if long).
+
+    The publishing pipeline passes no subject to the blog (its metadata has no "subject"
+    format): a post's title is an internal label the guard never checks, so the public title
+    comes from the guarded text.
+    """
+    source = (item.subject or "").strip() or next(iter(_lines(item.text)), "")
     source = " ".join(source.split())
     if len(source) <= TITLE_MAX:
         return source or "Untitled"
@@ -31,8 +47,12 @@ def title_of(item: OutboundItem) -> str:
 
 
 def body_of(item: OutboundItem) -> str:
-    """The entry's text: the post (with its link) and any further parts, as paragraphs."""
-    return "\n\n".join(p.strip() for p in (posted_text(item), *item.thread) if p.strip())
+    """The entry's text and link; a first line that became the title is not repeated."""
+    text = posted_text(item)
+    heading = _heading_line(item)
+    if heading is not None:
+        text = text.lstrip().split("\n", 1)[1]
+    return "\n\n".join(p.strip() for p in (text, *item.thread) if p.strip())
 
 
 def slugify(title: str) -> str:
