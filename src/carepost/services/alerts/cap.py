@@ -27,7 +27,6 @@ URGENCIES = ("Immediate", "Expected", "Future", "Past", "Unknown")
 SEVERITIES = ("Extreme", "Severe", "Moderate", "Minor", "Unknown")
 CERTAINTIES = ("Observed", "Likely", "Possible", "Unlikely", "Unknown")
 _RESTRICTED = re.compile(r"[\s,<&]")
-ET.register_namespace("", NS)  # CAP readers expect the default namespace, not ns0:
 
 
 class CapError(ValidationFailed):
@@ -130,4 +129,5 @@ def to_xml(msg: Message) -> bytes:
     if msg.area.strip():
         area = ET.SubElement(info, f"{{{NS}}}area")
         _sub(area, "areaDesc", msg.area.strip())
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    # CAP readers expect the default namespace, not "ns0:" prefixes.
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=NS)

@@ -83,29 +83,30 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
 
 def atom(org: Organization, alerts: list[Alert], base: str, cap_links: bool = False) -> bytes:
     """An Atom feed; with `cap_links` each entry also links its CAP message (a CAP index feed)."""
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    _el(feed, f"{{{ATOM}}}id", f"{base}/alerts/{org.slug}/")
-    _el(feed, f"{{{ATOM}}}title", f"{org.name}: public health alerts")
+    # Unqualified tags under an xmlns attribute: the default namespace without ET's global
+    # prefix registry (which CAP's writer uses too).
+    feed = ET.Element("feed", {"xmlns": ATOM})
+    _el(feed, "id", f"{base}/alerts/{org.slug}/")
+    _el(feed, "title", f"{org.name}: public health alerts")
     updated = alerts[0].sent_at if alerts else None
-    _el(feed, f"{{{ATOM}}}updated", cap.cap_time(updated) if updated else
+    _el(feed, "updated", cap.cap_time(updated) if updated else
         "1970-01-01T00:00:00+00:00")
-    _el(feed, f"{{{ATOM}}}link", rel="self",
+    _el(feed, "link", rel="self",
         href=f"{base}/alerts/{org.slug}/{'cap.xml' if cap_links else 'feed.atom'}")
-    author = _el(feed, f"{{{ATOM}}}author")
-    _el(author, f"{{{ATOM}}}name", org.name)
+    author = _el(feed, "author")
+    _el(author, "name", org.name)
     for row in alerts:
         assert row.sent_at is not None
-        entry = _el(feed, f"{{{ATOM}}}entry")
-        _el(entry, f"{{{ATOM}}}id", f"urn:carepost:alert:{row.identifier}")
-        _el(entry, f"{{{ATOM}}}title", row.headline)
-        _el(entry, f"{{{ATOM}}}updated", cap.cap_time(row.sent_at))
-        _el(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
+        entry = _el(feed, "entry")
+        _el(entry, "id", f"urn:carepost:alert:{row.identifier}")
+        _el(entry, "title", row.headline)
+        _el(entry, "updated", cap.cap_time(row.sent_at))
+        _el(entry, "link", rel="alternate", type="text/html",
             href=f"{base}/alerts/{org.slug}/{row.id}")
         if cap_links:
-            _el(entry, f"{{{ATOM}}}link", rel="alternate", type="application/cap+xml",
+            _el(entry, "link", rel="alternate", type="application/cap+xml",
                 href=f"{base}/alerts/{org.slug}/{row.id}.cap.xml")
-        _el(entry, f"{{{ATOM}}}summary", row.text)
-    ET.register_namespace("", ATOM)
+        _el(entry, "summary", row.text)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 

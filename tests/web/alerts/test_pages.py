@@ -1,0 +1,105 @@
+"""Alert pages through the app: templates and approvals, a half-filled form kept, send, second
+click, a channel down with retry on the board, and the public page with its RSS/Atom/CAP feeds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from carepost.services import channels
+from carepost.services.alerts import compose
+from carepost.storage.db import transaction
+from tests.conftest import Personas
+from tests.connectors.webhook import conftest as webhook_peer
+from tests.connectors.webhook.conftest import SECRET, Receiver
+from tests.web.conftest import Site, WebClient
+from tests.worker.helpers import webhook_config
+
+_receiver = webhook_peer._receiver
+receiver = webhook_peer.receiver
+
+
+def _as(site: Site, people: Personas, role: str) -> WebClient:
+    from fastapi.testclient import TestClient
+    client = WebClient(TestClient(site.app, raise_server_exceptions=True))
+    assert client.login(people.email(role)).status_code == 200
+    return client
+
+
+@pytest.fixture
+def hook(site: Site, personas: Personas, receiver: Receiver) -> int:
+    with transaction(site.engine) as session:
+        return channels.add_channel(session, personas.actors["admin"],
+                                    channels.channel_box(site.settings), "webhook",
+                                    "Partner hook", webhook_config(receiver.url, SECRET)).id
+
+
+def _approved_template(site: Site, personas: Personas) -> int:
+    lead = _as(site, personas, "responder")
+    lead.get("/alerts")
+    assert lead.post("/alerts/templates", {"kind": "boil_water"}).status_code == 200
+    template_id = int(re.findall(r"/alerts/templates/(\d+)/approve", _as(
+        site, personas, "approver").get("/alerts").text)[0])
+    for role in ("privacy_officer", "approver"):
+        reviewer = _as(site, personas, role)
+        reviewer.get("/alerts")
+        page = reviewer.post(f"/alerts/templates/{template_id}/approve")
+        assert "Approval recorded." in page.text
+    return template_id
+
+
+def test_fill_send_second_click_board_and_public_feeds(
+    site: Site, personas: Personas, hook: int, receiver: Receiver
+) -> None:
+    template_id = _approved_template(site, personas)
+    lead = _as(site, personas, "responder")
+    lead.get(f"/alerts/new?template={template_id}")
+    half = lead.post("/alerts", {"template_id": str(template_id), "channel": str(hook),
+                                 "field_area": "Northside <district>", "pause_minutes": "0"})
+    assert half.status_code == 422 and "phone: required, still empty" in half.text
+    assert 'value="Northside &lt;district&gt;"' in half.text  # what was typed is kept, escaped
+    done = lead.post("/alerts", {"template_id": str(template_id), "channel": str(hook),
+                                 "field_area": "Northside", "field_phone": "555 0100",
+                                 "pause_minutes": "0"})
+    alert_id = int(re.search(r"<title>Alert (\d+)", done.text).group(1))  # type: ignore[union-attr]
+    sent = lead.post(f"/alerts/{alert_id}/send")
+    assert sent.status_code == 200 and "acknowledged" in sent.text
+    again = lead.post(f"/alerts/{alert_id}/send")
+    assert again.status_code == 409 and "already sent" in again.text
+    assert len(receiver.deliveries) == 1
+    assert "acknowledged" in lead.get(f"/alerts/{alert_id}/board").text
+    public = site.client()
+    listing = public.get("/alerts/plainview/")
+    assert listing.status_code == 200 and "Boil-water notice for Northside" in listing.text
+    assert "Northside" in public.get("/alerts/plainview/rss.xml").text
+    atom = public.get("/alerts/plainview/cap.xml")
+    assert f"/alerts/plainview/{alert_id}.cap.xml" in atom.text
+    cap = public.get(f"/alerts/plainview/{alert_id}.cap.xml")
+    assert cap.headers["content-type"].startswith("application/cap+xml")
+    assert "<status>Actual</status>" in cap.text
+    assert public.get("/alerts/nowhere/").status_code == 404
+
+
+def test_a_channel_down_shows_on_the_board_and_retry_fixes_it(
+    site: Site, personas: Personas, hook: int, receiver: Receiver
+) -> None:
+    template_id = _approved_template(site, personas)
+    with transaction(site.engine) as session:
+        compose.mark_test_channel(session, personas.actors["admin"], hook, True)
+    lead = _as(site, personas, "responder")
+    lead.get(f"/alerts/new?template={template_id}")
+    done = lead.post("/alerts", {"template_id": str(template_id), "channel": str(hook),
+                                 "field_area": "Northside", "field_phone": "555 0100",
+                                 "pause_minutes": "0", "drill": "on"})
+    alert_id = int(re.search(r"<title>Alert (\d+)", done.text).group(1))  # type: ignore[union-attr]
+    assert "DRILL — EXERCISE" in done.text
+    receiver.answer(503)
+    board = lead.post(f"/alerts/{alert_id}/send")
+    assert re.search(r'class="delivery-status">(failed|unknown)<', board.text)
+    assert "Retry" in board.text
+    fixed = lead.post(f"/alerts/{alert_id}/retry", {"delivery_id": re.search(
+        r'name="delivery_id" value="(\d+)"', board.text).group(1)})  # type: ignore[union-attr]
+    assert 'class="delivery-status">acknowledged<' in fixed.text
+    # A drill never appears publicly.
+    assert "Northside" not in site.client().get("/alerts/plainview/").text
