@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends
 from carepost.web.deps import verify_csrf
 from carepost.web.pages import (
     account,
+    alerts,
     audit,
     auth,
     calendar,
@@ -24,6 +25,7 @@ from carepost.web.pages import (
 MODULES = (auth, setup, home, account, members, tokens, audit, check)
 # Publishing pages (issue 5): composer, approval queue, calendar, channels, notifications.
 MODULES += (posts, review, calendar, channels, notifications)
+MODULES += (alerts,)  # emergency alerts (issue 7)
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 for _module in MODULES:

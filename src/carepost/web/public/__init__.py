@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from carepost.web.public import blog
+from carepost.web.public import alerts, blog
 
 router = APIRouter(include_in_schema=False)
 router.include_router(blog.router)
+router.include_router(alerts.router)  # public alert pages and CAP feed (issue 7)
