@@ -120,8 +120,9 @@ def fill(specs: Sequence[FieldSpec], values: Mapping[str, str], **texts: str) ->
         raise ValidationFailed(unknown[0], "is not a field of this template")
     missing = [s.name for s in specs if s.required and not str(values.get(s.name, "")).strip()]
     if missing:
-        raise ValidationFailed(missing[0] if len(missing) == 1 else "fields",
-                               "required, still empty: " + ", ".join(missing))
+        if len(missing) == 1:
+            raise ValidationFailed(missing[0], "required, still empty")
+        raise ValidationFailed("fields", "required, still empty: " + ", ".join(missing))
     shown = {s.name: _check_value(s, str(values.get(s.name, ""))) for s in specs}
     return {where: PLACEHOLDER.sub(lambda m: shown.get(m.group(1), ""), text).strip()
             for where, text in texts.items()}
