@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from carepost.web.api import (
+    alerts,
     archive,
     audit,
     channels,
@@ -18,5 +19,6 @@ from carepost.web.api import (
 from carepost.web.api.schemas import ERROR_RESPONSES
 
 router = APIRouter(responses=ERROR_RESPONSES)
+router.include_router(alerts.router)  # emergency alerts (issue 7)
 for _module in (me, members, tokens, audit, check, channels, posts, archive, notifications):
     router.include_router(_module.router)
