@@ -17,6 +17,7 @@ from carepost.services import blog as blog_service
 from carepost.storage.blog import BlogComment, BlogEntry, BlogFile
 from carepost.storage.blog_store import SqlBlogStore
 from carepost.storage.db import transaction
+from tests.conftest import Personas
 from tests.connectors.blog.conftest import blog_config
 
 ITEM = OutboundItem(text="Our flu clinic opens Saturday.\n\nWalk-ins welcome, 9 to 12.",
@@ -216,3 +217,27 @@ def test_delete_takes_the_entry_off_the_blog(blog: BlogConnector, engine: Engine
 def test_bad_configuration_names_the_key(change: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         BlogConfig.from_mapping({**blog_config(), **change})
+
+
+def test_a_post_of_another_organisation_is_refused(
+    blog: BlogConnector, engine: Engine, personas: Personas
+) -> None:
+    from sqlalchemy.orm import sessionmaker
+
+    from carepost.services import posts
+    from carepost.storage.publishing import Variant
+    from tests.worker.helpers import SAFE_TEXT, add_channel, new_box, webhook_config
+
+    db = sessionmaker(bind=engine, expire_on_commit=False)
+    riverside = Personas(org=personas.other_org, other_org=personas.org,
+                         actors={"admin": personas.other_actor})  # type: ignore[dict-item]
+    channel = add_channel(db, riverside, new_box(), "webhook",
+                          webhook_config("https://hooks.example/x", "0123456789abcdef"))
+    with transaction(engine) as session:
+        post = posts.create_post(session, personas.other_actor, "t", [(channel, SAFE_TEXT)])
+        variant = session.execute(select(Variant).where(Variant.post_id == post.id)).scalar_one()
+        variant.idempotency_key = "3lbforeign001"
+    with pytest.raises(ConnectorError) as info:
+        blog.publish(OutboundItem(text=SAFE_TEXT), "3lbforeign001")
+    assert info.value.kind == "rejected" and "another organisation" in info.value.message
+    assert entries(engine) == 0
