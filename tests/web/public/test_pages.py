@@ -56,7 +56,8 @@ def test_index_needs_no_login_and_pages_through_entries(site: Site, publish: Pub
     second = client.get("/blog/plainview/?page=2")
     assert "Update 1<" in second.text and "Update 0<" in second.text
     for missing in ("/blog/plainview/?page=3", "/blog/plainview/?page=x", "/blog/nowhere/",
-                    "/blog/plainview/no-such-entry"):
+                    "/blog/plainview/no-such-entry", "/blog/PLAINVIEW/",
+                    "/blog/plainview/%3Cscript%3E", "/blog/plainview/update-1/audio.wav"):
         assert client.get(missing).status_code == 404, missing
     assert client.http.get("/blog/plainview", follow_redirects=False).headers["location"] == (
         "/blog/plainview/")

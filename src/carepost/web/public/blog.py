@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from typing import Annotated, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
@@ -31,8 +31,9 @@ PER_PAGE = 10
 FEED_ITEMS = 50
 MAX_FORM_BYTES = 64_000  # a full comment in multi-byte characters, percent-encoded, fits
 HONEYPOT = "website"
-Org = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Slug = Annotated[str, Path(max_length=120, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+# Plain strings: an address that cannot exist is a 404 like any unknown entry, not a 422.
+Org = Annotated[str, Path()]
+Slug = Annotated[str, Path()]
 _TOKEN_MESSAGES = {
     formtoken.TokenProblem.INVALID: (400, "This form could not be checked. Your comment is "
                                           "below: please send it again."),
@@ -94,7 +95,7 @@ def _entry_page(request: Request, org: str, slug: str, *, form: CommentForm | No
 @router.get("/blog/{org}")
 def blog_root(org: Org) -> Response:
     """The index lives at the address with the trailing slash."""
-    return RedirectResponse(f"/blog/{org}/", status_code=308)
+    return RedirectResponse(f"/blog/{quote(org)}/", status_code=308)
 
 
 @router.get("/blog/{org}/")
@@ -199,7 +200,7 @@ def blog_image(request: Request, org: Org, slug: Slug,
 
 @router.api_route("/blog/{org}/{slug}/audio.{ext}", methods=["GET", "HEAD"])
 def blog_audio(request: Request, org: Org, slug: Slug,
-               ext: Annotated[str, Path(pattern=r"^(mp3|m4a)$")]) -> Response:
+               ext: str) -> Response:
     """An entry's audio: the podcast enclosure."""
     return _file(request, org, slug, "audio", 1, ext)
 
@@ -237,7 +238,8 @@ def _accept(request: Request, org: str, slug: str, fields: dict[str, Any]) -> Re
     if fields.get(HONEYPOT, "").strip():
         # Only scripts fill a field people cannot see: answer as if accepted, store nothing.
         log_event(log, "blog.comment_dropped", reason="honeypot")
-        return RedirectResponse(f"/blog/{org}/{slug}?comment=held#comments", status_code=303)
+        return RedirectResponse(f"/blog/{quote(org)}/{quote(slug)}?comment=held#comments",
+                                status_code=303)
     loaded = _load(request, org, slug)
     if loaded is None:
         return _not_found(request)
@@ -263,4 +265,5 @@ def _accept(request: Request, org: str, slug: str, fields: dict[str, Any]) -> Re
         return _entry_page(request, org, slug, form=form, status=429,
                            headers={"Retry-After": str(exc.retry_after)})
     log_event(log, "blog.comment_held", org=org)
-    return RedirectResponse(f"/blog/{org}/{slug}?comment=held#comments", status_code=303)
+    return RedirectResponse(f"/blog/{quote(org)}/{quote(slug)}?comment=held#comments",
+                                status_code=303)
