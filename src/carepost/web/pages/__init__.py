@@ -14,6 +14,7 @@ from carepost.web.pages import (
     channels,
     check,
     home,
+    inbox,
     members,
     notifications,
     posts,
@@ -26,6 +27,7 @@ MODULES = (auth, setup, home, account, members, tokens, audit, check)
 # Publishing pages (issue 5): composer, approval queue, calendar, channels, notifications.
 MODULES += (posts, review, calendar, channels, notifications)
 MODULES += (alerts,)  # emergency alerts (issue 7)
+MODULES += (inbox,)  # the inbox (issue 6)
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 for _module in MODULES:
