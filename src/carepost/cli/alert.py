@@ -281,15 +281,21 @@ def approve(org_slug: str, as_email: str, alert_id: int, send_now: bool) -> None
 @org_option
 @as_option
 @click.argument("alert_id", type=int)
+@click.option("--refresh", is_flag=True,
+              help="First ask the networks again about posts sent but not yet confirmed.")
 @handle_errors
-def board(org_slug: str, as_email: str, alert_id: int) -> None:
+def board(org_slug: str, as_email: str, alert_id: int, refresh: bool) -> None:
     """Show each channel's delivery: sent, acknowledged, failed or unknown."""
+    from carepost.services.alerts import send
+    from carepost.services.channels import channel_box
     from carepost.storage.db import session_factory
 
     engine = open_engine()
     try:
         factory = session_factory(engine)
         actor = _act(org_slug, as_email, lambda s, a: a)
+        if refresh:
+            send.refresh(factory, channel_box(load_settings_checked()), actor, alert_id)
         _print_board(factory, actor, alert_id)
     finally:
         engine.dispose()

@@ -1,4 +1,4 @@
-"""Real peers for alert tests (loopback webhook receiver, aiosmtpd, Mastodon emulation) and helpers."""
+"""Real peers for alert tests (loopback webhook, aiosmtpd, Mastodon emulation) and helpers."""
 
 from __future__ import annotations
 

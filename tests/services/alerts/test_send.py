@@ -192,3 +192,54 @@ def test_promotional_posts_pause_for_the_window_and_nothing_is_lost(
         assert variant.next_attempt_at is not None and variant.next_attempt_at <= utcnow()
         actions = set(session.execute(select(AuditEvent.action)).scalars())
     assert {"alert.sent", "alert.posts_paused", "alert.posts_resumed"} <= actions
+
+
+def test_two_simultaneous_send_clicks_send_once(
+    db: sessionmaker[Session], personas: Personas, box: Box, hook: int, receiver: Receiver,
+) -> None:
+    import threading
+
+    alert_id = alert_from_template(db, personas, [hook])
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def click() -> None:
+        barrier.wait()
+        try:
+            send.send(db, box, personas.actors["responder"], alert_id)
+            outcomes.append("sent")
+        except Conflict:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["refused", "sent"]
+    assert len(receiver.deliveries) == 1
+
+
+def test_a_long_alert_goes_out_as_one_thread_on_bluesky(
+    db: sessionmaker[Session], personas: Personas, box: Box, bluesky_network: BlueskyNetwork,
+) -> None:
+    handle = f"l{secrets.token_hex(5)}.test"
+    did = bluesky_network.create_account(handle, "correct-horse-battery")
+    sky = add_channel(db, personas, box, "bluesky", {
+        "handle": handle, "app_password": "correct-horse-battery",
+        "service_url": bluesky_network.pds, "allow_private_addresses": True}, name="Bluesky")
+    text = " ".join(f"Step {n}: boil tap water for one minute before you drink it or cook with "
+                    "it, until the all-clear." for n in range(1, 9))
+    assert len(text) > 600
+    with transaction(db) as session:
+        alert_id = compose.create_alert(session, personas.actors["responder"], [sky],
+                                        headline="Boil-water notice", text=text,
+                                        kind="boil_water").id
+    for role in ("privacy_officer", "approver"):
+        with transaction(db) as session:
+            compose.approve_alert(session, personas.actors[role], alert_id)
+    assert [r.status for r in send.send(db, box, personas.actors["responder"], alert_id)] == [
+        "acknowledged"]
+    records = bluesky_network.list_posts(did)
+    assert len(records) >= 3
+    assert _board(db, alert_id)[sky].remote_id in {r["uri"] for r in records}

@@ -227,6 +227,17 @@ async def retry_alert(request: Request, viewer: CurrentViewer, alert_id: int) ->
     return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
 
 
+@router.post("/alerts/{alert_id:int}/refresh")
+def refresh_board(request: Request, viewer: CurrentViewer, alert_id: int) -> Response:
+    """Ask the networks again about deliveries sent but not yet confirmed."""
+    box = channel_box(state(request).settings)
+    try:
+        send.refresh(state(request).factory, box, viewer.actor, alert_id)
+    except ServiceError as exc:
+        return _error(request, viewer, exc, _screen, alert_id=alert_id)
+    return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
+
+
 @router.post("/alerts/{alert_id:int}/resume")
 def resume_posts(request: Request, viewer: CurrentViewer, alert_id: int) -> Response:
     """End the pause of promotional posts early."""
