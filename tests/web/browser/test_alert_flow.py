@@ -16,6 +16,7 @@ from carepost.storage.db import make_engine, transaction
 from carepost.storage.migrate import upgrade
 from tests.connectors.webhook import conftest as webhook_peer
 from tests.connectors.webhook.conftest import SECRET, Receiver
+from tests.web.browser.test_accessibility import _check_page
 from tests.web.browser.test_flows import sign_in
 from tests.web.conftest import PASSWORD, Served, start_serve, stop_serve
 from tests.worker.helpers import webhook_config
@@ -72,7 +73,9 @@ def test_an_alert_and_its_all_clear(seeded: Served, page, browser, receiver: Rec
     base = seeded.base_url
     sign_in(page, base, _email("lead"), PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Alerts").click()
+    _check_page(page)  # contrast, labels, landmarks, as on every other page
     page.get_by_role("link", name="Write a new alert").click()
+    _check_page(page)
     page.get_by_label("Headline").fill("Boil-water notice for Northside")
     page.get_by_label("Text").fill("Bring tap water to a rolling boil for one minute before "
                                    "drinking, until the all-clear. Information: 555 0100.")
@@ -86,6 +89,7 @@ def test_an_alert_and_its_all_clear(seeded: Served, page, browser, receiver: Rec
     page.get_by_role("button", name="Send to 1 channel now").click()
     page.locator(".delivery-status", has_text="acknowledged").wait_for()
     assert len(receiver.deliveries) == 1
+    _check_page(page)
 
     page.get_by_label("All clear").check()
     page.get_by_label("Headline").fill("Tap water is safe again")
@@ -105,3 +109,4 @@ def test_an_alert_and_its_all_clear(seeded: Served, page, browser, receiver: Rec
     page.goto(base + "/alerts/plainview/")
     page.get_by_role("heading", name="Boil-water notice for Northside").wait_for()
     assert page.get_by_role("heading", name="ALL CLEAR: Tap water is safe again").is_visible()
+    _check_page(page)
