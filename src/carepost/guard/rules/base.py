@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from carepost.guard import scan
 from carepost.guard.rules.factor import factor, top_level_branches
 
 # Rules match a lower-cased copy of the text (see `lower`): case-insensitive regexes cost
@@ -18,7 +19,10 @@ def lower(text: str) -> str:
     """Lower-case copy of the text with exactly the same offsets."""
     low = text.lower()
     # a few characters (dotted capital I) grow when lower-cased; keep offsets aligned then
-    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+    if len(low) != len(text):
+        low = text.translate(_ASCII_LOWER)
+    scan.index(low)  # every rule searches this string: split it into words once (guard/scan.py)
+    return low
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -87,15 +91,15 @@ def rx(pattern: str, flags: int = FLAGS) -> LazyRx:
     return LazyRx(pattern, flags)
 
 
-def _compile(pattern: str, flags: int) -> re.Pattern[str]:
+def _compile(pattern: str, flags: int) -> tuple[re.Pattern[str], scan.Gate | None]:
     plain = hoist_boundary(_lower_pattern(pattern))
     try:
-        compiled = re.compile(factor(plain), flags)
+        compiled, gate = scan.compile_gated(factor(plain), flags)
     except (re.error, ValueError, RecursionError):  # never let an optimisation break a rule
-        return re.compile(plain, flags)
+        return re.compile(plain, flags), None
     if compiled.pattern != plain:
         UNFACTORED[compiled.pattern] = plain
-    return compiled
+    return compiled, gate
 
 
 class LazyRx:
@@ -105,20 +109,28 @@ class LazyRx:
     only the outbound rules, so each pattern is compiled when it is first searched.
     """
 
-    __slots__ = ("_source", "_flags", "_compiled")
+    __slots__ = ("_source", "_flags", "_compiled", "_gate")
 
     def __init__(self, source: str, flags: int = FLAGS) -> None:
         self._source = source
         self._flags = flags
         self._compiled: re.Pattern[str] | None = None
+        self._gate: scan.Gate | None = None
 
     def compiled(self) -> re.Pattern[str]:
         """The compiled pattern (compiling it now if needed)."""
         c = self._compiled
         if c is None:
             # two threads may both compile the first time: harmless, the results are equal
-            c = self._compiled = _compile(self._source, self._flags)
+            c, self._gate = _compile(self._source, self._flags)
+            self._compiled = c
         return c
+
+    @property
+    def gate(self) -> scan.Gate | None:
+        """Where matches may start (guard/scan.py), or None when searches are plain."""
+        self.compiled()
+        return self._gate
 
     @property
     def pattern(self) -> str:
@@ -128,11 +140,21 @@ class LazyRx:
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """Like `re.Pattern.search`."""
         c = self._compiled or self.compiled()
-        return c.search(text, pos) if endpos is None else c.search(text, pos, endpos)
+        if endpos is None:
+            # the text the rules search is indexed by words: try only where a match may start
+            g = self._gate
+            if g is not None and scan.ENABLED and (idx := scan.current(text)) is not None:
+                return scan.search(c, g, idx, text, pos)
+            return c.search(text, pos)
+        return c.search(text, pos, endpos)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Like `re.Pattern.finditer`."""
-        return (self._compiled or self.compiled()).finditer(text)
+        c = self._compiled or self.compiled()
+        g = self._gate
+        if g is not None and scan.ENABLED and (idx := scan.current(text)) is not None:
+            return scan.finditer(c, g, idx, text)
+        return c.finditer(text)
 
 
 # factored pattern -> the plain pattern it was made from (tests check they match alike)

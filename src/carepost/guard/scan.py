@@ -1,0 +1,545 @@
+"""One word index per text, and patterns that only try the positions its words allow.
+
+CPython's `re` has no multi-pattern scanner: a rule pattern of sixty branches is attempted at
+every position of every text, and the guard runs dozens of them. But almost every branch of a
+rule starts at a word boundary with a literal word ("measles is harmless", "waited ... hours").
+So each pattern is analysed once, when it is compiled, into the words (or first four letters
+of words, or characters) a match can start with, and spread into its alternatives so each such
+key has its own small pattern; each text's words are collected once; and a search then tries,
+leftmost first, only the positions where a key occurs, with only that key's branches. Branches
+that can start anywhere (`[\\w-]+ prevents`) are searched as one separate pattern, and only
+when the text holds a literal they need. When something matches at a position, the whole
+pattern is matched there: the result is the very match `Pattern.search` returns.
+
+The analysis reads `re`'s own parse tree and is conservative: anything it does not understand
+makes that branch "may start anywhere", never "cannot match".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+try:  # CPython 3.11+ keeps its regex parser here
+    import _sre
+    from re import _compiler
+    from re import _constants as _C
+    from re import _parser as _P
+except ImportError:  # pragma: no cover - another interpreter: no gating, plain searches
+    _P = _C = _compiler = _sre = None  # type: ignore[assignment]
+
+_WORD = re.compile(r"\w+")
+_PREFIX = 4  # words are indexed by their first four letters (and whole, when shorter)
+_BUDGET = 20000  # parse-tree steps per pattern before the analysis gives up on a branch
+
+
+def _is_word(ch: str) -> bool:
+    """`re`'s \\w for one character of a str pattern."""
+    return ch.isalnum() or ch == "_"
+
+
+Key = tuple[str, str]  # ("x", word) | ("p4", first four letters) | ("p1", first letter)
+#                        | ("c", character) | ("^", "") | ("d", "") a number
+#                        | ("sfx", ending) a word ending so
+
+
+class WordIndex:
+    """The words of one text, and where the words a pattern may start with occur.
+
+    Only the set of words is computed up front (one `findall`); positions are looked up with
+    `str.find` for the few words a pattern and the text share. `text` is kept so a search can
+    check that it indexes the very string it was given.
+    """
+
+    __slots__ = ("text", "_words", "_p4", "_p1")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: frozenset[str] | None = None
+        self._p4: frozenset[str] | None = None
+        self._p1: frozenset[str] | None = None
+
+    def words(self) -> frozenset[str]:
+        """The distinct words (runs of \\w) of the text."""
+        w = self._words
+        if w is None:
+            w = self._words = frozenset(_WORD.findall(self.text))
+        return w
+
+    def _where(self, key: str, whole: bool, kind: Key, out: list[tuple[int, Key]]) -> None:
+        """Add the starts of the words that are `key` (whole) or begin with it."""
+        text = self.text
+        n = len(key)
+        i = text.find(key)
+        while i >= 0:
+            j = i + n
+            if (i == 0 or not _is_word(text[i - 1])) and (
+                    not whole or j == len(text) or not _is_word(text[j])):
+                out.append((i, kind))
+            i = text.find(key, i + 1)
+
+    def starts(self, gate: Gate) -> list[tuple[int, Key]]:
+        """(position, key) for every place a gated branch may start, in text order."""
+        words = self._words if self._words is not None else self.words()
+        found: list[tuple[int, Key]] = []
+        where = self._where
+        for w in gate.exact.intersection(words):
+            where(w, True, ("x", w), found)
+        if gate.p4:
+            p4 = self._p4
+            if p4 is None:
+                p4 = self._p4 = frozenset(w[:_PREFIX] for w in words if len(w) >= _PREFIX)
+            for k in gate.p4.intersection(p4):
+                where(k, False, ("p4", k), found)
+        if gate.p1:
+            p1 = self._p1
+            if p1 is None:
+                p1 = self._p1 = frozenset(w[0] for w in words)
+            for k in gate.p1.intersection(p1):
+                where(k, False, ("p1", k), found)
+        if gate.digit:
+            for w in words:
+                if w[0].isdecimal():
+                    where(w, True, ("d", ""), found)
+        if gate.sfx:
+            ends = gate.sfx
+            for w in words:
+                if w.endswith(ends):
+                    for e in ends:
+                        if w.endswith(e):
+                            where(w, True, ("sfx", e), found)
+        if gate.chars:
+            text = self.text
+            for ch in gate.chars:
+                i = text.find(ch)
+                while i >= 0:
+                    found.append((i, ("c", ch)))
+                    i = text.find(ch, i + 1)
+        if gate.at_start:
+            found.append((0, ("^", "")))
+        if len(found) > 1:
+            found.sort()
+        return found
+
+
+class Gate:
+    """What the analysis of one pattern found: the keys its matches can start at (a word, a
+    word's first letters, a character, the start of the text), the pattern's branches for
+    each key, and the branches that may start anywhere else (`anywhere`, searched as one
+    pattern, and only when the text holds one of the literals `anywhere_needs`)."""
+
+    __slots__ = ("exact", "p4", "p1", "chars", "at_start", "digit", "sfx", "anywhere",
+                 "anywhere_needs",
+                 "_branches", "_by_key", "_subs", "_flags", "_state")
+
+    def __init__(self, state: object, branches: list[list], by_key: dict[Key, list[int]],
+                 flags: int, anywhere: re.Pattern[str] | None,
+                 anywhere_needs: tuple[str, ...]) -> None:
+        def of(kind: str) -> frozenset[str]:
+            return frozenset(w for k, w in by_key if k == kind)
+
+        self.exact, self.p4, self.p1 = of("x"), of("p4"), of("p1")
+        self.chars = tuple(sorted(of("c")))
+        self.at_start = ("^", "") in by_key
+        self.digit = ("d", "") in by_key
+        self.sfx = tuple(sorted(of("sfx")))
+        self.anywhere = anywhere
+        self.anywhere_needs = anywhere_needs
+        self._state = state
+        self._branches = branches
+        self._by_key = by_key
+        self._flags = flags
+        self._subs: dict[object, re.Pattern[str]] = {}
+
+    def sub(self, keys: Key | frozenset[Key]) -> re.Pattern[str]:
+        """The pattern made of just the branches that may start at `keys` (compiled once)."""
+        p = self._subs.get(keys)
+        if p is None:
+            ids: set[int] = set()
+            for k in ((keys,) if isinstance(keys, tuple) else keys):
+                ids.update(self._by_key.get(k, ()))
+            p = _compile_tree(self._state, [self._branches[i] for i in sorted(ids)],
+                              self._flags)
+            self._subs[keys] = p
+        return p
+
+
+def _compile_tree(state: object, branches: list[list], flags: int) -> re.Pattern[str]:
+    """Compile alternatives given as parse-tree item lists (no second parse of the source)."""
+    if len(branches) == 1:
+        tree = _P.SubPattern(state, list(branches[0]))
+    else:
+        tree = _P.SubPattern(state, [(_C.BRANCH, (None, [_P.SubPattern(state, list(b))
+                                                         for b in branches]))])
+    return _compiler.compile(tree, flags)
+
+
+_current: WordIndex | None = None
+ENABLED = True  # tests and benchmarks switch gating off to compare with plain `re`
+
+
+def index(text: str) -> WordIndex:
+    """Make `text` the indexed text (the rules search one lower-cased text many times)."""
+    global _current
+    idx = WordIndex(text)
+    _current = idx  # one reference assignment: threads see an old or a new index, both whole
+    return idx
+
+
+def current(text: str) -> WordIndex | None:
+    """The index of `text` if it is the indexed text (the very same string object)."""
+    idx = _current
+    return idx if idx is not None and idx.text is text else None
+
+
+def search(compiled: re.Pattern[str], gate: Gate, idx: WordIndex, text: str,
+           pos: int = 0) -> re.Match[str] | None:
+    """Exactly `compiled.search(text, pos)`, trying only the positions the gate allows.
+
+    At each candidate position only the branches that may start there are tried; when one
+    matches, the whole pattern is matched there, so the result is what `search` returns.
+    """
+    bound = -1
+    if gate.anywhere is not None and (not gate.anywhere_needs or any(
+            lit in text for lit in gate.anywhere_needs)):
+        m = gate.anywhere.search(text, pos)
+        if m is not None:
+            bound = m.start()  # a match starts here at the latest
+    cands = idx.starts(gate)
+    n = len(cands)
+    i = 0
+    while i < n:
+        s, key = cands[i]
+        j = i + 1
+        if s < pos:
+            i = j
+            continue
+        if 0 <= bound <= s:
+            break
+        if j < n and cands[j][0] == s:  # several keys start here (a word and its prefix)
+            keys = {key}
+            while j < n and cands[j][0] == s:
+                keys.add(cands[j][1])
+                j += 1
+            sub = gate.sub(frozenset(keys))
+        else:
+            sub = gate.sub(key)
+        if sub.match(text, s) is not None:
+            return compiled.match(text, s)
+        i = j
+    return compiled.match(text, bound) if bound >= 0 else None
+
+
+def finditer(compiled: re.Pattern[str], gate: Gate, idx: WordIndex,
+             text: str) -> Iterator[re.Match[str]]:
+    """Exactly the matches of `compiled.finditer(text)` (computed eagerly)."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        m = search(compiled, gate, idx, text, pos)
+        if m is None:
+            break
+        if m.end() == m.start():  # empty matches follow subtler rules: leave them to `re`
+            return compiled.finditer(text)
+        out.append(m)
+        pos = m.end()
+    return iter(out)
+
+
+# --- the analysis ---------------------------------------------------------------------------
+
+_UNKNOWN = ("unknown", None)  # "something follows that the analysis does not look into"
+
+
+class _GiveUp(Exception):
+    pass
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
+
+
+def _class_chars(av: list) -> list[str] | None:
+    """The characters of a small character class of literals, or None."""
+    out: list[str] = []
+    for op, v in av:
+        if op is _C.LITERAL:
+            out.append(chr(v))
+        elif op is _C.RANGE and v[1] - v[0] < 12:
+            out.extend(chr(c) for c in range(v[0], v[1] + 1))
+        else:
+            return None
+    return out
+
+
+def _class_is_non_word(av: list) -> bool:
+    """Whether a character class can only match characters that are not word characters."""
+    for op, v in av:
+        if op is _C.LITERAL:
+            if _is_word_char(chr(v)) or not chr(v).isascii():
+                return False
+        elif op is _C.CATEGORY:
+            if v not in (_C.CATEGORY_SPACE, _C.CATEGORY_NOT_WORD):
+                return False
+        else:
+            return False
+    return True
+
+
+def _not_after_word(op: object, av: tuple) -> bool:
+    r"""Whether a look-behind says the previous character is not a word character:
+    (?<![\w\-]), (?<!\w), (?<=\s)."""
+    direction, sub = av
+    if direction != -1 or len(sub.data) != 1 or sub.data[0][0] is not _C.IN:
+        return False
+    items = sub.data[0][1]
+    if op is _C.ASSERT_NOT:
+        return (_C.CATEGORY, _C.CATEGORY_WORD) in items and all(
+            k is not _C.NEGATE for k, _ in items)
+    return _class_is_non_word(items)
+
+
+class _Analysis:
+    def __init__(self, flags: int) -> None:
+        self.steps = 0
+        self.multiline = bool(flags & re.MULTILINE)
+
+    def keys(self, items: list, prefix: str, bounded: bool) -> set[tuple[str, str]]:
+        """The start keys of `items` when `prefix` was already matched; raises _GiveUp."""
+        self.steps += 1
+        if self.steps > _BUDGET:
+            if prefix:
+                return {_loose(prefix)}
+            raise _GiveUp
+        i = 0
+        while i < len(items):
+            if prefix and len(prefix) >= _PREFIX:
+                return {("p4", prefix[:_PREFIX])}
+            op, av = items[i]
+            rest = items[i + 1:]
+            if (op, av) == _UNKNOWN:
+                if prefix:
+                    return {_loose(prefix)}
+                raise _GiveUp
+            if bounded and not prefix:
+                special = _word_shape_keys(items[i:])
+                if special:
+                    return special
+            if op is _C.LITERAL:
+                ch = chr(av)
+                if _is_word_char(ch):
+                    if not prefix and not bounded:
+                        raise _GiveUp  # could start in the middle of a word
+                    prefix += ch
+                    i += 1
+                    continue
+                if prefix:
+                    return {("x", prefix)}  # the word ends here
+                return {("c", ch)}  # a match starts at this character
+            if op is _C.AT:
+                if av is _C.AT_BOUNDARY:
+                    if prefix:
+                        return {("x", prefix)}
+                    bounded = True
+                    i += 1
+                    continue
+                if prefix:
+                    return {_loose(prefix)}
+                if av in (_C.AT_BEGINNING, _C.AT_BEGINNING_STRING) and not self.multiline:
+                    return {("^", "")}
+                raise _GiveUp
+            if op in (_C.ASSERT_NOT, _C.ASSERT):
+                if prefix:
+                    return {_loose(prefix)}
+                if _not_after_word(op, av):
+                    bounded = True
+                i += 1  # a look-around only narrows where a match starts
+                continue
+            if op is _C.SUBPATTERN:
+                _group, add_flags, del_flags, sub = av
+                if add_flags or del_flags:
+                    if prefix:
+                        return {_loose(prefix)}
+                    raise _GiveUp
+                return self.keys(list(sub.data) + rest, prefix, bounded)
+            if op is _C.BRANCH:
+                out: set[tuple[str, str]] = set()
+                for alt in av[1]:
+                    out |= self.keys(list(alt.data) + rest, prefix, bounded)
+                return out
+            if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)):
+                lo, hi, sub = av
+                body = list(sub.data)
+                once = body + (rest if hi == 1 else [_UNKNOWN])
+                if lo == 0:
+                    return self.keys(rest, prefix, bounded) | self.keys(once, prefix, bounded)
+                return self.keys(once, prefix, bounded)
+            if op is _C.IN:
+                if prefix and _class_is_non_word(av):
+                    return {("x", prefix)}
+                chars = _class_chars(av)
+                if chars is None or len(chars) > 12:
+                    if prefix:
+                        return {_loose(prefix)}
+                    raise _GiveUp
+                out = set()
+                for ch in chars:
+                    out |= self.keys([(_C.LITERAL, ord(ch))] + rest, prefix, bounded)
+                return out
+            if prefix:
+                return {_loose(prefix)}
+            raise _GiveUp
+        if prefix:
+            return {_loose(prefix)}  # the match may end inside a longer word
+        raise _GiveUp  # an empty match
+
+
+def _is_digit_class(op: object, av: object) -> bool:
+    return op is _C.IN and av == [(_C.CATEGORY, _C.CATEGORY_DIGIT)]
+
+
+def _is_word_class(av: list) -> bool:
+    """Whether a character class only matches word characters."""
+    for op, v in av:
+        if op is _C.LITERAL and _is_word_char(chr(v)):
+            continue
+        if op is _C.RANGE and all(_is_word_char(chr(c)) for c in v):
+            continue
+        if op is _C.CATEGORY and v in (_C.CATEGORY_WORD, _C.CATEGORY_DIGIT):
+            continue
+        return False
+    return True
+
+
+def _word_shape_keys(items: list) -> set[Key] | None:
+    """Keys for two shapes that start at any word of a kind, right after a word boundary:
+    a number (`\\d`, `\\d+...`: key ("d", "")), and a word with one of some endings
+    (`[a-z]{4,}\\b(?:(?<=mab)|(?<=pril)...)`: keys ("sfx", ending))."""
+    op, av = items[0]
+    if _is_digit_class(op, av):
+        return {("d", "")}
+    if op not in (_C.MAX_REPEAT, _C.MIN_REPEAT) or av[0] < 1 or len(av[2].data) != 1:
+        return None
+    body_op, body = av[2].data[0]
+    if _is_digit_class(body_op, body):
+        return {("d", "")}
+    if body_op is not _C.IN or not _is_word_class(body) or len(items) < 3:
+        return None
+    if items[1] != (_C.AT, _C.AT_BOUNDARY):
+        return None
+    op, av = items[2]
+    alts = [list(a.data) for a in av[1]] if op is _C.BRANCH else [[items[2]]]
+    endings: set[Key] = set()
+    for alt in alts:
+        if len(alt) != 1 or alt[0][0] is not _C.ASSERT or alt[0][1][0] != -1:
+            return None
+        inner = alt[0][1][1].data
+        if not inner or any(k is not _C.LITERAL for k, _ in inner):
+            return None
+        endings.add(("sfx", "".join(chr(c) for _, c in inner)))
+    return endings
+
+
+def _loose(prefix: str) -> tuple[str, str]:
+    """The key of a word that starts with `prefix` and may go on."""
+    return ("p4", prefix[:_PREFIX]) if len(prefix) >= _PREFIX else ("p1", prefix[0])
+
+
+def _spread(items: list) -> list[list] | None:
+    """`Z(?:a|b)R` as [`ZaR`, `ZbR`] (Z: \\b and look-behinds), on the parse tree; or None."""
+    i = 0
+    while i < len(items) and (items[i][0] in (_C.ASSERT, _C.ASSERT_NOT) or items[i] == (
+            _C.AT, _C.AT_BOUNDARY)):
+        i += 1
+    if i == len(items):
+        return None
+    op, av = items[i]
+    head, rest = items[:i], items[i + 1:]
+    if op is _C.BRANCH:
+        return [head + list(alt.data) + rest for alt in av[1]]
+    if op is _C.SUBPATTERN and not (av[1] or av[2]):
+        return [head + list(av[3].data) + rest]
+    return None
+
+
+def _classify(items: list, flags: int, depth: int, out: list[tuple[list, set[Key] | None]]
+              ) -> None:
+    """Append (branch, its start keys) to `out` for every alternative of `items`, spread
+    as finely as it goes (so each key's own pattern holds only the branches that start
+    with it); None for an alternative that may start anywhere."""
+    parts = _spread(items) if depth < 12 else None
+    if parts:
+        for part in parts:
+            _classify(part, flags, depth + 1, out)
+        return
+    try:
+        out.append((items, _Analysis(flags).keys(items, "", False)))
+    except _GiveUp:
+        out.append((items, None))
+
+
+def _needed_literal(items: list) -> str | None:
+    """The longest run of literal characters every match of `items` contains (3 or more)."""
+    best = ""
+
+    def walk(items: list) -> None:
+        nonlocal best
+        run = ""
+        for op, av in items:
+            if op is _C.LITERAL:
+                run += chr(av)
+                continue
+            best = max(best, run, key=len)
+            run = ""
+            if op is _C.SUBPATTERN and not (av[1] or av[2]):
+                walk(list(av[3].data))
+            elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] >= 1:
+                walk(list(av[2].data))
+        best = max(best, run, key=len)
+
+    walk(items)
+    return best if len(best) >= 3 else None
+
+
+def compile_gated(pattern: str, flags: int = 0) -> tuple[re.Pattern[str], Gate | None]:
+    """`re.compile(pattern, flags)` and its gate, from one parse of the pattern (parsing the
+    rules' large patterns is most of what compiling them costs)."""
+    try:
+        tree = _P.parse(pattern, flags)
+        code = _compiler._code(tree, flags)
+        state = tree.state
+        indexgroup: list[str | None] = [None] * state.groups
+        for name, i in state.groupdict.items():
+            indexgroup[i] = name
+        compiled = _sre.compile(pattern, flags | state.flags, code, state.groups - 1,
+                                state.groupdict, tuple(indexgroup))
+    except Exception:  # noqa: BLE001 - any surprise in the internals: compile the plain way
+        return re.compile(pattern, flags), None
+    return compiled, gate(pattern, flags, tree)
+
+
+def gate(pattern: str, flags: int = 0, tree: object = None) -> Gate | None:
+    """Analyse a pattern (or its parse `tree`): None when gating cannot help or the pattern
+    is not understood."""
+    if _P is None or flags & re.IGNORECASE or "(?P=" in pattern or re.search(r"\\\d", pattern):
+        return None
+    classified: list[tuple[list, set[Key] | None]] = []
+    try:
+        if tree is None:
+            tree = _P.parse(pattern, flags)
+        _classify(list(tree.data), flags, 0, classified)
+        branches = [b for b, keys in classified if keys is not None]
+        anywhere = [b for b, keys in classified if keys is None]
+        needs = [_needed_literal(b) for b in anywhere]
+        rest = _compile_tree(tree.state, anywhere, flags) if anywhere else None
+    except (re.error, RecursionError, ValueError, TypeError, IndexError, AttributeError):
+        return None
+    if not branches:
+        return None
+    by_key: dict[Key, list[int]] = {}
+    for i, keys in enumerate(k for _b, k in classified if k is not None):
+        for k in keys:
+            by_key.setdefault(k, []).append(i)
+    return Gate(tree.state, branches, by_key, flags, rest,
+                tuple(n for n in needs if n) if all(needs) else ())
