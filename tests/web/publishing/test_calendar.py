@@ -140,3 +140,29 @@ def test_a_draft_cannot_be_scheduled(pub: Pub) -> None:
     response = client.post(f"/posts/{post_id}/schedule", {"when": "2027-03-13T09:00"})
     assert response.status_code == 409 or response.status_code == 422
     assert "cannot schedule a post that is draft" in response.text
+
+
+def test_published_and_failed_variants_show_on_their_day(pub: Pub, sink) -> None:
+    from carepost.services.channels import channel_box
+    from carepost.storage.db import session_factory
+    from carepost.worker.loop import Worker
+
+    _set_zone(pub)
+    sent, refused = pub.approved(), pub.approved()
+    client = pub.client("approver")
+    client.get("/calendar")
+    worker = Worker(db=session_factory(pub.site.engine), box=channel_box(pub.site.settings))
+    client.post(f"/posts/{sent}/publish-now", {})
+    assert [o.state for o in worker.tick()] == ["published"]  # the loopback sink said 200
+    sink.status = 400  # a permanent refusal by the receiver
+    client.post(f"/posts/{refused}/publish-now", {})
+    assert [o.state for o in worker.tick()] == ["failed"]
+    page = client.get("/calendar").text
+    assert page.count("state-published") >= 1 and page.count(">Failed</span>") >= 1
+    assert 'class="error-text"' in page
+    # The failed post may be scheduled again from the same page; the published one may not.
+    assert f'action="/posts/{refused}/schedule"' in page
+    assert f'action="/posts/{sent}/schedule"' not in page
+    # Its author is told.
+    author = pub.client("author")
+    assert "A post failed to publish." in author.get("/notifications").text
