@@ -243,3 +243,40 @@ def test_a_long_alert_goes_out_as_one_thread_on_bluesky(
     records = bluesky_network.list_posts(did)
     assert len(records) >= 3
     assert _board(db, alert_id)[sky].remote_id in {r["uri"] for r in records}
+
+
+def test_a_send_cut_off_mid_call_is_taken_up_by_retry_after_the_lease(
+    db: sessionmaker[Session], personas: Personas, box: Box, hook: int, receiver: Receiver,
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    alert_id = alert_from_template(db, personas, [hook])
+    send.send(db, box, personas.actors["responder"], alert_id)
+    # As if the process had died between recording the key and hearing back.
+    with transaction(db) as session:
+        session.execute(update(AlertDelivery).values(status="sending", updated_at=utcnow()))
+    with pytest.raises(Conflict, match="no failed delivery"):
+        send.retry(db, box, personas.actors["responder"], alert_id)
+    with transaction(db) as session:
+        session.execute(update(AlertDelivery).values(
+            updated_at=utcnow() - send.STALE_SENDING - timedelta(seconds=1)))
+    assert [r.status for r in send.retry(db, box, personas.actors["responder"], alert_id)] == [
+        "acknowledged"]
+    keys = [d.headers["Idempotency-Key"] for d in receiver.deliveries]
+    assert len(keys) == 2 and keys[0] == keys[1]  # the same key: the receiver drops the copy
+
+
+def test_refused_credentials_flag_the_channel(
+    db: sessionmaker[Session], personas: Personas, box: Box, hook: int, receiver: Receiver,
+) -> None:
+    from carepost.storage.publishing import Channel
+
+    receiver.answer(401)
+    alert_id = alert_from_template(db, personas, [hook])
+    assert [r.status for r in send.send(db, box, personas.actors["responder"], alert_id)] == [
+        "failed"]
+    with transaction(db) as session:
+        channel = session.get(Channel, hook)
+        assert channel is not None and channel.status == "needs_reconnect"

@@ -22,8 +22,9 @@ import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from carepost.connectors import registry
@@ -48,6 +49,9 @@ from carepost.storage.publishing import Channel
 log = logging.getLogger("carepost.alerts")
 MAX_PARALLEL = 8
 RETRYABLE = ("failed", "unknown")
+# A delivery still "sending" after this was cut off (the process died mid-call): retry takes it
+# up, looking it up on the network first. Connector calls are bounded well below this.
+STALE_SENDING = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -131,9 +135,12 @@ def retry(db: sessionmaker[Session], box: Box, actor: Actor, alert_id: int,
             if delivery_ids and row.id not in delivery_ids:
                 continue
             # Conditional, so two retry clicks cannot both send the same delivery.
+            stale = and_(AlertDelivery.status == "sending",
+                         AlertDelivery.updated_at < utcnow() - STALE_SENDING)
             took = session.execute(
                 update(AlertDelivery)
-                .where(AlertDelivery.id == row.id, AlertDelivery.status.in_(RETRYABLE))
+                .where(AlertDelivery.id == row.id,
+                       or_(AlertDelivery.status.in_(RETRYABLE), stale))
                 .values(status="sending", attempts=AlertDelivery.attempts + 1,
                         updated_at=utcnow())
                 .execution_options(synchronize_session=False)
@@ -158,6 +165,7 @@ def _prepare(db: sessionmaker[Session], alert_id: int, delivery_id: int,
         assert channel is not None
         if row.idempotency_key is None:
             row.idempotency_key = new_key()
+        # Any earlier attempt may have reached the network: look before posting again.
         return _Job(row.id, channel, item_for(alert, channel, link), row.idempotency_key,
                     resolve_first=row.remote_id is None and row.attempts > 1,
                     delivered=frozenset(json.loads(row.delivered)))
@@ -218,6 +226,11 @@ def _record(db: sessionmaker[Session], job: _Job, status: str, published: Publis
             row.error = internal
         alert = session.get(Alert, row.alert_id)
         assert alert is not None
+        if error is not None and error.kind == "auth_expired":
+            # As for posts: flag the channel and tell its owner and the admins.
+            channel = session.get(Channel, row.channel_id)
+            if channel is not None:
+                channels.mark_needs_reconnecting(session, channel, error.kind)
         audit.record(session, SYSTEM, f"alert.delivery_{status}", f"alert_delivery:{row.id}",
                      {"alert_id": row.alert_id, "channel_id": row.channel_id,
                       "attempts": row.attempts, "error": error.kind if error else None},
