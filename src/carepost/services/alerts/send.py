@@ -238,9 +238,27 @@ def _record(db: sessionmaker[Session], job: _Job, status: str, published: Publis
         return Result(row.id, row.channel_id, status, row.error or "")
 
 
+def _fail_early(db: sessionmaker[Session], delivery_id: int, message: str) -> Result:
+    """Nothing reached the network (the text breaks the network's rules): a plain failure."""
+    with transaction(db) as session:
+        row = session.get(AlertDelivery, delivery_id, with_for_update=True)
+        assert row is not None
+        row.status, row.error, row.updated_at = "failed", message[:500], utcnow()
+        return Result(row.id, row.channel_id, "failed", row.error)
+
+
 def _deliver(db: sessionmaker[Session], box: Box, alert_id: int, delivery_id: int,
              link: str | None) -> Result:
-    job = _prepare(db, alert_id, delivery_id, link)
+    try:
+        job = _prepare(db, alert_id, delivery_id, link)
+    except variants.VariantError as exc:
+        return _fail_early(db, delivery_id, str(exc))
+    problems = variants.validate(
+        variants.Variant(job.channel.name, job.channel.kind, (job.item.text, *job.item.thread),
+                         subject=job.item.subject, link=job.item.link),
+        registry.metadata(job.channel.kind))
+    if problems:
+        return _fail_early(db, delivery_id, problems[0].message)
     try:
         status, published = _call(job, box)
     except ConnectorError as exc:
