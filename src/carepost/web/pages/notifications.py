@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from carepost.services import notifications, org_zone
 from carepost.storage.db import read_only, transaction
@@ -23,7 +24,7 @@ KIND_LABELS = {
 }
 
 
-def _link(db: object, subject: str) -> str | None:
+def _link(db: Session, subject: str) -> str | None:
     kind, _, raw = subject.partition(":")
     if not raw.isdigit():
         return None
@@ -32,7 +33,7 @@ def _link(db: object, subject: str) -> str | None:
     if kind == "channel":
         return "/channels"
     if kind == "variant":
-        post_id = db.execute(  # type: ignore[attr-defined]
+        post_id = db.execute(
             select(Variant.post_id).where(Variant.id == int(raw))
         ).scalar()
         return f"/posts/{post_id}" if post_id is not None else None

@@ -37,6 +37,7 @@ router = APIRouter()
 _DONE = {
     "created": "Draft saved.",
     "saved": "Changes saved.",
+    "unchanged": "Nothing changed: the texts are as they were.",
     "submitted": "Submitted for review.",
     "image": "Image added.",
 }
@@ -236,7 +237,8 @@ def save_post(request: Request, viewer: CurrentViewer, post_id: int,
                     changed += 1
     except (ValidationFailed, Conflict) as exc:
         return _reshow(request, viewer, post_id, fields, exc)
-    return RedirectResponse(f"/posts/{post_id}?done=saved", status_code=303)
+    return RedirectResponse(f"/posts/{post_id}?done={'saved' if changed else 'unchanged'}",
+                            status_code=303)
 
 
 @router.post("/posts/{post_id}/submit")
