@@ -81,6 +81,8 @@ def _create(org_slug: str, email: str, channels: tuple[int, ...], template_id: i
             msg_type: str = "alert") -> tuple[int, str]:
     from carepost.services.alerts.compose import create_alert
 
+    if not channels:
+        raise click.UsageError("choose at least one --channel")
     text = _read_text(text_file) if text_file else None
     if template_id is None and (text is None or not headline):
         raise click.UsageError("give --template (with --value NAME=VALUE), or --headline "
@@ -107,8 +109,8 @@ def _then_send(org_slug: str, email: str, alert_id: int, status: str) -> None:
 def alert_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options shared by send, drill, update and all-clear."""
     for option in reversed((
-        click.option("--channel", "channels", type=int, multiple=True, required=True,
-                     help="A channel id to send to (repeat for several)."),
+        click.option("--channel", "channels", type=int, multiple=True,
+                     help="A channel id to send to (repeat for several; at least one)."),
         click.option("--template", "template_id", type=int, default=None,
                      help="An approved template to fill (the fast path: sent at once)."),
         click.option("--value", "values", multiple=True, metavar="NAME=VALUE",
@@ -267,7 +269,10 @@ for _name, _type, _help in (
               help="Send at once if this was the second approval.")
 @handle_errors
 def approve(org_slug: str, as_email: str, alert_id: int, send_now: bool) -> None:
-    """Approve an alert written from scratch (two people: privacy officer and approver)."""
+    """Approve an alert written from scratch (two people: privacy officer and approver).
+
+    With --send the approving member also sends it, which needs the alert.send permission.
+    """
     from carepost.services.alerts.compose import approve_alert, get_alert
 
     status = _act(org_slug, as_email, lambda s, a: (
