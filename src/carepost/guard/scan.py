@@ -33,90 +33,109 @@ _PREFIX = 4  # words are indexed by their first four letters (and whole, when sh
 _BUDGET = 20000  # parse-tree steps per pattern before the analysis gives up on a branch
 
 
-def _is_word(ch: str) -> bool:
-    """`re`'s \\w for one character of a str pattern."""
-    return ch.isalnum() or ch == "_"
-
-
 Key = tuple[str, str]  # ("x", word) | ("p4", first four letters) | ("p1", first letter)
 #                        | ("c", character) | ("^", "") | ("d", "") a number
 #                        | ("sfx", ending) a word ending so
 
 
 class WordIndex:
-    """The words of one text, and where the words a pattern may start with occur.
+    """The words of one text and where each starts (built once, on first use), plus the
+    same by first four letters and by first letter. `text` is kept so a search can check
+    that it indexes the very string it was given."""
 
-    Only the set of words is computed up front (one `findall`); positions are looked up with
-    `str.find` for the few words a pattern and the text share. `text` is kept so a search can
-    check that it indexes the very string it was given.
-    """
-
-    __slots__ = ("text", "_words", "_p4", "_p1")
+    __slots__ = ("text", "_exact", "_p4", "_p1")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._words: frozenset[str] | None = None
-        self._p4: frozenset[str] | None = None
-        self._p1: frozenset[str] | None = None
+        self._exact: dict[str, list[int]] | None = None
+        self._p4: dict[str, list[int]] | None = None
+        self._p1: dict[str, list[int]] | None = None
 
-    def words(self) -> frozenset[str]:
-        """The distinct words (runs of \\w) of the text."""
-        w = self._words
-        if w is None:
-            w = self._words = frozenset(_WORD.findall(self.text))
-        return w
+    def words(self) -> dict[str, list[int]]:
+        """Each distinct word (run of \\w) of the text and where it starts."""
+        exact = self._exact
+        if exact is None:
+            exact = {}
+            for m in _WORD.finditer(self.text):
+                w = m.group()
+                if w in exact:
+                    exact[w].append(m.start())
+                else:
+                    exact[w] = [m.start()]
+            self._exact = exact
+        return exact
 
-    def _where(self, key: str, whole: bool, kind: Key, out: list[tuple[int, Key]]) -> None:
-        """Add the starts of the words that are `key` (whole) or begin with it."""
-        text = self.text
-        n = len(key)
-        i = text.find(key)
-        while i >= 0:
-            j = i + n
-            if (i == 0 or not _is_word(text[i - 1])) and (
-                    not whole or j == len(text) or not _is_word(text[j])):
-                out.append((i, kind))
-            i = text.find(key, i + 1)
+    def _prefix(self, n: int) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for w, at in (self._exact if self._exact is not None else self.words()).items():
+            if len(w) >= n:
+                k = w[:n]
+                if k in out:
+                    out[k] = out[k] + at
+                else:
+                    out[k] = at
+        return out
 
     def starts(self, gate: Gate) -> list[tuple[int, Key]]:
         """(position, key) for every place a gated branch may start, in text order."""
-        words = self._words if self._words is not None else self.words()
+        exact = self._exact if self._exact is not None else self.words()
         found: list[tuple[int, Key]] = []
-        where = self._where
-        for w in gate.exact.intersection(words):
-            where(w, True, ("x", w), found)
+        needs = gate.needs
+        text = self.text
+        for w in gate.exact.intersection(exact):
+            k = ("x", w)
+            lits = needs.get(k)
+            if lits is None or any(lit in text for lit in lits):
+                found += [(at, k) for at in exact[w]]
         if gate.p4:
             p4 = self._p4
             if p4 is None:
-                p4 = self._p4 = frozenset(w[:_PREFIX] for w in words if len(w) >= _PREFIX)
-            for k in gate.p4.intersection(p4):
-                where(k, False, ("p4", k), found)
+                p4 = self._p4 = self._prefix(_PREFIX)
+            for w in gate.p4.intersection(p4):
+                k = ("p4", w)
+                lits = needs.get(k)
+                if lits is None or any(lit in text for lit in lits):
+                    found += [(at, k) for at in p4[w]]
         if gate.p1:
             p1 = self._p1
             if p1 is None:
-                p1 = self._p1 = frozenset(w[0] for w in words)
-            for k in gate.p1.intersection(p1):
-                where(k, False, ("p1", k), found)
+                p1 = self._p1 = self._prefix(1)
+            for w in gate.p1.intersection(p1):
+                k = ("p1", w)
+                lits = needs.get(k)
+                if lits is None or any(lit in text for lit in lits):
+                    found += [(at, k) for at in p1[w]]
         if gate.digit:
-            for w in words:
-                if w[0].isdecimal():
-                    where(w, True, ("d", ""), found)
+            k = ("d", "")
+            lits = needs.get(k)
+            if lits is None or any(lit in text for lit in lits):
+                for w, at in exact.items():
+                    if w[0].isdecimal():
+                        found += [(a, k) for a in at]
         if gate.sfx:
             ends = gate.sfx
-            for w in words:
+            for w, at in exact.items():
                 if w.endswith(ends):
                     for e in ends:
                         if w.endswith(e):
-                            where(w, True, ("sfx", e), found)
+                            found += [(a, ("sfx", e)) for a in at]
         if gate.chars:
-            text = self.text
             for ch in gate.chars:
                 i = text.find(ch)
+                if i < 0:
+                    continue
+                k = ("c", ch)
+                lits = needs.get(k)
+                if lits is not None and not any(lit in text for lit in lits):
+                    continue
                 while i >= 0:
-                    found.append((i, ("c", ch)))
+                    found.append((i, k))
                     i = text.find(ch, i + 1)
         if gate.at_start:
-            found.append((0, ("^", "")))
+            k = ("^", "")
+            lits = needs.get(k)
+            if lits is None or any(lit in text for lit in lits):
+                found.append((0, k))
         if len(found) > 1:
             found.sort()
         return found
@@ -129,12 +148,12 @@ class Gate:
     pattern, and only when the text holds one of the literals `anywhere_needs`)."""
 
     __slots__ = ("exact", "p4", "p1", "chars", "at_start", "digit", "sfx", "anywhere",
-                 "anywhere_needs",
+                 "anywhere_needs", "needs",
                  "_branches", "_by_key", "_subs", "_flags", "_state")
 
     def __init__(self, state: object, branches: list[list], by_key: dict[Key, list[int]],
                  flags: int, anywhere: re.Pattern[str] | None,
-                 anywhere_needs: tuple[str, ...]) -> None:
+                 anywhere_needs: tuple[str, ...], needs: dict[Key, tuple[str, ...]]) -> None:
         def of(kind: str) -> frozenset[str]:
             return frozenset(w for k, w in by_key if k == kind)
 
@@ -145,6 +164,7 @@ class Gate:
         self.sfx = tuple(sorted(of("sfx")))
         self.anywhere = anywhere
         self.anywhere_needs = anywhere_needs
+        self.needs = needs  # key -> literals one of which every branch of that key needs
         self._state = state
         self._branches = branches
         self._by_key = by_key
@@ -479,6 +499,63 @@ def _classify(items: list, flags: int, depth: int, out: list[tuple[list, set[Key
         out.append((items, None))
 
 
+_MAX_NEEDS = 6  # literals per key: more and testing them costs what the match would
+
+
+def _strings(items: list, cap: int = 16) -> set[str] | None:
+    """Every string a run of literal items can match (None if not that simple)."""
+    out = {""}
+    for op, av in items:
+        if op is _C.LITERAL:
+            alts: set[str] | None = {chr(av)}
+        elif op is _C.BRANCH:
+            alts = set()
+            for alt in av[1]:
+                sub = _strings(list(alt.data), cap)
+                if sub is None:
+                    return None
+                alts |= sub
+        elif op is _C.SUBPATTERN and not (av[1] or av[2]):
+            alts = _strings(list(av[3].data), cap)
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+            sub = _strings(list(av[2].data), cap)
+            alts = None if sub is None else sub | {""}
+        else:
+            return None
+        if alts is None:
+            return None
+        out = {a + b for a in out for b in alts}
+        if len(out) > cap:
+            return None
+    return out
+
+
+def _branch_needs(items: list) -> frozenset[str] | None:
+    """Literals one of which every match of a branch contains, beyond its first word: the
+    best stretch of plain literals after the start (at least 3 characters each)."""
+    i = 0
+    while i < len(items) and (items[i][0] in (_C.ASSERT, _C.ASSERT_NOT) or items[i][0] is _C.AT):
+        i += 1
+    best: frozenset[str] | None = None
+    start = i
+    j = i
+    while j <= len(items):
+        # grow the stretch [start, j) while it stays a small set of strings
+        if j < len(items) and _strings(items[start:j + 1]) is not None:
+            j += 1
+            continue
+        strings = _strings(items[start:j]) if j > start else None
+        if strings and start > i and min(map(len, strings)) >= 3 and len(strings) <= _MAX_NEEDS:
+            cand = frozenset(strings)
+            if best is None or min(map(len, cand)) > min(map(len, best)):
+                best = cand
+        if j >= len(items):
+            break
+        j += 1
+        start = j
+    return best
+
+
 def _needed_literal(items: list) -> str | None:
     """The longest run of literal characters every match of `items` contains (3 or more)."""
     best = ""
@@ -541,5 +618,20 @@ def gate(pattern: str, flags: int = 0, tree: object = None) -> Gate | None:
     for i, keys in enumerate(k for _b, k in classified if k is not None):
         for k in keys:
             by_key.setdefault(k, []).append(i)
+    key_needs: dict[Key, tuple[str, ...]] = {}
+    try:
+        branch_needs = [_branch_needs(b) for b in branches]
+    except (RecursionError, ValueError, TypeError, IndexError, AttributeError):
+        branch_needs = [None] * len(branches)
+    for k, ids in by_key.items():
+        lits: set[str] = set()
+        for i in ids:
+            n = branch_needs[i]
+            if n is None:
+                break
+            lits |= n
+        else:
+            if len(lits) <= _MAX_NEEDS:
+                key_needs[k] = tuple(sorted(lits))
     return Gate(tree.state, branches, by_key, flags, rest,
-                tuple(n for n in needs if n) if all(needs) else ())
+                tuple(n for n in needs if n) if all(needs) else (), key_needs)
