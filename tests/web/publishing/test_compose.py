@@ -236,3 +236,25 @@ def test_post_list_filters_by_state_and_channel(pub: Pub) -> None:
     assert "No posts match these filters." in page.text
     page = client.get("/posts")
     assert f'href="/posts/{first}"' in page.text and f'href="/posts/{second}"' in page.text
+
+
+def test_a_post_that_went_out_is_shown_without_a_form(pub: Pub) -> None:
+    post_id = pub.approved()
+    client = pub.client("approver")
+    client.get("/calendar")
+    client.post(f"/posts/{post_id}/publish-now", {})
+    from carepost.services.channels import channel_box
+    from carepost.storage.db import session_factory
+    from carepost.worker.loop import Worker
+
+    worker = Worker(db=session_factory(pub.site.engine), box=channel_box(pub.site.settings))
+    assert [o.state for o in worker.tick()] == ["published"]
+    page = client.get(f"/posts/{post_id}").text
+    assert "it has gone to the networks" in page and "<textarea" not in page
+    assert 'State: <span class="state state-published">Published</span>' in page
+    assert html.escape(SAFE_TEXT, quote=False) in page
+    response = client.post(f"/posts/{post_id}", {"master": "changed"})
+    assert response.status_code == 422 and "cannot edit a post that is published" in response.text
+    assert pub.texts(post_id) == {pub.hook: SAFE_TEXT}
+    viewer = pub.client("viewer")
+    assert "Your role reads posts but does not edit them" in viewer.get(f"/posts/{post_id}").text
