@@ -280,3 +280,26 @@ def test_refused_credentials_flag_the_channel(
     with transaction(db) as session:
         channel = session.get(Channel, hook)
         assert channel is not None and channel.status == "needs_reconnect"
+
+
+def test_approvers_are_told_an_alert_waits_and_the_sender_that_a_delivery_failed(
+    db: sessionmaker[Session], personas: Personas, box: Box, hook: int, receiver: Receiver,
+) -> None:
+    from carepost.storage.publishing import Notification
+
+    with transaction(db) as session:
+        alert_id = compose.create_alert(session, personas.actors["responder"], [hook],
+                                        headline="Clinic closed",
+                                        text="The Eastgate clinic is closed today.").id
+        told = {n.user_id for n in session.execute(select(Notification).where(
+            Notification.kind == "alert.approval_needed")).scalars()}
+    assert told == {personas.users[r].id for r in ("privacy_officer", "approver", "admin")}
+    for role in ("privacy_officer", "approver"):
+        with transaction(db) as session:
+            compose.approve_alert(session, personas.actors[role], alert_id)
+    receiver.answer(503)
+    send.send(db, box, personas.actors["responder"], alert_id)
+    with transaction(db) as session:
+        told = {n.user_id for n in session.execute(select(Notification).where(
+            Notification.kind == "alert.delivery_failed")).scalars()}
+    assert told == {personas.users["responder"].id, personas.users["admin"].id}

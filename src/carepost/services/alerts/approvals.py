@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from carepost.services import notifications
 from carepost.services.actor import Actor, require
 from carepost.services.errors import Conflict, PermissionDenied
 from carepost.storage.alerts import AlertApproval
@@ -66,3 +67,10 @@ def of_alert(session: Session, alert_id: int) -> list[AlertApproval]:
     return list(session.execute(
         select(AlertApproval).where(AlertApproval.alert_id == alert_id)
         .order_by(AlertApproval.id)).scalars())
+
+
+def ask(session: Session, org_id: int, kind: str, subject: str, author_id: int | None) -> None:
+    """Tell everyone who can give an approval (except the author) that one is waiting."""
+    people = notifications.users_with_roles(session, org_id,
+                                            ("privacy_officer", "approver", "admin"))
+    notifications.notify(session, org_id, kind, subject, [u for u in people if u != author_id])

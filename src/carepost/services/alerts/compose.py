@@ -187,6 +187,9 @@ def create_alert(
         session.add(AlertDelivery(alert_id=row.id, channel_id=channel_id, status="pending",
                                   attempts=0, delivered="[]"))
     session.flush()
+    if status == "awaiting_approval":
+        approvals.ask(session, row.org_id, "alert.approval_needed", f"alert:{row.id}",
+                      actor.user_id)
     audit.record(session, actor, "alert.created", f"alert:{row.id}",
                  {"msg_type": msg_type, "template_id": template_id, "drill": drill,
                   "channels": len(channel_ids), "status": status, "guard_action": guard_action,

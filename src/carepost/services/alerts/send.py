@@ -35,7 +35,7 @@ from carepost.connectors.idempotency import new_key
 from carepost.core import variants
 from carepost.crypto import Box
 from carepost.logs import log_event
-from carepost.services import audit, channels
+from carepost.services import audit, channels, notifications
 from carepost.services.actor import SYSTEM, Actor, require
 from carepost.services.alerts import approvals
 from carepost.services.alerts.compose import deliveries, get_alert
@@ -231,6 +231,11 @@ def _record(db: sessionmaker[Session], job: _Job, status: str, published: Publis
             channel = session.get(Channel, row.channel_id)
             if channel is not None:
                 channels.mark_needs_reconnecting(session, channel, error.kind)
+        if status in RETRYABLE:
+            # Whoever sent it must know: a failed delivery is retried only by a person.
+            admins = notifications.users_with_roles(session, alert.org_id, ("admin",))
+            notifications.notify(session, alert.org_id, "alert.delivery_failed",
+                                 f"alert:{alert.id}", [alert.sent_by, *admins])
         audit.record(session, SYSTEM, f"alert.delivery_{status}", f"alert_delivery:{row.id}",
                      {"alert_id": row.alert_id, "channel_id": row.channel_id,
                       "attempts": row.attempts, "error": error.kind if error else None},

@@ -79,6 +79,8 @@ def create_template(
     )
     session.add(row)
     session.flush()
+    approvals.ask(session, row.org_id, "alert.template_approval_needed",
+                  f"alert_template:{row.id}", actor.user_id)
     audit.record(session, actor, "alert.template_created", f"alert_template:{row.id}",
                  {"kind": kind, "fields": len(specs)})
     return row
