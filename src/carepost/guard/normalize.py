@@ -124,7 +124,8 @@ _AT_DOT = re.compile(
 
 def _at_dot(text: str) -> tuple[str, list[int]] | None:
     """'jane at gmail dot com' -> 'jane@gmail.com'."""
-    if " at " not in text.lower() and "(at)" not in text.lower() and "[at]" not in text.lower():
+    low = text.lower()
+    if " at " not in low and "(at)" not in low and "[at]" not in low:
         return None
 
     def repl(m: re.Match[str]) -> Iterable[tuple[str, int]]:
@@ -238,13 +239,24 @@ def _lookalike_digits(text: str) -> tuple[str, list[int]] | None:
 
 _PASSES: tuple[Pass, ...] = (_chars, _at_dot, _digit_words, _dotted, _spaced_dots, _spaced,
                              _lookalike_digits)
+# the last passes, which need four ASCII digits in the text (after the passes before them:
+# `_chars` has turned every other script's digits into ASCII ones by then)
+_NEED_FOUR_DIGITS = frozenset({_spaced_dots, _spaced, _lookalike_digits})
 
 
 def fold(text: str) -> tuple[str, tuple[int, ...]]:
     """Return the folded text and, for each of its characters plus one, the original index."""
     cur = text
     offsets: list[int] | None = None  # None means identity
+    digits = -1
     for p in _PASSES:
+        if p in _NEED_FOUR_DIGITS:
+            # these passes only rewrite runs holding four ASCII digits or more (and none of
+            # them removes a digit): most texts have fewer, so skip the three regex scans
+            if digits < 0:
+                digits = sum(map(cur.count, "0123456789"))
+            if digits < 4:
+                break
         res = p(cur)
         if res is None:
             continue
