@@ -187,15 +187,15 @@ def keys_and_states(env: dict[str, str], ids: list[int]) -> dict[int, tuple[str 
 
 # --- the raw delivery loop: the baseline --------------------------------------------------
 
-def raw_loop(sink: str, n: int) -> float:
-    """Seconds for n plain signed POSTs of the same payload shape from one httpx client."""
+def raw_loop(sink: str, n: int) -> tuple[float, float]:
+    """(wall, CPU) seconds for n plain signed POSTs of the same payloads from one client."""
     from carepost.connectors.base import OutboundItem
     from carepost.connectors.webhook import payload
 
     bodies = [payload.encode(payload.carepost_json(
         OutboundItem(text=f"{TEXTS[i % len(TEXTS)]} (#{i})"), f"raw-{i}")) for i in range(n)]
     with httpx.Client(timeout=10) as client:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for i, body in enumerate(bodies):
             ts = int(time.time())
             client.post(f"{sink}/raw", content=body, headers={
@@ -203,7 +203,7 @@ def raw_loop(sink: str, n: int) -> float:
                 payload.DELIVERY_HEADER: f"raw-{i}", "Idempotency-Key": f"raw-{i}",
                 payload.TIMESTAMP_HEADER: str(ts),
                 payload.SIGNATURE_HEADER: payload.sign(SECRET, ts, body)}).raise_for_status()
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - cpu
 
 
 # --- measuring ----------------------------------------------------------------------------
@@ -228,6 +228,15 @@ def exactly_once(arrivals: dict[str, list[float]],
     dup = sum(1 for k in expected if len(arrivals.get(k, ())) > 1)
     unexpected = sum(1 for k in arrivals if k not in expected)
     return once, missing, dup, unexpected
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by these processes (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -266,14 +275,17 @@ def main() -> int:
         for _ in range(args.workers)]
     try:
         time.sleep(3.0)  # the workers import and make their first (empty) pass
-        raw = raw_loop(sink, n)
+        raw, raw_cpu = raw_loop(sink, n)
         sink_stats(sink, reset=True)
         load_before = os.getloadavg()[0]
 
         # Burst: everything due at one instant, two seconds from now.
         due = datetime.now(UTC) + timedelta(seconds=2)
         set_slots(env, dict.fromkeys(burst_ids, due))
+        cpu_start = cpu_seconds([w.pid for w in workers])
         arrivals = wait_for(sink, n, 180.0)
+        # Waiting for the sink adds ~1 s of idle polling: a few ms of CPU, not per post.
+        cpu_per_post_ms = (cpu_seconds([w.pid for w in workers]) - cpu_start) / n * 1000
         keys = keys_and_states(env, burst_ids)
         burst_once = exactly_once(arrivals, keys)
         t0 = due.timestamp()
@@ -308,6 +320,8 @@ def main() -> int:
         ("burst: last delivery after T", f"{to_last:.2f} s", "target <= 60 s"),
         ("burst: worker / raw ratio", f"{to_last / raw:.2f}x", ""),
         ("burst: worker overhead", f"{overhead_ms:.2f} ms/post", "target <= 5 ms"),
+        ("burst: worker CPU (user+sys)", f"{cpu_per_post_ms:.2f} ms/post",
+         f"raw loop: {raw_cpu / n * 1000:.2f} ms/post (load-independent)"),
         ("burst: delivered exactly once", f"{burst_once[0]}/{n}",
          f"missing {burst_once[1]}, duplicated {burst_once[2]}, unexpected {burst_once[3]}"),
         ("spread: slot lateness p50", f"{pct(lateness, 0.5):.3f} s" if lateness else "-", ""),
@@ -329,6 +343,8 @@ def main() -> int:
         "variants": n, "workers": args.workers, "raw_s": round(raw, 3),
         "burst_last_s": round(to_last, 3), "overhead_ms_per_post": round(overhead_ms, 3),
         "ratio_worker_to_raw": round(to_last / raw, 2),
+        "worker_cpu_ms_per_post": round(cpu_per_post_ms, 3),
+        "raw_cpu_ms_per_post": round(raw_cpu / n * 1000, 3),
         "lateness_p50_s": round(pct(lateness, 0.5), 3) if lateness else None,
         "lateness_p99_s": round(pct(lateness, 0.99), 3) if lateness else None,
         "exactly_once": [burst_once[0] == n, spread_once[0] == n], "targets_met": ok,

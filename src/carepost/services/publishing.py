@@ -130,8 +130,7 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
             return _fail(session, variant, post,
                          "the guard blocks this text and no privacy officer overrode it")
     try:
-        item = outbound_item(variant, channel, post_media.media_of(session, post.id),
-                             post.title)
+        item = outbound_item(variant, channel, _media(session, post.id), post.title)
     except variants.VariantError as exc:
         return _fail(session, variant, post, str(exc))
     if not resolve_first:
@@ -146,6 +145,14 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
     variant.attempts += 1
     return _Job(variant.id, channel, item, variant.idempotency_key, resolve_first,
                 frozenset(json.loads(variant.delivered)))
+
+
+def _media(session: Session, post_id: int) -> tuple[Media, ...]:
+    """The post's images, read once per transaction (a batch holds all of a post's variants)."""
+    cache: dict[int, tuple[Media, ...]] = session.info.setdefault("carepost.media", {})
+    if post_id not in cache:
+        cache[post_id] = post_media.media_of(session, post_id)
+    return cache[post_id]
 
 
 def outbound_item(variant: Variant, channel: Channel, media: tuple[Media, ...] = (),
@@ -305,11 +312,12 @@ def deliver(db: sessionmaker[Session], box: Box, job: _Job) -> Outcome:
     except ConnectorError as exc:
         error = exc
     with transaction(db) as session:
-        variant = session.get(Variant, job.variant_id, with_for_update=True)
-        assert variant is not None
-        post = session.get(Post, variant.post_id)
-        channel = session.get(Channel, variant.channel_id)
-        assert post is not None and channel is not None
+        # One query for the three rows (the variant locked): this runs once per post.
+        variant, post, channel = session.execute(
+            select(Variant, Post, Channel)
+            .join(Post, Post.id == Variant.post_id).join(Channel, Channel.id == Variant.channel_id)
+            .where(Variant.id == job.variant_id).with_for_update(of=Variant)
+        ).one()
         if published is not None:
             outcome = _succeed(session, variant, post, published)
         else:
