@@ -1,0 +1,350 @@
+"""Inbox benchmark (issue 6): ingest + triage throughput from a backlog, and emergency latency.
+
+    .venv/bin/python benchmarks/inbox_throughput.py [--items 4000] [--page 500] [--rounds 3]
+        [--alerts 10]
+
+1. Throughput. A backlog of inbound comments is served as JSON pages by a real HTTP server on
+   loopback (a stand-in for a network's notification endpoint: the texts are the inbound
+   records of ../shared/eval/dev.jsonl when present, else built-in ones, repeated with a
+   varying suffix until the backlog is full; the server runs in its own process, as a network
+   would). One process, one thread on our side: fetch each page with httpx, parse it into `InboundItem`s, and store it with `services.inbox.ingest.store_page`
+   (the guard's inbound check, the queue, the insert and the cursor, one transaction per
+   page) on a fresh migrated SQLite file. Baseline, measured in the same run on the same
+   texts: the guard alone (`guard.check(text, "inbound", "comment")` in a loop). Rounds are
+   interleaved; the report gives each round and the median. Target: >= 2,000 items/s.
+2. Emergency latency. An emergency comment is fetched from the same kind of loopback source by
+   `ingest.poll_channel`, which stores it and escalates it to the on-call list: an email
+   through a real aiosmtpd server in this process (via an email channel) and a signed webhook
+   to a loopback sink. Measured from the item's `fetched_at` (stamped right after the fetch
+   returned) to the moment the SMTP server received the message. Baseline: one plain smtplib
+   send of a similar message to the same server. Target: <= 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+FALLBACK = [
+    "When does the flu clinic open on Saturday?",
+    "Your staff were rude and I waited four hours in the ER, awful service",
+    "I took Zestra for a week and now I have a terrible rash, is that normal?",
+    "Vaccines cause autism, everyone knows it, stop lying",
+    "Thank you to the nurses on 4 West, you were wonderful",
+    "My MRN is 12345678, can someone call me back about my biopsy?",
+    "Is parking free for visitors after 6pm?",
+    "Great article, shared it with my mum",
+]
+
+
+def _texts(corpus: Path = CORPUS) -> list[str]:
+    if corpus.is_file():
+        found = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()
+                 if line.strip()]
+        texts = [r["text"] for r in found if r.get("direction") == "inbound"]
+        if texts:
+            return texts
+    return FALLBACK
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+SOURCE = r"""
+import json, sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+items, page = json.load(open(sys.argv[1])), int(sys.argv[2])
+# Pages are encoded once, up front: the source stands in for a network, not for a workload.
+pages = {}
+for after in range(0, len(items) + 1, page):
+    chunk = items[after:after + page]
+    pages[str(after)] = json.dumps({"items": chunk, "cursor": str(after + len(chunk))}).encode()
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        after = parse_qs(urlsplit(self.path).query).get("after", ["0"])[0]
+        body = pages.get(after) or json.dumps({"items": [], "cursor": after}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(httpd.server_address[1], flush=True)
+httpd.serve_forever()
+"""
+
+
+@contextmanager
+def source(items: list[dict[str, Any]], page: int) -> Iterator[str]:
+    """A real HTTP server on loopback, in its own process (the "network"), serving `items` in
+    pages: GET /?after=N -> {items, cursor}."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(items, handle)
+    process = subprocess.Popen([sys.executable, "-c", SOURCE, handle.name, str(page)],
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        port = int(process.stdout.readline())
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(10)
+        os.unlink(handle.name)
+
+
+class LoopbackFetcher:
+    """fetch_inbound over the loopback source (what a connector does, minus authentication)."""
+
+    def __init__(self, url: str) -> None:
+        import httpx
+
+        self.url = url
+        self.http = httpx.Client(timeout=10)
+
+    def fetch_inbound(self, since: str | None) -> Any:
+        from carepost.connectors.base import InboundItem, InboundPage
+
+        data = self.http.get(self.url, params={"after": since or "0"}).json()
+        return InboundPage(tuple(
+            InboundItem(remote_id=i["id"], kind="comment", author=i["author"], text=i["text"],
+                        created_at=datetime.fromisoformat(i["created_at"]), url=i["url"])
+            for i in data["items"]), data["cursor"])
+
+
+def _database(tmp: Path, name: str) -> Any:
+    from carepost.services import orgs
+    from carepost.services.actor import cli_actor
+    from carepost.storage.db import make_engine, session_factory, transaction
+    from carepost.storage.migrate import upgrade
+
+    engine = make_engine(f"sqlite:///{tmp / f'{name}.db'}")
+    upgrade(engine)
+    db = session_factory(engine)
+    with transaction(db) as session:
+        org = orgs.create_org(session, cli_actor(), "Bench Clinic", "bench")
+    return engine, db, org.id
+
+
+def _channel(db: Any, org_id: int, box: Any, kind: str, config: dict[str, Any]) -> int:
+    from carepost.services.actor import cli_actor
+    from carepost.services.channels import add_channel
+    from carepost.storage.db import transaction
+
+    with transaction(db) as session:
+        return int(add_channel(session, cli_actor(org_id), box, kind, kind, config).id)
+
+
+def _box() -> Any:
+    from carepost.crypto import Box
+    from carepost.services.channels import BOX_PURPOSE
+
+    return Box(os.urandom(32), BOX_PURPOSE)
+
+
+def _backlog(n: int, corpus: Path) -> list[dict[str, Any]]:
+    texts = _texts(corpus)
+    now = datetime.now(UTC).isoformat()
+    return [{"id": f"c{i}", "author": f"@person{i % 97}", "url": f"https://blog.example/c{i}",
+             "created_at": now, "text": f"{texts[i % len(texts)]} ({i})"} for i in range(n)]
+
+
+def ingest_round(items: list[dict[str, Any]], page: int, tmp: Path, name: str) -> float:
+    """Items per second: fetch every page from the loopback source, triage and store it."""
+    from carepost.services.inbox import ingest
+    from carepost.storage.db import transaction
+    from carepost.storage.publishing import Channel
+
+    engine, db, org_id = _database(tmp, name)
+    box = _box()
+    channel_id = _channel(db, org_id, box, "mastodon", {
+        "api_base_url": "http://127.0.0.1:9", "access_token": "unused",
+        "allow_private_addresses": True})
+    stored = 0
+    with source(items, page) as url:
+        fetcher = LoopbackFetcher(url)
+        cursor: str | None = None
+        start = time.perf_counter()
+        while True:
+            batch = fetcher.fetch_inbound(cursor)
+            if not batch.items:
+                break
+            with transaction(db) as session:
+                channel = session.get(Channel, channel_id)
+                result = ingest.store_page(session, channel, batch, datetime.now(UTC))
+            stored += result.new
+            cursor = batch.cursor
+        elapsed = time.perf_counter() - start
+    engine.dispose()
+    if stored != len(items):
+        raise SystemExit(f"stored {stored} of {len(items)} items: the benchmark is wrong")
+    return len(items) / elapsed
+
+
+def guard_round(items: list[dict[str, Any]]) -> float:
+    """Items per second: the guard's inbound check alone, on the same texts."""
+    from carepost import guard
+
+    start = time.perf_counter()
+    for item in items:
+        guard.check(item["text"], "inbound", "comment")
+    return len(items) / (time.perf_counter() - start)
+
+
+def latency(rounds: int, tmp: Path) -> tuple[list[float], list[float]]:
+    """(fetch -> SMTP receipt seconds per alert, plain smtplib send seconds) over `rounds`."""
+    import smtplib
+    from email.message import EmailMessage
+
+    from aiosmtpd.controller import Controller
+
+    from carepost.services.actor import cli_actor
+    from carepost.services.inbox import config, ingest
+    from carepost.storage.db import transaction
+    from carepost.storage.inbox import InboundItem
+
+    received: list[float] = []
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+            received.append(time.time())
+            return "250 OK"
+
+    port = _free_port()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    hook_hits: list[float] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            hook_hits.append(time.time())
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    hook = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    try:
+        engine, db, org_id = _database(tmp, "latency")
+        box = _box()
+        source_channel = _channel(db, org_id, box, "mastodon", {
+            "api_base_url": "http://127.0.0.1:9", "access_token": "unused",
+            "allow_private_addresses": True})
+        smtp_channel = _channel(db, org_id, box, "email", {
+            "host": "127.0.0.1", "port": port, "security": "none",
+            "from_address": "alerts@bench.example", "recipients": ["news@bench.example"],
+            "unsubscribe_url": "https://bench.example/u/{token}",
+            "unsubscribe_secret": "0123456789abcdef0123"})
+        with transaction(db) as session:
+            config.configure(session, cli_actor(org_id), box,
+                             oncall_emails_=["oncall@bench.example"],
+                             smtp_channel_id=smtp_channel,
+                             webhook={"url": f"http://127.0.0.1:{hook.server_address[1]}/h",
+                                      "secret": "bench-webhook-secret-123",
+                                      "allow_private_addresses": True})
+        now = datetime.now(UTC).isoformat()
+        alerts = [{"id": f"e{i}", "author": "@someone", "url": f"https://blog.example/e{i}",
+                   "created_at": now, "text": f"I want to kill myself tonight ({i})"}
+                  for i in range(rounds)]
+        seconds: list[float] = []
+        with source(alerts, 1) as url:
+            fetcher = LoopbackFetcher(url)
+            for _ in range(rounds):
+                before = len(received)
+                result = ingest.poll_channel(db, box, source_channel, connector=fetcher)
+                if result.escalated != 1 or len(received) != before + 1:
+                    raise SystemExit("an emergency was not escalated: the benchmark is wrong")
+                with transaction(db) as session:
+                    item = session.get(InboundItem, result.urgent_ids[0])
+                    fetched = item.fetched_at.timestamp()
+                seconds.append(received[-1] - fetched)
+        engine.dispose()
+        plain: list[float] = []
+        for i in range(rounds):
+            message = EmailMessage()
+            message["Subject"], message["From"] = f"plain {i}", "alerts@bench.example"
+            message["To"] = "oncall@bench.example"
+            message.set_content("Possible emergency. Crisis resources: 988.")
+            start = time.time()
+            with smtplib.SMTP("127.0.0.1", port, timeout=5) as smtp:
+                smtp.send_message(message)
+            plain.append(received[-1] - start)
+        return seconds, plain
+    finally:
+        controller.stop()
+        hook.shutdown()
+        hook.server_close()
+
+
+def main() -> int:
+    """Run both parts and print the report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=4000)
+    parser.add_argument("--page", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--alerts", type=int, default=10)
+    parser.add_argument("--corpus", type=Path, default=CORPUS,
+                        help="JSONL with inbound records (default ../shared/eval/dev.jsonl)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "src"))
+    from carepost import guard
+
+    items = _backlog(args.items, args.corpus)
+    guard.check("warm up the rules", "inbound", "comment")
+    for item in items[: min(len(items), 200)]:  # compile every rule pattern before timing
+        guard.check(item["text"], "inbound", "comment")
+    print(f"load average before: {os.getloadavg()}")
+    print(f"backlog: {len(items)} items from a loopback HTTP source, pages of {args.page}, "
+          f"texts from {args.corpus if args.corpus.is_file() else 'built-ins'}")
+    ingest_rates, guard_rates = [], []
+    with tempfile.TemporaryDirectory(prefix="carepost-inbox-bench-") as tmp:
+        for n in range(args.rounds):
+            guard_rates.append(guard_round(items))
+            ingest_rates.append(ingest_round(items, args.page, Path(tmp), f"r{n}"))
+            print(f"round {n + 1}: ingest+triage {ingest_rates[-1]:,.0f} items/s, "
+                  f"guard only {guard_rates[-1]:,.0f} items/s, "
+                  f"ratio {ingest_rates[-1] / guard_rates[-1]:.2f}")
+        ingest_med, guard_med = statistics.median(ingest_rates), statistics.median(guard_rates)
+        print(f"median: ingest+triage {ingest_med:,.0f} items/s (target >= 2,000: "
+              f"{'met' if ingest_med >= 2000 else 'NOT met'}); baseline guard-only "
+              f"{guard_med:,.0f} items/s; ingest/guard {ingest_med / guard_med:.2f}")
+        seconds, plain = latency(args.alerts, Path(tmp))
+    print(f"emergency fetch -> SMTP receipt over {len(seconds)} alerts: median "
+          f"{statistics.median(seconds) * 1000:.0f} ms, max {max(seconds) * 1000:.0f} ms "
+          f"(target <= 5 s: {'met' if max(seconds) <= 5 else 'NOT met'}); baseline plain "
+          f"smtplib send median {statistics.median(plain) * 1000:.1f} ms")
+    print(f"load average after: {os.getloadavg()}")
+    print(json.dumps({"ingest_items_per_s": round(ingest_med), "guard_items_per_s":
+                      round(guard_med), "emergency_ms_median": round(
+                          statistics.median(seconds) * 1000), "emergency_ms_max": round(
+                          max(seconds) * 1000)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
