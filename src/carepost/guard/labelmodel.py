@@ -15,21 +15,15 @@ import gzip
 import json
 import math
 import re
-from collections import Counter, deque
-from collections.abc import Collection, Iterable
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate
-from operator import itemgetter, mul
+from operator import itemgetter
 
 MODEL_FILE = "label_model.json.gz"
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
-
-
-def _total(values: Iterable[float]) -> float:
-    """Sum from 0.0, strictly left to right, at C speed."""
-    return deque(accumulate(values, initial=0.0), maxlen=1)[0]
 
 
 def raw_features(folded: str, direction: str, context: str) -> dict[str, int]:
@@ -48,6 +42,65 @@ def raw_features(folded: str, direction: str, context: str) -> dict[str, int]:
     feats.update(keys)
     feats["b=" + (words[-1] if words else "<s>") + " </s>"] += 1
     return dict(feats)
+
+
+def _known_features(rows: dict, folded: str, direction: str, context: str) -> dict[str, int]:
+    """`raw_features` restricted to the features in `rows`, in the same order (first
+    occurrence), without building the keys of unknown pairs into a Counter first."""
+    words = _TOKEN.findall(folded.lower())
+    counts: dict[str, int] = {}
+    get = counts.get
+    for key in ("d=" + direction, "x=" + direction + "/" + context):
+        if key in rows:
+            counts[key] = get(key, 0) + 1
+    prev = "<s>"
+    for w in words:
+        key = "w=" + w
+        if key in rows:
+            counts[key] = get(key, 0) + 1
+        key = "b=" + prev + " " + w
+        if key in rows:
+            counts[key] = get(key, 0) + 1
+        prev = w
+    key = "b=" + prev + " </s>"
+    if key in rows:
+        counts[key] = get(key, 0) + 1
+    return counts
+
+
+def _dots(seen: list[tuple[str, float, tuple[float, ...]]], width: int
+          ) -> tuple[float, list[float]]:
+    """The squared norm of the values and their dot product with each label's weights.
+
+    Plain left-to-right float additions from 0.0 in feature order (not sum(), which
+    compensates from Python 3.12), so the probabilities stay bit-identical to a per-label
+    loop; written out for the three and four labels a direction has, which is about three
+    times faster than one `accumulate()` per label.
+    """
+    n = 0.0
+    if width == 4:
+        z0 = z1 = z2 = z3 = 0.0
+        for _, v, w in seen:
+            n += v * v
+            z0 += v * w[0]
+            z1 += v * w[1]
+            z2 += v * w[2]
+            z3 += v * w[3]
+        return n, [z0, z1, z2, z3]
+    if width == 3:
+        z0 = z1 = z2 = 0.0
+        for _, v, w in seen:
+            n += v * v
+            z0 += v * w[0]
+            z1 += v * w[1]
+            z2 += v * w[2]
+        return n, [z0, z1, z2]
+    z = [0.0] * width
+    for _, v, w in seen:
+        n += v * v
+        for i in range(width):
+            z[i] += v * w[i]
+    return n, z
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,15 +149,12 @@ class LabelModel:
         if only is not None:
             if not any(self.label_names[k] in only for k in ks):
                 return []
-        counts = raw_features(folded, direction, context)
-        seen = [(key, (1.0 + math.log(c)) * row[0] if c > 1 else row[0], row[1])
-                for key, c in counts.items() if (row := rows.get(key)) is not None]
-        vs = [v for _, v, _ in seen]
-        # plain left-to-right float additions in feature order, as a loop would do them (not
-        # sum(), which compensates from Python 3.12): the probabilities stay bit-identical
-        norm2 = _total(map(mul, vs, vs))
-        columns = zip(*(w for _, _, w in seen), strict=True)
-        z = [_total(map(mul, vs, col)) for col in columns] or [0.0] * len(ks)
+        counts = _known_features(rows, folded, direction, context)
+        seen = []
+        for key, c in counts.items():
+            idf, weights = rows[key]
+            seen.append((key, (1.0 + math.log(c)) * idf if c > 1 else idf, weights))
+        norm2, z = _dots(seen, len(ks))
         norm = math.sqrt(norm2) or 1.0
         out = []
         for i, k in enumerate(ks):
