@@ -18,10 +18,22 @@ from carepost.core.lifecycle import Event
 from carepost.services import audit
 from carepost.services.actor import Actor, require
 from carepost.services.errors import ValidationFailed
-from carepost.storage.publishing import PostMedia
+from carepost.storage.publishing import Post, PostMedia
 
 MAX_IMAGES = 4  # the most any built-in network takes
 MAX_UPLOAD_BYTES = 20_000_000
+
+
+def mark_edited(post: Post, actor: Actor) -> None:
+    """Record `actor` among the post's editors, as `posts.edit_variant` does for text.
+
+    The two-person rule (`posts.review`) refuses approval by anyone listed here, so every path
+    that changes what a post will publish (text, image, audio) must call this: otherwise an
+    approver could add content and then approve it alone.
+    """
+    if actor.user_id is not None and post.author_id != actor.user_id:
+        editors = set(filter(None, post.editor_ids.split(",")))
+        post.editor_ids = ",".join(sorted(editors | {str(actor.user_id)}))[:500]
 
 
 def media_of(session: Session, post_id: int) -> tuple[Media, ...]:
@@ -70,6 +82,7 @@ def add_image(
                     sha256=hashlib.sha256(clean).hexdigest(), data=clean)
     session.add(row)
     post.version += 1
+    mark_edited(post, actor)
     _set_state(session, post, target)
     session.flush()
     audit.record(session, actor, "post.image_added", f"post:{post.id}",
