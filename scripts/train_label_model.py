@@ -103,14 +103,16 @@ def main(argv: list[str]) -> int:
 
 
 def _written_cases() -> list[dict]:
-    """The messages of tests/guard/rules/test_written_cases.py: hard negatives in many styles."""
+    """The messages of tests/guard/rules/test_written_cases.py and test_fresh_labels.py: cases
+    in many styles, hard negatives and benign texts written apart from any corpus."""
     sys.path.insert(0, str(ROOT))
+    from tests.guard.rules.test_fresh_labels import CASES as FRESH
     from tests.guard.rules.test_written_cases import CASES
 
     labels = ("phi_disclosure", *OUTBOUND, *INBOUND)
     return [{"text": text, "direction": direction, "context": context,
              "labels": {name: name in expected for name in labels}}
-            for direction, context, text, expected in CASES]
+            for direction, context, text, expected in [*CASES, *FRESH]]
 
 
 def _fit(X, y) -> LogisticRegression:

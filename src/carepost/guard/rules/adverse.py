@@ -58,7 +58,8 @@ EXPERIENCER = rx(r"\b(?:I|I'm|I've|I'd|im|ive|my|me|we|our|us|he|she|his|her|him
                  r"|\byou\s+(?:prescribed|gave|put\s+me)")
 # a lab value or a device gone wrong: "my cobalt level is high", "started squeaking"
 LEVEL_HARM = rx(r"\b(?:levels?|count|sugars?|pressure|potassium|sodium|a1c|inr|heart\s+rate)\s+"
-                r"(?:is|are|was|were|went|got|has\s+been|keeps?)\s+(?:\w+\s+)?(?:high|low|up|down|"
+                r"(?:is|are|was|were|went|go|goes|going|got|has\s+been|keeps?)\s+(?:\w+\s+)?"
+                r"(?:high|low|up|down|"
                 r"through\s+the\s+roof|dangerously|crazy|spiking|dropping)"
                 r"|\b(?:sugar|pressure|levels?|heart\s+rate|bp)\s+(?:skyrocket\w*|spik\w+|soar\w*|"
                 r"crash\w*|plummet\w*|tank\w*|shot\s+up)"
@@ -88,6 +89,41 @@ NO_HARM = rx(r"\b(?:no|zero|without\s+any|didn'?t\s+have\s+any|not\s+a\s+single|
              r"|\bdidn'?t\s+(?:even\s+)?(?:hurt|feel\s+a\s+thing)")
 GENERAL_Q = rx(r"^(?:[^.!?]*\b(?:is\s+it\s+true|can\s+(?:I|you)|do\s+(?:you|y'all)|"
                r"does|what\s+(?:are|is)|how\s+(?:long|do)|which)\b[^.!?]*\?\s*)+$")
+
+
+# A harm the care treated or relieved is not an event: "my acne cleared up on the new cream",
+# "heartburn for years until your GI team fixed it", "I take ibuprofen for my back pain"
+TREATED_BEFORE = rx(r"\b(?:for|treat(?:s|ed|ing)?|cured|fixed|relieved|helped(?:\s+with)?|"
+                    r"relief\s+from|"
+                    r"manage|managing|control|controls|prevent|prevents|stop|stopped)\s+(?:my|his|"
+                    r"her|their|the|our)\s+(?:\w+\s+)?$")
+TREATED_AFTER = rx(r"^[^.!?]{0,60}?\b(?:cleared(?:\s+up)?|fixed|gone|went\s+away|resolved|cured|"
+                   r"improved|(?:is|are|got|feel|feels)\s+(?:so\s+much\s+|much\s+|a\s+lot\s+)?"
+                   r"better|under\s+control|disappeared|vanished|healed|until\s+(?:your|the|my|dr)|"
+                   r"no\s+more)\b")
+# "Will the antibiotics make me drowsy?", "Does X cause night sweats?": asked, not reported
+HYPOTHETICAL = rx(r"\b(?:will|would|might|could|can|does|do|may|is\s+it\s+(?:common|possible|"
+                  r"normal\s+for\s+(?:it|them|\w+)\s+to))\b[^.!?]{0,60}\b(?:cause|causes|make|"
+                  r"makes|give|gives|lead\s+to|trigger|affect)\b[^.!?]*\?")
+
+ONGOING = rx(r"\b(?:since\s+(?:i|we|he|she|they)\s+(?:started|began|took|switched)|i'?ve\s+(?:had|"
+             r"been\s+having|got)|it'?s\s+been\s+(?:non-?stop|constant|going\s+on|happening)|"
+             r"ever\s+since|for\s+(?:\w+\s+)?(?:days|weeks)\s+now)\b")
+
+
+def _reported(text: str, h: re.Match[str]) -> bool:
+    """Whether a harm word is reported as happening (not treated away, not asked about)."""
+    if TREATED_BEFORE.search(text[max(0, h.start() - 30):h.start()]):
+        return False
+    if TREATED_AFTER.search(text[h.end():h.end() + 70]):
+        return False
+    start = max(text.rfind(c, 0, h.start()) for c in ".!?\n") + 1
+    ends = [i for i in (text.find(c, h.end()) for c in ".!?\n") if i >= 0]
+    sentence = text[start:(min(ends) + 1 if ends else len(text))]
+    if sentence.endswith("?") and HYPOTHETICAL.search(sentence):
+        # "Does metformin cause diarrhea? It's been nonstop since I started it": asked and told
+        return ONGOING.search(text) is not None
+    return True
 
 
 def _products(text: str, orig: str, extra: re.Pattern[str] | None) -> list[re.Match[str]]:
@@ -155,7 +191,8 @@ def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
     if not products:
         return [], None, None
     # "pain meds": a harm word inside the product's own name is not an event
-    harms = [h for h in harms if not any(p.start() <= h.start() < p.end() for p in products)]
+    harms = [h for h in harms if not any(p.start() <= h.start() < p.end() for p in products)
+             and _reported(text, h)]
     if "?" in text and all(h.group(0).startswith("side effect") for h in harms):
         # "what are the side effects of X?" asks; it reports nothing
         harms = []

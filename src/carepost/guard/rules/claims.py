@@ -38,7 +38,9 @@ GUARANTEE = rx(r"\bguarantee[sd]?\b|\bguaranteeing\b|\b100\s*%\s*(?:of\s+\w+\s*)
                r"|\bwill\s+definitely\s+(?:cure|fix|heal|work|help)"
                r"|\bmiracle\s+(?:cure|drug|treatment|pill)|\bno\s+more\s+(?:pain|glasses|"
                r"insulin|medication)\s+ever")
-CURE = rx(r"\b(?:cures?|cured|reverses?|reversed|eliminates?|heals?|eradicates?|"
+# hedged ("helps prevent", "can reduce", "may ease") is public health advice, not a promise
+CURE = rx(r"\b(?<!help\s)(?<!helps\s)(?<!to\s)(?<!can\s)(?<!may\s)(?<!might\s)(?<!could\s)"
+          r"(?:cures?|cured|reverses?|reversed|eliminates?|heals?|eradicates?|"
           r"prevents?|flushes?\s+out|melts?\s+away|beats?|regrows?)\s+(?:[\w']+\s+){0,3}?"
           r"(?:cancer|autism|diabetes|arthritis|alzheimer'?s|dementia|infections?|parkinson'?s|"
           r"ALS|lupus|neuropathy|hearing\s+loss|vision\s+loss|baldness|wrinkles|cavities|"

@@ -160,6 +160,56 @@ FAILURE = rx(r"\b" + _STAFF + r"\s+(?:still\s+)?(?:has(?:n'?t|\s+not)?|have(?:n'
              r"|\bbring\s+back\s+the\s+old\b"
              r"|\bnever\s+(?:anyone|anybody)\s+(?:at|here|there|around|on)\b|\bhad\s+to\s+wander\b"
              r"|\bdidn'?t\s+even\s+(?:examine|look\s+at|listen|ask|check|introduce|wash|read|touch)")
+# Dissatisfaction said plainly, by class: a verdict on the service ("not impressed", "that's
+# robbery"), care withheld or rushed ("barely listened", "rushed me out", "left in a soiled
+# bed for hours"), a runaround ("transferred 5 times", "heard nothing"), going elsewhere, a
+# wait given as a length ("three-hour wait", "seen at 12:40"), a warning to others.
+_NUM = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+DISSATISFACTION = rx(
+    r"\b(?:not\s+impressed|unimpressed|(?:very\s+|really\s+)?poor\s+(?:service|care|"
+    r"communication|experience|attitude|organi[sz]ation|hygiene)|sub-?par|sloppy|chaotic|"
+    r"disorgani[sz]ed|a\s+shambles|shambolic|heartless|callous|uncaring|arrogant|"
+    r"couldn'?t\s+care\s+less|(?:don'?t|didn'?t|doesn'?t|do\s+not)\s+(?:even\s+)?(?:seem\s+to\s+)?"
+    r"care\b|robbery|daylight\s+robbery|scammed|extortion|highway\s+robbery|"
+    r"is\s+this\s+how\s+you\s+treat|how\s+(?:do|can|could|dare)\s+you\s+(?:treat|charge|bill|"
+    r"call\s+yourselves|sleep)|snapped\s+at|barked\s+at|"
+    r"barely\s+(?:listened|looked|examined|spoke|talked|checked|acknowledged)|"
+    r"rushed\s+(?:me|us|him|her|them)\s+(?:out|through|along)|"
+    r"left\s+(?:\w+\s+){0,4}(?:for|over)\s+(?:" + _NUM + r"|several|many)\s+(?:hours|days)|"
+    r"left\s+(?:in|on|lying\s+in|sitting\s+in)\s+(?:a\s+|her\s+|his\s+|my\s+)?(?:soiled|"
+    r"dirty|wet|soaked)|(?:had|have|having)\s+to\s+go\s+(?:elsewhere|somewhere\s+else|to\s+"
+    r"(?:another|a\s+different)\s+(?:hospital|clinic|doctor|pharmacy|practice|er))|"
+    r"transferred\s+(?:" + _NUM + r"|several|multiple)\s+times|(?:heard|got)\s+nothing(?:\s+back)?|"
+    r"got\s+nowhere|(?:the\s+)?run-?around|from\s+pillar\s+to\s+post|"
+    r"(?:left|sent)\s+(?:\w+\s+)?(?:voicemails|messages|emails)\s+(?:and|but)|"
+    r"surprise\s+(?:bill|charge|fee)|no-?show\s+fee|misdiagnos\w+|"
+    r"(?:wouldn'?t|would\s+not|do\s+not|don'?t|cannot|can'?t)\s+recommend(?![^!?]{0,30}\b(?:enough|more|highly))|avoid\s+(?:this\s+(?:place|hospital|clinic|practice)|at\s+all)|"
+    r"stay\s+away\s+from\s+(?:this|here|them)|"
+    r"(?:" + _NUM + r"|\d+(?:\.\d)?)[\s-](?:hour|hr|day|week|month)s?[\s-](?:long\s+)?"
+    r"(?:wait|delay)(?![^.!?]{0,50}\?)|"
+    r"appointment\s+(?:was\s+)?at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?,?\s+(?:finally\s+)?"
+    r"(?:seen|called\s+in|called\s+back)\s+at|running\s+(?:" + _NUM + r"|\d+)\s+hours?\s+"
+    r"(?:late|behind)|(?:" + _NUM + r")\s+hours?\s+late|impossible\s+(?:for|to)|"
+    r"unbelievable|beyond\s+(?:frustrat\w+|annoying|a\s+joke)|not\s+good\s+enough|"
+    r"what\s+a\s+(?:joke|mess|waste)|waste\s+of\s+(?:time|money)|"
+    r"(?:cancel+ed|postponed|moved|bumped)\s+(?:my|his|her|our)\s+(?:\w+\s+){0,2}(?:surgery|"
+    r"operation|appointment|procedure|scan|op)\s+(?:the\s+(?:morning|night|day)\s+(?:of|before)|"
+    r"again|last\s+minute|at\s+the\s+last\s+minute|(?:" + _NUM + r")\s+times)|"
+    r"the\s+morning\s+of,?\s+after|"
+    # the runaround as a rhetorical question: "why do I have to call five numbers to..."
+    r"why\s+(?:do|does|did|should|must)\s+(?:i|we|patients|people|my\s+\w+)\s+(?:have|need)\s+to\s+"
+    r"(?:call|chase|ask|explain|repeat|beg|fight|wait|drive|pay|keep|go\s+through))")
+# Sarcasm: praise words around a grievance ("Oh great, another three-hour wait. Love that for
+# me.", "Wow, thanks for the surprise $900 bill"): counts even though praise words appear
+SARCASM = rx(
+    r"\b(?:love\s+that\s+for\s+(?:me|us)|oh\s+(?:great|good|wonderful|joy|fantastic)\s*[,.!]?\s+"
+    r"(?:another|more|a\s+\w+\s+(?:wait|bill|delay|charge)|now|so)|"
+    r"(?:wow|gee|well),?\s+thanks\s+(?:so\s+much\s+)?for\s+(?:the|a|another|nothing|"
+    r"making|losing|charging|ignoring|cancel+ing)|(?:super|very|so|really)\s+helpful\s*[.!]*\s*(?:not\b|/s|🙄)|real(?:ly)?\s+professional[.!]|(?:great|nice|fantastic|stellar|top-notch|"
+    r"excellent)\s+(?:job|work|service|care)\s*,?\s+(?:guys|everyone|team|folks|y'?all)?\s*[.!]*\s*"
+    r"(?:🙄|/s|not\b)|just\s+what\s+I\s+needed\s*[.!]*\s*(?:🙄|/s|$)|🙄|/s\b|"
+    r"(?:thanks|thank\s+you)\s+for\s+(?:the\s+)?(?:surprise|lovely|wonderful|amazing)\s+"
+    r"(?:\$|bill|charge|fee|wait|invoice))")
 DEMAND = rx(r"\b(?:I\s+want\s+(?:a\s+)?(?:refund|my\s+money|answers|an\s+apology)|"
             r"refund|filing\s+a\s+complaint|file\s+a\s+complaint"
             r"|(?<!who\sdo\sI\s)report(?:ing)?\s+(?:you|this\s+place|"
@@ -173,9 +223,12 @@ ANGER = re.compile(r"[😡🤬😤😠]|!!!|\?\?!|\b[A-Z]{4,}\b[^.!?]*!!|\bAGAIN
 SERVICE = rx(r"\b(?:you|your|y'?all|staff|they|billing|bill|front\s+desk|nurse|doctor|"
              r"pharmacy|appointment|wait|hold|portal|app|clinic|hospital|er)\b")
 # "great surgeon, but parking costs too much": a grievance after a contrast still counts
-CONTRAST = rx(r"\b(?:but|however|although|though|except)\b")
+CONTRAST = rx(r"\b(?:but|however|although|though|except|shame\s+(?:about|that)|"
+              r"pity\s+(?:about|that)|"
+              r"too\s+bad|only\s+(?:problem|issue|complaint)|downside|unfortunately|sadly)\b")
 PRAISE = rx(r"\b(?:thank\s+you(?!\s+for\s+nothing)|thanks(?!\s+a\s+lot|\s+for\s+nothing)"
-            r"|grateful|amazing|wonderful|best|great|kind|love|"
+            r"|grateful|amazing|wonderful|best|great|kind|love|lovely|fantastic|excellent|"
+            r"brilliant|friendly|caring|attentive|thankful|blessed|"
             r"appreciate|shout-?out|congrats|incredible)\b")
 
 
@@ -194,6 +247,10 @@ def find(text: str, orig: str) -> list[Hit]:
     if m:
         return [hit(LABEL, "complaint.demand", m, 0.85,
                     "The writer demands redress (a refund, a fix, a formal complaint).")]
+    m = SARCASM.search(text)
+    if m:
+        return [hit(LABEL, "complaint.sarcasm", m, 0.75,
+                    "The writer praises ironically: the grievance is the point.")]
     found: Hit | None = None
     m = GRIEVANCE.search(text)
     if m:
@@ -205,6 +262,12 @@ def find(text: str, orig: str) -> list[Hit]:
             found = hit(LABEL, "complaint.service_failure", m, 0.8,
                         "The writer describes something the organisation should have done and "
                         "did not (or keeps getting wrong).")
+        else:
+            m = DISSATISFACTION.search(text)
+            if m:
+                found = hit(LABEL, "complaint.dissatisfaction", m, 0.75,
+                            "The writer judges the care or service poor (rushed, withheld, "
+                            "overpriced, a runaround, a long wait).")
     if found is not None:
         if PRAISE.search(text):
             # praise with a passing grievance ("waited 10 minutes, staff were great") is not

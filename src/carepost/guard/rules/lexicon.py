@@ -138,6 +138,18 @@ HARMS = [
     "side effect", "side effects", "burns", "burned", "nerve damage", "damaged", "punctured",
     "perforated", "broke", "broken", "cracked", "fell out", "wrong tooth", "wrong strength",
     "wrong dose", "wrong medication", "wrong side", "overdose", "od'd", "hair thinning",
+    # feelings blunted or changed, the way people describe psychiatric side effects
+    "zombie", "feel nothing", "feel numb", "emotionally numb", "brain fog", "foggy",
+    "spaced out", "out of it", "not myself", "personality changed", "nightmares",
+    "vivid dreams", "night sweats", "sweating", "hot flashes", "yeast infection",
+    "yeast infections", "thrush", "ulcers", "mouth sores", "nosebleeds", "nosebleed",
+    "hearing loss", "joint pain", "back pain", "leg cramps", "muscle cramps",
+    "hair fell out", "acne", "breakouts", "broke out", "peeling", "dry mouth", "metallic taste",
+    "heartburn", "bloated", "bloating", "sleepy", "drowsy", "groggy", "restless",
+    "agitated", "suicidal", "dark thoughts", "low mood", "crying all the time", "impotence",
+    "erectile", "no libido", "sex drive", "missed period", "irregular periods", "fluid retention",
+    "puffy", "ankles swelled", "swollen ankles", "jaundice", "kidney failure",
+    "pancreatitis", "gallstones", "fractured", "collapsed", "blacked out", "blackout",
 ]
 
 CONDITIONS = [

@@ -53,7 +53,11 @@ DOCTOR_HEARD = rx(r"\b(?:Dr\.?|Doctor|Nurse|NP|PA)\s+[A-Z][\w'-]+\s+(?:was|is|we
                   r"(?:so\s+)?(?:happy|glad|thrilled|pleased|relieved|sorry)\s+to\s+(?:hear|see|"
                   r"learn)"
                   r"|\b(?:Dr\.?|Doctor)\s+[A-Z][\w'-]+\s+(?:says|said|asked|wants|wanted|"
-                  r"mentioned|noted|told\s+us)\s+(?:you|your|that\s+you|to\s+see\s+you)")
+                  r"mentioned|noted|told\s+us)\s+(?:you|your|that\s+you|to\s+see\s+you)"
+                  # "Dr. Kim remembers you well", "Nurse Ada loved meeting your twins"
+                  r"|\b(?:Dr\.?|Doctor|Nurse|NP|PA)\s+[A-Z][\w'-]+\s+(?:still\s+)?(?:remembers?|"
+                  r"remembered|misses|asked\s+about|loved\s+(?:meeting|seeing|treating|caring\s+for|"
+                  r"delivering))\s+(?:you|your|him|her)\b")
 TEAM_OF_YOU = rx(r"\b(?:the|our)\s+(?:\w+\s+){0,3}(?:nurses|team|staff|doctors|surgeons|midwives|"
                  r"therapists|carers)\s+(?:\w+\s+){0,4}(?:loved\s+(?:having|supporting|caring\s+for|"
                  r"looking\s+after|meeting|treating|delivering)\s+(?:you|her|him|them)|miss(?:es)?\s+"
