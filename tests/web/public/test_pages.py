@@ -201,3 +201,30 @@ def test_the_form_is_not_json_and_wrong_types_are_refused(
                                        json={"display_name": "Sam", "text": "hi"})
     assert response.status_code == 415 and "form on this page" in response.text
     assert public_blog.MAX_FORM_BYTES > 4 * blog_service.COMMENT_MAX
+
+
+def test_a_comment_on_an_org_whose_slug_starts_with_a_digit(site: Site, no_wait: None) -> None:
+    # Review #5: logging the slug raised after the commit, so the reader saw a 500 for a
+    # comment already held, and sent it again.
+    from carepost.connectors.base import OutboundItem
+    from carepost.services import orgs
+    from carepost.services.actor import cli_actor
+    from carepost.storage.blog_store import SqlBlogStore
+    from tests.connectors.blog.conftest import blog_config
+
+    with transaction(site.engine) as session:
+        orgs.create_org(session, cli_actor(), "24/7 Care", "24-7-care")
+    connector = BlogConnector(BlogConfig.from_mapping(blog_config("24-7-care", public_url="")),
+                              SqlBlogStore(site.engine))
+    assert connector.test_connection().ok
+    url = connector.publish(OutboundItem(text="Open all night", subject="Night clinic"),
+                            "3lbdigit000001").url
+    assert url is not None
+    page = f"/blog/24-7-care/{url.rsplit('/', 1)[1]}"
+    client = site.client()
+    response = client.http.post(
+        f"{page}/comments", follow_redirects=False,
+        data={"display_name": "Sam", "text": "Thank you", "form_token": form_token(client, page)})
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == f"{page}?comment=held#comments"
+    assert [c.status for c in comments(site.engine)] == ["held"]

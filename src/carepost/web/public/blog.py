@@ -252,7 +252,7 @@ def _accept(request: Request, org: str, slug: str, fields: dict[str, Any]) -> Re
         return _entry_page(request, org, slug, form=form, status=status)
     try:
         with transaction(state(request).factory) as session:
-            service.submit_comment(session, org, slug, form, remote_addr(request))
+            comment_id = service.submit_comment(session, org, slug, form, remote_addr(request))
     except NotFound:
         return _not_found(request)
     except ValidationFailed as exc:
@@ -264,6 +264,8 @@ def _accept(request: Request, org: str, slug: str, fields: dict[str, Any]) -> Re
                        f"{max(1, exc.retry_after // 60)} minute(s); your comment is below."]
         return _entry_page(request, org, slug, form=form, status=429,
                            headers={"Retry-After": str(exc.retry_after)})
-    log_event(log, "blog.comment_held", org=org)
+    # Ids, not the slug: a slug may start with a digit, which log_event refuses, and failing
+    # here, after the commit, would show a 500 for a comment already stored.
+    log_event(log, "blog.comment_held", entry_id=entry.id, comment_id=comment_id)
     return RedirectResponse(f"/blog/{quote(org)}/{quote(slug)}?comment=held#comments",
                                 status_code=303)
