@@ -126,3 +126,17 @@ def test_the_queue_shows_the_word_diff_since_the_last_review(pub: Pub) -> None:
         posts.submit(db, pub.people.actors["author"], post_id)
     item = _item(approver.get("/review").text, post_id)
     assert "Unchanged since the last review." in item
+
+
+def test_reviewers_are_told_attached_audio_was_not_checked(pub: Pub) -> None:
+    from carepost.services import blog_audio
+    from tests.connectors.blog.media import mp3
+
+    post_id = pub.draft()
+    with transaction(pub.site.engine) as db:
+        blog_audio.attach_audio(db, pub.people.actors["author"], post_id, mp3(400), "ep.mp3")
+        posts.submit(db, pub.people.actors["author"], post_id)
+    item = _item(pub.client("approver").get("/review").text, post_id)
+    assert "The guard does not check audio: listen to all of it before approving." in item
+    plain = pub.in_review()
+    assert "does not check audio" not in _item(pub.client("approver").get("/review").text, plain)

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from carepost import guard
 from carepost.core.lifecycle import MIN_REASON_CHARS, State
+from carepost.services import blog_audio, org_zone, post_media, posts
 from carepost.services import channels as channel_service
-from carepost.services import org_zone, post_media, posts
 from carepost.services.errors import Conflict, PermissionDenied, ValidationFailed
 from carepost.services.review_diff import last_reviewed_texts, word_diff
 from carepost.storage.db import read_only, transaction
@@ -73,6 +73,8 @@ def queue_item(db: Session, viewer: Viewer, post: Post, zone: str) -> dict[str, 
         "author": author.email if author else "a former member",
         "submitted": local_time(post.updated_at, zone),
         "images": post_media.media_of(db, post.id),
+        # The guard reads text only: the reviewer must know an episode was not checked.
+        "audio_note": blog_audio.unchecked_audio_note(db, post.id),
         "variants": rows, "blocking": blocking, "first_review": before is None,
         "why_not": why,
         # Disabled (not absent) when only the blocking finding stands in the way.
