@@ -19,11 +19,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from carepost.connectors import registry
 from carepost.services import channels as channel_service
+from carepost.services import org_zone
 from carepost.services.errors import Conflict, ValidationFailed
 from carepost.storage.db import read_only, transaction
 from carepost.storage.publishing import Channel
 from carepost.web.deps import CurrentViewer, Viewer, require_action, state
-from carepost.web.pages.post_forms import Fields, FormFields
+from carepost.web.pages.post_forms import Fields, FormFields, local_time
 from carepost.web.templating import render
 
 router = APIRouter()
@@ -145,8 +146,10 @@ def _list_page(request: Request, viewer: Viewer, status: int = 200,
                notices: list[dict[str, str]] | None = None) -> Response:
     with read_only(state(request).factory) as db:
         rows = channel_service.list_channels(db, viewer.actor)
+        zone = org_zone.time_zone(db, viewer.actor.org_id)
+        tested = {c.id: local_time(c.last_test_at, zone) for c in rows}
         return render(request, "channels.html", status=status, title="Channels",
-                      active="channels", channels=rows, labels=STATUS_LABELS,
+                      active="channels", channels=rows, labels=STATUS_LABELS, tested=tested,
                       kinds=sorted(registry.CONNECTORS), manage=viewer.can("channel.manage"),
                       notices=notices or [])
 
