@@ -29,7 +29,8 @@ death deaths illness sickness paralysis""".split()
                  "brain cancer", "childhood cancer", "epilepsy", "seizures", "allergies",
                  "measles", "polio", "covid", "shingles", "chickenpox", "promiscuous",
                  "the disease", "the virus", "mumps", "HPV", "whooping cough", "infertile",
-                 "sterile", "autistic", "sick",
+                 "sterile", "autistic", "sick", "adhd", "asthma", "obesity", "depression",
+                 "heart disease", "early puberty", "low iq", "brain fog", "miscarriages",
                  "more harm", "more people", "more deaths", "more cancer", "more skin cancer"])
 REMEDY = alt("""turpentine kerosene borax hydrogen-peroxide peroxide bleach garlic ivermectin
 hydroxychloroquine turmeric
@@ -56,7 +57,7 @@ infections depression alzheimer's""".split()
 
 CAUSES = rx(r"\b" + MEDICAL + r"\s+(?:\w+\s+){0,5}?(?:cause[sd]?|causing|give[sd]?\s+(?:you|"
             r"kids|people|everyone)|gave\s+(?:him|her|me|my\s+\w+|them)|leads?\s+to|made\s+"
-            r"(?:everyone|people|him|her|them)|(?:is|are)\s+(?:what|the\s+real)\s+(?:\w+\s+)?"
+            r"(?:everyone|people|him|her|them)|(?:is|are)\s+(?:what(?:'s|\s+is|\s+are)?|the\s+real)\s+(?:\w+\s+)?"
             r"caus\w+|(?:been\s+)?proven\s+to\s+cause|(?:is|are)\s+linked\s+to|(?:is|are)\s+"
             r"poison|(?:literally\s+)?gives?\s+you)\s+(?:\w+\s+){0,3}?(?:" + HARMFUL + r"|the\s+"
             r"(?:flu|disease))"
