@@ -78,7 +78,7 @@ async def add_template(request: Request, viewer: CurrentViewer) -> Response:
     return RedirectResponse("/alerts?done=template", status_code=303)
 
 
-@router.post("/alerts/templates/{template_id:int}/approve")
+@router.post("/alerts/templates/{template_id}/approve")
 def approve_template(request: Request, viewer: CurrentViewer, template_id: int) -> Response:
     """Give the viewer's approval to a template's current version."""
     try:
@@ -172,7 +172,7 @@ def _screen(request: Request, viewer: Viewer, alert_id: int, status: int = 200,
                       field_values=json.loads(alert.field_values), **context)
 
 
-@router.get("/alerts/{alert_id:int}")
+@router.get("/alerts/{alert_id}")
 def alert_page(request: Request, viewer: CurrentViewer, alert_id: int,
                done: str = "") -> Response:
     """The alert screen: text, approvals, send, board, updates and all-clear."""
@@ -183,7 +183,7 @@ def alert_page(request: Request, viewer: CurrentViewer, alert_id: int,
         return _error(request, viewer, exc, _index)
 
 
-@router.get("/alerts/{alert_id:int}/board")
+@router.get("/alerts/{alert_id}/board")
 def board_fragment(request: Request, viewer: CurrentViewer, alert_id: int) -> Response:
     """The delivery board alone, for htmx to refresh while deliveries settle."""
     with read_only(state(request).factory) as db:
@@ -192,7 +192,7 @@ def board_fragment(request: Request, viewer: CurrentViewer, alert_id: int) -> Re
         return render(request, "_alert_board.html", **context)
 
 
-@router.post("/alerts/{alert_id:int}/approve")
+@router.post("/alerts/{alert_id}/approve")
 def approve_alert(request: Request, viewer: CurrentViewer, alert_id: int) -> Response:
     """Give the viewer's approval (privacy officer or approver) on the alert screen."""
     try:
@@ -203,7 +203,7 @@ def approve_alert(request: Request, viewer: CurrentViewer, alert_id: int) -> Res
     return RedirectResponse(f"/alerts/{alert_id}?done=approved", status_code=303)
 
 
-@router.post("/alerts/{alert_id:int}/send")
+@router.post("/alerts/{alert_id}/send")
 def send_alert(request: Request, viewer: CurrentViewer, alert_id: int) -> Response:
     """Send to every channel at once; a second click is refused and sends nothing."""
     box = channel_box(state(request).settings)
@@ -214,7 +214,7 @@ def send_alert(request: Request, viewer: CurrentViewer, alert_id: int) -> Respon
     return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
 
 
-@router.post("/alerts/{alert_id:int}/retry")
+@router.post("/alerts/{alert_id}/retry")
 async def retry_alert(request: Request, viewer: CurrentViewer, alert_id: int) -> Response:
     """Send failed deliveries again (one, or all) with their own keys."""
     form = await _form(request)
@@ -227,7 +227,7 @@ async def retry_alert(request: Request, viewer: CurrentViewer, alert_id: int) ->
     return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
 
 
-@router.post("/alerts/{alert_id:int}/refresh")
+@router.post("/alerts/{alert_id}/refresh")
 def refresh_board(request: Request, viewer: CurrentViewer, alert_id: int) -> Response:
     """Ask the networks again about deliveries sent but not yet confirmed."""
     box = channel_box(state(request).settings)
@@ -238,7 +238,7 @@ def refresh_board(request: Request, viewer: CurrentViewer, alert_id: int) -> Res
     return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
 
 
-@router.post("/alerts/{alert_id:int}/resume")
+@router.post("/alerts/{alert_id}/resume")
 def resume_posts(request: Request, viewer: CurrentViewer, alert_id: int) -> Response:
     """End the pause of promotional posts early."""
     try:
@@ -249,7 +249,7 @@ def resume_posts(request: Request, viewer: CurrentViewer, alert_id: int) -> Resp
     return RedirectResponse(f"/alerts/{alert_id}?done=resumed", status_code=303)
 
 
-@router.post("/alerts/{alert_id:int}/follow-up")
+@router.post("/alerts/{alert_id}/follow-up")
 async def follow_up(request: Request, viewer: CurrentViewer, alert_id: int) -> Response:
     """Write an update or the all-clear (to the same channels); it needs both approvals."""
     form = await _form(request)
@@ -268,7 +268,7 @@ async def follow_up(request: Request, viewer: CurrentViewer, alert_id: int) -> R
     return RedirectResponse(f"/alerts/{new_id}", status_code=303)
 
 
-@router.get("/alerts/{alert_id:int}/cap.xml")
+@router.get("/alerts/{alert_id}/cap")
 def cap_export(request: Request, viewer: CurrentViewer, alert_id: int) -> Response:
     """The alert as CAP 1.2 XML (drafts and drills included, for the team)."""
     try:

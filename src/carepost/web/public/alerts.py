@@ -32,8 +32,8 @@ def _not_found(request: Request) -> Response:
                         message="There is no such alert page.")
 
 
+# Always with the trailing slash: "/alerts/<number>" is the staff's alert screen.
 @router.get("/alerts/{org}/")
-@router.get("/alerts/{org}")
 def public_list(request: Request, org: Org) -> Response:
     """The organisation's public alerts, newest first, with links to the feeds."""
     # Rendered inside the session: the rows stay loaded while the template reads them.
