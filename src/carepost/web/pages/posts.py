@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from carepost.core.lifecycle import Event, State, events_from
 from carepost.services import channels as channel_service
@@ -49,6 +50,12 @@ def _channels(db: Session, viewer: Viewer) -> list[Channel]:
 
 def _overrides(fields: Fields, channel_ids: list[int]) -> dict[int, str]:
     return {cid: fields.get(f"text_{cid}") for cid in channel_ids if fields.get(f"text_{cid}")}
+
+
+def _read(upload: UploadFile | None) -> bytes:
+    # Sync handlers run in the thread pool, so the spooled upload is read directly there (and
+    # the database work after it never blocks the event loop).
+    return upload.file.read(post_media.MAX_UPLOAD_BYTES + 1) if upload is not None else b""
 
 
 def _chosen(fields: Fields) -> list[int]:
@@ -158,12 +165,12 @@ def new_post(request: Request, viewer: CurrentViewer) -> Response:
 
 
 @router.post("/posts/new")
-async def create(request: Request, viewer: CurrentViewer, fields: FormFields) -> Response:
+def create(request: Request, viewer: CurrentViewer, fields: FormFields) -> Response:
     """Save a new draft (and its first image, if one was chosen)."""
     title, master, chosen = fields.get("title"), fields.get("master"), _chosen(fields)
     overrides = _overrides(fields, chosen)
     upload = fields.file("image")
-    data = await upload.read(post_media.MAX_UPLOAD_BYTES + 1) if upload is not None else b""
+    data = _read(upload)
     alt = fields.get("alt_text")
     factory = state(request).factory
     try:
@@ -254,11 +261,11 @@ def submit_post(request: Request, viewer: CurrentViewer, post_id: int,
 
 
 @router.post("/posts/{post_id}/images")
-async def add_image(request: Request, viewer: CurrentViewer, post_id: int,
+def add_image(request: Request, viewer: CurrentViewer, post_id: int,
                     fields: FormFields) -> Response:
     """Attach an image with its alt text (stripped of EXIF/GPS before it is stored)."""
     upload = fields.file("image")
-    data = await upload.read(post_media.MAX_UPLOAD_BYTES + 1) if upload is not None else b""
+    data = _read(upload)
     try:
         with transaction(state(request).factory) as db:
             if upload is None:
