@@ -236,6 +236,20 @@ def hide(org_slug: str, item_id: int) -> None:
     click.echo(f"item {item_id} hidden")
 
 
+@inbox.command("approve")
+@org_option
+@click.argument("item_id", type=int)
+@handle_errors
+def approve(org_slug: str, item_id: int) -> None:
+    """Publish a held blog comment (flagged ones: privacy officers only)."""
+    from carepost.services.inbox import actions
+
+    box = _box()
+    with _db() as db:
+        actions.approve(db, box, _actor(db, org_slug), item_id)
+    click.echo(f"item {item_id} approved: it shows on the blog")
+
+
 @inbox.command("poll")
 @org_option
 @click.argument("channel_id", type=int)

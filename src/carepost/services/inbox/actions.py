@@ -237,3 +237,39 @@ def hide(db: sessionmaker[Session], box: Box, actor: Actor, item_id: int) -> Non
         item = get_item(session, actor, item_id, "inbox.triage")
         item.hidden = True
         audit.record(session, actor, "inbox.hidden", f"inbound:{item_id}")
+
+
+# ---- approving (blog comments are held until triaged) ------------------------------------
+
+def approve(db: sessionmaker[Session], box: Box, actor: Actor, item_id: int) -> None:
+    """Publish a held comment on the organisation's blog; audited.
+
+    A comment the guard found to disclose health information or read as an emergency (the
+    verdict stored at triage) is published only by a privacy officer, never by a responder's
+    click: once approved, the organisation is the one showing it.
+    """
+    from carepost.services.inbox.items import verdict_of
+
+    with transaction(db) as session:
+        item = get_item(session, actor, item_id, "inbox.triage")
+        channel = channel_of(session, item)
+        connector = channels.connector_for(channel, box)
+        if not callable(getattr(connector, "approve", None)):
+            raise ValidationFailed("approve", f"{channel.kind} items are public already; only "
+                                   "blog comments wait for approval")
+        labels = verdict_of(item).get("labels") or {}
+        reasons = [name for name in ("emergency", "phi_disclosure") if labels.get(name)]
+        if reasons and not actor.can("post.override_block"):
+            raise ValidationFailed(
+                "approve", f"the guard flags this comment ({', '.join(reasons[:3])}): only a "
+                "privacy officer may publish it; hide it or move it to private instead")
+        remote_id = item.remote_id
+    try:
+        connector.approve(remote_id)  # type: ignore[attr-defined]
+    except ConnectorError as exc:
+        raise ActionFailed(f"approving failed: {exc}") from None
+    with transaction(db) as session:
+        item = get_item(session, actor, item_id, "inbox.triage")
+        item.hidden = False
+        audit.record(session, actor, "inbox.approved", f"inbound:{item_id}",
+                     {"override": bool(reasons)})

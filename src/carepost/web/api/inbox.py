@@ -262,6 +262,15 @@ def hide(request: Request, actor: OrgActor, item_id: int) -> Response:
     return Response(status_code=204)
 
 
+@router.post("/items/{item_id}/approve", status_code=204)
+def approve(request: Request, actor: OrgActor, item_id: int) -> Response:
+    """Publish a held blog comment (422 for other networks, or when flagged and not a privacy
+    officer)."""
+    box = channels.channel_box(state(request).settings)
+    actions.approve(state(request).factory, box, actor, item_id)
+    return Response(status_code=204)
+
+
 @router.post("/channels/{channel_id}/poll", response_model=PollOut)
 def poll(request: Request, actor: OrgActor, channel_id: int) -> PollOut:
     """Poll one channel now (needs the right to triage)."""

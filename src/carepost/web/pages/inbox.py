@@ -30,7 +30,7 @@ STATUS_LABELS = {"new": "New", "assigned": "Assigned", "waiting": "Waiting", "re
 _DONE = {
     "replied": "Reply sent.", "hidden": "Hidden on the network.", "assigned": "Assignment saved.",
     "status": "Status changed.", "note": "Note added.", "template": "Template saved.",
-    "case": "Case saved.",
+    "case": "Case saved.", "approved": "Approved: the comment shows on the blog.",
 }
 
 
@@ -134,6 +134,18 @@ def hide(request: Request, viewer: CurrentViewer, item_id: int) -> Response:
     except _SAFE_ERRORS as exc:
         return _refused(request, viewer, item_id, exc)
     return _back(item_id, "hidden")
+
+
+@router.post("/inbox/items/{item_id}/approve")
+def approve(request: Request, viewer: CurrentViewer, item_id: int) -> Response:
+    """Publish a held blog comment."""
+    try:
+        actions.approve(state(request).factory,
+                        channel_service.channel_box(state(request).settings), viewer.actor,
+                        item_id)
+    except _SAFE_ERRORS as exc:
+        return _refused(request, viewer, item_id, exc)
+    return _back(item_id, "approved")
 
 
 @router.post("/inbox/items/{item_id}/assign")

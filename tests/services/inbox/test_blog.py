@@ -1,0 +1,100 @@
+"""Blog comments in the inbox: held comments are polled, triaged, approved or hidden."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from carepost.connectors.base import OutboundItem
+from carepost.connectors.blog.connector import BlogConnector
+from carepost.connectors.blog.schema import BlogConfig
+from carepost.crypto import Box
+from carepost.services import blog as blog_service
+from carepost.services.channels import add_channel
+from carepost.services.errors import ValidationFailed
+from carepost.services.inbox import actions, ingest
+from carepost.storage.blog import BlogComment
+from carepost.storage.blog_store import SqlBlogStore
+from carepost.storage.db import transaction
+from carepost.storage.inbox import InboundItem
+from tests.conftest import Personas
+from tests.connectors.blog.conftest import blog_config
+
+
+def _comment(engine: Engine, slug: str, text: str, address: str) -> int:
+    with transaction(engine) as session:
+        form = blog_service.CommentForm("Sam", text)
+        return blog_service.submit_comment(session, "plainview", slug, form, address)
+
+
+def _status(engine: Engine, comment_id: int) -> str:
+    with transaction(engine) as session:
+        row = session.get(BlogComment, comment_id)
+        assert row is not None
+        return row.status
+
+
+def test_held_comments_are_triaged_then_approved_or_hidden(
+    engine: Engine, db: sessionmaker[Session], box: Box, personas: Personas,
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The connector finds the installation's database the way every carepost process does.
+    monkeypatch.setenv("CAREPOST_DATABASE_URL", database_url)
+    monkeypatch.setenv("CAREPOST_DATA_DIR", str(tmp_path))
+    blog = BlogConnector(BlogConfig.from_mapping(blog_config()), SqlBlogStore(engine))
+    assert blog.test_connection().ok
+    slug = blog.publish(OutboundItem(text="Flu clinic opens Saturday.\n\nWalk-ins welcome."),
+                        "3lbinbox00001").url.rsplit("/", 1)[1]  # type: ignore[union-attr]
+    with transaction(db) as session:
+        channel_id = add_channel(session, personas.actors["admin"], box, "blog", "Blog",
+                                 blog_config()).id
+    clean = _comment(engine, slug, "Is parking free on Saturday?", "192.0.2.1")
+    exposed = _comment(engine, slug, "My MRN is 12345678 and my biopsy was positive",
+                       "192.0.2.2")
+    result = ingest.poll_channel(db, box, channel_id, escalate=False)
+    assert result.error is None and result.new == 2
+    with transaction(db) as session:
+        queues = {i.remote_id: (i.id, i.queue) for i in session.execute(
+            select(InboundItem)).scalars()}
+    clean_item, clean_queue = queues[f"comment-{clean}"]
+    exposed_item, exposed_queue = queues[f"comment-{exposed}"]
+    assert (clean_queue, exposed_queue) == ("question", "phi")
+    assert ingest.poll_channel(db, box, channel_id, escalate=False).new == 0
+
+    responder = personas.actors["responder"]
+    actions.approve(db, box, responder, clean_item)
+    assert _status(engine, clean) == "approved"
+    with pytest.raises(ValidationFailed) as info:
+        actions.approve(db, box, responder, exposed_item)
+    assert "privacy officer" in str(info.value) and "12345678" not in str(info.value)
+    assert _status(engine, exposed) == "held"
+    actions.hide(db, box, responder, exposed_item)
+    assert _status(engine, exposed) == "hidden"
+    with pytest.raises(ValidationFailed) as no_reply:
+        actions.reply(db, box, responder, clean_item, "Yes, parking is free on Saturdays.")
+    assert "cannot reply" in str(no_reply.value)
+
+
+def test_a_privacy_officer_may_publish_a_flagged_comment(
+    engine: Engine, db: sessionmaker[Session], box: Box, personas: Personas,
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CAREPOST_DATABASE_URL", database_url)
+    monkeypatch.setenv("CAREPOST_DATA_DIR", str(tmp_path))
+    blog = BlogConnector(BlogConfig.from_mapping(blog_config()), SqlBlogStore(engine))
+    assert blog.test_connection().ok
+    slug = blog.publish(OutboundItem(text="Share your story"), "3lbinbox00002").url.rsplit(
+        "/", 1)[1]  # type: ignore[union-attr]
+    with transaction(db) as session:
+        channel_id = add_channel(session, personas.actors["admin"], box, "blog", "Blog",
+                                 blog_config()).id
+    mine = _comment(engine, slug, "I'm Sam Lee, MRN 12345678, and your team saved my life",
+                    "192.0.2.3")
+    item_id = ingest.poll_channel(db, box, channel_id, escalate=False).new_ids[0]
+    with pytest.raises(ValidationFailed):
+        actions.approve(db, box, personas.actors["responder"], item_id)
+    actions.approve(db, box, personas.actors["privacy_officer"], item_id)
+    assert _status(engine, mine) == "approved"
