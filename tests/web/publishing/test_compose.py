@@ -258,3 +258,41 @@ def test_a_post_that_went_out_is_shown_without_a_form(pub: Pub) -> None:
     assert pub.texts(post_id) == {pub.hook: SAFE_TEXT}
     viewer = pub.client("viewer")
     assert "Your role reads posts but does not edit them" in viewer.get(f"/posts/{post_id}").text
+
+
+def test_channels_can_be_added_and_removed_while_the_post_may_be_edited(pub: Pub) -> None:
+    post_id = pub.draft()
+    client = pub.client("author")
+    page = client.get(f"/posts/{post_id}").text
+    assert f'id="channel-{pub.sky}"' in page  # every channel offered, its own ticked
+    response = client.post(f"/posts/{post_id}", {
+        "master": SAFE_TEXT, "channels_shown": "1", "channel": [str(pub.hook), str(pub.sky)],
+        f"text_{pub.sky}": "Flu clinic Saturday, walk-ins welcome."})
+    assert response.status_code == 200 and "Changes saved." in response.text
+    assert pub.texts(post_id) == {pub.hook: SAFE_TEXT,
+                                  pub.sky: "Flu clinic Saturday, walk-ins welcome."}
+    response = client.post(f"/posts/{post_id}", {
+        "master": SAFE_TEXT, "channels_shown": "1", "channel": [str(pub.sky)]})
+    assert pub.texts(post_id) == {pub.sky: SAFE_TEXT}
+    # Unticking everything is refused, and the typed text stays.
+    response = client.post(f"/posts/{post_id}", {"master": SAFE_TEXT + " typed",
+                                                 "channels_shown": "1"})
+    assert response.status_code == 422 and "a post needs at least one channel" in response.text
+    assert html.escape(SAFE_TEXT + " typed", quote=False) in response.text
+    assert pub.texts(post_id) == {pub.sky: SAFE_TEXT}
+    actions = audit_actions(pub.site.engine)
+    assert "post.channel_added" in actions and "post.channel_removed" in actions
+
+
+def test_adding_a_channel_to_an_approved_post_sends_it_back_to_review(pub: Pub) -> None:
+    post_id = pub.approved()
+    client = pub.client("approver")
+    client.get(f"/posts/{post_id}")
+    response = client.post(f"/posts/{post_id}", {
+        "master": SAFE_TEXT, "channels_shown": "1", "channel": [str(pub.hook), str(pub.sky)]})
+    assert response.status_code == 200
+    assert pub.post(post_id).state == "in_review"
+    # The approver changed what goes out: another approver must approve it now.
+    assert str(pub.people.users["approver"].id) in pub.post(post_id).editor_ids.split(",")
+    review = client.get("/review").text
+    assert "You edited this post: another approver must approve it" in review

@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 
 from carepost.core.lifecycle import Event, State, events_from
 from carepost.services import channels as channel_service
-from carepost.services import org_zone, post_media, posts
+from carepost.services import org_zone, post_channels, post_media, posts
 from carepost.services.errors import Conflict, ValidationFailed
 from carepost.storage.db import read_only, transaction
 from carepost.storage.publishing import Approval, Channel, Post, PostMedia
@@ -50,6 +50,11 @@ def _channels(db: Session, viewer: Viewer) -> list[Channel]:
 
 def _overrides(fields: Fields, channel_ids: list[int]) -> dict[int, str]:
     return {cid: fields.get(f"text_{cid}") for cid in channel_ids if fields.get(f"text_{cid}")}
+
+
+# A hidden field of the channel choice: present when the form let the person choose channels
+# (a form with every box unticked sends no "channel" at all).
+_CHANNELS_SENT = "channels_shown"
 
 
 def _read(upload: UploadFile | None) -> bytes:
@@ -112,14 +117,17 @@ def _composer(
     picked = [c for c in all_channels if c.id in chosen]
     media = post_media.media_of(db, post.id) if post is not None else ()
     context: dict[str, Any] = {}
+    shown = all_channels
     if post is not None:
         zone = org_zone.time_zone(db, viewer.actor.org_id)
         context = _post_context(db, viewer, post, zone)
+        # While it may be edited, the channels may change too; afterwards only its own show.
+        shown = all_channels if context["editable"] else picked
     return render(
         request, "compose.html", status=status,
         title=post.title or f"Post {post.id}" if post is not None else "New post",
         active="posts", post=post, form_title=title, master=master, chosen=chosen,
-        overrides=overrides, channels=all_channels if post is None else picked,
+        overrides=overrides, channels=shown,
         previews=previews(picked, master, overrides, title, media),
         max_text=posts.MAX_TEXT, notices=notices or [],
         headers={"cache-control": "no-store"}, **context,
@@ -220,6 +228,7 @@ def _reshow(request: Request, viewer: Viewer, post_id: int, fields: Fields,
         master, chosen, overrides = _stored_form(db, post)
         if fields.data is not None and "master" in fields.data:
             # The composer itself was sent: show what was typed, not what is stored.
+            chosen = _chosen(fields) if _CHANNELS_SENT in fields.data else chosen
             master, overrides = fields.get("master"), _overrides(fields, chosen)
         return _composer(request, viewer, db, post=post, title=post.title, master=master,
                          chosen=chosen, overrides=overrides, status=422,
@@ -234,14 +243,27 @@ def save_post(request: Request, viewer: CurrentViewer, post_id: int,
     try:
         with transaction(state(request).factory) as db:
             post = posts.get_post(db, viewer.actor, post_id)
-            _old, chosen, _ = _stored_form(db, post)
+            _old, stored, _ = _stored_form(db, post)
+            sent = fields.data is not None and _CHANNELS_SENT in fields.data
+            chosen = _chosen(fields) if sent else stored
+            if not chosen:
+                raise ValidationFailed("channel", "a post needs at least one channel")
             overrides = _overrides(fields, chosen)
             changed = 0
+            for channel_id in [c for c in chosen if c not in stored]:
+                text = overrides.get(channel_id) or master
+                post_channels.add_channel(db, viewer.actor, post.id, channel_id, text)
+                changed += 1
             for variant in posts.variants_of(db, post.id):
+                if variant.channel_id not in chosen:
+                    continue
                 text = overrides.get(variant.channel_id) or master
                 if text != variant.text:
                     posts.edit_variant(db, viewer.actor, post.id, variant.channel_id, text)
                     changed += 1
+            for channel_id in [c for c in stored if c not in chosen]:
+                post_channels.remove_channel(db, viewer.actor, post.id, channel_id)
+                changed += 1
     except (ValidationFailed, Conflict) as exc:
         return _reshow(request, viewer, post_id, fields, exc)
     return RedirectResponse(f"/posts/{post_id}?done={'saved' if changed else 'unchanged'}",
@@ -290,7 +312,8 @@ def compose_preview(request: Request, viewer: CurrentViewer, fields: FormFields)
             post = posts.get_post(db, viewer.actor, post_id)
             media = post_media.media_of(db, post.id)
             title = post.title
-            chosen = [v.channel_id for v in posts.variants_of(db, post.id)]
+            if fields.data is None or _CHANNELS_SENT not in fields.data:
+                chosen = [v.channel_id for v in posts.variants_of(db, post.id)]
         picked = [c for c in _channels(db, viewer) if c.id in chosen]
         shown = previews(picked, fields.get("master"), _overrides(fields, chosen), title, media)
     return render(request, "_previews.html", previews=shown,
