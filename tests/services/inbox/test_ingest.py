@@ -168,3 +168,42 @@ def test_a_deleted_status_and_a_reply_to_someone_elses_post(
     stored = _items(db)
     assert [i.text for i in stored] == [f"@{me} look at this"]
     assert stored[0].parent == str(theirs.id) and stored[0].parent_ours is False
+
+
+def test_a_revoked_token_flags_the_channel_and_keeps_the_cursor(
+    db: sessionmaker[Session], box: Box, personas: Personas, mastodon_channel: MastodonAccount
+) -> None:
+    from carepost.services.channels import update_config
+    from carepost.storage.publishing import Channel
+
+    with transaction(db) as session:
+        update_config(session, personas.actors["admin"], box, mastodon_channel.channel_id, {
+            "api_base_url": mastodon_channel.server.url, "access_token": "revoked-token-x",
+            "allow_private_addresses": True})
+    result = ingest.poll_channel(db, box, mastodon_channel.channel_id, escalate=False)
+    assert result.error is not None and result.error.startswith("auth_expired")
+    assert "revoked-token-x" not in result.error
+    with transaction(db) as session:
+        channel = session.get(Channel, mastodon_channel.channel_id)
+        cursor = session.get(InboundCursor, mastodon_channel.channel_id)
+        assert channel is not None and channel.status == "needs_reconnect"
+        assert cursor is not None and cursor.last_ok is False and cursor.cursor is None
+    # A channel that needs reconnecting is not polled until someone reconnects it.
+    again = ingest.poll_channel(db, box, mastodon_channel.channel_id, escalate=False)
+    assert again.error == "the channel needs reconnecting"
+
+
+def test_urgent_items_notify_everyone_who_can_act(
+    db: sessionmaker[Session], box: Box, personas: Personas, mastodon_channel: MastodonAccount
+) -> None:
+    from carepost.storage.publishing import Notification
+
+    _, patient = mastodon_channel.patient()
+    patient.status_post(f"@{mastodon_channel.username} I want to kill myself tonight")
+    result = ingest.poll_channel(db, box, mastodon_channel.channel_id, escalate=False)
+    with transaction(db) as session:
+        notes = session.execute(select(Notification).where(
+            Notification.kind == "inbox.urgent")).scalars().all()
+        assert {n.user_id for n in notes} == {personas.users[r].id for r in (
+            "responder", "privacy_officer", "admin")}
+        assert {n.subject for n in notes} == {f"inbound:{result.urgent_ids[0]}"}

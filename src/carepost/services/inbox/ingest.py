@@ -28,7 +28,7 @@ from carepost.connectors.base import InboundPage
 from carepost.connectors.errors import ConnectorError
 from carepost.crypto import Box
 from carepost.logs import log_event
-from carepost.services import audit, channels
+from carepost.services import audit, channels, notifications
 from carepost.services.actor import SYSTEM
 from carepost.services.inbox import config, triage
 from carepost.storage.db import transaction
@@ -150,6 +150,13 @@ def store_page(
         audit.record(session, SYSTEM, "inbox.ingested", f"channel:{channel.id}",
                      {"new": result.new, "urgent": len(result.urgent_ids),
                       "skipped": result.skipped}, org_id=channel.org_id)
+    if result.urgent_ids:
+        # Beside the on-call email and webhook, everyone who can act sees it in carepost.
+        people = notifications.users_with_roles(
+            session, channel.org_id, ("responder", "privacy_officer", "admin"))
+        for item_id in result.urgent_ids:
+            notifications.notify(session, channel.org_id, "inbox.urgent", f"inbound:{item_id}",
+                                 people)
     return result
 
 
