@@ -70,14 +70,14 @@ def comments(org_slug: str, status: str | None) -> None:
         engine.dispose()
 
 
-def _moderate(org_slug: str, comment_id: int, status: str) -> None:
+def _moderate(org_slug: str, comment_id: int, status: str, reason: str | None = None) -> None:
     from carepost.services.blog import moderate_comment
     from carepost.storage.db import transaction
 
     engine = open_engine()
     try:
         with transaction(engine) as session:
-            moderate_comment(session, operator(session, org_slug), comment_id, status)
+            moderate_comment(session, operator(session, org_slug), comment_id, status, reason)
     finally:
         engine.dispose()
     click.echo(f"comment {comment_id} {status}")
@@ -86,10 +86,12 @@ def _moderate(org_slug: str, comment_id: int, status: str) -> None:
 @blog.command("approve")
 @org_option
 @click.argument("comment_id", type=int)
+@click.option("--reason", default=None,
+              help="Why a comment the guard flags may be shown (privacy officer's call).")
 @handle_errors
-def approve(org_slug: str, comment_id: int) -> None:
-    """Show a held comment under its entry."""
-    _moderate(org_slug, comment_id, "approved")
+def approve(org_slug: str, comment_id: int, reason: str | None) -> None:
+    """Show a held comment under its entry (a flagged one only with --reason)."""
+    _moderate(org_slug, comment_id, "approved", reason)
 
 
 @blog.command("hide")

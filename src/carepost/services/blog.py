@@ -3,6 +3,8 @@
 Readers are anonymous, so nothing here takes an Actor except moderation. A comment is checked
 (name and text present, within limits), counted against its sender's address (stored only as a
 hash) and stored HELD: it shows on the page only after someone approves it from the inbox.
+Approval runs the guard again: a comment exposing health information or reading as an emergency
+needs a privacy officer and a written reason (`moderate_comment`).
 Messages name the field and the rule, never what was typed.
 """
 
@@ -17,9 +19,18 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from carepost.connectors.blog.audio import EXTENSIONS
+from carepost.connectors.blog.moderation import SENSITIVE_QUEUES, sensitive_reasons
+from carepost.connectors.blog.store import remote_id
+from carepost.core.lifecycle import MIN_REASON_CHARS
 from carepost.services import audit
 from carepost.services.actor import SYSTEM, Actor, require
-from carepost.services.errors import NotFound, ServiceError, ValidationFailed
+from carepost.services.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    ValidationFailed,
+)
 from carepost.storage.blog import Blog, BlogComment, BlogEntry, BlogFile, CommentRate
 from carepost.storage.blog_store import blog_of
 from carepost.storage.models import Organization, utcnow
@@ -263,8 +274,52 @@ def submit_comment(session: Session, org_slug: str, entry_slug: str, form: Comme
     return comment.id
 
 
-def moderate_comment(session: Session, actor: Actor, comment_id: int, status: str) -> None:
-    """Approve (show) or hide one of the organisation's comments; audited."""
+def _inbox_queue(session: Session, org_id: int, comment_id: int) -> str | None:
+    """The queue of the inbox item this comment became (a person may have moved it), if any."""
+    from carepost.storage.inbox import InboundItem
+    from carepost.storage.publishing import Channel
+
+    return session.execute(
+        select(InboundItem.queue)
+        .join(Channel, Channel.id == InboundItem.channel_id)
+        .where(InboundItem.org_id == org_id, Channel.kind == "blog",
+               InboundItem.remote_id == remote_id("comment", comment_id))
+        .order_by(InboundItem.id.desc()).limit(1)
+    ).scalar()
+
+
+def _inbox_item_id(session: Session, org_id: int, comment_id: int) -> int | None:
+    from carepost.storage.inbox import InboundItem
+    from carepost.storage.publishing import Channel
+
+    return session.execute(
+        select(InboundItem.id)
+        .join(Channel, Channel.id == InboundItem.channel_id)
+        .where(InboundItem.org_id == org_id, Channel.kind == "blog",
+               InboundItem.remote_id == remote_id("comment", comment_id))
+        .order_by(InboundItem.id.desc()).limit(1)
+    ).scalar()
+
+
+def approval_problems(session: Session, comment: BlogComment, org_id: int) -> tuple[str, ...]:
+    """Why showing this comment needs a privacy officer: guard labels and rules, the inbox
+    queue it sits in; empty when a responder may approve it. Names only, never the text."""
+    reasons = list(sensitive_reasons(comment.body))
+    queue = _inbox_queue(session, org_id, comment.id)
+    if queue in SENSITIVE_QUEUES:
+        reasons.append(f"inbox-queue:{queue}")
+    return tuple(reasons)
+
+
+def moderate_comment(session: Session, actor: Actor, comment_id: int, status: str,
+                     reason: str | None = None) -> None:
+    """Approve (show) or hide one of the organisation's comments; audited.
+
+    Approving publishes the reader's words as the organisation's, so the guard runs again on
+    the comment. A comment it flags as exposing health information or as an emergency (or one
+    the inbox holds in its PHI or urgent queue) is shown only when a privacy officer approves
+    it with a written reason; the reason is kept as a note on the comment's inbox item.
+    """
     require(actor, "inbox.triage", session)
     if status not in ("approved", "hidden", "held"):
         raise ValidationFailed("status", "must be approved, hidden or held")
@@ -273,9 +328,47 @@ def moderate_comment(session: Session, actor: Actor, comment_id: int, status: st
     if comment is None or blog is None or (actor.org_id is not None
                                            and blog.org_id != actor.org_id):
         raise NotFound(f"comment {comment_id} not found")
+    problems = approval_problems(session, comment, blog.org_id) if status == "approved" else ()
+    note_id = _override(session, actor, comment, blog.org_id, problems, reason)
     previous, comment.status = comment.status, status
     audit.record(session, actor, "blog.comment_moderated", f"blog_comment:{comment.id}",
-                 {"from": previous, "to": status}, org_id=blog.org_id)
+                 {"from": previous, "to": status, "guard_findings": len(problems)},
+                 org_id=blog.org_id)
+    if problems:
+        audit.record(session, actor, "blog.comment_guard_overridden",
+                     f"blog_comment:{comment.id}",
+                     {"findings": ",".join(problems)[:200], "note_id": note_id,
+                      "reason_chars": len((reason or "").strip())}, org_id=blog.org_id)
+
+
+def _override(session: Session, actor: Actor, comment: BlogComment, org_id: int,
+              problems: tuple[str, ...], reason: str | None) -> int | None:
+    """Check a privacy officer's override of `problems`; keep the reason; return its note id."""
+    if not problems:
+        return None
+    flagged = ", ".join(p for p in problems if ":" not in p and "." not in p) or "a finding"
+    if not actor.can("post.override_block"):
+        audit.record_refusal(session, actor, "blog.comment_approval_refused",
+                             f"blog_comment:{comment.id}",
+                             {"findings": ",".join(problems)[:200]}, org_id=org_id)
+        raise PermissionDenied(
+            f"the guard flags this comment ({flagged}): only a privacy officer may show it, "
+            "with a written reason")
+    text = (reason or "").strip()
+    if len(text) < MIN_REASON_CHARS:
+        raise ValidationFailed(
+            "reason", f"showing a flagged comment needs a written reason "
+                      f"(at least {MIN_REASON_CHARS} characters)")
+    item_id = _inbox_item_id(session, org_id, comment.id)
+    if item_id is None:
+        # The reason must be kept somewhere people can read it, and never in the audit log
+        # (it may quote the comment): that place is the comment's inbox item.
+        raise Conflict("this comment has not reached the inbox yet: poll the blog channel, "
+                       "then approve it again")
+    from carepost.services.inbox.items import add_note
+
+    return add_note(session, actor, item_id,
+                    f"Shown on the blog despite the guard ({flagged}): {text}").id
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from carepost.connectors.blog.moderation import sensitive_reasons
 from carepost.connectors.blog.render import slugify
 from carepost.connectors.blog.store import (
     BlogMissing,
     BlogSettings,
     BlogUnavailable,
+    CommentFlagged,
     EntryFile,
     NewEntry,
     Source,
@@ -201,7 +203,11 @@ class SqlBlogStore:
                                   c.created_at) for c, slug in rows]
 
     def set_comment_status(self, org_slug: str, remote: str, status: str) -> bool:
-        """Hide or approve one of this blog's comments."""
+        """Hide or approve one of this blog's comments; a flagged one is never approved here.
+
+        This path has no person behind it, so no privacy officer can take responsibility for
+        a comment the guard flags: that goes through `services.blog.moderate_comment`.
+        """
         comment_id = parse_remote_id("comment", remote)
         if comment_id is None or status not in ("held", "approved", "hidden"):
             return False
@@ -210,5 +216,8 @@ class SqlBlogStore:
             row = session.get(BlogComment, comment_id)
             if blog is None or row is None or row.blog_id != blog.id:
                 return False
+            if status == "approved" and row.status != "approved" and (
+                    sensitive_reasons(row.body)):
+                raise CommentFlagged(remote)
             row.status = status
             return True

@@ -28,6 +28,7 @@ from carepost.connectors.blog.store import (
     BlogSettings,
     BlogStore,
     BlogUnavailable,
+    CommentFlagged,
     EntryFile,
     NewEntry,
     StoredEntry,
@@ -171,6 +172,9 @@ class BlogConnector(BaseConnector):
             found = self.store.set_comment_status(self.config.org, remote_id, status)
         except BlogUnavailable as exc:
             raise _unavailable(exc) from None
+        except CommentFlagged:
+            raise _rejected("the guard flags this comment: only a privacy officer may show it "
+                            "(carepost blog approve --reason)") from None
         if not found:
             raise _rejected("no such comment on this blog")
 

@@ -26,6 +26,10 @@ class BlogMissing(LookupError):
     """No organisation with the configured slug exists."""
 
 
+class CommentFlagged(Exception):
+    """The guard flags the comment: only a privacy officer may show it (services/blog.py)."""
+
+
 @dataclass(frozen=True)
 class BlogSettings:
     """What the pages and feeds say about the blog (the channel configuration, stored)."""
