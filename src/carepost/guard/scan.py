@@ -21,12 +21,11 @@ import re
 from collections.abc import Iterator
 
 try:  # CPython 3.11+ keeps its regex parser here
-    import _sre
     from re import _compiler
     from re import _constants as _C
     from re import _parser as _P
 except ImportError:  # pragma: no cover - another interpreter: no gating, plain searches
-    _P = _C = _compiler = _sre = None  # type: ignore[assignment]
+    _P = _C = _compiler = None  # type: ignore[assignment]
 
 _WORD = re.compile(r"\w+")
 _PREFIX = 4  # words are indexed by their first four letters (and whole, when shorter)
@@ -577,23 +576,6 @@ def _needed_literal(items: list) -> str | None:
 
     walk(items)
     return best if len(best) >= 3 else None
-
-
-def compile_gated(pattern: str, flags: int = 0) -> tuple[re.Pattern[str], Gate | None]:
-    """`re.compile(pattern, flags)` and its gate, from one parse of the pattern (parsing the
-    rules' large patterns is most of what compiling them costs)."""
-    try:
-        tree = _P.parse(pattern, flags)
-        code = _compiler._code(tree, flags)
-        state = tree.state
-        indexgroup: list[str | None] = [None] * state.groups
-        for name, i in state.groupdict.items():
-            indexgroup[i] = name
-        compiled = _sre.compile(pattern, flags | state.flags, code, state.groups - 1,
-                                state.groupdict, tuple(indexgroup))
-    except Exception:  # noqa: BLE001 - any surprise in the internals: compile the plain way
-        return re.compile(pattern, flags), None
-    return compiled, gate(pattern, flags, tree)
 
 
 def gate(pattern: str, flags: int = 0, tree: object = None) -> Gate | None:

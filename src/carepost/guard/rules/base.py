@@ -91,45 +91,57 @@ def rx(pattern: str, flags: int = FLAGS) -> LazyRx:
     return LazyRx(pattern, flags)
 
 
-def _compile(pattern: str, flags: int) -> tuple[re.Pattern[str], scan.Gate | None]:
+def _compile(pattern: str, flags: int) -> re.Pattern[str]:
     plain = hoist_boundary(_lower_pattern(pattern))
     try:
-        compiled, gate = scan.compile_gated(factor(plain), flags)
+        compiled = re.compile(factor(plain), flags)
     except (re.error, ValueError, RecursionError):  # never let an optimisation break a rule
-        return re.compile(plain, flags), None
+        return re.compile(plain, flags)
     if compiled.pattern != plain:
         UNFACTORED[compiled.pattern] = plain
-    return compiled, gate
+    return compiled
+
+
+_PLAIN_USES = 3  # searches before a pattern is analysed for gating (guard/scan.py)
 
 
 class LazyRx:
     """A compiled-on-first-use pattern with the `search`/`finditer` of `re.Pattern`.
 
     Compiling every rule costs about a second; `carepost check` on one outbound text needs
-    only the outbound rules, so each pattern is compiled when it is first searched.
+    only the outbound rules, so each pattern is compiled when it is first searched. A pattern
+    searched again and again (a batch, a server) is then analysed once more (`scan.gate`) so
+    its searches try only the positions where a match may start; a single check never pays
+    for that analysis.
     """
 
-    __slots__ = ("_source", "_flags", "_compiled", "_gate")
+    __slots__ = ("_source", "_flags", "_compiled", "_gate", "_uses")
 
     def __init__(self, source: str, flags: int = FLAGS) -> None:
         self._source = source
         self._flags = flags
         self._compiled: re.Pattern[str] | None = None
         self._gate: scan.Gate | None = None
+        self._uses = _PLAIN_USES
 
     def compiled(self) -> re.Pattern[str]:
         """The compiled pattern (compiling it now if needed)."""
         c = self._compiled
         if c is None:
             # two threads may both compile the first time: harmless, the results are equal
-            c, self._gate = _compile(self._source, self._flags)
-            self._compiled = c
+            c = self._compiled = _compile(self._source, self._flags)
         return c
 
     @property
     def gate(self) -> scan.Gate | None:
-        """Where matches may start (guard/scan.py), or None when searches are plain."""
-        self.compiled()
+        """Where matches may start (guard/scan.py), or None when searches stay plain."""
+        if self._uses:
+            self._analyse()
+        return self._gate
+
+    def _analyse(self) -> scan.Gate | None:
+        self._uses = 0
+        self._gate = scan.gate(self.compiled().pattern, self._flags)
         return self._gate
 
     @property
@@ -137,13 +149,21 @@ class LazyRx:
         """The pattern as compiled (lower-cased, boundary-hoisted, factored)."""
         return self.compiled().pattern
 
+    def _gated(self) -> scan.Gate | None:
+        g = self._gate
+        if g is None and self._uses:
+            self._uses -= 1
+            if not self._uses:
+                g = self._analyse()
+        return g if scan.ENABLED else None
+
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """Like `re.Pattern.search`."""
         c = self._compiled or self.compiled()
         if endpos is None:
             # the text the rules search is indexed by words: try only where a match may start
-            g = self._gate
-            if g is not None and scan.ENABLED and (idx := scan.current(text)) is not None:
+            g = self._gated()
+            if g is not None and (idx := scan.current(text)) is not None:
                 return scan.search(c, g, idx, text, pos)
             return c.search(text, pos)
         return c.search(text, pos, endpos)
@@ -151,8 +171,8 @@ class LazyRx:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Like `re.Pattern.finditer`."""
         c = self._compiled or self.compiled()
-        g = self._gate
-        if g is not None and scan.ENABLED and (idx := scan.current(text)) is not None:
+        g = self._gated()
+        if g is not None and (idx := scan.current(text)) is not None:
             return scan.finditer(c, g, idx, text)
         return c.finditer(text)
 
