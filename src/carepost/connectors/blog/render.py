@@ -17,10 +17,21 @@ TITLE_MAX = 200
 SLUG_MAX = 80
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+# Every boundary str.splitlines() knows (CR LF first, so it becomes one break, not two).
+_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def normalise_breaks(text: str) -> str:
+    """The text with every kind of line break as "\\n".
+
+    Title, body and HTML must agree on where lines end: when one split on "\\n" and another
+    on str.splitlines(), a CR or U+2028 made the body lose text or raise.
+    """
+    return _BREAKS.sub("\n", text)
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return [line.strip() for line in normalise_breaks(text).split("\n") if line.strip()]
 
 
 def _heading_line(item: OutboundItem) -> str | None:
@@ -48,11 +59,12 @@ def title_of(item: OutboundItem) -> str:
 
 def body_of(item: OutboundItem) -> str:
     """The entry's text and link; a first line that became the title is not repeated."""
-    text = posted_text(item)
-    heading = _heading_line(item)
-    if heading is not None:
-        text = text.lstrip().split("\n", 1)[1]
-    return "\n\n".join(p.strip() for p in (text, *item.thread) if p.strip())
+    text = normalise_breaks(posted_text(item))
+    if _heading_line(item) is not None:
+        # The heading is the first non-blank line, and more lines follow it (_heading_line).
+        text = text.lstrip().partition("\n")[2]
+    parts = (text, *(normalise_breaks(t) for t in item.thread))
+    return "\n\n".join(p.strip() for p in parts if p.strip())
 
 
 def slugify(title: str) -> str:
@@ -75,7 +87,7 @@ def _linked(line: str) -> str:
 
 def to_html(text: str) -> str:
     """Escaped paragraphs (blank lines), `<br>` for single line breaks, links for http(s) URLs."""
-    paragraphs = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
+    paragraphs = [p for p in re.split(r"\n\s*\n", normalise_breaks(text)) if p.strip()]
     return "\n".join(
         "<p>" + "<br>\n".join(_linked(line) for line in p.strip().split("\n")) + "</p>"
         for p in paragraphs
