@@ -60,8 +60,8 @@ def status(session: Session, actor: Actor, post_id: int) -> tuple[Post, list[tup
     """A post with each variant and its channel's kind."""
     require(actor, "org.view", session)
     post = get_post(session, actor, post_id)
-    kinds = dict(session.execute(select(Channel.id, Channel.kind)
-                                 .where(Channel.org_id == post.org_id)).tuples().all())
+    kinds: dict[int, str] = {cid: kind for cid, kind in session.execute(
+        select(Channel.id, Channel.kind).where(Channel.org_id == post.org_id))}
     return post, [(v, kinds.get(v.channel_id, "")) for v in variants_of(session, post.id)]
 
 
