@@ -162,6 +162,21 @@ OTHER_IDS: list[Row] = [
     ('outbound', 'post', 'Flu shot clinic no. 3 opens Monday at 9am', []),
     ('inbound', 'comment', 'my A1c number was 11.2 last time, is that bad?', []),
     ('outbound', 'post', 'The number of patients we vaccinated this year: 12,450!', []),
+    ('inbound', 'comment', "my case #4471 about my dad's fall has been open for a month", [('4471', 'OTHER_ID')]),
+    ('inbound', 'comment', 'ticket no. 88-221 re: my ER bill', [('88-221', 'OTHER_ID')]),
+    ('inbound', 'dm_request', "Reference AB12-3344 for my mother's complaint about her care", [('AB12-3344', 'OTHER_ID')]),
+    ('inbound', 'dm_request', 'claim ID: 7Q-22-KX9 for my MRI keeps getting denied', [('7Q-22-KX9', 'OTHER_ID')]),
+    ('inbound', 'dm_request', 'my prescription number is RX-00-7781 and the pharmacy lost it', [('RX-00-7781', 'OTHER_ID')]),
+    ('outbound', 'reply', 'Hi Dana, your complaint reference is PX/2291/B and our patient advocate will call you.', [('Dana', 'NAME'), ('PX/2291/B', 'OTHER_ID')]),
+    ('inbound', 'comment', "Grievance #G-2024-118 still unanswered about my son's surgery", [('G-2024-118', 'OTHER_ID')]),
+    ('inbound', 'dm_request', "my patient portal username is jsmith1984 and I'm locked out of my test results", [('jsmith1984', 'OTHER_ID')]),
+    ('inbound', 'dm_request', 'the barcode on my specimen bag says 00981-22, was it my blood?', [('00981-22', 'OTHER_ID')]),
+    ('outbound', 'reply', "We've opened case 55120 for your billing question, Mr. Diaz.", [('55120', 'OTHER_ID'), ('Diaz', 'NAME')]),
+    ('inbound', 'comment', 'Rx# 3390 was filled with the wrong pills for my wife', [('3390', 'OTHER_ID')]),
+    ('inbound', 'comment', 'case in point: the ER was packed in 2024', []),
+    ('outbound', 'post', 'Our 2024 annual report is out: 12,000 babies delivered!', []),
+    ('outbound', 'post', 'Section 1557 of the ACA protects patients from discrimination.', []),
+    ('outbound', 'post', 'Form W-9 and IRS Form 990 are available on our website.', []),
 ]
 
 HANDLES: list[Row] = [

@@ -70,7 +70,8 @@ ID_CUES = cues({
                 r"encounter|episode|admission|badge|locker|bed ?board|tag|barcode|kit|"
                 r"test kit|swab|vial|tube|form|application|benefits?|welfare|snap|wic|"
                 r"disability|sickness|pension|unemployment)(?: number| no\.?| #| id| ref)|"
-                r"appeal(?: no\.?)|(?:confirmation|booking|reference|auth|"
+                r"appeal(?: no\.?)|barcode|"
+                r"(?:portal )?(?:username|user name|login|user id|portal id)|(?:confirmation|booking|reference|auth|"
                 r"authori[sz]ation|claim|case|voucher|access) code|"
                 r"(?:appointment|appt|visit|encounter|booking|order|request|ticket) (?:id|ref|no\.?)|pa(?: number| no\.?| #)|"
                 r"prior auth(?:ori[sz]ation)?(?: number| no\.?| #| id)|pre-?auth(?: number| #)",
@@ -110,6 +111,8 @@ ORG_AFTER = re.compile(r"(?i)\?|\b(?:the )?(?:number|line|fax|phone) (?:for|to)\
 IMPERATIVE_CALL = re.compile(r"(?i)(?:^|[.!?]\s+|,\s*)(?:pls |please )?(?:call|text|ring)\s*:?\s*$")
 FAX_WORD = re.compile(r"\bfax(?:ed|ing)?\b", re.I)
 DOB_NEAR = re.compile(r"\b(?:dob|date of birth|born)\b", re.I)
+SHORT_REF = re.compile(r"\d{4}")
+SHORT_CUE = re.compile(r"(?i)(?:#|\bno\.?|\bnumber(?: is)?|\bref(?:erence)?(?: is)?)\s*:?\s*$")
 STATE_ZIP = re.compile(r"[A-Z]{2} \d{5}(?:-\d{4})?")
 US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
@@ -195,7 +198,7 @@ def _candidates(text: str) -> list[tuple[int, int, bool]]:
         digits = sum(c.isdigit() for c in tok)
         if any(a < start + len(tok) and start < b for a, b, _ in phones):
             continue  # a North American number reads best as itself
-        if digits >= 5 and " " in tok or "/" in tok and digits >= 5:
+        if digits >= 5 and " " in tok or "/" in tok and digits >= 4:
             phoneish = INTL_PHONE.match(tok) is not None or (
                 9 <= digits <= 14 and re.fullmatch(r"[\d ().\-]+", tok) is not None)
             found.append((start, start + len(tok), phoneish))
@@ -266,6 +269,11 @@ def find(scan: Scan) -> list[Candidate]:
             if generic is not None:
                 out.append(Candidate(start, end, "OTHER_ID", 0.7, "ids.cue.generic", generic))
             kind = None
+        if kind == "OTHER_ID" and SHORT_REF.fullmatch(tok) and SHORT_CUE.search(window):
+            # "case #4471", "Rx# 3390": a four-digit number after a case/claim/Rx number sign
+            out.append(Candidate(start, end, kind, 0.8, "ids.cue.other_id.short",
+                                 "short number after a case / claim / Rx number sign"))
+            continue
         if kind is not None and _valid(kind, tok):
             out.append(Candidate(start, end, kind, 0.9, f"ids.cue.{kind.lower()}",
                                  f"number after a {kind} cue word"))
