@@ -35,106 +35,123 @@ _BUDGET = 20000  # parse-tree steps per pattern before the analysis gives up on 
 Key = tuple[str, str]  # ("x", word) | ("p4", first four letters) | ("p1", first letter)
 #                        | ("c", character) | ("^", "") | ("d", "") a number
 #                        | ("sfx", ending) a word ending so
+# at run time a key is one short string (cheaper to hash than a tuple): its kind's letter
+# followed by its value
+_KIND = {"x": "w", "p4": "4", "p1": "1", "d": "d", "c": "c", "^": "^", "sfx": "s"}
+
+
+def _flat(key: Key) -> str:
+    return _KIND[key[0]] + key[1]
 
 
 class WordIndex:
-    """The words of one text and where each starts (built once, on first use), plus the
-    same by first four letters and by first letter. `text` is kept so a search can check
-    that it indexes the very string it was given."""
+    """Where each word-level key of one text starts: every word whole ("w" + word), by its
+    first four letters ("4" + ...), by its first letter ("1" + ...), and numbers ("d"); built
+    once, on first use. `text` is kept so a search can check that it indexes the very string
+    it was given. Characters and word endings are looked up on demand and kept."""
 
-    __slots__ = ("text", "_exact", "_p4", "_p1")
+    __slots__ = ("text", "_keys", "_first", "_chars", "_endings")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._exact: dict[str, list[int]] | None = None
-        self._p4: dict[str, list[int]] | None = None
-        self._p1: dict[str, list[int]] | None = None
+        self._keys: dict[str, list[int]] | None = None
+        self._first: dict[str, list[int]] | None = None
+        self._chars: dict[str, list[int]] = {}
+        self._endings: dict[tuple[str, ...], list[tuple[int, str]]] = {}
 
-    def words(self) -> dict[str, list[int]]:
-        """Each distinct word (run of \\w) of the text and where it starts."""
-        exact = self._exact
-        if exact is None:
-            exact = {}
+    def keys(self) -> dict[str, list[int]]:
+        """Every word ("w"), four-letter start ("4") and number ("d") key of the text and
+        where it starts."""
+        keys = self._keys
+        if keys is None:
+            keys = {}
             for m in _WORD.finditer(self.text):
                 w = m.group()
-                if w in exact:
-                    exact[w].append(m.start())
+                at = m.start()
+                k = "w" + w
+                if k in keys:
+                    keys[k].append(at)
                 else:
-                    exact[w] = [m.start()]
-            self._exact = exact
-        return exact
+                    keys[k] = [at]
+                if len(w) >= _PREFIX:
+                    k = "4" + w[:_PREFIX]
+                    if k in keys:
+                        keys[k].append(at)
+                    else:
+                        keys[k] = [at]
+                if w[0].isdecimal():
+                    if "d" in keys:
+                        keys["d"].append(at)
+                    else:
+                        keys["d"] = [at]
+            self._keys = keys
+        return keys
 
-    def _prefix(self, n: int) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = {}
-        for w, at in (self._exact if self._exact is not None else self.words()).items():
-            if len(w) >= n:
-                k = w[:n]
-                if k in out:
-                    out[k] = out[k] + at
-                else:
-                    out[k] = at
-        return out
+    def _first_letters(self) -> dict[str, list[int]]:
+        """Words by their first letter ("1" keys; few patterns need them)."""
+        first = self._first
+        if first is None:
+            first = {}
+            for k, at in (self._keys if self._keys is not None else self.keys()).items():
+                if k[0] == "w":
+                    f = "1" + k[1]
+                    first[f] = first[f] + at if f in first else at
+            self._first = first
+        return first
 
-    def starts(self, gate: Gate) -> list[tuple[int, Key]]:
+    def _char(self, ch: str) -> list[int]:
+        at = self._chars.get(ch)
+        if at is None:
+            text = self.text
+            at = []
+            i = text.find(ch)
+            while i >= 0:
+                at.append(i)
+                i = text.find(ch, i + 1)
+            self._chars[ch] = at
+        return at
+
+    def _ending(self, ends: tuple[str, ...]) -> list[tuple[int, str]]:
+        found = self._endings.get(ends)
+        if found is None:
+            found = []
+            keys = self._keys if self._keys is not None else self.keys()
+            for k, at in keys.items():
+                if k[0] == "w" and k.endswith(ends):
+                    for e in ends:
+                        if k.endswith(e) and len(k) > len(e):
+                            found += [(a, "s" + e) for a in at]
+            self._endings[ends] = found
+        return found
+
+    def starts(self, gate: Gate) -> list[tuple[int, str]]:
         """(position, key) for every place a gated branch may start, in text order."""
-        exact = self._exact if self._exact is not None else self.words()
-        found: list[tuple[int, Key]] = []
+        keys = self._keys if self._keys is not None else self.keys()
+        found: list[tuple[int, str]] = []
         needs = gate.needs
         text = self.text
-        for w in gate.exact.intersection(exact):
-            k = ("x", w)
+        for k in gate.words.intersection(keys):
             lits = needs.get(k)
             if lits is None or any(lit in text for lit in lits):
-                found += [(at, k) for at in exact[w]]
-        if gate.p4:
-            p4 = self._p4
-            if p4 is None:
-                p4 = self._p4 = self._prefix(_PREFIX)
-            for w in gate.p4.intersection(p4):
-                k = ("p4", w)
+                found += [(at, k) for at in keys[k]]
+        if gate.first:
+            first = self._first if self._first is not None else self._first_letters()
+            for k in gate.first.intersection(first):
                 lits = needs.get(k)
                 if lits is None or any(lit in text for lit in lits):
-                    found += [(at, k) for at in p4[w]]
-        if gate.p1:
-            p1 = self._p1
-            if p1 is None:
-                p1 = self._p1 = self._prefix(1)
-            for w in gate.p1.intersection(p1):
-                k = ("p1", w)
-                lits = needs.get(k)
-                if lits is None or any(lit in text for lit in lits):
-                    found += [(at, k) for at in p1[w]]
-        if gate.digit:
-            k = ("d", "")
-            lits = needs.get(k)
-            if lits is None or any(lit in text for lit in lits):
-                for w, at in exact.items():
-                    if w[0].isdecimal():
-                        found += [(a, k) for a in at]
+                    found += [(at, k) for at in first[k]]
         if gate.sfx:
-            ends = gate.sfx
-            for w, at in exact.items():
-                if w.endswith(ends):
-                    for e in ends:
-                        if w.endswith(e):
-                            found += [(a, ("sfx", e)) for a in at]
-        if gate.chars:
-            for ch in gate.chars:
-                i = text.find(ch)
-                if i < 0:
-                    continue
-                k = ("c", ch)
+            found += self._ending(gate.sfx)
+        for ch in gate.chars:
+            if ch in text:
+                k = "c" + ch
                 lits = needs.get(k)
-                if lits is not None and not any(lit in text for lit in lits):
-                    continue
-                while i >= 0:
-                    found.append((i, k))
-                    i = text.find(ch, i + 1)
+                if lits is None or any(lit in text for lit in lits):
+                    found += [(at, k) for at in self._char(ch)]
         if gate.at_start:
-            k = ("^", "")
-            lits = needs.get(k)
+            lits = needs.get("^")
             if lits is None or any(lit in text for lit in lits):
-                found.append((0, k))
+                found.append((0, "^"))
         if len(found) > 1:
             found.sort()
         return found
@@ -142,40 +159,39 @@ class WordIndex:
 
 class Gate:
     """What the analysis of one pattern found: the keys its matches can start at (a word, a
-    word's first letters, a character, the start of the text), the pattern's branches for
-    each key, and the branches that may start anywhere else (`anywhere`, searched as one
-    pattern, and only when the text holds one of the literals `anywhere_needs`)."""
+    word's first letters, a number, a word ending, a character, the start of the text), the
+    pattern's branches for each key, and the branches that may start anywhere else
+    (`anywhere`, searched as one pattern, and only when the text holds one of the literals
+    `anywhere_needs`)."""
 
-    __slots__ = ("exact", "p4", "p1", "chars", "at_start", "digit", "sfx", "anywhere",
-                 "anywhere_needs", "needs",
+    __slots__ = ("words", "first", "chars", "at_start", "sfx", "anywhere", "anywhere_needs",
+                 "needs",
                  "_branches", "_by_key", "_subs", "_flags", "_state")
 
     def __init__(self, state: object, branches: list[list], by_key: dict[Key, list[int]],
                  flags: int, anywhere: re.Pattern[str] | None,
                  anywhere_needs: tuple[str, ...], needs: dict[Key, tuple[str, ...]]) -> None:
-        def of(kind: str) -> frozenset[str]:
-            return frozenset(w for k, w in by_key if k == kind)
-
-        self.exact, self.p4, self.p1 = of("x"), of("p4"), of("p1")
-        self.chars = tuple(sorted(of("c")))
+        self.words = frozenset(_flat(k) for k in by_key if k[0] in ("x", "p4", "d"))
+        self.first = frozenset(_flat(k) for k in by_key if k[0] == "p1")
+        self.chars = tuple(sorted(v for k, v in by_key if k == "c"))
         self.at_start = ("^", "") in by_key
-        self.digit = ("d", "") in by_key
-        self.sfx = tuple(sorted(of("sfx")))
+        self.sfx = tuple(sorted(v for k, v in by_key if k == "sfx"))
         self.anywhere = anywhere
         self.anywhere_needs = anywhere_needs
-        self.needs = needs  # key -> literals one of which every branch of that key needs
+        # key -> literals one of which every branch of that key needs
+        self.needs = {_flat(k): v for k, v in needs.items()}
         self._state = state
         self._branches = branches
-        self._by_key = by_key
+        self._by_key = {_flat(k): v for k, v in by_key.items()}
         self._flags = flags
         self._subs: dict[object, re.Pattern[str]] = {}
 
-    def sub(self, keys: Key | frozenset[Key]) -> re.Pattern[str]:
+    def sub(self, keys: str | frozenset[str]) -> re.Pattern[str]:
         """The pattern made of just the branches that may start at `keys` (compiled once)."""
         p = self._subs.get(keys)
         if p is None:
             ids: set[int] = set()
-            for k in ((keys,) if isinstance(keys, tuple) else keys):
+            for k in ((keys,) if isinstance(keys, str) else keys):
                 ids.update(self._by_key.get(k, ()))
             p = _compile_tree(self._state, [self._branches[i] for i in sorted(ids)],
                               self._flags)
