@@ -198,12 +198,32 @@ def approved_comments(session: Session, entry_id: int) -> list[PublicComment]:
     return [PublicComment(c.display_name, c.body, c.created_at) for c in rows]
 
 
-def file_of(session: Session, entry_id: int, kind: str, position: int) -> BlogFile | None:
-    """The stored bytes of one of an entry's files."""
-    return session.execute(
-        select(BlogFile).where(BlogFile.entry_id == entry_id, BlogFile.kind == kind,
-                               BlogFile.position == position)
+@dataclass(frozen=True)
+class FileInfo:
+    """Which stored file answers a request, without its bytes."""
+
+    id: int
+    mime_type: str
+    size: int
+
+
+def file_info(session: Session, entry_id: int, kind: str, position: int) -> FileInfo | None:
+    """One of an entry's files: its id, type and size (the bytes stay in the database)."""
+    row = session.execute(
+        select(BlogFile.id, BlogFile.mime_type, BlogFile.size)
+        .where(BlogFile.entry_id == entry_id, BlogFile.kind == kind,
+               BlogFile.position == position)
+    ).first()
+    return None if row is None else FileInfo(row.id, row.mime_type, row.size)
+
+
+def file_bytes(session: Session, file_id: int, start: int, length: int) -> bytes:
+    """`length` bytes of a stored file from offset `start`, read by the database (SQL substr,
+    1-based), so a podcast app seeking in a 50 MB episode never makes us load all of it."""
+    data = session.execute(
+        select(func.substr(BlogFile.data, start + 1, length)).where(BlogFile.id == file_id)
     ).scalar()
+    return bytes(data) if data is not None else b""
 
 
 def _clean(value: str) -> str:

@@ -7,11 +7,12 @@ was built escaped by the connector); only the name a commenter chose is shown wi
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Annotated, Any
 from urllib.parse import parse_qs, quote
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from carepost.connectors.blog.audio import EXTENSIONS
@@ -29,6 +30,7 @@ log = logging.getLogger("carepost.blog")
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 10
 FEED_ITEMS = 50
+CHUNK = 256 * 1024  # bytes of a file read from the database at a time
 MAX_FORM_BYTES = 64_000  # a full comment in multi-byte characters, percent-encoded, fits
 HONEYPOT = "website"
 # Plain strings: an address that cannot exist is a 404 like any unknown entry, not a 422.
@@ -170,25 +172,43 @@ def _byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     return (start, min(end, size - 1)) if start <= end and start < size else None
 
 
+def _chunks(factory: Any, file_id: int, start: int, end: int) -> Iterator[bytes]:
+    """The bytes start..end (inclusive), CHUNK at a time, each read in its own short read-only
+    transaction: a slow listener holds no database snapshot, and memory stays one chunk."""
+    position = start
+    while position <= end:
+        length = min(CHUNK, end + 1 - position)
+        with read_only(factory) as session:
+            data = service.file_bytes(session, file_id, position, length)
+        if not data:  # the entry was deleted while it was being sent: stop short
+            return
+        yield data
+        position += len(data)
+
+
 def _file(request: Request, org: str, slug: str, kind: str, position: int,
           ext: str | None = None) -> Response:
-    with read_only(state(request).factory) as session:
+    factory = state(request).factory
+    with read_only(factory) as session:
         blog = service.public_blog(session, org)
         entry = None if blog is None else service.entry(session, blog.id, slug)
-        row = None if entry is None else service.file_of(session, entry.id, kind, position)
-        if row is None or (ext is not None and EXTENSIONS.get(row.mime_type) != ext):
+        info = None if entry is None else service.file_info(session, entry.id, kind, position)
+        if info is None or (ext is not None and EXTENSIONS.get(info.mime_type) != ext):
             return _not_found(request)
-        data, mime = row.data, row.mime_type
+    size = info.size
     headers = {"Content-Disposition": "inline", "Accept-Ranges": "bytes"}
     wanted = request.headers.get("range")
-    span = _byte_range(wanted, len(data))
+    span = _byte_range(wanted, size)
     if wanted and span is None:
-        return Response(status_code=416, headers={"Content-Range": f"bytes */{len(data)}"})
+        return Response(status_code=416, headers={"Content-Range": f"bytes */{size}"})
+    status, (start, end) = (206, span) if span is not None else (200, (0, size - 1))
     if span is not None:
-        start, end = span
-        headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
-        return Response(data[start:end + 1], status_code=206, media_type=mime, headers=headers)
-    return Response(data, media_type=mime, headers=headers)
+        headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    headers["Content-Length"] = str(end + 1 - start)
+    if request.method == "HEAD":  # the size is known: nothing to read
+        return Response(status_code=status, media_type=info.mime_type, headers=headers)
+    return StreamingResponse(_chunks(factory, info.id, start, end), status_code=status,
+                             media_type=info.mime_type, headers=headers)
 
 
 @router.api_route("/blog/{org}/{slug}/media/{position}", methods=["GET", "HEAD"])
