@@ -107,13 +107,21 @@ def test_checks_agree_with_gating_off() -> None:
 
 
 @pytest.mark.parametrize(("pattern", "expect"), [
-    (r"\bmeasles\s+is\b", {"meas"}),        # a long word: its first four letters
-    (r"\b(?:is|are)\s+fine", set()),        # short whole words
-    (r"(?<![\w])cure", {"cure"}),           # a look-behind works as a boundary
+    (r"\bmeasles\s+is\b", {"4meas"}),         # a long word: its first four letters
+    (r"\b(?:is|are)\s+fine", {"wis", "ware"}),  # short whole words
+    (r"(?<![\w])cure", {"4cure"}),              # a look-behind works as a boundary
+    (r"\b\d+\s+days", {"d"}),                  # a number
 ])
 def test_analysis_keys(pattern: str, expect: set[str]) -> None:
     gate = scan.gate(pattern)
-    assert gate is not None and gate.p4 == expect
+    assert gate is not None and gate.words == expect
+
+
+def test_word_endings_and_characters_are_keys() -> None:
+    gate = scan.gate(r"\b[a-z]{4,}\b(?:(?<=mab)|(?<=pril))|[.!?]\s*stop")
+    assert gate is not None and gate.sfx == ("mab", "pril") and gate.chars == ("!", ".", "?")
+    idx = scan.WordIndex("take lisinopril. stop")
+    assert [at for at, _k in idx.starts(gate)] == [5, 15]
 
 
 def test_patterns_that_may_start_anywhere_are_searched_whole() -> None:
