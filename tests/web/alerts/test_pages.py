@@ -79,6 +79,9 @@ def test_fill_send_second_click_board_and_public_feeds(
     assert cap.headers["content-type"].startswith("application/cap+xml")
     assert "<status>Actual</status>" in cap.text
     assert public.get("/alerts/nowhere/").status_code == 404
+    one = public.get(f"/alerts/plainview/{alert_id}")
+    assert one.status_code == 200 and "Boil-water notice for Northside" in one.text
+    assert public.get(f"/alerts/plainview/{alert_id + 1}").status_code == 404
 
 
 def test_a_channel_down_shows_on_the_board_and_retry_fixes_it(
@@ -103,3 +106,5 @@ def test_a_channel_down_shows_on_the_board_and_retry_fixes_it(
     assert 'class="delivery-status">acknowledged<' in fixed.text
     # A drill never appears publicly.
     assert "Northside" not in site.client().get("/alerts/plainview/").text
+    assert site.client().get(f"/alerts/plainview/{alert_id}").status_code == 404
+    assert site.client().get(f"/alerts/plainview/{alert_id}.cap.xml").status_code == 404

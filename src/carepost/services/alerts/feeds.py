@@ -9,7 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from carepost.services.alerts import cap
@@ -58,20 +58,27 @@ def org_by_slug(session: Session, slug: str) -> Organization:
     return org
 
 
-def public_alerts(session: Session, org: Organization, limit: int = 50) -> list[Alert]:
-    """Sent, non-drill alerts, newest first."""
+def _public(org: Organization) -> tuple[ColumnElement[bool], ...]:
+    return (Alert.org_id == org.id, Alert.drill.is_(False), Alert.status.in_(PUBLIC_STATUSES),
+            Alert.sent_at.is_not(None))
+
+
+def public_alerts(session: Session, org: Organization, limit: int = 50,
+                  root_id: int | None = None) -> list[Alert]:
+    """Sent, non-drill alerts, newest first (only one chain's, given its first alert)."""
+    query = select(Alert).where(*_public(org))
+    if root_id is not None:
+        query = query.where((Alert.id == root_id) | (Alert.parent_id == root_id))
     return list(session.execute(
-        select(Alert).where(Alert.org_id == org.id, Alert.drill.is_(False),
-                            Alert.status.in_(PUBLIC_STATUSES), Alert.sent_at.is_not(None))
-        .order_by(Alert.sent_at.desc(), Alert.id.desc()).limit(limit)).scalars())
+        query.order_by(Alert.sent_at.desc(), Alert.id.desc()).limit(limit)).scalars())
 
 
 def public_alert(session: Session, org: Organization, alert_id: int) -> Alert:
     """One public alert, or NotFound (drills and unsent alerts included)."""
-    for row in public_alerts(session, org, limit=10_000):
-        if row.id == alert_id:
-            return row
-    raise NotFound(f"alert {alert_id} not found")
+    row = session.execute(select(Alert).where(Alert.id == alert_id, *_public(org))).scalar()
+    if row is None:
+        raise NotFound(f"alert {alert_id} not found")
+    return row
 
 
 def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:

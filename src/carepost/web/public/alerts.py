@@ -100,7 +100,6 @@ def public_one(request: Request, org: Org, alert_id: int) -> Response:
             alert = feeds.public_alert(db, row, alert_id)
         except NotFound:
             return _not_found(request)
-        alerts = [a for a in feeds.public_alerts(db, row, 10_000)
-                  if (a.parent_id or a.id) == (alert.parent_id or alert.id)]
+        alerts = feeds.public_alerts(db, row, 100, root_id=alert.parent_id or alert.id)
         return render(request, "alerts_public.html", title=alert.headline, org=row,
                       alerts=sorted(alerts, key=lambda a: a.id), one=alert)
