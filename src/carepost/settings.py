@@ -50,6 +50,12 @@ class Settings:
     worker_in_process: bool = True
     worker_poll_seconds: int = 5
     approval_reminder_minutes: int = 120
+    # Where readers reach this site ("https://care.example"): absolute links in public feeds
+    # come from here, never from the request's Host header (which a client chooses).
+    public_url: str = ""
+    # Request bodies above these sizes are refused with a 413 before any handler reads them.
+    max_body_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 25 * 1024 * 1024  # multipart forms: images of up to 20 MB
     config_file: Path | None = None
 
     def __repr__(self) -> str:
@@ -134,6 +140,20 @@ def _parse_choice(choices: tuple[str, ...], upper: bool) -> Callable[[str, Any],
     return parse
 
 
+def _parse_public_url(key: str, value: Any) -> str:
+    from urllib.parse import urlsplit
+
+    text = _parse_str(key, value).rstrip("/")
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query
+            or parts.fragment or parts.username or parts.password
+            or any(c.isspace() for c in text)):
+        raise SettingsError(f"{key}: expected an http(s) address such as https://care.example")
+    return text
+
+
 def _parse_host(key: str, value: Any) -> str:
     text = _parse_str(key, value)
     if not text or any(c.isspace() for c in text):
@@ -157,6 +177,9 @@ PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "worker_in_process": _parse_bool,
     "worker_poll_seconds": _int_parser(1, 3600),
     "approval_reminder_minutes": _int_parser(1, 7 * 24 * 60),
+    "public_url": _parse_public_url,
+    "max_body_bytes": _int_parser(1024, 1024**3),
+    "max_upload_bytes": _int_parser(1024, 1024**3),
     "config_file": _parse_optional_path,
 }
 assert set(PARSERS) == set(FIELDS), "every setting needs a parser"

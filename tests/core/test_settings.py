@@ -155,3 +155,29 @@ def test_any_value_either_loads_or_fails_with_one_line_naming_the_variable(
         message = str(err)
         assert message.startswith(name + ":") and "\n" not in message
         assert "Zq9x" not in message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("", ""), ("https://care.example/", "https://care.example"),
+     ("http://127.0.0.1:8000/news", "http://127.0.0.1:8000/news")],
+)
+def test_public_url_is_an_http_address(value: str, expected: str) -> None:
+    assert load_settings(environ={"CAREPOST_PUBLIC_URL": value}).public_url == expected
+
+
+@pytest.mark.parametrize("value", ["care.example", "javascript:alert(1)", "https://",
+                                   "https://care.example/?x=1", "https://u:p@care.example",
+                                   "ftp://care.example", "https://care .example"])
+def test_a_bad_public_url_names_the_variable(value: str) -> None:
+    with pytest.raises(SettingsError) as refused:
+        load_settings(environ={"CAREPOST_PUBLIC_URL": value})
+    assert str(refused.value).startswith("CAREPOST_PUBLIC_URL:") and "\n" not in str(refused.value)
+
+
+def test_body_limits_have_safe_defaults_and_bounds() -> None:
+    defaults = load_settings(environ={})
+    assert (defaults.max_body_bytes, defaults.max_upload_bytes) == (1 << 20, 25 << 20)
+    assert defaults.max_upload_bytes > 20_000_000  # an image may be 20 MB (post_media)
+    with pytest.raises(SettingsError, match="CAREPOST_MAX_BODY_BYTES"):
+        load_settings(environ={"CAREPOST_MAX_BODY_BYTES": "10"})

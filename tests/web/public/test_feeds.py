@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from pathlib import Path
 
 import feedparser
+import pytest
 from sqlalchemy import Engine, select
 
 from carepost.connectors.base import OutboundItem
@@ -16,10 +19,12 @@ from carepost.connectors.blog.store import EntryFile, NewEntry
 from carepost.storage.blog import BlogEntry
 from carepost.storage.blog_store import SqlBlogStore
 from carepost.storage.db import transaction
+from carepost.web.app import create_app
 from tests.connectors.blog.media import m4a, mp3
-from tests.web.conftest import Site
+from tests.web.conftest import Site, make_settings
 
 Publish = Callable[..., str]
+SITE_URL = "https://site.example"
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = {"org": "plainview", "title": "Plainview Care news", "author": "Plainview Care",
            "description": "Health news & tips", "public_url": "https://care.example",
@@ -27,8 +32,17 @@ PODCAST = {"org": "plainview", "title": "Plainview Care news", "author": "Plainv
            "podcast_image_url": "https://care.example/cover.png"}
 
 
-def parse(site: Site, path: str) -> feedparser.FeedParserDict:
-    response = site.client().http.get(path)
+@pytest.fixture
+def site(site: Site, tmp_path: Path) -> Site:
+    """The site with its public address configured (CAREPOST_PUBLIC_URL), as feeds need."""
+    settings = make_settings(tmp_path, public_url=SITE_URL)
+    return dataclasses.replace(site, settings=settings, app=create_app(
+        settings, engine=site.engine, setup_link=site.setup_link))
+
+
+def parse(site: Site, path: str, host: str | None = None) -> feedparser.FeedParserDict:
+    headers = {"Host": host} if host else {}
+    response = site.client().http.get(path, headers=headers)
     assert response.status_code == 200, response.text
     parsed = feedparser.parse(response.content)
     assert not parsed.bozo, parsed.get("bozo_exception")
@@ -48,20 +62,37 @@ def episode(blog: BlogConnector, key: str, title: str, audio: bytes) -> None:
 def test_rss_and_atom_carry_every_entry(site: Site, blog: BlogConnector, publish: Publish) -> None:
     publish("First <b>bold</b> & more", subject="First & foremost")
     publish("Second post\nhttps://care.example/flu", subject="Second")
-    base = "http://testserver/blog/plainview"
-    rss = parse(site, "/blog/plainview/rss.xml")
+    base = f"{SITE_URL}/blog/plainview"
+    # A forged Host header changes nothing: links come from the configured address only.
+    rss = parse(site, "/blog/plainview/rss.xml", host="evil.example")
     assert rss.version == "rss20"
     assert rss.feed.title == "Plainview Care news" and rss.feed.link == f"{base}/"
     assert [e.title for e in rss.entries] == ["Second", "First & foremost"]
     assert rss.entries[1].link == f"{base}/first-foremost"
     assert "&lt;b&gt;bold&lt;/b&gt;" in rss.entries[1].summary
     assert 'href="https://care.example/flu"' in rss.entries[0].summary
-    atom = parse(site, "/blog/plainview/atom.xml")
+    atom = parse(site, "/blog/plainview/atom.xml", host="evil.example")
     assert atom.version == "atom10"
     assert [e.title for e in atom.entries] == ["Second", "First & foremost"]
     assert atom.entries[0].id == f"{base}/second"
     assert atom.entries[0].published_parsed is not None
     assert "https://care.example/flu" in atom.entries[0].content[0].value
+
+
+def test_without_a_public_address_feeds_are_not_built_from_the_host_header(
+    site: Site, tmp_path: Path, publish: Publish
+) -> None:
+    publish("Hello", subject="Hello")
+    settings = make_settings(tmp_path / "bare")
+    bare = dataclasses.replace(site, settings=settings, app=create_app(
+        settings, engine=site.engine, setup_link=site.setup_link))
+    for feed in ("rss.xml", "atom.xml", "podcast.xml"):
+        response = bare.client().http.get(f"/blog/plainview/{feed}",
+                                          headers={"Host": "evil.example"})
+        assert response.status_code == 404, feed
+        assert "CAREPOST_PUBLIC_URL" in response.text and "evil.example" not in response.text
+    # The pages themselves use relative links and still work.
+    assert bare.client().http.get("/blog/plainview/").status_code == 200
 
 
 def test_feeds_use_the_configured_public_address(site: Site) -> None:

@@ -4,7 +4,9 @@ again."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -16,11 +18,12 @@ from carepost.services import blog_audio, posts
 from carepost.storage.blog import BlogEntry
 from carepost.storage.db import session_factory, transaction
 from carepost.storage.models import utcnow
+from carepost.web.app import create_app
 from carepost.worker.loop import Worker
 from tests.conftest import Personas
 from tests.connectors.blog.conftest import blog_config
 from tests.connectors.blog.media import mp3
-from tests.web.conftest import Site
+from tests.web.conftest import Site, make_settings
 from tests.worker.helpers import add_channel, new_box, variant
 
 TEXT = ("Sleep and the flu, episode 1\n\n"
@@ -60,7 +63,7 @@ def entry_count(db: sessionmaker[Session]) -> int:
 
 
 def test_the_worker_publishes_to_the_blog_page_and_feeds(
-    site: Site, personas: Personas, worker_db: sessionmaker[Session]
+    site: Site, personas: Personas, worker_db: sessionmaker[Session], tmp_path: Path
 ) -> None:
     box = new_box()
     channel_id = add_channel(worker_db, personas, box, "blog", blog_config(public_url=""))
@@ -76,12 +79,18 @@ def test_the_worker_publishes_to_the_blog_page_and_feeds(
     assert "how to sleep better during flu season." in page
     assert "ep1 draft" not in page  # the post's internal, unguarded title is never published
     assert f'src="/blog/plainview/{slug}/audio.mp3"' in page
+    # Feeds need absolute links: the channel has no public_url, so the site's is used.
+    settings = make_settings(tmp_path, public_url="https://site.example")
+    client = dataclasses.replace(site, settings=settings, app=create_app(
+        settings, engine=site.engine, setup_link=site.setup_link)).client()
     for feed in ("rss.xml", "atom.xml", "podcast.xml"):
         parsed = feedparser.parse(client.http.get(f"/blog/plainview/{feed}").content)
         assert not parsed.bozo and [e.title for e in parsed.entries] == [
             "Sleep and the flu, episode 1"], feed
     episode = feedparser.parse(client.http.get("/blog/plainview/podcast.xml").content).entries[0]
     assert episode.enclosures[0].type == "audio/mpeg" and episode.itunes_duration == "0:39"
+    assert episode.enclosures[0].href == (
+        f"https://site.example/blog/plainview/{slug}/audio.mp3")
 
 
 def test_a_lost_answer_is_resolved_by_asking_the_blog(

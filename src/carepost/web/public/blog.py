@@ -54,9 +54,13 @@ def _form_key(request: Request) -> bytes:
     return cached
 
 
-def _base(request: Request, blog: PublicBlog) -> str:
-    """Absolute links: the configured public address, else the address we were reached at."""
-    return blog.public_url or str(request.base_url).rstrip("/")
+def _base(request: Request, blog: PublicBlog) -> str | None:
+    """Absolute links: the blog channel's public address, else the site's; None when neither.
+
+    Never the address the request came to: its Host header is the client's choice, and a feed
+    built from a forged one would be cached by proxies and served to every reader.
+    """
+    return blog.public_url or state(request).settings.public_url or None
 
 
 def _not_found(request: Request) -> Response:
@@ -125,9 +129,14 @@ def _feed(request: Request, org: str, kind: str) -> Response:
             return _not_found(request)
         items = service.entries(session, blog.id, limit=FEED_ITEMS,
                                 audio_only=kind == "podcast")
+    base = _base(request, blog)
+    if base is None:
+        return render_error(request, 404, heading="Feed not available",
+                            message="This blog's feeds need the site's public address, which "
+                                    "is not configured (CAREPOST_PUBLIC_URL).")
     build = {"rss": feeds.rss, "atom": feeds.atom, "podcast": feeds.podcast}[kind]
     media = "application/atom+xml" if kind == "atom" else "application/rss+xml"
-    return Response(build(_base(request, blog), blog, items),
+    return Response(build(base, blog, items),
                     media_type=f"{media}; charset=utf-8")
 
 
