@@ -113,3 +113,12 @@ def test_the_worker_wakes_at_the_next_slot_not_the_next_poll(
     assert worker.pause() == 5.0
     with transaction(db) as session:
         assert session.execute(select(Variant.state)).scalar_one() == "scheduled"
+
+
+def test_a_kept_connector_is_rebuilt_after_its_time(
+    db: sessionmaker[Session], personas: Personas, box: Box, channel_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = publishing.connector_for(_channel(db, channel_id), box)
+    monkeypatch.setattr(publishing, "CONNECTOR_TTL_SECONDS", 0.0)
+    assert publishing.connector_for(_channel(db, channel_id), box) is not first

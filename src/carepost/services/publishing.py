@@ -195,23 +195,28 @@ def roll_up(session: Session, post: Post) -> None:
 # Connectors kept between posts, keyed by channel and its sealed configuration (a new
 # configuration is a new key): building one costs a TLS context (~50 ms, measured by
 # benchmarks/publish_throughput.py) and a fresh connection per post; reusing it keeps the
-# network's connection alive and a Bluesky login. Bounded; guarded for the in-process worker.
-_CONNECTORS: OrderedDict[tuple[int, str], Connector] = OrderedDict()
+# network's connection alive and a Bluesky login. Kept a few minutes only, so a long-running
+# worker never leans on an old login or on instance limits read long ago. Bounded; locked for
+# the in-process worker thread.
+_CONNECTORS: OrderedDict[tuple[int, str], tuple[float, Connector]] = OrderedDict()
 _CONNECTORS_MAX = 64
+CONNECTOR_TTL_SECONDS = 300.0
 _CONNECTORS_LOCK = threading.Lock()
 
 
 def connector_for(channel: Channel, box: Box) -> Connector:
-    """The channel's connector, reused while its configuration is unchanged."""
+    """The channel's connector, reused for a few minutes while its configuration is unchanged."""
     key = (channel.id, channel.config_sealed)
+    now = time.monotonic()
     with _CONNECTORS_LOCK:
         found = _CONNECTORS.get(key)
-        if found is not None:
+        if found is not None and now - found[0] < CONNECTOR_TTL_SECONDS:
             _CONNECTORS.move_to_end(key)
-            return found
+            return found[1]
     connector = channels.connector_for(channel, box)
     with _CONNECTORS_LOCK:
-        _CONNECTORS[key] = connector
+        _CONNECTORS[key] = (now, connector)
+        _CONNECTORS.move_to_end(key)
         while len(_CONNECTORS) > _CONNECTORS_MAX:
             _CONNECTORS.popitem(last=False)
     return connector
