@@ -203,7 +203,9 @@ def approve_alert(session: Session, actor: Actor, alert_id: int) -> AlertApprova
     if row.status != "awaiting_approval":
         raise Conflict(f"alert {row.id} is {row.status.replace('_', ' ')}; nothing to approve")
     have = approvals.of_alert(session, row.id)
-    approval = approvals.add(session, actor, row.created_by, have, "alert", alert_id=row.id)
+    # The approval keeps the guard report the approver saw, as a post approval does.
+    approval = approvals.add(session, actor, row.created_by, have, "alert", alert_id=row.id,
+                             guard_report=row.guard_report)
     if not approvals.missing([*have, approval]):
         row.status = "approved"
     audit.record(session, actor, "alert.approved", f"alert:{row.id}",
