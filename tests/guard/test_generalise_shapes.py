@@ -197,8 +197,28 @@ HANDLES: list[Row] = [
     ('outbound', 'reply', '@tom_h thanks for the kind words about our flu clinic!', []),
     ('inbound', 'comment', 'shoutout to @nurse_kim who gave me my flu shot without any pain!', []),
 ]
+MORE_PLACES_AND_HANDLES: list[Row] = [
+    ('inbound', 'comment', "We're at 4410 N. Broadway Apt. 2R, my husband fell and can't get up", [('4410 N. Broadway Apt. 2R', 'ADDRESS')]),
+    ('inbound', 'dm_request', 'home address: 18 Larkspur Crescent, Leeds LS6 2HT - please send my repeat prescription', [('18 Larkspur Crescent, Leeds', 'ADDRESS'), ('LS6 2HT', 'ZIP')]),
+    ('outbound', 'reply', 'Ms. Patel, the nurse will visit you at 201 Cherry Lane tomorrow to check your wound.', [('Patel', 'NAME'), ('201 Cherry Lane', 'ADDRESS')]),
+    ('inbound', 'comment', "ambulance to 9 Wexford Close NOW my son isn't breathing", [('9 Wexford Close', 'ADDRESS')]),
+    ('inbound', 'dm_request', 'Mail my records to: Jane Ruiz, 55 W. 3rd St., Apt 12, Tulsa OK 74103', [('Jane Ruiz', 'NAME'), ('55 W. 3rd St., Apt 12, Tulsa', 'ADDRESS'), ('74103', 'ZIP')]),
+    ('inbound', 'comment', "I'm in zip 48201 and need a psychiatrist who takes Medicaid", [('48201', 'ZIP')]),
+    ('inbound', 'comment', "any free std testing around 10027? I'm nervous", [('10027', 'ZIP')]),
+    ('inbound', 'comment', 'we moved to 97203 last month and my kid needs his ADHD meds refilled', [('97203', 'ZIP')]),
+    ('outbound', 'reply', '@jdoe88 we can deliver your insulin to the 30309 area tomorrow', [('@jdoe88', 'HANDLE'), ('30309', 'ZIP')]),
+    ('inbound', 'mention', "@CityHospital why did your nurse post about my aunt @rosa_m_1960's stroke on Facebook?", [('@rosa_m_1960', 'HANDLE')]),
+    ('inbound', 'comment', 'my son is lil_tyler_07 on snapchat, he said he wants to kill himself', [('lil_tyler_07', 'HANDLE')]),
+    ('outbound', 'reply', "@grace.h we're so sorry about your mom's fall on our unit. Please DM us.", [('@grace.h', 'HANDLE')]),
+    ('outbound', 'post', 'Free flu shots for families around 30309 this weekend at our Midtown clinic!', []),
+    ('outbound', 'post', "We're moving to 400 Oak Street next month - same great care for your family.", []),
+    ('outbound', 'reply', 'Hi @sam_r, you can mail your forms to 12 Elm Street, our records office.', []),
+    ('inbound', 'comment', 'Is there a pharmacy open late around 60614?', []),
+    ('outbound', 'reply', "@kat_b we're sorry about the wait - please DM us so we can look into it.", []),
+]
 
-TABLE = [*AGES, *PLACES, *LOCATIONS, *OTHER_IDS, *HANDLES]
+
+TABLE = [*AGES, *PLACES, *LOCATIONS, *OTHER_IDS, *HANDLES, *MORE_PLACES_AND_HANDLES]
 
 
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), TABLE,

@@ -70,7 +70,8 @@ _HEALTH_STEMS = ("diagnos", "chemo", "discharg", "implant", "psych", "therap", "
 _HEALTH_PHRASES = ("ct scan", "lab work", "er visit", "heart attack", "emergency room",
                    "well visit", "side effect", "physical therapy", "home health",
                    "mental health", "self-harm", "get well", "feel better", "fall risk",
-                   "care home", "nursing home", "hallway bed",
+                   "care home", "nursing home", "hallway bed", "kill myself", "kill himself",
+                   "kill herself", "hurt myself", "hurt himself", "hurt herself", "end it all",
                    "prior auth")
 HEALTH_WORDS = frozenset(_HEALTH_WORDS)
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -112,9 +113,11 @@ _RELATIVE_HEALTH = re.compile(
     r"icu|er|surgery|sick|cancer|news|diagnos\w*|admitted|discharged|doing better)\b", re.I)
 # "your fall", "your loss", "your stay": care or bereavement only when said of "your"
 _SECOND_PERSON_CARE = frozenset({"fall", "loss", "accident", "stay", "op", "news", "passing"})
+# a reply that declines to discuss anything: "we can't share details, please DM us" (an
+# invitation to DM alone does not undo "sorry about your mom's fall on our unit")
 DECLINES = re.compile(
     r"\b(?:can(?:'|no)?t|cannot|won't|unable to) (?:give|share|discuss|provide|comment)|"
-    r"privacy laws|privately|dm us|direct message|message us", re.I)
+    r"privacy laws", re.I)
 
 
 # Who writes when the writer is not a patient (a student, a reporter, a job seeker).

@@ -145,6 +145,12 @@ NAMED_HANDLE = re.compile(
     r"\s*[:=]?\s+)(?P<h>(?=[A-Za-z0-9_.]*[_.\d])[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))"
     r"(?![\w@])")
 
+# "my son is lil_tyler_07 on snapchat": a username said to be someone's on a named network
+HANDLE_ON = re.compile(
+    r"(?i:\b(?:is|as|called|named|username|handle|user)\s+)@?(?P<h>(?=[A-Za-z0-9_.]*[_.\d])"
+    r"[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))(?i:\s+on\s+(?:snapchat|snap|tiktok|"
+    r"insta(?:gram)?|ig|twitter|x|reddit|discord|facebook|fb|threads|bluesky|youtube))\b")
+
 _NETWORKS = frozenset({"tiktok", "insta", "instagram", "ig", "snap", "snapchat", "twitter",
                        "threads", "bluesky", "reddit", "discord", "youtube", "fb"})
 
@@ -158,7 +164,8 @@ def _bare_handles(scan: Scan, tied: bool) -> list[Candidate]:
                                 or re.match(r"\s+(?:here|again)\b", scan.after(m.end(), 8))):
                 out.append(Candidate(m.start(), m.end(), "HANDLE", 0.8, "network.handle.reddit",
                                      "username of the person the health information is about"))
-    for m in NAMED_HANDLE.finditer(scan.text) if scan.health and scan.words & _NETWORKS else ():
+    named = scan.health and scan.words & _NETWORKS
+    for m in [*NAMED_HANDLE.finditer(scan.text), *HANDLE_ON.finditer(scan.text)] if named else ():
         out.append(Candidate(m.start("h"), m.end("h"), "HANDLE", 0.75, "network.handle.named",
                              "username given for a person's social account"))
     return out

@@ -31,8 +31,11 @@ ADDRESS_CUES = cues({
                 r"(?:we|i|they|mum|mom|dad)(?:'ve| have)? (?:just )?moved to|"
                 r"(?:we're|we are|i'm|i am) moving to|"
                 r"send someone|send help|come to|at home|send|sent to|ship|shipped to|"
+                r"you at|visit you|see you at|"
                 r"posted to|post to|mailed to|mail to|call to|deliver|delivered to",
     "org": r"our|us|we|entrance|clinic|pharmacy|urgent care|hospital|center|centre|office|"
+           r"you can (?:mail|send|post|bring|drop off|fax)|please (?:mail|send|post|bring|"
+           r"drop off) (?:your|it|them)|"
            r"location|located|parking|park|campus|vaccines?|walk-in|open|opens|lab|lab work|"
            r"building|store|site|event|fair|drive|held|visit us|find us|directions",
 })
@@ -45,7 +48,10 @@ ZIP_CUES = cues({
                 r"li(?:ve|ves|ving)(?: \w+)? in|home in|"
                 r"(?:patient|person|one|family|resident)s? in|"
                 r"house in|from|my|i'm in|we're in|we are in|i am in|(?:out|up|down|over) here in|"
-                r"(?:i'm|i am|we're|we are|i live|we live) (?:in|near) the)",
+                r"(?:i'm|i am|we're|we are|i live|we live) (?:in|near) the|"
+                r"(?:we|i|they)(?:'ve| have)? (?:just )?(?:moved|moving|relocated) to|"
+                r"(?:anything|anywhere|something|testing|doctor)s? around|"
+                r"(?:send|ship|deliver|mail|post)\w* (?:\w+ ){0,3}to(?: the)?)",
     "org": r"clinic|office|location|near|our|center|centre|hospital|pharmacy|site|branch|"
            r"store|campus|open|opens|clinic in|area|county|district|serving|"
            r"zip codes|zips|postcodes|postal codes|everyone in|residents of",
@@ -180,10 +186,16 @@ BARE_ADDRESS = re.compile(
     r"(?i:\b(?:my (?:home |new |old )?address(?: is|:)|address:|(?:i|we|they|he|she|\w+)"
     r"(?: still)? li(?:ve|ves) at|(?:sent|send|mail|mailed|post|posted|deliver|delivered|ship|"
     r"shipped|went|go|come|came|drove)\b[^.!?\n]{0,40}?\bto|(?:i'?m|i am|we'?re|we are) at)"
-    r"\s+)(?P<addr>(?:(?i:flat|apt|unit)\s*\w{1,4},?\s+)?\d{1,5}[A-Z]?\s+"
-    r"(?:[A-Z][a-z]+(?:'s)?\s+){0,2}[A-Z][a-z]{2,}(?:\s+\d{1,4})?)(?![\w'])")
+    r"\s+)(?P<addr>(?:(?i:flat|apt|unit)\s*\w{1,4},?\s+)?\d{1,5}[A-Z]?\s+(?:[NSEW]\.?\s+)?"
+    r"(?:(?!(?:Apt|Unit|Flat|Suite)\b)[A-Z][a-z]+(?:'s)?\s+){0,2}"
+    r"(?!(?:Apt|Unit|Flat|Suite)\b)[A-Z][a-z]{2,}(?:\s+\d{1,4})?"
+    r"(?:,?\s+(?i:apt|unit|flat|suite|#)\.?\s*[A-Za-z0-9\-]{1,5})?)(?![\w'])")
 _BARE_NOT = re.compile(r"(?i)\d+\s+(?:days?|weeks?|months?|years?|hours?|times?|people|doctors?|"
                        r"different|other|separate|specialists?|more|kids?|children|am|pm)\b")
+# "...to 12 Elm Street, our records office": the organisation's own site, named right after
+ORG_AFTER_ADDRESS = re.compile(
+    r"(?i)\s*[,(\-\u2014]?\s*(?:our|the)\s+(?:[\w-]+\s+){0,2}(?:office|clinic|center|centre|"
+    r"hospital|pharmacy|building|campus|site|lab|department|entrance|location)\b")
 PO_BOX = re.compile(
     r"\b(?:P\.?\s?O\.?|(?:RR|R\.R\.|Rural Route|HC|PSC)\s*\d{1,3})\s+Box\s+\d{1,6}\b", re.I)
 # Canadian postal codes ("H2X 1Y4") and Indian PIN codes ("560034", only after their cue)
@@ -224,7 +236,8 @@ def addresses(scan: Scan) -> list[Candidate]:
         if ORG_STREET.search(body):
             continue  # "100 Hospital Drive": a campus, not a home
         cue = nearest_cue(scan.before(m.start(), 60), ADDRESS_CUES)
-        if cue == "org" or (cue is None and scan.doc.direction == "outbound"):
+        if cue == "org" or (cue is None and scan.doc.direction == "outbound") or (
+                ORG_AFTER_ADDRESS.match(scan.text, end)):
             continue
         if not scan.health:
             continue
@@ -237,8 +250,8 @@ def addresses(scan: Scan) -> list[Candidate]:
         return out
     for m in BARE_ADDRESS.finditer(scan.text):
         addr = m.group("addr")
-        if _BARE_NOT.match(addr) or any(addr.lower().startswith(a.split(",")[0].strip())
-                                        for a in own if a):
+        if ORG_AFTER_ADDRESS.match(scan.text, m.end("addr")) or _BARE_NOT.match(addr) or any(
+                addr.lower().startswith(a.split(",")[0].strip()) for a in own if a):
             continue
         said = scan.text[max(0, m.start() - 30):m.start("addr")].lower()
         if scan.doc.direction == "outbound" and (
