@@ -213,10 +213,16 @@ _current: WordIndex | None = None
 ENABLED = True  # tests and benchmarks switch gating off to compare with plain `re`
 
 
-def index(text: str) -> WordIndex:
-    """Make `text` the indexed text (the rules search one lower-cased text many times)."""
+_LONGEST = 5000  # characters: past this `re`'s own scan beats trying many positions in Python
+
+
+def index(text: str) -> WordIndex | None:
+    """Make `text` the indexed text (the rules search one lower-cased text many times).
+
+    A long text (a pasted document, the megabyte fuzz text) is not indexed: its searches
+    stay plain, which is faster there."""
     global _current
-    idx = WordIndex(text)
+    idx = WordIndex(text) if len(text) <= _LONGEST else None
     _current = idx  # one reference assignment: threads see an old or a new index, both whole
     return idx
 
