@@ -62,6 +62,8 @@ gonorrhea syphilis abortion contraception iud anorexia bulimia ptsd ocd schizoph
 paramedic paramedics defib defibrillator cgm biologic biologics humira ozempic seizures
 epipen epi-pen strokes tumors tumours tablet tablets capsules commode bedpan nursing carehome
 vaccine vaccines jab jabs wheelchair hearing dementia frail falls breathe breathing breath
+dentures denture iron ferritin hemoglobin glucose cholesterol vitamin
+platelets immunization immunizations cpr emt emts ems holter monitor implant implants
 unconscious bleeding vomiting dizzy fainted
 """.split()
 _HEALTH_STEMS = ("diagnos", "chemo", "discharg", "implant", "psych", "therap", "counsel",
@@ -70,7 +72,9 @@ _HEALTH_STEMS = ("diagnos", "chemo", "discharg", "implant", "psych", "therap", "
 _HEALTH_PHRASES = ("ct scan", "lab work", "er visit", "heart attack", "emergency room",
                    "well visit", "side effect", "physical therapy", "home health",
                    "mental health", "self-harm", "get well", "feel better", "fall risk",
-                   "care home", "nursing home", "hallway bed", "kill myself", "kill himself",
+                   "care home", "nursing home", "hallway bed", "medical card",
+                   "medical id", "medical condition", "medical history", "medical leave",
+                   "medical bill", "medical bills", "medical equipment", "memory care", "kill myself", "kill himself",
                    "kill herself", "hurt myself", "hurt himself", "hurt herself", "end it all",
                    "prior auth")
 HEALTH_WORDS = frozenset(_HEALTH_WORDS)
@@ -80,7 +84,7 @@ _WORDS = re.compile(r"[a-z]+")
 
 # Clinical word endings: specialists, inflammations, operations, scopes, conditions
 # ("dermatologist", "psoriasis", "appendectomy", "arthroscopy", "anemia", "tendinitis").
-_HEALTH_ENDINGS = ("ologist", "ologists", "itis", "ectomy", "otomy", "oscopy", "plasty",
+_HEALTH_ENDINGS = ("ologist", "ologists", "ology", "itis", "ectomy", "otomy", "oscopy", "plasty",
                    "emia", "aemia", "iasis", "osis", "iatrist", "iatrics", "opathy", "algia",
                    "ogram", "ograms", "ography")
 
@@ -127,6 +131,9 @@ NON_PATIENT = re.compile(
     r"sponsor\w*|donat\w*|school report|project|survey|research\w*)\b", re.I)
 
 
+_BED_NUMBER = re.compile(r"\b(?:bed|bay|ward)\s*#?\s*\d{1,4}\b")
+
+
 class Scan:
     """One folded text and the facts about it recognizers share (computed once, lazily)."""
 
@@ -149,8 +156,8 @@ class Scan:
 
     @cached_property
     def health(self) -> bool:
-        """Whether the text speaks of health or care at all."""
-        return mentions_health(self.lower)
+        """Whether the text speaks of health or care at all (a numbered bed or room counts)."""
+        return mentions_health(self.lower) or _BED_NUMBER.search(self.lower) is not None
 
     @cached_property
     def second_person_health(self) -> bool:

@@ -84,7 +84,7 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
      "age.birthday"),
     (re.compile(r"\b(?:i'?m|i am|(?:he|she)'?s|(?:he|she) is|who(?:'s| is| was)|turned|turns|"
                 r"turning|aged?|age of)"
-                r"\s+(?P<n>\d{2,3})(?![\w.%°]|"
+                r"\s+(?P<n>\d{2,3})(?![\w%°]|\.\d|"
                 r"\s*(?:%|percent|mg|lbs?|pounds|min|minutes|hours|days|weeks|degrees|°|mph|"
                 r"times|people|patients|cases))", re.I), "age.stated"),
     (re.compile(r"[A-Za-z]{2,}\s*,\s*(?P<n>\d{2,3})\s*,"), "age.apposition"),
@@ -106,7 +106,7 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "Dad (92) fell", "my nan Edna (97)", "Age: 93": an age in brackets or a form's field
     (re.compile(r"\b(?:mom|mum|mother|dad|father|grandma|grandpa|grandmother|grandfather|gran|"
                 r"nan|nana|granny|grandad|aunt|uncle|husband|wife|patient|resident|neighbou?r|"
-                r"(?-i:[A-Z][a-z]{1,20}))\s*\((?P<n>\d{2,3})(?:\s*(?:y/?o|yrs?|years?))?\)", re.I),
+                r"(?-i:[A-Z][a-z]{1,20}))\s*\((?P<n>\d{2,3})(?:\s*(?:y/?o|yrs?|years?))?[!?]*\)", re.I),
      "age.bracketed"),
     (re.compile(r"\b(?:age|aged)\s*[:=]\s*(?P<n>\d{2,3})\b", re.I), "age.field"),
     # "at 96 my gran still waited": an age said before the person

@@ -51,7 +51,9 @@ ID_CUES = cues({
                r"invoice(?: #| number)?|har|card number|credit card|bank account|bill(?:ing)? #",
     "LICENSE": r"licen[cs]e(?: number| no\.?| #)?|dl|cdl|driver'?s licen[cs]e|driver licen[cs]e|"
                r"lic\.?|ahpra|registration number|npi|dea(?: number| #)?|nmc pin|gmc(?: number)?",
-    "DEVICE_ID": r"serial(?: number| no\.?| #)?|sn|s/n|device(?: id)?|udi|implant(?: id)?|"
+    "DEVICE_ID": r"serial(?: number| no\.?| #)?|sn|s/n|device(?: id)?|udi|"
+                 r"(?:implant|device|pacemaker|stent|valve|lens) (?:lot|batch)(?: number| no\.?| #)?|"
+                 r"implant(?: id)?|"
                  r"transmitter(?: id| #| serial)?|sensor(?: id| #| serial)|(?:pump|receiver|"
                  r"generator|hearing aid|processor|monitor) (?:id|serial|#)",
     "OTHER_ID": r"claim(?: number| no\.?| #| id)?|case(?: number| no\.?| #| id)?|rx ?#?|"
@@ -70,7 +72,7 @@ ID_CUES = cues({
                 r"encounter|episode|admission|badge|locker|bed ?board|tag|barcode|kit|"
                 r"test kit|swab|vial|tube|form|application|benefits?|welfare|snap|wic|"
                 r"disability|sickness|pension|unemployment)(?: number| no\.?| #| id| ref)|"
-                r"appeal(?: no\.?)|barcode|"
+                r"appeal(?: no\.?)|barcode|accession|vaers(?: report| id| number)?|"
                 r"(?:portal )?(?:username|user name|login|user id|portal id)|(?:confirmation|booking|reference|auth|"
                 r"authori[sz]ation|claim|case|voucher|access) code|"
                 r"(?:appointment|appt|visit|encounter|booking|order|request|ticket) (?:id|ref|no\.?)|pa(?: number| no\.?| #)|"
@@ -90,6 +92,7 @@ ID_CUES = cues({
 })
 PHONE_CUES = cues({
     "personal": r"my|me|mine|i'm|im|i am|you at|calling you|call you|reach you|text you|"
+                r"calling from|texting from|call(?:ing)? me from|reach me on|"
                 r"voicemail|left a message|message at|ring me|whatsapp|"
                 r"your(?: \w+){0,3} (?:to|at|is|number|phone|fax|cell|line)|"
                 r"his|her|him|home|cell|cellphone|mobile|"

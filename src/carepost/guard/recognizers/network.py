@@ -231,6 +231,8 @@ def _subject_of_health(scan: Scan, start: int, end: int) -> bool:
 
 
 def _looks_like_org(name: str) -> bool:
+    if name.isupper() and any(c.isdigit() or c == "_" for c in name):
+        return False  # "@JESSIE_LYNN_91": a person's handle typed in capitals, not CamelCase
     upper_inside = sum(1 for c in name[1:] if c.isupper())
     if upper_inside >= 1 and ORG_HANDLE.search(name) is not None or (
             upper_inside >= 2 and name[0].isupper()):
