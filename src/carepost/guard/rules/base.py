@@ -149,30 +149,34 @@ class LazyRx:
         """The pattern as compiled (lower-cased, boundary-hoisted, factored)."""
         return self.compiled().pattern
 
-    def _gated(self) -> scan.Gate | None:
-        g = self._gate
-        if g is None and self._uses:
-            self._uses -= 1
-            if not self._uses:
-                g = self._analyse()
-        return g if scan.ENABLED else None
+    def _counted(self) -> scan.Gate | None:
+        """Count one more plain search; analyse the pattern when the count runs out."""
+        self._uses -= 1
+        return None if self._uses else self._analyse()
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """Like `re.Pattern.search`."""
         c = self._compiled or self.compiled()
         if endpos is None:
             # the text the rules search is indexed by words: try only where a match may start
-            g = self._gated()
-            if g is not None and (idx := scan.current(text)) is not None:
-                return scan.search(c, g, idx, text, pos)
+            # (written out: this runs some twenty times per check)
+            g = self._gate
+            if g is None and self._uses:
+                g = self._counted()
+            if g is not None and scan.ENABLED:
+                idx = scan._current
+                if idx is not None and idx.text is text:
+                    return scan.search(c, g, idx, text, pos)
             return c.search(text, pos)
         return c.search(text, pos, endpos)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Like `re.Pattern.finditer`."""
         c = self._compiled or self.compiled()
-        g = self._gated()
-        if g is not None and (idx := scan.current(text)) is not None:
+        g = self._gate
+        if g is None and self._uses:
+            g = self._counted()
+        if g is not None and scan.ENABLED and (idx := scan.current(text)) is not None:
             return scan.finditer(c, g, idx, text)
         return c.finditer(text)
 
