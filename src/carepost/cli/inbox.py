@@ -239,14 +239,15 @@ def hide(org_slug: str, item_id: int) -> None:
 @inbox.command("approve")
 @org_option
 @click.argument("item_id", type=int)
+@click.option("--reason", default=None,
+              help="Why a comment the guard flags may be shown (privacy officers).")
 @handle_errors
-def approve(org_slug: str, item_id: int) -> None:
-    """Publish a held blog comment (flagged ones: privacy officers only)."""
+def approve(org_slug: str, item_id: int, reason: str | None) -> None:
+    """Show a held blog comment (flagged ones: privacy officers, with a reason)."""
     from carepost.services.inbox import actions
 
-    box = _box()
     with _db() as db:
-        actions.approve(db, box, _actor(db, org_slug), item_id)
+        actions.approve(db, _actor(db, org_slug), item_id, reason)
     click.echo(f"item {item_id} approved: it shows on the blog")
 
 

@@ -142,3 +142,27 @@ def test_assign_note_resolve_are_audited(
         assert [n.text for n in notes] == ["Asked facilities; answer tomorrow."]
         assert "facilities" not in "".join(e.detail for e in session.execute(
             select(AuditEvent)).scalars())
+
+
+def test_a_reply_whose_answer_was_lost_is_retried_under_the_same_key(
+    db: sessionmaker[Session], box: Box, personas: Personas, mastodon_channel: MastodonAccount
+) -> None:
+    from carepost.services.channels import update_config
+
+    item_id = _one_item(db, box, mastodon_channel, "is the lab open late?")
+    with transaction(db) as session:
+        update_config(session, personas.actors["admin"], box, mastodon_channel.channel_id, {
+            "api_base_url": mastodon_channel.server.url, "access_token": mastodon_channel.token,
+            "allow_private_addresses": True, "timeout_seconds": 0.5})
+    mastodon_channel.server.add_fault("/api/v1/statuses", {"type": "latency", "delay_ms": 2000})
+    responder = personas.actors["responder"]
+    first = actions.reply(db, box, responder, item_id, CLEAN)
+    assert first.state == "unknown" and "transient" in (first.error or "")
+    again = actions.reply(db, box, responder, item_id, CLEAN)
+    assert again.state == "sent" and again.id == first.id
+    assert again.idempotency_key == first.idempotency_key
+    with transaction(db) as session:
+        item = session.get(InboundItem, item_id)
+        assert item is not None
+        remote = item.remote_id
+    assert len(_replies_on_network(mastodon_channel, remote)) == 1

@@ -14,8 +14,8 @@ from carepost.connectors.blog.schema import BlogConfig
 from carepost.crypto import Box
 from carepost.services import blog as blog_service
 from carepost.services.channels import add_channel
-from carepost.services.errors import ValidationFailed
-from carepost.services.inbox import actions, ingest
+from carepost.services.errors import PermissionDenied, ValidationFailed
+from carepost.services.inbox import actions, ingest, items
 from carepost.storage.blog import BlogComment
 from carepost.storage.blog_store import SqlBlogStore
 from carepost.storage.db import transaction
@@ -65,10 +65,10 @@ def test_held_comments_are_triaged_then_approved_or_hidden(
     assert ingest.poll_channel(db, box, channel_id, escalate=False).new == 0
 
     responder = personas.actors["responder"]
-    actions.approve(db, box, responder, clean_item)
+    actions.approve(db, responder, clean_item)
     assert _status(engine, clean) == "approved"
-    with pytest.raises(ValidationFailed) as info:
-        actions.approve(db, box, responder, exposed_item)
+    with pytest.raises(PermissionDenied) as info:
+        actions.approve(db, responder, exposed_item)
     assert "privacy officer" in str(info.value) and "12345678" not in str(info.value)
     assert _status(engine, exposed) == "held"
     actions.hide(db, box, responder, exposed_item)
@@ -94,7 +94,13 @@ def test_a_privacy_officer_may_publish_a_flagged_comment(
     mine = _comment(engine, slug, "I'm Sam Lee, MRN 12345678, and your team saved my life",
                     "192.0.2.3")
     item_id = ingest.poll_channel(db, box, channel_id, escalate=False).new_ids[0]
-    with pytest.raises(ValidationFailed):
-        actions.approve(db, box, personas.actors["responder"], item_id)
-    actions.approve(db, box, personas.actors["privacy_officer"], item_id)
+    with pytest.raises(PermissionDenied):
+        actions.approve(db, personas.actors["responder"], item_id)
+    with pytest.raises(ValidationFailed):  # a flagged comment needs a written reason
+        actions.approve(db, personas.actors["privacy_officer"], item_id)
+    actions.approve(db, personas.actors["privacy_officer"], item_id,
+                    "The patient asked us to share their thanks publicly.")
     assert _status(engine, mine) == "approved"
+    with transaction(db) as session:
+        notes = items.notes_of(session, item_id)
+        assert len(notes) == 1 and "asked us to share" in notes[0].text

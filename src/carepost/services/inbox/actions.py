@@ -241,35 +241,25 @@ def hide(db: sessionmaker[Session], box: Box, actor: Actor, item_id: int) -> Non
 
 # ---- approving (blog comments are held until triaged) ------------------------------------
 
-def approve(db: sessionmaker[Session], box: Box, actor: Actor, item_id: int) -> None:
-    """Publish a held comment on the organisation's blog; audited.
+def approve(db: sessionmaker[Session], actor: Actor, item_id: int,
+            reason: str | None = None) -> None:
+    """Show a held blog comment under its entry; audited.
 
-    A comment the guard found to disclose health information or read as an emergency (the
-    verdict stored at triage) is published only by a privacy officer, never by a responder's
-    click: once approved, the organisation is the one showing it.
+    The blog's moderation decides (`services.blog.moderate_comment`): the guard runs again,
+    and a comment it flags, or one in the PHI or urgent queue, is shown only by a privacy
+    officer with a written reason, kept as a note on this item.
     """
-    from carepost.services.inbox.items import verdict_of
+    from carepost.connectors.blog.store import parse_remote_id
+    from carepost.services import blog as blog_service
 
     with transaction(db) as session:
         item = get_item(session, actor, item_id, "inbox.triage")
         channel = channel_of(session, item)
-        connector = channels.connector_for(channel, box)
-        if not callable(getattr(connector, "approve", None)):
+        comment_id = parse_remote_id("comment", item.remote_id)
+        if channel.kind != "blog" or comment_id is None:
             raise ValidationFailed("approve", f"{channel.kind} items are public already; only "
                                    "blog comments wait for approval")
-        labels = verdict_of(item).get("labels") or {}
-        reasons = [name for name in ("emergency", "phi_disclosure") if labels.get(name)]
-        if reasons and not actor.can("post.override_block"):
-            raise ValidationFailed(
-                "approve", f"the guard flags this comment ({', '.join(reasons[:3])}): only a "
-                "privacy officer may publish it; hide it or move it to private instead")
-        remote_id = item.remote_id
-    try:
-        connector.approve(remote_id)  # type: ignore[attr-defined]
-    except ConnectorError as exc:
-        raise ActionFailed(f"approving failed: {exc}") from None
-    with transaction(db) as session:
-        item = get_item(session, actor, item_id, "inbox.triage")
+        blog_service.moderate_comment(session, actor, comment_id, "approved", reason)
         item.hidden = False
         audit.record(session, actor, "inbox.approved", f"inbound:{item_id}",
-                     {"override": bool(reasons)})
+                     {"comment_id": comment_id, "reason_given": bool((reason or "").strip())})

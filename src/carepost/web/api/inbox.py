@@ -262,12 +262,17 @@ def hide(request: Request, actor: OrgActor, item_id: int) -> Response:
     return Response(status_code=204)
 
 
+class ApproveIn(BaseModel):
+    """A privacy officer's written reason, needed when the guard flags the comment."""
+
+    reason: str | None = Field(default=None, max_length=2000)
+
+
 @router.post("/items/{item_id}/approve", status_code=204)
-def approve(request: Request, actor: OrgActor, item_id: int) -> Response:
-    """Publish a held blog comment (422 for other networks, or when flagged and not a privacy
-    officer)."""
-    box = channels.channel_box(state(request).settings)
-    actions.approve(state(request).factory, box, actor, item_id)
+def approve(request: Request, actor: OrgActor, item_id: int, body: ApproveIn) -> Response:
+    """Show a held blog comment (422 for other networks; a flagged one needs a privacy
+    officer and a reason)."""
+    actions.approve(state(request).factory, actor, item_id, body.reason)
     return Response(status_code=204)
 
 

@@ -137,12 +137,11 @@ def hide(request: Request, viewer: CurrentViewer, item_id: int) -> Response:
 
 
 @router.post("/inbox/items/{item_id}/approve")
-def approve(request: Request, viewer: CurrentViewer, item_id: int) -> Response:
-    """Publish a held blog comment."""
+def approve(request: Request, viewer: CurrentViewer, item_id: int,
+            reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """Show a held blog comment (a flagged one: privacy officers, with a reason)."""
     try:
-        actions.approve(state(request).factory,
-                        channel_service.channel_box(state(request).settings), viewer.actor,
-                        item_id)
+        actions.approve(state(request).factory, viewer.actor, item_id, reason or None)
     except _SAFE_ERRORS as exc:
         return _refused(request, viewer, item_id, exc)
     return _back(item_id, "approved")
