@@ -128,3 +128,11 @@ def test_patterns_that_may_start_anywhere_are_searched_whole() -> None:
     gate = scan.gate(r"\bcure|\w+ly\s+bad")
     assert gate is not None and gate.anywhere is not None
     assert scan.gate(r"\w+ly") is None  # nothing to gate on
+
+
+def test_long_texts_are_searched_plainly() -> None:
+    long_text = "measles is harmless. " * 300
+    assert len(long_text) > 5000
+    low = lower(long_text)
+    assert scan.current(low) is None
+    assert check(long_text, "inbound", "comment").labels["misinformation"]
