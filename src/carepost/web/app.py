@@ -16,7 +16,7 @@ from carepost.crypto import derive, load_or_create_key
 from carepost.settings import Settings
 from carepost.storage.db import make_engine, session_factory
 from carepost.web.errors import install_handlers
-from carepost.web.middleware import SafeServerMiddleware
+from carepost.web.middleware import BodyLimitMiddleware, SafeServerMiddleware
 from carepost.web.security import SecurityHeadersMiddleware, SessionCodec, SessionMiddleware
 from carepost.web.setup_link import SetupLink
 
@@ -84,6 +84,9 @@ def create_app(
         codec=SessionCodec(key, settings.session_max_age),
         secure=settings.behind_tls,
     )
+    # Outside the session and every handler: an oversized body is refused before it is read.
+    app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body_bytes,
+                       max_upload=settings.max_upload_bytes)
     # Added last, so it wraps everything above (but sits inside Starlette's own error layer,
     # which it keeps from ever seeing an exception).
     app.add_middleware(SafeServerMiddleware)
