@@ -165,3 +165,19 @@ def test_the_connector_never_shows_a_flagged_comment(
     assert refused.value.permanent
     connector.approve(f"comment-{clean}")
     assert (_status(db, flagged), _status(db, clean)) == ("held", "approved")
+
+
+def test_closing_comments_in_the_channel_settings_takes_effect_at_once(
+    db: sessionmaker[Session], personas: Personas, blog: tuple[BlogConnector, int, str]
+) -> None:
+    _, channel_id, slug = blog
+    _comment(db, slug, CLEAN_COMMENT)
+    with transaction(db) as session:
+        channels.update_config(session, personas.actors["admin"], new_box(), channel_id,
+                               blog_config(comments_enabled=False, title="Plainview news"))
+    with transaction(db) as session:
+        shown = blog_service.public_blog(session, ORG_SLUG)
+        assert shown is not None
+        assert (shown.comments_enabled, shown.title) == (False, "Plainview news")
+    with pytest.raises(ValidationFailed, match="closed"):
+        _comment(db, slug, CLEAN_COMMENT)

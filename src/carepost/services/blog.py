@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
@@ -32,7 +34,7 @@ from carepost.services.errors import (
     ValidationFailed,
 )
 from carepost.storage.blog import Blog, BlogComment, BlogEntry, BlogFile, CommentRate
-from carepost.storage.blog_store import blog_of
+from carepost.storage.blog_store import blog_of, ensure_blog
 from carepost.storage.models import Organization, utcnow
 
 NAME_MAX = 80
@@ -224,6 +226,21 @@ def file_bytes(session: Session, file_id: int, start: int, length: int) -> bytes
         select(func.substr(BlogFile.data, start + 1, length)).where(BlogFile.id == file_id)
     ).scalar()
     return bytes(data) if data is not None else b""
+
+
+def apply_channel_config(session: Session, config: Mapping[str, Any]) -> None:
+    """Bring an existing public blog in line with a blog channel's (validated) configuration.
+
+    Called by `channels` when a blog channel is added or reconfigured, in the same
+    transaction: otherwise closing comments, say, would only reach the pages on the next
+    publish or channel test. A blog not created yet is left to its first publish or test.
+    """
+    from carepost.connectors.blog.connector import BlogConnector
+    from carepost.connectors.blog.schema import BlogConfig
+
+    settings = BlogConnector(BlogConfig.from_mapping(config)).settings()
+    if blog_of(session, settings.org_slug) is not None:
+        ensure_blog(session, settings)
 
 
 def _clean(value: str) -> str:

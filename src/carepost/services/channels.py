@@ -67,6 +67,15 @@ def _check_own_blog(session: Session, org_id: int, kind: str, config: Mapping[st
         raise ValidationFailed("config", "org must be this organisation's slug")
 
 
+def _apply_blog(session: Session, kind: str, config: Mapping[str, Any]) -> None:
+    # The public blog reads its settings (comments open, feed details) from its own row:
+    # update it with the channel, so the change shows at once, not at the next publish.
+    if kind == "blog":
+        from carepost.services.blog import apply_channel_config
+
+        apply_channel_config(session, config)
+
+
 def add_channel(
     session: Session, actor: Actor, box: Box, kind: str, name: str, config: Mapping[str, Any]
 ) -> Channel:
@@ -86,6 +95,7 @@ def add_channel(
     )
     session.add(channel)
     session.flush()
+    _apply_blog(session, kind, config)
     audit.record(session, actor, "channel.added", f"channel:{channel.id}", {"kind": kind})
     return channel
 
@@ -173,6 +183,7 @@ def update_config(
     channel.config_sealed = box.encrypt(json.dumps(dict(config), sort_keys=True))
     channel.network = network_of(channel.kind, config)
     channel.status = "active"
+    _apply_blog(session, channel.kind, config)
     audit.record(session, actor, "channel.reconfigured", f"channel:{channel.id}",
                  {"kind": channel.kind})
     return channel

@@ -50,6 +50,32 @@ def blog_of(session: Session, org_slug: str, *, lock: bool = False) -> Blog | No
     return session.execute(query).scalar()
 
 
+def ensure_blog(session: Session, settings: BlogSettings) -> Blog:
+    """The organisation's blog row, created if missing, with `settings` applied (row locked).
+
+    Used on every publish and channel test, and when a blog channel is added or reconfigured,
+    so a change such as closing comments shows on the public pages at once.
+    """
+    blog = blog_of(session, settings.org_slug, lock=True)
+    if blog is None:
+        org_id = session.execute(
+            select(Organization.id).where(Organization.slug == settings.org_slug)
+        ).scalar()
+        if org_id is None:
+            raise BlogMissing(f"no organisation with the slug {settings.org_slug!r}")
+        blog = Blog(org_id=org_id, comment_seq=0)
+        session.add(blog)
+    changed = False
+    for name in _SETTINGS_FIELDS:
+        if getattr(blog, name, None) != getattr(settings, name):
+            setattr(blog, name, getattr(settings, name))
+            changed = True
+    if changed:
+        blog.updated_at = utcnow()
+    session.flush()
+    return blog
+
+
 class SqlBlogStore:
     """The blog store on one engine (the installation's database)."""
 
@@ -68,24 +94,7 @@ class SqlBlogStore:
             raise BlogUnavailable(f"the blog database failed ({type(exc.orig).__name__})") from None
 
     def _ensure(self, session: Session, settings: BlogSettings) -> Blog:
-        blog = blog_of(session, settings.org_slug, lock=True)
-        if blog is None:
-            org_id = session.execute(
-                select(Organization.id).where(Organization.slug == settings.org_slug)
-            ).scalar()
-            if org_id is None:
-                raise BlogMissing(f"no organisation with the slug {settings.org_slug!r}")
-            blog = Blog(org_id=org_id, comment_seq=0)
-            session.add(blog)
-        changed = False
-        for name in _SETTINGS_FIELDS:
-            if getattr(blog, name, None) != getattr(settings, name):
-                setattr(blog, name, getattr(settings, name))
-                changed = True
-        if changed:
-            blog.updated_at = utcnow()
-        session.flush()
-        return blog
+        return ensure_blog(session, settings)
 
     def save_settings(self, settings: BlogSettings) -> None:
         """Create the blog or update its settings (a racing creator wins; we then update)."""
