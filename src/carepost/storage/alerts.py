@@ -98,7 +98,8 @@ class Alert(Base):
     drill: Mapped[bool] = mapped_column(Boolean, default=False)
     guard_action: Mapped[str] = mapped_column(String(16), default="allow")
     guard_report: Mapped[str] = mapped_column(Text, default="{}")
-    # Scheduled promotional posts due before this are held back until it (see pause.py).
+    # Scheduled promotional posts due within this many minutes of sent_at are held back until
+    # then (see pause.py); resuming early shortens it to the minutes that had passed.
     pause_minutes: Mapped[int] = mapped_column(Integer, default=0)
     created_by: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from carepost.crypto import Box
 from carepost.logs import log_event
 from carepost.services import posts, publishing
+from carepost.services.alerts.pause import hold_due
 from carepost.services.channels import channel_box
 from carepost.services.publishing import Outcome
 from carepost.settings import Settings
@@ -74,7 +75,11 @@ class Worker:
         jobs: list[Any] = []
         broken: list[int] = []
         with transaction(self.db) as session:
-            claimed = claims.claim_due(session, self.me, utcnow(), BATCH)
+            now = utcnow()
+            # An alert's pause holds posts that fell due inside its window, in the claim's own
+            # transaction (services/alerts/pause.py says why at claim time).
+            hold_due(session, now)
+            claimed = claims.claim_due(session, self.me, now, BATCH)
             for variant_id in claimed:
                 try:
                     with session.begin_nested():

@@ -19,6 +19,7 @@ from carepost.services.channels import channel_box, list_channels
 from carepost.services.errors import ServiceError
 from carepost.storage.alerts import Alert
 from carepost.storage.db import read_only, transaction
+from carepost.storage.models import utcnow
 from carepost.storage.publishing import Channel
 from carepost.web.deps import CurrentViewer, Viewer, state
 from carepost.web.errors import service_status
@@ -162,7 +163,7 @@ def _screen(request: Request, viewer: Viewer, alert_id: int, status: int = 200,
         given = approvals.of_alert(db, alert.id)
         root_id = alert.parent_id or alert.id
         family = compose.chain(db, root_id)
-        held = pause.paused(db, alert.id)
+        held = pause.paused(db, alert.id, utcnow())  # only posts still held
         context = _board_context(db, viewer, alert)
         slots = {a.slot: a for a in given}
         return render(request, "alert.html", status=status, title=f"Alert {alert.id}",
