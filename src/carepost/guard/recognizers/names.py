@@ -507,7 +507,19 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
                 and (known or scan.doc.direction == "outbound") \
                 and not re.search(r"(?i)\b(?:dr|nurse)\.?\s*,?\s*$", before):
             add(i, span, "names.vocative", "name of the person addressed", 0.7)
-    return out
+    return [_with_title(text, c) for c in out]
+
+
+# "Mrs. Okonkwo", "Aunt Bea": a courtesy or family title is written as part of the name
+_TITLE_BEFORE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Mx|Miss|Mister|Aunt|Auntie|Uncle|Grandma|Grandpa|"
+                           r"Nana|Nanna|Granny|Grandad|Papa|Nonna|Abuela|Abuelo)\.?\s{1,2})$")
+
+
+def _with_title(text: str, c: Candidate) -> Candidate:
+    m = _TITLE_BEFORE.search(text, max(0, c.start - 12), c.start)
+    if m is None:
+        return c
+    return Candidate(m.start(), c.end, c.type, c.score, c.rule, c.explanation)
 
 
 def _positional_hint(text: str, s: int) -> bool:
