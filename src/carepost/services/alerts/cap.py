@@ -27,6 +27,19 @@ URGENCIES = ("Immediate", "Expected", "Future", "Past", "Unknown")
 SEVERITIES = ("Extreme", "Severe", "Moderate", "Minor", "Unknown")
 CERTAINTIES = ("Observed", "Likely", "Possible", "Unlikely", "Unknown")
 _RESTRICTED = re.compile(r"[\s,<&]")
+# XML 1.0 allows tab, LF, CR and these ranges only. Anything else (a vertical tab or form feed
+# pasted from Word, a NUL, a lone surrogate) makes the document not well-formed, and one such
+# alert would break every feed that lists it for aggregators.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_LIKE = "\x0b\x0c"
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids (vertical tab and form feed become spaces).
+
+    Every alert text written into XML (CAP messages, the RSS and Atom feeds) goes through here.
+    """
+    return _NOT_XML.sub(lambda m: " " if m.group() in _LINE_LIKE else "", text)
 
 
 class CapError(ValidationFailed):
@@ -81,7 +94,7 @@ class Message:
 
 def _sub(parent: ET.Element, name: str, text: str) -> ET.Element:
     child = ET.SubElement(parent, f"{{{NS}}}{name}")
-    child.text = text
+    child.text = xml_text(text)
     return child
 
 

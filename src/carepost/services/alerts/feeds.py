@@ -1,7 +1,8 @@
 """What the public sees: an organisation's sent alerts, their CAP messages, RSS and Atom feeds.
 
 Drills never appear here (they are exercises for the team, not the public). Feeds are built
-with ElementTree, so every text is escaped.
+with ElementTree, so every text is escaped, and characters XML 1.0 forbids are dropped first
+(`cap.xml_text`).
 """
 
 from __future__ import annotations
@@ -82,9 +83,9 @@ def public_alert(session: Session, org: Organization, alert_id: int) -> Alert:
 
 
 def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    child = ET.SubElement(parent, tag, attrs)
+    child = ET.SubElement(parent, tag, {k: cap.xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        child.text = text
+        child.text = cap.xml_text(text)
     return child
 
 
