@@ -33,6 +33,7 @@ from carepost.services.errors import (
     ServiceError,
     ValidationFailed,
 )
+from carepost.storage.alerts import Alert, AlertDelivery
 from carepost.storage.blog import Blog, BlogComment, BlogEntry, BlogFile, CommentRate
 from carepost.storage.blog_store import blog_of, ensure_blog
 from carepost.storage.models import Organization, utcnow
@@ -157,7 +158,14 @@ def _public(e: BlogEntry, files: list[PublicFile]) -> PublicEntry:
 
 
 def _listing(blog_id: int, audio_only: bool) -> Select[tuple[BlogEntry]]:
-    query = select(BlogEntry).where(BlogEntry.blog_id == blog_id, BlogEntry.deleted_at.is_(None))
+    # A drill may go to a blog marked as an alert test channel (to test the delivery), but
+    # an exercise must never read as real news: entries delivered for a drill alert (found by
+    # their idempotency key) are left out of every page, feed and comment form.
+    drills = (select(AlertDelivery.idempotency_key)
+              .join(Alert, Alert.id == AlertDelivery.alert_id)
+              .where(Alert.drill.is_(True), AlertDelivery.idempotency_key.is_not(None)))
+    query = select(BlogEntry).where(BlogEntry.blog_id == blog_id, BlogEntry.deleted_at.is_(None),
+                                    BlogEntry.idempotency_key.not_in(drills))
     if audio_only:
         query = query.where(BlogEntry.id.in_(
             select(BlogFile.entry_id).where(BlogFile.kind == "audio")))
