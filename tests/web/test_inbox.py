@@ -80,6 +80,7 @@ def test_html_in_a_comment_is_escaped_and_overdue_items_are_marked(
     assert listing.status_code == 200
     assert "<script>alert" not in listing.text and "&lt;script&gt;" in listing.text
     assert "<mark>Overdue</mark>" in listing.text and "1 overdue" in listing.text
+    assert "1 new of 1 fetched" in listing.text  # the channel's last poll
     page = client.get(f"/inbox/items/{item_id}")
     assert page.status_code == 200
     assert "<script>alert" not in page.text and "onerror=alert(1)>" not in page.text

@@ -277,6 +277,24 @@ def poll(org_slug: str, channel_id: int, every: int | None) -> None:
                f"{result.escalated} escalated, {result.skipped} skipped)")
 
 
+@inbox.command("channels")
+@org_option
+@handle_errors
+def channels_(org_slug: str) -> None:
+    """Inbound channels: id, kind, interval, last poll, ok/failed, last result."""
+    from carepost.services.inbox import items
+    from carepost.storage.db import read_only
+
+    with _db() as db, read_only(db) as session:
+        for c in items.polling(session, operator(session, org_slug)):
+            every = "60s*" if c.poll_seconds is None else (
+                "paused" if c.poll_seconds == 0 else f"{c.poll_seconds}s")
+            when = c.last_poll_at.strftime("%Y-%m-%dT%H:%M:%SZ") if c.last_poll_at else "never"
+            ok = "-" if c.last_ok is None else ("ok" if c.last_ok else "failed")
+            click.echo(f"{c.channel_id}\t{c.kind}\t{c.status}\t{every}\t{when}\t{ok}\t"
+                       f"{c.last_result}")
+
+
 @inbox.command("settings")
 @org_option
 @click.option("--target-hours", type=int, default=None, help="Response-time target in hours.")

@@ -43,6 +43,8 @@ def test_poll_list_show_reply_case_and_templates(
         return result.output
 
     assert cli("inbox", "poll", *ORG, str(channel), "--every", "120").startswith("2 new of 2")
+    polled = cli("inbox", "channels", *ORG).split("\t")
+    assert polled[:4] == [str(channel), "mastodon", "active", "120s"] and polled[5] == "ok"
     listed = cli("inbox", "list", *ORG).splitlines()
     assert listed[0].startswith("urgent:0  phi:")
     rows = [line.split("\t") for line in listed[1:]]

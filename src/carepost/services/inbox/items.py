@@ -79,6 +79,38 @@ def counts(session: Session, actor: Actor, now: datetime | None = None) -> list[
     return [QueueCount(q, int(open_.get(q, 0)), int(late.get(q, 0))) for q in QUEUES]
 
 
+@dataclass(frozen=True, slots=True)
+class ChannelPolling:
+    """How polling one inbound channel goes: interval, last poll, its result."""
+
+    channel_id: int
+    name: str
+    kind: str
+    status: str
+    poll_seconds: int | None
+    last_poll_at: datetime | None
+    last_ok: bool | None
+    last_result: str
+
+
+def polling(session: Session, actor: Actor) -> list[ChannelPolling]:
+    """The organisation's inbound channels and their cursors (never polled: no cursor yet)."""
+    from carepost.connectors import registry
+    from carepost.storage.inbox import InboundCursor
+
+    require(actor, "inbox.view", session)
+    kinds = [k for k in registry.CONNECTORS if "inbound" in registry.metadata(k).capabilities]
+    rows = session.execute(
+        select(Channel, InboundCursor).outerjoin(
+            InboundCursor, InboundCursor.channel_id == Channel.id)
+        .where(Channel.org_id == _org(actor), Channel.kind.in_(kinds)).order_by(Channel.id)
+    ).all()
+    return [ChannelPolling(c.id, c.name, c.kind, c.status,
+                           cur.poll_seconds if cur else None, cur.last_poll_at if cur else None,
+                           cur.last_ok if cur else None, cur.last_result if cur else "")
+            for c, cur in rows]
+
+
 def list_items(
     session: Session, actor: Actor, queue: str | None = None, status: str | None = "open",
     limit: int = 100, offset: int = 0,

@@ -46,11 +46,13 @@ def inbox_page(request: Request, viewer: CurrentViewer, queue: str = "", status:
     shown_status = status if status in ("open", "all", *STATUS_LABELS) else "open"
     with read_only(state(request).factory) as db:
         counts = items.counts(db, viewer.actor)
+        polling = items.polling(db, viewer.actor)
         target, now = items.target(db, viewer.actor.org_id), utcnow()
         rows = [(i, items.is_overdue(i, target, now)) for i in items.list_items(
             db, viewer.actor, chosen, None if shown_status == "all" else shown_status, 200)]
         # Rendered inside the session: leaving it expires the rows.
         return render(request, "inbox.html", title="Inbox", active="inbox", counts=counts,
+                      polling=polling,
                       rows=rows, queue=chosen, status_filter=shown_status,
                       queue_labels=QUEUE_LABELS, status_labels=STATUS_LABELS,
                       target_hours=int(target.total_seconds() // 3600), notices=_notices(done))
