@@ -17,7 +17,14 @@ from carepost.services.actor import Actor, require
 from carepost.services.channels import get_channel
 from carepost.services.errors import Conflict, NotFound, ValidationFailed
 from carepost.services.post_media import mark_edited
-from carepost.services.posts import _check_text, _fire, _set_state, get_post, run_guard, variants_of
+from carepost.services.posts import (
+    _check_text,
+    _fire,
+    _set_state,
+    get_post,
+    guard_variant,
+    variants_of,
+)
 from carepost.storage.publishing import Variant
 
 
@@ -31,7 +38,7 @@ def add_channel(
     get_channel(session, actor, channel_id)
     if any(v.channel_id == channel_id for v in variants_of(session, post.id)):
         raise Conflict(f"post {post_id} already goes to channel {channel_id}")
-    result = run_guard(_check_text(text))
+    result = guard_variant(session, post, channel_id, _check_text(text))
     variant = Variant(post_id=post.id, channel_id=channel_id, text=text,
                       state=State.DRAFT.value, guard_action=result.action,
                       guard_report=result.report, attempts=0)

@@ -42,11 +42,38 @@ class GuardResult:
     blocking: int
 
 
-def run_guard(text: str) -> GuardResult:
-    """Check an outbound post text; the stored report explains every finding."""
+_ACTION_RANK = {"allow": 0, "warn": 1, "block": 2}
+
+
+def run_guard(text: str, subject: str | None = None) -> GuardResult:
+    """Check an outbound post text (and the subject it goes out under, if any).
+
+    The stored report explains every finding. A subject's findings sit under the report's
+    "subject" key, their offsets relative to the subject; the action is the worse of the two.
+    """
     verdict = guard.check(text, "outbound", "post")
     blocking = sum(1 for f in verdict.findings if f.severity == "block")
-    return GuardResult(verdict.action, json.dumps(verdict.to_dict(), sort_keys=True), blocking)
+    report = verdict.to_dict()
+    action = verdict.action
+    if subject is not None and subject.strip():
+        heading = guard.check(subject, "outbound", "post")
+        blocking += sum(1 for f in heading.findings if f.severity == "block")
+        report["subject"] = heading.to_dict()
+        action = max(action, heading.action, key=lambda a: _ACTION_RANK.get(a, 0))
+    return GuardResult(action, json.dumps(report, sort_keys=True), blocking)
+
+
+def subject_of(post: Post, channel: Channel) -> str | None:
+    """The subject this channel sends the post under: its title where the network has one."""
+    if "subject" not in registry.metadata(channel.kind).formats:
+        return None
+    return post.title or None
+
+
+def guard_variant(session: Session, post: Post, channel_id: int, text: str) -> GuardResult:
+    """The guard on everything one channel would send: the text and, for email, the title."""
+    channel = session.get(Channel, channel_id)
+    return run_guard(text, subject_of(post, channel) if channel is not None else None)
 
 
 def _check_text(text: str, field: str = "text") -> str:
@@ -131,7 +158,7 @@ def create_post(
     blocking = 0
     for channel_id, text in texts:
         get_channel(session, actor, channel_id)
-        result = run_guard(_check_text(text))
+        result = guard_variant(session, post, channel_id, _check_text(text))
         blocking += result.blocking
         session.add(Variant(post_id=post.id, channel_id=channel_id, text=text,
                             state=State.DRAFT.value, guard_action=result.action,
@@ -152,7 +179,7 @@ def edit_variant(
     variant = next((v for v in variants_of(session, post.id) if v.channel_id == channel_id), None)
     if variant is None:
         raise NotFound(f"post {post_id} has no variant for channel {channel_id}")
-    result = run_guard(_check_text(text))
+    result = guard_variant(session, post, channel_id, _check_text(text))
     variant.text, variant.guard_action, variant.guard_report = text, result.action, result.report
     post.version += 1
     if actor.user_id is not None and post.author_id != actor.user_id:
@@ -203,11 +230,11 @@ def _check_network_rules(session: Session, post: Post) -> None:
 
 
 def _guard_all(session: Session, post: Post) -> tuple[dict[str, object], int]:
-    """Re-run the guard on every variant (policies change): reports and blocking count."""
+    """Re-run the guard on every variant and its subject (policies change): reports, blocking."""
     reports: dict[str, object] = {}
     blocking = 0
     for variant in variants_of(session, post.id):
-        result = run_guard(variant.text)
+        result = guard_variant(session, post, variant.channel_id, variant.text)
         variant.guard_action, variant.guard_report = result.action, result.report
         reports[str(variant.channel_id)] = json.loads(result.report)
         blocking += result.blocking

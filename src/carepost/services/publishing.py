@@ -124,7 +124,7 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
     if not resolve_first:
         if channel.status != "active":
             return _fail(session, variant, post, "the channel needs reconnecting")
-        result = posts.run_guard(variant.text)
+        result = posts.run_guard(variant.text, posts.subject_of(post, channel))
         variant.guard_action, variant.guard_report = result.action, result.report
         if result.blocking and not _override_on_record(session, post):
             return _fail(session, variant, post,

@@ -50,6 +50,8 @@ class ChannelPreview:
     check: CheckView | None
     error: str | None = None
     notes: tuple[str, ...] = field(default=())
+    # The title as this network's subject (email), checked like the text.
+    subject_check: CheckView | None = None
 
 
 def _metadata(channel: Channel) -> ConnectorMetadata:
@@ -77,14 +79,19 @@ def preview(
     metadata = _metadata(channel)
     text, edited = channel_text(master, override)
     cache = checks if checks is not None else {}
-    if text not in cache:
-        # An over-long text is refused anyway: no guard run on every keystroke for it.
-        wanted = text.strip() and len(text) <= MAX_TEXT
-        cache[text] = build(guard.check(text, "outbound", "post")) if wanted else None
-    check_view = cache[text]
     subject = title.strip() or None
+    wanted_texts = [text] + ([subject] if subject and "subject" in metadata.formats else [])
+    for wanted_text in wanted_texts:
+        if wanted_text not in cache:
+            # An over-long text is refused anyway: no guard run on every keystroke for it.
+            wanted = wanted_text.strip() and len(wanted_text) <= MAX_TEXT
+            cache[wanted_text] = (build(guard.check(wanted_text, "outbound", "post"))
+                                  if wanted else None)
+    check_view = cache[text]
+    subject_check = cache[subject] if len(wanted_texts) > 1 and subject else None
     base = dict(channel_id=channel.id, name=channel.name, kind=channel.kind,
-                display_name=metadata.display_name, edited=edited, text=text, check=check_view)
+                display_name=metadata.display_name, edited=edited, text=text, check=check_view,
+                subject_check=subject_check)
     if len(text) > MAX_TEXT:
         return ChannelPreview(**base, parts=(), subject=subject, counters=(),
                               problems=(f"{channel.name}: the text is longer than "

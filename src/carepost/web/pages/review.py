@@ -54,16 +54,22 @@ def queue_item(db: Session, viewer: Viewer, post: Post, zone: str) -> dict[str, 
     author = db.get(User, post.author_id) if post.author_id is not None else None
     blocking = 0
     rows = []
+    # The title goes out as the email subject: checked once, shown under each email channel.
+    subject_view = build(guard.check(post.title, "outbound", "post")) if post.title else None
     for variant in posts.variants_of(db, post.id):
         view = build(guard.check(variant.text, "outbound", "post"))
         blocking += sum(1 for f in view.findings if f["severity"] == "block")
         old = before.get(variant.channel_id) if before is not None else None
         channel = names.get(variant.channel_id)
+        subject = subject_view if channel and posts.subject_of(post, channel) else None
+        if subject is not None:
+            blocking += sum(1 for f in subject.findings if f["severity"] == "block")
         rows.append({
             "channel_id": variant.channel_id,
             "channel": channel.name if channel else f"channel {variant.channel_id}",
             "kind": channel.kind if channel else "",
             "check": view,
+            "subject_check": subject,
             "diff": word_diff(old, variant.text) if old is not None else None,
             "unchanged": old == variant.text,
         })
