@@ -3,17 +3,20 @@ click, a channel down with retry on the board, and the public page with its RSS/
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from pathlib import Path
 
 import pytest
 
 from carepost.services import channels
 from carepost.services.alerts import compose
 from carepost.storage.db import transaction
+from carepost.web.app import create_app
 from tests.conftest import Personas
 from tests.connectors.webhook import conftest as webhook_peer
 from tests.connectors.webhook.conftest import SECRET, Receiver
-from tests.web.conftest import Site, WebClient
+from tests.web.conftest import Site, WebClient, make_settings
 from tests.worker.helpers import webhook_config
 
 _receiver = webhook_peer._receiver
@@ -25,6 +28,17 @@ def _as(site: Site, people: Personas, role: str) -> WebClient:
     client = WebClient(TestClient(site.app, raise_server_exceptions=True))
     assert client.login(people.email(role)).status_code == 200
     return client
+
+
+SITE_URL = "https://care.example"
+
+
+@pytest.fixture
+def site(site: Site, tmp_path: Path) -> Site:
+    """The site with its public address configured (CAREPOST_PUBLIC_URL), as feeds need."""
+    settings = make_settings(tmp_path, public_url=SITE_URL)
+    return dataclasses.replace(site, settings=settings, app=create_app(
+        settings, engine=site.engine, setup_link=site.setup_link))
 
 
 @pytest.fixture
@@ -108,3 +122,32 @@ def test_a_channel_down_shows_on_the_board_and_retry_fixes_it(
     assert "Northside" not in site.client().get("/alerts/plainview/").text
     assert site.client().get(f"/alerts/plainview/{alert_id}").status_code == 404
     assert site.client().get(f"/alerts/plainview/{alert_id}.cap.xml").status_code == 404
+
+
+def test_public_links_come_from_the_setting_never_the_host_header(
+    site: Site, personas: Personas, hook: int, receiver: Receiver, tmp_path: Path
+) -> None:
+    from carepost.services.alerts import send
+    from carepost.storage.db import session_factory
+    from tests.services.alerts.conftest import alert_from_template
+
+    db = session_factory(site.engine)
+    alert_id = alert_from_template(db, personas, [hook])
+    send.send(db, channels.channel_box(site.settings), personas.actors["responder"], alert_id)
+    forged = {"Host": "evil.example"}
+    public = site.client().http
+    for path in ("rss.xml", "feed.atom", "cap.xml", f"{alert_id}.cap.xml"):
+        page = public.get(f"/alerts/plainview/{path}", headers=forged)
+        assert page.status_code == 200 and "evil.example" not in page.text
+        assert f"{SITE_URL}/alerts/plainview/{alert_id}" in page.text
+    # Without the setting: no feeds at all, and the CAP message goes without its <web> link.
+    bare = create_app(make_settings(tmp_path / "bare"), engine=site.engine,
+                      setup_link=site.setup_link)
+    from fastapi.testclient import TestClient
+    client = TestClient(bare)
+    for path in ("rss.xml", "feed.atom", "cap.xml"):
+        assert client.get(f"/alerts/plainview/{path}", headers=forged).status_code == 404
+    cap = client.get(f"/alerts/plainview/{alert_id}.cap.xml", headers=forged)
+    assert cap.status_code == 200 and "<web>" not in cap.text and "evil" not in cap.text
+    listing = client.get("/alerts/plainview/", headers=forged)
+    assert listing.status_code == 200 and "rss.xml" not in listing.text

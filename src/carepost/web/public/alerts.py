@@ -2,7 +2,8 @@
 
 No login, read-only. Drills and unsent alerts never appear. The CAP feed (`cap.xml`) is an
 Atom index whose entries link each alert's CAP message (`<id>.cap.xml`), the shape public alert
-aggregators poll.
+aggregators poll. Absolute links come from the `public_url` setting only; without it the feeds
+answer 404 and CAP messages carry no <web> link.
 """
 
 from __future__ import annotations
@@ -23,8 +24,13 @@ Org = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 FEED_ITEMS = 50
 
 
-def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+def _base(request: Request) -> str | None:
+    """The configured public address (CAREPOST_PUBLIC_URL), or None.
+
+    Never the request's Host header: a client chooses it, and a caching proxy would serve the
+    feed or CAP message built from a forged one to every reader and alert aggregator.
+    """
+    return state(request).settings.public_url or None
 
 
 def _not_found(request: Request) -> Response:
@@ -43,7 +49,8 @@ def public_list(request: Request, org: Org) -> Response:
         except NotFound:
             return _not_found(request)
         return render(request, "alerts_public.html", title=f"{row.name}: alerts", org=row,
-                      alerts=feeds.public_alerts(db, row), one=None)
+                      alerts=feeds.public_alerts(db, row), one=None,
+                      feeds_on=_base(request) is not None)
 
 
 def _feed(request: Request, org: str, kind: str) -> Response:
@@ -52,11 +59,15 @@ def _feed(request: Request, org: str, kind: str) -> Response:
             row = feeds.org_by_slug(db, org)
         except NotFound:
             return _not_found(request)
+        base = _base(request)
+        if base is None:  # feeds need absolute links, which only the setting may give
+            return render_error(request, 404, heading="No feeds here",
+                                message="This site's public address is not configured, so it "
+                                        "serves no alert feeds.")
         alerts = feeds.public_alerts(db, row, FEED_ITEMS)
         if kind == "rss":
-            return Response(feeds.rss(row, alerts, _base(request)),
-                            media_type="application/rss+xml")
-        return Response(feeds.atom(row, alerts, _base(request), cap_links=kind == "cap"),
+            return Response(feeds.rss(row, alerts, base), media_type="application/rss+xml")
+        return Response(feeds.atom(row, alerts, base, cap_links=kind == "cap"),
                         media_type="application/atom+xml")
 
 
@@ -85,7 +96,9 @@ def public_cap(request: Request, org: Org, alert_id: int) -> Response:
         with read_only(state(request).factory) as db:
             row = feeds.org_by_slug(db, org)
             alert = feeds.public_alert(db, row, alert_id)
-            data = feeds.cap_xml(db, alert, f"{_base(request)}/alerts/{org}/{alert.id}")
+            base = _base(request)
+            # CAP's <web> is optional: without a configured address the message goes without.
+            data = feeds.cap_xml(db, alert, f"{base}/alerts/{org}/{alert.id}" if base else None)
     except NotFound:
         return _not_found(request)
     return Response(data, media_type="application/cap+xml")
@@ -102,4 +115,5 @@ def public_one(request: Request, org: Org, alert_id: int) -> Response:
             return _not_found(request)
         alerts = feeds.public_alerts(db, row, 100, root_id=alert.parent_id or alert.id)
         return render(request, "alerts_public.html", title=alert.headline, org=row,
-                      alerts=sorted(alerts, key=lambda a: a.id), one=alert)
+                      alerts=sorted(alerts, key=lambda a: a.id), one=alert,
+                      feeds_on=_base(request) is not None)
