@@ -21,6 +21,9 @@ KIND_LABELS = {
     "post.approval_due": "A post's slot is near and it is still not approved.",
     "post.slot_missed": "A post's slot passed before it was approved: choose a new time.",
     "variant.failed": "A post failed to publish.",
+    "alert.approval_needed": "An alert waits for your approval before it can be sent.",
+    "alert.template_approval_needed": "An alert template waits for your approval.",
+    "alert.delivery_failed": "An alert did not reach every channel: see its delivery board.",
 }
 
 
@@ -32,6 +35,10 @@ def _link(db: Session, subject: str) -> str | None:
         return f"/posts/{raw}"
     if kind == "channel":
         return "/channels"
+    if kind == "alert":
+        return f"/alerts/{raw}"
+    if kind == "alert_template":
+        return f"/alerts#template-{raw}"
     if kind == "variant":
         post_id = db.execute(
             select(Variant.post_id).where(Variant.id == int(raw))
