@@ -1,0 +1,43 @@
+"""Triage: the guard's inbound verdict picks the queue, most urgent label first."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from carepost.services.inbox import triage
+
+
+@pytest.mark.parametrize(("text", "queue"), [
+    ("I want to kill myself tonight", "urgent"),
+    ("My MRN is 12345678, please look at my chart", "phi"),
+    ("I took Zestra and got a terrible rash", "adverse_event"),
+    ("Your staff were rude and I waited four hours, awful service", "complaint"),
+    ("Vaccines cause autism, everyone knows it", "misinformation"),
+    ("When does the pharmacy open on Sunday?", "question"),
+    ("how do I get to the east entrance", "question"),
+    ("Great article, shared it with my mum", "other"),
+])
+def test_queue_for_each_kind_of_comment(text: str, queue: str) -> None:
+    assert triage.triage(text, "comment").queue == queue
+
+
+def test_an_emergency_outranks_the_phi_it_also_holds() -> None:
+    judged = triage.triage("I'm Ann Lee, MRN 12345678, and I want to end my life tonight",
+                           "comment")
+    assert judged.verdict.labels["phi_disclosure"] and judged.verdict.labels["emergency"]
+    assert judged.queue == "urgent"
+
+
+def test_the_report_leaves_the_text_out_and_says_how_much_was_checked() -> None:
+    text = "Is parking free? " * 2000
+    judged = triage.triage(text, "mention")
+    report = json.loads(judged.report)
+    assert "text" not in report and report["context"] == "mention"
+    assert report["checked_chars"] == triage.GUARD_LIMIT and report["total_chars"] == len(text)
+
+
+def test_item_kinds_map_to_guard_contexts() -> None:
+    assert [triage.context_for(k) for k in ("reply", "quote", "mention", "review", "dm", "x")] \
+        == ["comment", "comment", "mention", "review", "dm_request", "comment"]
