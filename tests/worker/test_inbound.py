@@ -96,3 +96,33 @@ def test_the_in_process_worker_polls_the_inbox(
     finally:
         handle.stop()
     assert handle.thread is not None and not handle.thread.is_alive()
+
+
+def test_the_poller_keeps_one_connector_per_channel_until_its_config_changes(
+    db: sessionmaker[Session], personas: Personas, server: MastodonServer  # noqa: F811
+) -> None:
+    from sqlalchemy import update
+
+    from carepost.services.channels import update_config
+
+    username, config = _mastodon(server)
+    box = new_box()
+    channel_id = add_channel(db, personas, box, "mastodon", config)
+    poller = InboundPoller(db, box)
+
+    def due_now() -> None:
+        with transaction(db) as session:
+            session.execute(update(InboundCursor).values(next_poll_at=None))
+
+    assert [r.error for r in poller.tick()] == [None]
+    first = poller._connectors[channel_id][1]
+    due_now()
+    _patient(server).status_post(f"@{username} second question?")
+    assert [r.new for r in poller.tick()] == [1]
+    assert poller._connectors[channel_id][1] is first  # reused: no new login
+    with transaction(db) as session:
+        update_config(session, personas.actors["admin"], box, channel_id,
+                      {**config, "timeout_seconds": 20})
+    due_now()
+    poller.tick()
+    assert poller._connectors[channel_id][1] is not first  # new credentials, new connector

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,9 +21,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from carepost.connectors import registry
 from carepost.crypto import Box
 from carepost.logs import log_event
+from carepost.services import channels
 from carepost.services.inbox import ingest
 from carepost.services.inbox.ingest import PollResult
-from carepost.storage.db import transaction
+from carepost.storage.db import read_only, transaction
 from carepost.storage.inbox import InboundCursor
 from carepost.storage.models import utcnow
 from carepost.storage.publishing import Channel
@@ -74,6 +76,22 @@ class InboundPoller:
     db: sessionmaker[Session]
     box: Box
     tick_seconds: float = TICK_SECONDS
+    # One connector per channel, kept while its sealed configuration is unchanged: a Bluesky
+    # connector then logs in once per process, not once a poll (PDSes limit logins).
+    _connectors: dict[int, tuple[str, Any]] = field(default_factory=dict)
+
+    def _connector(self, channel_id: int) -> Any | None:
+        with read_only(self.db) as session:
+            channel = session.get(Channel, channel_id)
+            if channel is None:
+                self._connectors.pop(channel_id, None)
+                return None
+            sealed = channel.config_sealed
+            cached = self._connectors.get(channel_id)
+            if cached is None or cached[0] != sealed:
+                cached = (sealed, channels.connector_for(channel, self.box))
+                self._connectors[channel_id] = cached
+            return cached[1]
 
     def tick(self) -> list[PollResult]:
         """Poll every channel that is due now."""
@@ -82,7 +100,11 @@ class InboundPoller:
         results = []
         for channel_id in due:
             try:
-                results.append(ingest.poll_channel(self.db, self.box, channel_id))
+                connector = self._connector(channel_id)
+                result = ingest.poll_channel(self.db, self.box, channel_id, connector=connector)
+                if result.error:
+                    self._connectors.pop(channel_id, None)  # start afresh next time
+                results.append(result)
             except Exception as exc:  # one broken channel must not stop the others
                 log_event(log, "inbox.poll_failed", level=logging.ERROR, channel_id=channel_id,
                           error=type(exc).__name__.lower())
