@@ -76,7 +76,8 @@ def post() -> None:
               help="A channel id to publish to (repeat for several; same text on each).")
 @click.option("--text-file", required=True, metavar="PATH",
               help="File holding the post's text ('-' reads stdin).")
-@click.option("--title", default="", help="A short internal title (not published).")
+@click.option("--title", default="",
+              help="A short title: shown in lists and sent as the email subject (guarded).")
 @click.option("--slot", default=None, metavar="WHEN",
               help="Planned publication time (ISO with offset); approvers are reminded "
                    "before it.")
@@ -101,19 +102,32 @@ def create(org_slug: str, as_email: str, channel_ids: tuple[int, ...], text_file
 @org_option
 @as_option
 @click.argument("post_id", type=int)
-@click.option("--channel", "channel_id", type=int, required=True, help="The variant's channel.")
-@click.option("--text-file", required=True, metavar="PATH",
+@click.option("--channel", "channel_id", type=int, default=None,
+              help="The variant's channel (with --text-file).")
+@click.option("--text-file", default=None, metavar="PATH",
               help="File holding the new text ('-' reads stdin).")
+@click.option("--title", default=None,
+              help="A new title (the email subject); guarded like the text.")
 @handle_errors
-def edit(org_slug: str, as_email: str, post_id: int, channel_id: int, text_file: str) -> None:
-    """Change one channel's text; an approved or scheduled post goes back to review."""
-    from carepost.services.posts import edit_variant
+def edit(org_slug: str, as_email: str, post_id: int, channel_id: int | None,
+         text_file: str | None, title: str | None) -> None:
+    """Change one channel's text or the title; an approved or scheduled post goes back to
+    review."""
+    from carepost.services.posts import edit_title, edit_variant, variants_of
 
-    text = _read_text(text_file)
+    if (channel_id is None) != (text_file is None):
+        raise click.UsageError("--channel and --text-file go together")
+    if channel_id is None and title is None:
+        raise click.UsageError("give --title, or --channel with --text-file")
+    text = _read_text(text_file) if text_file is not None else None
 
     def action(session: Any, actor: Any) -> None:
-        variant = edit_variant(session, actor, post_id, channel_id, text)
-        click.echo(f"post {post_id} edited (guard: {variant.guard_action})")
+        if title is not None:
+            edit_title(session, actor, post_id, title)
+        if channel_id is not None and text is not None:
+            edit_variant(session, actor, post_id, channel_id, text)
+        actions = sorted({v.guard_action for v in variants_of(session, post_id)})
+        click.echo(f"post {post_id} edited (guard: {', '.join(actions)})")
 
     _act(org_slug, as_email, action)
 

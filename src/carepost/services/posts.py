@@ -76,6 +76,16 @@ def guard_variant(session: Session, post: Post, channel_id: int, text: str) -> G
     return run_guard(text, subject_of(post, channel) if channel is not None else None)
 
 
+def _check_title(title: str) -> str:
+    """A title is the email subject: one line of at most 200 characters."""
+    title = title.strip()
+    if "\n" in title or "\r" in title:
+        raise ValidationFailed("title", "must be one line")
+    if len(title) > 200:
+        raise ValidationFailed("title", "must be at most 200 characters")
+    return title
+
+
 def _check_text(text: str, field: str = "text") -> str:
     if not text.strip():
         raise ValidationFailed(field, "must not be empty")
@@ -151,7 +161,7 @@ def create_post(
         raise ValidationFailed("channel", "one variant per channel")
     if slot_at is not None and slot_at <= utcnow():
         raise ValidationFailed("slot", "must be in the future")
-    post = Post(org_id=actor.org_id, author_id=actor.user_id, title=title.strip()[:200],
+    post = Post(org_id=actor.org_id, author_id=actor.user_id, title=_check_title(title),
                 state=State.DRAFT.value, slot_at=slot_at, version=1, editor_ids="")
     session.add(post)
     session.flush()
@@ -182,15 +192,49 @@ def edit_variant(
     result = guard_variant(session, post, channel_id, _check_text(text))
     variant.text, variant.guard_action, variant.guard_report = text, result.action, result.report
     post.version += 1
-    if actor.user_id is not None and post.author_id != actor.user_id:
-        editors = set(filter(None, post.editor_ids.split(",")))
-        post.editor_ids = ",".join(sorted(editors | {str(actor.user_id)}))[:500]
+    _record_editor(post, actor)
     before = post.state
     _set_state(session, post, target)
     audit.record(session, actor, "post.edited", f"post:{post.id}",
                  {"channel_id": channel_id, "version": post.version, "from": before,
                   "to": target.value, "guard_action": result.action})
     return variant
+
+
+def _record_editor(post: Post, actor: Actor) -> None:
+    """Whoever changes someone else's post may not approve it (the two-person rule)."""
+    if actor.user_id is not None and post.author_id != actor.user_id:
+        editors = set(filter(None, post.editor_ids.split(",")))
+        post.editor_ids = ",".join(sorted(editors | {str(actor.user_id)}))[:500]
+
+
+def edit_title(session: Session, actor: Actor, post_id: int, title: str) -> Post:
+    """Change the title (the email subject): guarded again; approved goes back to review.
+
+    An unchanged title changes nothing (no new version, no state change).
+    """
+    require(actor, "post.edit", session)
+    post = get_post(session, actor, post_id)
+    title = _check_title(title)
+    if title == post.title:
+        return post
+    target = _fire(post, actor, Event.EDIT, session)
+    post.title = title
+    action = "allow"
+    for variant in variants_of(session, post.id):
+        if variant.state == State.PUBLISHED.value:
+            continue
+        result = guard_variant(session, post, variant.channel_id, variant.text)
+        variant.guard_action, variant.guard_report = result.action, result.report
+        action = max(action, result.action, key=lambda a: _ACTION_RANK.get(a, 0))
+    post.version += 1
+    _record_editor(post, actor)
+    before = post.state
+    _set_state(session, post, target)
+    audit.record(session, actor, "post.edited", f"post:{post.id}",
+                 {"field": "title", "version": post.version, "from": before,
+                  "to": target.value, "guard_action": action})
+    return post
 
 
 def submit(session: Session, actor: Actor, post_id: int) -> Post:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
 
 from carepost.core.schedule import ScheduleError, parse_local
 from carepost.services import post_media, post_queries, posts
@@ -130,6 +131,22 @@ def edit_variant(request: Request, actor: OrgActor, post_id: int, channel_id: in
     """Change one channel's text: guarded again; an approved post goes back to review."""
     with transaction(state(request).factory) as db:
         posts.edit_variant(db, actor, post_id, channel_id, body.text)
+        return _reload(db, actor, post_id)
+
+
+class TitleIn(BaseModel):
+    """A post's new title: the subject of its emails, guarded like the text."""
+
+    model_config = ConfigDict(extra="forbid",
+                              json_schema_extra={"examples": [{"title": "Flu clinic hours"}]})
+    title: str = Field(max_length=200)
+
+
+@router.put("/{post_id}/title", response_model=PostOut)
+def edit_title(request: Request, actor: OrgActor, post_id: int, body: TitleIn) -> PostOut:
+    """Change the title (the email subject): guarded again; an approved post goes back to review."""
+    with transaction(state(request).factory) as db:
+        posts.edit_title(db, actor, post_id, body.title)
         return _reload(db, actor, post_id)
 
 

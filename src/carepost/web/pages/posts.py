@@ -226,11 +226,13 @@ def _reshow(request: Request, viewer: Viewer, post_id: int, fields: Fields,
     with read_only(state(request).factory) as db:
         post = posts.get_post(db, viewer.actor, post_id)
         master, chosen, overrides = _stored_form(db, post)
+        title = post.title
         if fields.data is not None and "master" in fields.data:
             # The composer itself was sent: show what was typed, not what is stored.
             chosen = _chosen(fields) if _CHANNELS_SENT in fields.data else chosen
             master, overrides = fields.get("master"), _overrides(fields, chosen)
-        return _composer(request, viewer, db, post=post, title=post.title, master=master,
+            title = fields.get("title", post.title)
+        return _composer(request, viewer, db, post=post, title=title, master=master,
                          chosen=chosen, overrides=overrides, status=422,
                          notices=[{"kind": "error", "text": str(exc)}])
 
@@ -250,6 +252,11 @@ def save_post(request: Request, viewer: CurrentViewer, post_id: int,
                 raise ValidationFailed("channel", "a post needs at least one channel")
             overrides = _overrides(fields, chosen)
             changed = 0
+            # The title first: the email variants are guarded with their new subject.
+            if fields.data is not None and "title" in fields.data:
+                if fields.get("title").strip() != post.title:
+                    posts.edit_title(db, viewer.actor, post.id, fields.get("title"))
+                    changed += 1
             for channel_id in [c for c in chosen if c not in stored]:
                 text = overrides.get(channel_id) or master
                 post_channels.add_channel(db, viewer.actor, post.id, channel_id, text)
@@ -311,7 +318,8 @@ def compose_preview(request: Request, viewer: CurrentViewer, fields: FormFields)
         if post_id is not None:
             post = posts.get_post(db, viewer.actor, post_id)
             media = post_media.media_of(db, post.id)
-            title = post.title
+            if fields.data is None or "title" not in fields.data:
+                title = post.title
             if fields.data is None or _CHANNELS_SENT not in fields.data:
                 chosen = [v.channel_id for v in posts.variants_of(db, post.id)]
         picked = [c for c in _channels(db, viewer) if c.id in chosen]
