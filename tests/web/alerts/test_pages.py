@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from carepost.services import channels
-from carepost.services.alerts import compose
+from carepost.services.alerts import compose, send
 from carepost.storage.db import transaction
 from carepost.web.app import create_app
 from tests.conftest import Personas
@@ -78,9 +78,10 @@ def test_fill_send_second_click_board_and_public_feeds(
                                  "pause_minutes": "0"})
     alert_id = int(re.search(r"<title>Alert (\d+)", done.text).group(1))  # type: ignore[union-attr]
     sent = lead.post(f"/alerts/{alert_id}/send")
-    assert sent.status_code == 200 and "acknowledged" in sent.text
+    assert sent.status_code == 200 and 'id="board"' in sent.text
     again = lead.post(f"/alerts/{alert_id}/send")
     assert again.status_code == 409 and "already sent" in again.text
+    assert send.wait(alert_id)
     assert len(receiver.deliveries) == 1
     assert "acknowledged" in lead.get(f"/alerts/{alert_id}/board").text
     public = site.client()
@@ -112,11 +113,15 @@ def test_a_channel_down_shows_on_the_board_and_retry_fixes_it(
     alert_id = int(re.search(r"<title>Alert (\d+)", done.text).group(1))  # type: ignore[union-attr]
     assert "DRILL — EXERCISE" in done.text
     receiver.answer(503)
-    board = lead.post(f"/alerts/{alert_id}/send")
+    lead.post(f"/alerts/{alert_id}/send")
+    assert send.wait(alert_id)
+    board = lead.get(f"/alerts/{alert_id}")
     assert re.search(r'class="delivery-status">(failed|unknown)<', board.text)
     assert "Retry" in board.text
-    fixed = lead.post(f"/alerts/{alert_id}/retry", {"delivery_id": re.search(
+    lead.post(f"/alerts/{alert_id}/retry", {"delivery_id": re.search(
         r'name="delivery_id" value="(\d+)"', board.text).group(1)})  # type: ignore[union-attr]
+    assert send.wait(alert_id)
+    fixed = lead.get(f"/alerts/{alert_id}")
     assert 'class="delivery-status">acknowledged<' in fixed.text
     # A drill never appears publicly.
     assert "Northside" not in site.client().get("/alerts/plainview/").text
@@ -127,7 +132,6 @@ def test_a_channel_down_shows_on_the_board_and_retry_fixes_it(
 def test_public_links_come_from_the_setting_never_the_host_header(
     site: Site, personas: Personas, hook: int, receiver: Receiver, tmp_path: Path
 ) -> None:
-    from carepost.services.alerts import send
     from carepost.storage.db import session_factory
     from tests.services.alerts.conftest import alert_from_template
 
@@ -151,3 +155,36 @@ def test_public_links_come_from_the_setting_never_the_host_header(
     assert cap.status_code == 200 and "<web>" not in cap.text and "evil" not in cap.text
     listing = client.get("/alerts/plainview/", headers=forged)
     assert listing.status_code == 200 and "rss.xml" not in listing.text
+
+
+def test_sending_answers_before_a_slow_channel_does_and_the_board_catches_up(
+    site: Site, personas: Personas, receiver: Receiver
+) -> None:
+    from carepost.storage.alerts import AlertDelivery
+    from carepost.storage.db import session_factory
+    from tests.services.alerts.conftest import alert_from_template
+
+    with transaction(site.engine) as session:
+        slow = channels.add_channel(session, personas.actors["admin"],
+                                    channels.channel_box(site.settings), "webhook", "Slow hook",
+                                    {**webhook_config(receiver.url, SECRET),
+                                     "timeout_seconds": 20.0}).id
+    alert_id = alert_from_template(session_factory(site.engine), personas, [slow])
+    receiver.answer(200, delay=3.0)  # a slow partner (or a long mailing list)
+    lead = _as(site, personas, "responder")
+    lead.get(f"/alerts/{alert_id}")
+    page = lead.post(f"/alerts/{alert_id}/send")
+    # The answer came while the partner still held the request: the board says "sending",
+    # the key is already committed, and the board refreshes itself.
+    assert page.status_code == 200
+    assert 'class="delivery-status">sending<' in page.text
+    assert 'hx-get="/alerts/' in page.text and 'hx-trigger="every 3s"' in page.text
+    with transaction(site.engine) as session:
+        row = session.query(AlertDelivery).filter_by(alert_id=alert_id).one()
+        assert row.status == "sending" and row.idempotency_key
+    again = lead.post(f"/alerts/{alert_id}/send")  # the second click, mid-round
+    assert again.status_code == 409 and "already sent" in again.text
+    assert send.wait(alert_id)
+    board = lead.get(f"/alerts/{alert_id}/board").text
+    assert 'class="delivery-status">acknowledged<' in board and "hx-trigger" not in board
+    assert len(receiver.deliveries) == 1

@@ -13,12 +13,16 @@ The sequence mirrors `carepost.services.publishing` for one variant, per deliver
    the network's own words and does not stop the other channels;
 4. `retry` sends failed deliveries again with the SAME key (an email list resumes after the
    members already mailed; an unknown outcome is looked up first).
+
+The web page and the API use `send_in_background`/`retry_in_background`: step 1 runs in the
+request (so a refusal is immediate), steps 2-3 on a thread while the board refreshes itself.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -91,6 +95,21 @@ def _refuse_send(session: Session, alert: Alert) -> Conflict:
 def send(db: sessionmaker[Session], box: Box, actor: Actor, alert_id: int,
          link: str | None = None) -> list[Result]:
     """Send an approved alert to all its channels in parallel; return each delivery's result."""
+    return _run(db, box, alert_id, _start(db, actor, alert_id), link)
+
+
+def send_in_background(db: sessionmaker[Session], box: Box, actor: Actor, alert_id: int,
+                       link: str | None = None) -> None:
+    """As `send`, but return once the alert and its keys are committed; the fan-out runs on.
+
+    For the web: a list of thousands keeps SMTP busy for minutes, which a request must not wait
+    for. A second click is still refused here, before this returns (the claim is step 1).
+    """
+    _background(db, box, alert_id, _start(db, actor, alert_id), link)
+
+
+def _start(db: sessionmaker[Session], actor: Actor, alert_id: int) -> list[int]:
+    """Step 1: claim the alert and commit every delivery's key; the deliveries to send."""
     with transaction(db) as session:
         require(actor, "alert.send", session)
         alert = get_alert(session, actor, alert_id)
@@ -113,12 +132,24 @@ def send(db: sessionmaker[Session], box: Box, actor: Actor, alert_id: int,
         audit.record(session, actor, "alert.sent", f"alert:{alert.id}",
                      {"deliveries": len(ids), "drill": alert.drill, "posts_paused": held,
                       "msg_type": alert.msg_type})
-    return _run(db, box, alert_id, ids, link)
+    return ids
 
 
 def retry(db: sessionmaker[Session], box: Box, actor: Actor, alert_id: int,
           delivery_ids: Sequence[int] | None = None, link: str | None = None) -> list[Result]:
     """Send failed (or unknown) deliveries again with their own keys; others stay as they are."""
+    return _run(db, box, alert_id, _take_retries(db, actor, alert_id, delivery_ids), link)
+
+
+def retry_in_background(db: sessionmaker[Session], box: Box, actor: Actor, alert_id: int,
+                        delivery_ids: Sequence[int] | None = None,
+                        link: str | None = None) -> None:
+    """As `retry`, but returns once the deliveries are taken (as `send_in_background`)."""
+    _background(db, box, alert_id, _take_retries(db, actor, alert_id, delivery_ids), link)
+
+
+def _take_retries(db: sessionmaker[Session], actor: Actor, alert_id: int,
+                  delivery_ids: Sequence[int] | None) -> list[int]:
     with transaction(db) as session:
         require(actor, "alert.send", session)
         alert = get_alert(session, actor, alert_id)
@@ -152,7 +183,40 @@ def retry(db: sessionmaker[Session], box: Box, actor: Actor, alert_id: int,
         alert.status = "sending"
         audit.record(session, actor, "alert.retried", f"alert:{alert.id}",
                      {"deliveries": len(ids)})
-    return _run(db, box, alert_id, ids, link)
+    return ids
+
+
+# Fan-outs running in this process, with their alert ids (`wait` joins them).
+_running: list[tuple[int, threading.Thread]] = []
+_running_lock = threading.Lock()
+
+
+def _background(db: sessionmaker[Session], box: Box, alert_id: int, ids: Sequence[int],
+                link: str | None) -> None:
+    def work() -> None:
+        try:
+            _run(db, box, alert_id, ids, link)
+        except Exception as exc:  # the database went away: the rows stay "sending" and
+            # retry takes them up after STALE_SENDING, looking each up on the network first
+            log_event(log, "alert.background_failed", level=logging.ERROR, alert_id=alert_id,
+                      error=type(exc).__name__.lower())
+
+    # Not a daemon: a server shutting down finishes the round (connector calls are bounded)
+    # rather than leaving deliveries "sending" until the stale lease runs out.
+    thread = threading.Thread(target=work, name=f"alert-{alert_id}")
+    with _running_lock:
+        _running[:] = [(k, t) for k, t in _running if t.is_alive()]
+        _running.append((alert_id, thread))
+        thread.start()  # under the lock: a thread not yet started is not "alive" to a pruner
+
+
+def wait(alert_id: int | None = None, timeout: float = 60.0) -> bool:
+    """Wait for background fan-outs (one alert's, or all); True when none is still running."""
+    with _running_lock:
+        threads = [t for k, t in _running if alert_id is None or k == alert_id]
+    for thread in threads:
+        thread.join(timeout)
+    return not any(t.is_alive() for t in threads)
 
 
 def _prepare(db: sessionmaker[Session], alert_id: int, delivery_id: int,

@@ -182,20 +182,25 @@ def approve_alert(request: Request, actor: OrgActor, alert_id: int) -> AlertOut:
     return _board(request, actor, alert_id)
 
 
-@router.post("/{alert_id}/send", response_model=AlertOut)
+@router.post("/{alert_id}/send", response_model=AlertOut, status_code=202)
 def send_alert(request: Request, actor: OrgActor, alert_id: int) -> AlertOut:
-    """Send to every channel in parallel; a second call is refused (409) and sends nothing."""
-    send.send(state(request).factory, channel_box(state(request).settings), actor, alert_id)
+    """Start sending to every channel in parallel (202: poll the board); a second call is 409.
+
+    The alert and its delivery keys are committed before the answer; the deliveries go out on
+    a background thread, so a long mailing list never holds the request open.
+    """
+    send.send_in_background(state(request).factory, channel_box(state(request).settings),
+                            actor, alert_id)
     return _board(request, actor, alert_id)
 
 
-@router.post("/{alert_id}/retry", response_model=AlertOut)
+@router.post("/{alert_id}/retry", response_model=AlertOut, status_code=202)
 def retry_alert(request: Request, actor: OrgActor, alert_id: int,
                 body: RetryIn | None = None) -> AlertOut:
-    """Send failed deliveries again with their own keys."""
+    """Start sending failed deliveries again with their own keys (202: poll the board)."""
     wanted = body.delivery_ids if body is not None else None
-    send.retry(state(request).factory, channel_box(state(request).settings), actor, alert_id,
-               wanted)
+    send.retry_in_background(state(request).factory, channel_box(state(request).settings),
+                             actor, alert_id, wanted)
     return _board(request, actor, alert_id)
 
 

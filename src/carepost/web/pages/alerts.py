@@ -206,10 +206,14 @@ def approve_alert(request: Request, viewer: CurrentViewer, alert_id: int) -> Res
 
 @router.post("/alerts/{alert_id}/send")
 def send_alert(request: Request, viewer: CurrentViewer, alert_id: int) -> Response:
-    """Send to every channel at once; a second click is refused and sends nothing."""
+    """Send to every channel at once; a second click is refused and sends nothing.
+
+    The keys are committed before this answers; the fan-out runs on a thread and the board
+    refreshes itself (htmx) while it settles, so a long mailing list never holds the request.
+    """
     box = channel_box(state(request).settings)
     try:
-        send.send(state(request).factory, box, viewer.actor, alert_id)
+        send.send_in_background(state(request).factory, box, viewer.actor, alert_id)
     except ServiceError as exc:
         return _error(request, viewer, exc, _screen, alert_id=alert_id)
     return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
@@ -222,7 +226,7 @@ async def retry_alert(request: Request, viewer: CurrentViewer, alert_id: int) ->
     wanted = [int(form["delivery_id"])] if str(form.get("delivery_id") or "").isdigit() else None
     box = channel_box(state(request).settings)
     try:
-        send.retry(state(request).factory, box, viewer.actor, alert_id, wanted)
+        send.retry_in_background(state(request).factory, box, viewer.actor, alert_id, wanted)
     except ServiceError as exc:
         return _error(request, viewer, exc, _screen, alert_id=alert_id)
     return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
