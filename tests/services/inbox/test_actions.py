@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -47,6 +48,10 @@ def test_a_template_reply_appears_in_the_thread_once(
         assert item is not None
         assert item.replied and item.status == "waiting"
         remote = item.remote_id
+        # Answered: no longer overdue, however old.
+        late = timedelta(hours=items.target(session, item.org_id).total_seconds() / 3600 + 1)
+        assert not items.is_overdue(item, items.target(session, item.org_id),
+                                    item.fetched_at + late)
     replies = _replies_on_network(mastodon_channel, remote)
     assert len(replies) == 1 and "Tuesdays 9 to 12" in replies[0]
     # Our own reply is not a new inbound item, and a reply to it counts as "ours".

@@ -30,6 +30,8 @@ from carepost.storage.publishing import Channel
 
 MAX_NOTE = 10_000
 OPEN = ("new", "assigned", "waiting")
+# Overdue means "no answer yet past the target": a `waiting` item has had its answer.
+AWAITING = ("new", "assigned")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +55,8 @@ def target(session: Session, org_id: int) -> timedelta:
 
 
 def is_overdue(item: InboundItem, limit: timedelta, now: datetime | None = None) -> bool:
-    """An open item older (since it was fetched) than the response-time target."""
-    return item.status in OPEN and (now or utcnow()) - item.fetched_at > limit
+    """An unanswered item older (since it was fetched) than the response-time target."""
+    return item.status in AWAITING and (now or utcnow()) - item.fetched_at > limit
 
 
 def get_item(session: Session, actor: Actor, item_id: int, action: str = "inbox.view"
@@ -75,7 +77,8 @@ def counts(session: Session, actor: Actor, now: datetime | None = None) -> list[
     base = select(InboundItem.queue, func.count()).where(
         InboundItem.org_id == org_id, InboundItem.status.in_(OPEN)).group_by(InboundItem.queue)
     open_ = {q: n for q, n in session.execute(base).all()}
-    late = {q: n for q, n in session.execute(base.where(InboundItem.fetched_at < cutoff)).all()}
+    late = {q: n for q, n in session.execute(base.where(
+        InboundItem.fetched_at < cutoff, InboundItem.status.in_(AWAITING))).all()}
     return [QueueCount(q, int(open_.get(q, 0)), int(late.get(q, 0))) for q in QUEUES]
 
 
