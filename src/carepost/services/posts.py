@@ -249,6 +249,12 @@ def submit(session: Session, actor: Actor, post_id: int) -> Post:
 
     snapshot_submission(session, post, variants_of(session, post.id))
     audit.record(session, actor, "post.submitted", f"post:{post.id}", {"version": post.version})
+    # The approvers learn there is work waiting; nobody who may not approve it is told.
+    barred = {post.author_id, actor.user_id,
+              *(int(e) for e in filter(None, post.editor_ids.split(",")))}
+    approvers = notifications.users_with_roles(session, post.org_id, APPROVER_ROLES)
+    notifications.notify(session, post.org_id, "post.submitted", f"post:{post.id}",
+                         [u for u in approvers if u not in barred])
     return post
 
 

@@ -20,6 +20,7 @@ KIND_LABELS = {
     "channel.needs_reconnect": "A channel needs reconnecting: its credentials were refused.",
     "post.approval_due": "A post's slot is near and it is still not approved.",
     "post.slot_missed": "A post's slot passed before it was approved: choose a new time.",
+    "post.submitted": "A post was submitted for review.",
     "variant.failed": "A post failed to publish.",
     "alert.approval_needed": "An alert waits for your approval before it can be sent.",
     "alert.template_approval_needed": "An alert template waits for your approval.",
