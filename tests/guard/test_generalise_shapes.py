@@ -218,7 +218,30 @@ MORE_PLACES_AND_HANDLES: list[Row] = [
 ]
 
 
-TABLE = [*AGES, *PLACES, *LOCATIONS, *OTHER_IDS, *HANDLES, *MORE_PLACES_AND_HANDLES]
+# classes seen missing on an independent corpus, written again in other words
+BY_CLASS: list[Row] = [
+    ('inbound', 'comment', 'my zip is 73012 and my dad is 95, can a home health nurse come this far?', [('73012', 'ZIP'), ('95', 'AGE')]),
+    ('inbound', 'comment', "We're way out in 59538 and my son's seizure meds never arrived", [('59538', 'ZIP')]),
+    ('outbound', 'post', 'Meet Ruth from our cardiac rehab class, who got her 84301 neighbors walking every morning!', [('Ruth', 'NAME'), ('84301', 'ZIP')]),
+    ('inbound', 'dm_request', 'new address for my oxygen deliveries: 14 Heron Way, Unit 3, 27514', [('14 Heron Way, Unit 3', 'ADDRESS'), ('27514', 'ZIP')]),
+    ('inbound', 'comment', 'my wife has been in Bed 12, 6 East since Monday and nobody has updated us', [('Bed 12, 6 East', 'ROOM')]),
+    ('inbound', 'comment', 'Room 3 North 214 had no call bell for my mum all night after her stroke', [('Room 3 North 214', 'ROOM')]),
+    ('inbound', 'comment', "there are maybe 300 people in Dry Creek, everyone will know it's me with HIV now", [('Dry Creek', 'LOCATION')]),
+    ('inbound', 'dm_request', "I'm Nora Quist from Elk Bend, please send my mammogram results to my new GP", [('Nora Quist', 'NAME'), ('Elk Bend', 'LOCATION')]),
+    ('outbound', 'reply', "Mr. Haddad, we've sent your daughter's asthma plan to the school nurse at Brookside Elementary.", [('Mr. Haddad', 'NAME'), ('Brookside Elementary', 'LOCATION')]),
+    ('outbound', 'post', 'Free flu clinic at Brookside Elementary this Saturday, families welcome!', []),
+    ('inbound', 'comment', 'my son got his flu shot at your clinic on Oct 3rd and his arm is still swollen', [('Oct 3rd', 'DATE')]),
+    ('outbound', 'post', 'Flu shots at our Main St clinic on Oct 3rd, no appointment needed.', []),
+    ('outbound', 'reply', "We've refunded Dale Ortiz's copay for the duplicate lab charge.", [('Dale Ortiz', 'NAME')]),
+    ('outbound', 'post', 'Our therapists got Uncle Joe (93!) back on his feet after his hip fracture!', [('Uncle Joe', 'NAME'), ('93', 'AGE')]),
+    ('inbound', 'comment', "my husband collapsed and isn't breathing, we're doing CPR. 31 Quarry Rd, Millbrook.", [('31 Quarry Rd, Millbrook', 'ADDRESS')]),
+    ('outbound', 'reply', "Tomasz Zielinski, your son's case number CPS-24-00117 has been passed to our social worker.", [('Tomasz Zielinski', 'NAME'), ('CPS-24-00117', 'OTHER_ID')]),
+    ('inbound', 'comment', 'Calling from 6 0 2 5 5 5 0 1 4 7, my mom fell and hit her head', [('6 0 2 5 5 5 0 1 4 7', 'PHONE')]),
+    ('outbound', 'reply', '@MARCUS_T_88 your CPAP (SN 77-CP-2290) is ready for pickup at our sleep lab.', [('@MARCUS_T_88', 'HANDLE'), ('77-CP-2290', 'DEVICE_ID')]),
+]
+
+
+TABLE = [*AGES, *PLACES, *LOCATIONS, *OTHER_IDS, *HANDLES, *MORE_PLACES_AND_HANDLES, *BY_CLASS]
 
 
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), TABLE,

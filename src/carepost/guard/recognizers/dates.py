@@ -113,6 +113,10 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:^|[.!?,;]\s*|\band\s+)at\s+(?P<n>\d{2,3}),?\s+(?:my|his|her|he|she|i|mum|mom|"
                 r"dad|nan|gran|grandma|grandpa)\b", re.I), "age.at"),
 )
+_OWN_CARE = re.compile(r"(?i)\b(?:my|his|her|their)\s+(?:\w+\s+)?(?:mmr|shots?|vaccines?|"
+                       r"jabs?|booster|dose|surgery|procedure|scan|mri|x-?ray|biopsy|"
+                       r"appointment|appt|visit|test|labs?|bloods|infusion|colonoscopy|"
+                       r"mammogram|delivery|op|operation)\b[^.!?]{0,40}$")
 WEEKDAY_BEFORE = re.compile(r"(?i)\b" + _WEEKDAY + r"\.?,?\s*$")
 PERSON_AFTER = re.compile(r"(?i)\b(?:i|i'm|my|me|he|she|his|her|him)\b")
 EVENT_STRONG = re.compile(r"(?i)\b(?:(?:its|our) first|founded|opened (?:its|our)|anniversary)\b")
@@ -185,6 +189,8 @@ def dates(scan: Scan) -> list[Candidate]:
     for start, end, rule in _dates(scan.text, scan.words):
         window = scan.before(start, 60)
         cue = nearest_cue(window, DATE_CUES)
+        if cue == "event" and _OWN_CARE.search(window) and scan.health:
+            cue = "personal"  # "got his MMR at your clinic on Jan 8th": his shot, not an event
         # a weekday just before the date ("Sat, Aug 2") marks a schedule, unless it is someone's
         wd = WEEKDAY_BEFORE.search(window)
         if wd and cue != "personal":

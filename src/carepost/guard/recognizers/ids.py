@@ -191,9 +191,12 @@ def _candidates(text: str) -> list[tuple[int, int, bool]]:
         start, tok = m.start(), m.group(0)
         # a cue word caught at the front ("SN PJN 663201 K") is not part of the number
         while True:
+            if tok.startswith("(") and tok.endswith(")"):
+                start, tok = start + 1, tok[1:-1]  # "(SN 77-CP-2290)": the brackets are not it
             head, _, rest = tok.partition(" ")
             if rest and not any(c.isdigit() for c in head) and (
-                    ID_CUES.fullmatch(head) or head.upper() in ("ID", "NO", "NUMBER")):
+                    ID_CUES.fullmatch(head) or head.upper() in ("ID", "NO", "NUMBER")
+                    or rest.startswith("(")):  # "CPAP (SN 77-CP-2290)": a word, then the ID
                 start += len(head) + 1
                 tok = rest
                 continue

@@ -93,6 +93,7 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
          + _REL + r"s?(?:'s name is| is called| named| called| is| was)?,?", "strong",
          "names.relative"),
         (r"(?:^|[^\w'])(?:baby|mom|dad|mum|mam|grandma|grandpa|patient|resident|parents?|"
+         r"aunt|auntie|uncle|nonna|nonno|abuela|abuelo|granny|grandad|"
          r"little|sweet|brave|(?:the )?family of|mr\.?|mrs\.?|ms\.?|mx\.?|miss)",
          "strong", "names.person_cue"),
         (r"\b(?:hi|hello|hey|dear|thanks|thank you|thx|ty|bye|hugs|welcome back|good news|"
@@ -168,7 +169,11 @@ TRAILER = re.compile(r"\s*(?:,[^.!?\n]{0,45})?[\s.!?\u2019'\"]*$")
 POSSESSIVE_CARE = re.compile(
     r"'s\s+(?:stay|surgery|recovery|discharge|treatment|care|room|bed|chemo|appointment|"
     r"operation|procedure|family|mum|mom|dad|diagnosis|transplant|admission|birthday|labs?|"
-    r"results|scan|therapy|rehab|delivery)\b", re.I)
+    r"results|scan|therapy|rehab|delivery|account|bill|balance|claim|prescription|refill|"
+    r"records?|chart|file|case|meds|medication|insulin|pump|wheelchair|hearing aids?|test|"
+    r"biopsy|mri|infusion|dialysis|vaccines?|immuni[sz]ations?|charges?|invoice|statement|"
+    r"copay|x-rays?|endoscopy|colonoscopy|baby|son|daughter|husband|wife|dentures|"
+    r"pacemaker|condition|cancer|funeral|passing|death)\b", re.I)
 PLACE_SUFFIX = re.compile(r"(?i)(?:field|view|side|wood|brook|dale|ville|burg|borough|land|"
                           r"port|mont|crest|haven|vale|ridge|grove|worth|bury|stead|chester|"
                           r"shire|town|ton|ford)$")

@@ -47,7 +47,9 @@ ZIP_CUES = cues({
                 r"your (?:area|home|house|place) in|"
                 r"li(?:ve|ves|ving)(?: \w+)? in|home in|"
                 r"(?:patient|person|one|family|resident)s? in|"
-                r"house in|from|my|i'm in|we're in|we are in|i am in|(?:out|up|down|over) here in|"
+                r"house in|from|my|his|her|their|i'm in|we're in|we are in|i am in|"
+                r"(?:(?:way|all the way|far) )?(?:out|up|down|over)(?: here| there)? in|"
+                r"our (?:zip|zip code|postcode|postal code)(?: is)?|"
                 r"(?:i'm|i am|we're|we are|i live|we live) (?:in|near) the|"
                 r"(?:we|i|they)(?:'ve| have)? (?:just )?(?:moved|moving|relocated) to|"
                 r"(?:anything|anywhere|something|testing|doctor)s? around|"
@@ -68,6 +70,8 @@ ROOM = re.compile(
     r"(?<![\w])(?:(?:ICU|CCU|NICU|PICU|HDU|SICU|MICU|PACU)\s+)?"
     r"(?:room|rm\.?|bed|bay|ward|bassinet|crib|isolette|cubicle|pod|cot|side room)" + _ROOM_ID +
     r"(?:(?:,\s*|\s+)(?:bed|bay|room|ward)" + _ROOM_ID +
+    r"|(?:,\s*|\s+)\d{1,2}\s?(?-i:North|South|East|West|N|S|E|W)\b(?:\s+\d{1,3})?"
+    r"|\s+(?-i:North|South|East|West)\s+\d{1,3}"
     r"|,\s*(?-i:[A-Z][A-Za-z]*(?:\s(?:&\s)?[A-Z][A-Za-z]*){0,2}))?(?![\w\-])", re.I)
 # "my nan is on ward 7", "I'm in bay 4", "dad's still in pod C": someone lies there
 LYING_IN = re.compile(
@@ -147,14 +151,29 @@ LIVES_IN = re.compile(
     r"\b(?i:(?:you|i|we|they|he|she|my \w+(?:-in-law)?|(?-i:[A-Z][a-z]+))(?: still| now| "
     r"currently)? li(?:ve|ves|ved)(?: \w+)?(?: out| up| down| over)? in|"
     r"(?:i'?m|i am|we'?re|we are|(?:he|she)(?:'s| is)|my \w+ is)(?: originally)? from|"
+    r"(?:i'?m|i am|this is|my name is|my name's)(?-i:\s+[A-Z][a-z]+(?:\s+[A-Z][a-z'\-]+)?) from|"
     r"(?:town|village|hamlet|suburb|township) (?:called|named)|"
     r"(?:our|my|his|her) (?:small |little |tiny )?(?:town|village|hamlet) of)\s+"
     r"(?:the (?:tiny |small |little )?(?:town|village) of\s+)?" + _TOWN_NAME)
 # "everyone in Harlow knows it was my son": the place is what gives the person away
 GOSSIP = re.compile(
-    r"\b(?i:everyone|everybody|the whole (?:town|village|street|neighbou?rhood)) (?i:in|of|from)"
-    r"\s+" + _TOWN_NAME + r"(?=\s+(?i:knows?|saw|heard|found out|is talking|are talking|"
-    r"will know|now knows|can see|recogni[sz]ed))")
+    r"\b(?i:everyone|everybody|the whole (?:town|village|street|neighbou?rhood)|(?:\d+|few|"
+    r"maybe \d+|only \d+|a (?:few )?(?:hundred|thousand)) (?:people|residents|families|souls)|"
+    r"people|folks) (?i:in|of|from)"
+    r"\s+" + _TOWN_NAME + r"(?=[,;]?\s+(?:and\s+|so\s+|—\s+)?(?i:everyone\s+|everybody\s+|"
+    r"they\s+|people\s+)?(?i:knows?|saw|heard|found out|is talking|are talking|"
+    r"will know|now knows|can see|recogni[sz]ed|talk))")
+# a child's school named with their care ("your son's immunization record ... the school nurse
+# at Lincoln Elementary"): a school pins a child down, unless it hosts a public event
+SCHOOL = re.compile(r"\b(?P<town>(?:St\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+(?:Elementary|"
+                    r"Primary|Middle|High|Junior High|Academy|Preschool|Nursery|Montessori|Prep)"
+                    r"(?:\s+School)?)\b")
+_SCHOOL_CHILD = re.compile(r"(?i)\b(?:my|your|his|her|their|our)\s+(?:\w+\s+)?(?:son|daughter|"
+                           r"child|kid|boy|girl|grandson|granddaughter|niece|nephew|"
+                           r"student)(?:'s|s)?\b")
+_SCHOOL_EVENT = re.compile(r"(?i)\b(?:clinic|drive|event|fair|screening day|hosting|hosted|"
+                           r"gym|cafeteria|auditorium|parking|free|open to|all students|"
+                           r"families welcome|this (?:saturday|sunday|week))\b")
 # asking for a service near where one lives is not about anyone's care
 _SERVICE_QUESTION = re.compile(r"(?i)\b(?:near(?:est| me| us| here)?|closest|in my area|"
                                r"is there|are there|do you have|where can|which clinic)\b")
@@ -212,8 +231,14 @@ TOWN_STATE_ZIP = re.compile(r"(?P<town>[A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})?),?\s+
 UK_POSTCODE = re.compile(r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w])")
 STREET_THEN_TOWN = re.compile(
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Way|Court|Ct|Drive|Dr|Place|Pl|Terrace|"
-    r"Crescent|Boulevard|Blvd),(?:\s+[A-Z][a-z]+)?,?\s*(?:[A-Z]{2}\s+)?$")
+    r"Crescent|Boulevard|Blvd),(?:\s*(?:Apt|Unit|Suite|Flat|#)\.?\s*[A-Za-z0-9\-]{1,5},)?"
+    r"(?:\s+[A-Z][a-z]+)?,?\s*(?:[A-Z]{2}\s+)?$")
 STATE_ZIP = re.compile(r"\b[A-Z]{2}\s+$")
+
+
+# From the public, "we" and "our" are the writer's household, not the organisation
+ADDRESS_CUES_INBOUND = re.compile(
+    ADDRESS_CUES.pattern.replace(r"(?P<org>our|us|we|", r"(?P<org>"), re.I)
 
 
 def addresses(scan: Scan) -> list[Candidate]:
@@ -235,7 +260,8 @@ def addresses(scan: Scan) -> list[Candidate]:
             continue
         if ORG_STREET.search(body):
             continue  # "100 Hospital Drive": a campus, not a home
-        cue = nearest_cue(scan.before(m.start(), 60), ADDRESS_CUES)
+        cue = nearest_cue(scan.before(m.start(), 60), ADDRESS_CUES if
+                          scan.doc.direction == "outbound" else ADDRESS_CUES_INBOUND)
         if cue == "org" or (cue is None and scan.doc.direction == "outbound") or (
                 ORG_AFTER_ADDRESS.match(scan.text, end)):
             continue
@@ -291,7 +317,8 @@ def zips(scan: Scan) -> list[Candidate]:
         window = scan.before(m.start(), 30)
         cue = nearest_cue(window, ZIP_CUES)
         org_next = ORG_NEXT.match(scan.after(m.end(), 20))
-        if OWNED.search(window) or org_next and not (
+        owned = OWNED.search(window) and not (scan.doc.direction == "inbound" and cue == "personal")
+        if owned or org_next and not (
                 cue == "personal" and org_next.group(0).strip().lower() == "area"):
             continue  # "our ZIP code 60614 clinic", "60614 office" (but "we're in the 30318 area")
         # "Name, 19019 —": a ZIP right after a person's name in a signature line
@@ -368,6 +395,12 @@ def locations(scan: Scan) -> list[Candidate]:
         # "a village called Little Snoring": the whole name is the place, not a person's
         out.append(Candidate(m.start("town"), m.end("town"), "LOCATION", 0.9 if named else 0.65,
                              "places.lives_in", "the place someone lives in or comes from"))
+    if "school" in scan.words or SCHOOL.search(scan.text):
+        for m in SCHOOL.finditer(scan.text):
+            if _SCHOOL_CHILD.search(scan.text) and not _SCHOOL_EVENT.search(scan.text) and (
+                    m.group("town").lower() not in own):
+                out.append(Candidate(m.start("town"), m.end("town"), "LOCATION", 0.65,
+                                     "places.school", "the school of a child whose care is told"))
     for m in TOWN.finditer(scan.text):
         town = m.group("town")
         if NOT_EMPLOYER.search(town) or town.lower() in own:
