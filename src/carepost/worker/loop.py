@@ -112,6 +112,9 @@ class Worker:
         # The inbox's poller runs beside publishing, on its own thread (worker/inbound.py).
         from carepost.worker.inbound import start_beside
         inbound = start_beside(self.db, self.box, stop)
+        # Alert deliveries still unconfirmed are asked about again (services/alerts/acks.py).
+        from carepost.services.alerts import acks
+        acks.start_beside(self.db, self.box, stop)
         while not stop.is_set():
             try:
                 self.tick()

@@ -369,7 +369,16 @@ def refresh(db: sessionmaker[Session], box: Box, actor: Actor, alert_id: int) ->
     """Ask the networks again about deliveries sent but not yet acknowledged; count confirmed."""
     with transaction(db) as session:
         require(actor, "alert.send", session)
-        alert = get_alert(session, actor, alert_id)
+        get_alert(session, actor, alert_id)
+    return refresh_unconfirmed(db, box, alert_id)
+
+
+def refresh_unconfirmed(db: sessionmaker[Session], box: Box, alert_id: int) -> int:
+    """`refresh` without a person: the worker's periodic look (services/alerts/acks.py)."""
+    with transaction(db) as session:
+        alert = session.get(Alert, alert_id)
+        if alert is None:
+            return 0
         waiting = [(r.id, session.get(Channel, r.channel_id), r.idempotency_key)
                    for r in deliveries(session, alert.id) if r.status == "sent"]
         items = {d: item_for(alert, c) for d, c, _ in waiting if c is not None}
