@@ -240,8 +240,21 @@ BY_CLASS: list[Row] = [
     ('outbound', 'reply', '@MARCUS_T_88 your CPAP (SN 77-CP-2290) is ready for pickup at our sleep lab.', [('@MARCUS_T_88', 'HANDLE'), ('77-CP-2290', 'DEVICE_ID')]),
 ]
 
+# hard negatives of the same kind: interjections, pets, clinicians' mail, the organisation's handle
+NOT_IDENTIFIERS: list[Row] = [
+    ('inbound', 'comment', 'Ha, that bill nearly gave me a heart attack 😂', []),
+    ('inbound', 'comment', 'Wow, my flu shot took two minutes this year!', []),
+    ('outbound', 'post', 'Say hello to Pepper, our new therapy dog! She visits the cancer center on Mondays.', []),
+    ('inbound', 'dm_request', 'Please send my MRI to my neurologist, Dr. Amin: dramin@lakesideneuro.com. Thanks!', []),
+    ('inbound', 'mention', '@LakesideRegional my son just swallowed a magnet, is your ER open?', []),
+    ('inbound', 'mention', "@PinecrestKids my daughter's fever is 104 and she's shaking, should we come in?", []),
+    ('outbound', 'post', 'Curious about hospice? Join our free info session on May 6 in the library.', []),
+    ('inbound', 'mention', "@LakesideRegional my sister @dana_k_77 was told her biopsy was clean and now it's stage 3?!", [('@dana_k_77', 'HANDLE')]),
+]
 
-TABLE = [*AGES, *PLACES, *LOCATIONS, *OTHER_IDS, *HANDLES, *MORE_PLACES_AND_HANDLES, *BY_CLASS]
+
+TABLE = [*AGES, *PLACES, *LOCATIONS, *OTHER_IDS, *HANDLES, *MORE_PLACES_AND_HANDLES, *BY_CLASS,
+         *NOT_IDENTIFIERS]
 
 
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), TABLE,

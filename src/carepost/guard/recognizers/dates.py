@@ -60,7 +60,8 @@ DATE_CUES = cues({
                 r"was on|were on|high on|low on|operated(?: on)?|op|due date|edd|lmp|induced|"
                 r"hospitali[sz]ed|went into labou?r|waters broke|stitches|ambulance|infusion|"
                 r"chemo|radiotherapy|dialysis|ultrasound|bloods|blood test|consultant",
-    "event": r"class|classes|clinic|clinics|fair|event|meets|meeting|group|walk|drive|5k|run|"
+    "event": r"info session|information session|q&a session|open session|"
+             r"class|classes|clinic|clinics|fair|event|meets|meeting|group|walk|drive|5k|run|"
              r"day|cafeteria|cake|party|memorial|service|offline|maintenance|opened|opens|"
              r"doors|enroll|enrollment|register|registration|sign up|starts|begins|until|"
              r"before|closed|closing|open|hours|rounds|lecture|webinar|seminar|talk|workshop|"

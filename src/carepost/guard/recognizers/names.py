@@ -164,6 +164,9 @@ STAFF_CLAUSE = re.compile(
     r"(?:a|an|our|one of our)\s+(?:\w+\s+){0,2}(?:nurse|doctor|physician|volunteer|employee|"
     r"pharmacist|therapist|surgeon|tech|technician|member of our team)s?\b|"
     r"[^.!?]{0,60}\b(?:joined our team|years of service|on our team|part of our team)\b")
+PET_AFTER = re.compile(r"[^\w.!?]{0,8}(?:,\s*)?(?:our|the|a)\s+(?:\w+\s+){0,2}(?:therapy\s+)?"
+                       r"(?:dog|pup|puppy|cat|kitten|mascot|horse|pony|bunny|rabbit|parrot)\b",
+                       re.I)
 # what may follow a signature: a short description ("Ruth Abernathy, knee replacement patient.")
 TRAILER = re.compile(r"\s*(?:,[^.!?\n]{0,45})?[\s.!?\u2019'\"]*$")
 POSSESSIVE_CARE = re.compile(
@@ -419,6 +422,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             return
         if rule == "names.celebration" and STAFF_CLAUSE.match(text, e, e + 80):
             return
+        if PET_AFTER.match(text, e):
+            return  # "Meet Biscuit, our newest therapy dog": an animal, not a patient
         taken.update(range(i, i + count))
         out.append(Candidate(s, e, "NAME", score, rule, why))
 
@@ -559,7 +564,8 @@ _NO_EMOJI = {c: None for c in range(0x2000, 0x2BFF)} | {c: None for c in range(0
 
 _NEVER = frozenset("""monday tuesday wednesday thursday friday saturday sunday center centre room
 nurse doctor call walk book check free more best fast most just keep staff billing street way
-day love see born min sun soon else ok jesus christ allah god lord buddha""".split())
+day love see born min sun soon else ok jesus christ allah god lord buddha
+ha haha hah lol lmao omg wow ugh oh ah aw aww yay hmm meh welp whoa yikes oops phew""".split())
 _GREETINGS = frozenset("hi hello hey dear thanks thx ty".split())
 _LOWER_PREV = _GREETINGS | _UNKNOWN_PREV
 

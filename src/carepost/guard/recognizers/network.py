@@ -14,6 +14,7 @@ from carepost.guard.recognizers.base import Candidate, Scan, mentions_health
 
 EMAIL = re.compile(r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@[A-Za-z0-9\-]{1,63}"
                    r"(?:\.[A-Za-z0-9\-]{1,63}){0,4}\.[A-Za-z]{2,12}(?![\w\-])")
+CLINICIAN_MAIL = re.compile(r"(?i)\b(?:dr|doctor|nurse|np|pa)\.?\s+[A-Z][\w'-]+\s*[:,(-]?\s*$")
 ROLE_MAILBOX = re.compile(
     r"^(?:info|privacy|contact|hello|help|support|media|press|news|jobs|careers|recruit\w*|"
     r"patientrelations|patient\.?relations|billing|records|hr|admin|office|appointments|"
@@ -51,7 +52,9 @@ HANDLE = re.compile(r"(?<![\w@./])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9
 # Organisation handles: CamelCase names ending in a care word ("@StJudeCare", "@WaverlyMC").
 ORG_HANDLE = re.compile(
     r"(?:care|health|healthcare|med|medical|mc|hosp|hospital|clinic|center|centre|pharmacy|"
-    r"system|rx|md|dental|ortho|peds|news|gov|dept|official|team|hq|foundation|fund)$", re.I)
+    r"system|rx|md|dental|ortho|peds|news|gov|dept|official|team|hq|foundation|fund|regional|"
+    r"kids|children|childrens|hospice|pharmacy|wellness|physicians|doctors|medicine|family|"
+    r"general|memorial|rmc|gmc|clinics|partners|network|ems|ph|publichealth)$", re.I)
 ORG_HANDLE_PLAIN = re.compile(
     r"(?:care|health|healthcare|hosp|hospital|clinic|mc|medical|medcenter|pharmacy|center|"
     r"centre|system|dental|ortho|peds)$", re.I)
@@ -77,6 +80,8 @@ def emails(scan: Scan) -> list[Candidate]:
         domain = addr.rsplit("@", 1)[1]
         if addr.lower() in own or _org_domain(scan, domain) or ROLE_MAILBOX.match(addr):
             continue
+        if CLINICIAN_MAIL.search(scan.before(m.start(), 30)) or re.match(r"(?i)dr[._]?[a-z]", addr):
+            continue  # "my GI, Dr. James: drjames@...": a clinician's work address
         if INSTITUTIONAL_TLD.search(domain) and not MY_ADDRESS.search(scan.before(m.start(), 60)):
             continue
         if scan.health and not scan.example and not scan.non_patient:
