@@ -1,0 +1,81 @@
+"""Generalisation floor on probe2.jsonl: the public half of a third corpus written independently.
+
+See tests/guard/corpus/README.md. The guard's recognizers were studied on this file by class of
+phenomenon (never record by record), so these floors guard against regressions; the private
+half of the same corpus, which nobody here has seen, is what measures generalisation. The
+label model must never be trained on this file (scripts/train_label_model.py reads dev.jsonl,
+probe.jsonl and the written cases only).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from carepost.guard import check
+from carepost.guard.types import LABELS
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "probe2.jsonl"
+SCORER = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score.py"
+
+# A little under what the guard reached on 2026-11-25 10:00 UTC (identifier recall 0.955,
+# precision 1.000, false blocks 0.016; label F1 in LABEL_F1_FLOORS + ~0.01). Raise them as the
+# guard improves, never lower them to pass.
+FLOORS = {"identifier_recall": 0.94, "identifier_precision": 0.98}
+LABEL_F1_FLOORS = {
+    "phi_disclosure": 0.96, "patient_relationship": 0.93, "medical_advice": 0.96,
+    "unsafe_claim": 0.78, "adverse_event": 0.89, "emergency": 0.89, "complaint": 0.75,
+    "misinformation": 0.96,
+}
+FALSE_BLOCK_CEILING = 0.03
+
+
+def _records() -> list[dict]:
+    with CORPUS.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    if not SCORER.exists():
+        pytest.skip("shared/eval/score.py is not beside the project")
+    pred = tmp_path_factory.mktemp("probe2") / "pred.jsonl"
+    with pred.open("w", encoding="utf-8") as out:
+        for rec in _records():
+            v = check(rec["text"], rec["direction"], rec["context"])
+            out.write(json.dumps({"id": rec["id"], "labels": v.labels,
+                                  "spans": [{"start": s.start, "end": s.end, "type": s.type}
+                                            for s in v.spans]}) + "\n")
+    done = subprocess.run([sys.executable, str(SCORER), str(CORPUS), str(pred), "--json"],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_corpus_is_well_formed() -> None:
+    records = _records()
+    assert len({r["id"] for r in records}) == len(records) == 300
+    for rec in records:
+        for s in rec["spans"]:
+            assert 0 <= s["start"] < s["end"] <= len(rec["text"])
+        assert set(rec["labels"]) == set(LABELS)
+
+
+@pytest.mark.parametrize("key", sorted(FLOORS))
+def test_identifier_figures(scores: dict, key: str) -> None:
+    assert scores[key] >= FLOORS[key], (
+        f"{key} {scores[key]} on probe2.jsonl is under its floor {FLOORS[key]}")
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_label_f1(scores: dict, label: str) -> None:
+    assert scores[f"{label}_f1"] >= LABEL_F1_FLOORS[label], (
+        f"{label} F1 {scores[label + '_f1']} on probe2.jsonl is under "
+        f"{LABEL_F1_FLOORS[label]}")
+
+
+def test_false_blocks_stay_rare(scores: dict) -> None:
+    assert scores["false_block_rate"] <= FALSE_BLOCK_CEILING
