@@ -135,6 +135,14 @@ class Connector(Protocol):
         """Delete one of the account's own posts (a remote id `publish` returned)."""
         ...
 
+    def pin(self, remote_id: str) -> None:
+        """Pin one of the account's own posts to its profile (an emergency alert stays on top)."""
+        ...
+
+    def unpin(self, remote_id: str) -> None:
+        """Unpin that post again; one not pinned (any more) is fine."""
+        ...
+
 
 class BaseConnector:
     """Safe defaults for the optional capabilities; connectors override what they support."""
@@ -160,3 +168,11 @@ class BaseConnector:
     def delete(self, remote_id: str) -> None:
         """Deleting a published post is not supported unless the connector overrides this."""
         raise unsupported("delete")
+
+    def pin(self, remote_id: str) -> None:
+        """Pinning is not supported unless the connector overrides this."""
+        raise unsupported("pin")
+
+    def unpin(self, remote_id: str) -> None:
+        """Unpinning is not supported unless the connector overrides this."""
+        raise unsupported("unpin")

@@ -27,6 +27,7 @@ from carepost.connectors.rules import check_item, posted_text
 
 MAX_BYTES = 3000  # the post lexicon also caps UTF-8 size: 300 long emoji can exceed it
 StrongRef = models.ComAtprotoRepoStrongRef.Main
+PROFILE = "app.bsky.actor.profile"
 
 
 class BlueskyConnector(BaseConnector):
@@ -43,7 +44,8 @@ class BlueskyConnector(BaseConnector):
             max_count=4,
         ),
         capabilities=frozenset(
-            {"publish", "reply", "thread", "media", "inbound", "metrics", "hide", "link", "delete"}
+            {"publish", "reply", "thread", "media", "inbound", "metrics", "hide", "link", "delete",
+             "pin"}
         ),
         notes="300 graphemes a post; links and @mentions become facets; 4 images with alt text.",
     )
@@ -191,6 +193,54 @@ class BlueskyConnector(BaseConnector):
     def fetch_metrics(self, remote_id: str) -> dict[str, int]:
         """Likes, reposts, replies and quotes the AppView counts for one post."""
         return inbox.fetch_metrics(self._pds, remote_id)
+
+    def _own(self, remote_id: str) -> tuple[str, str]:
+        """(DID, record key) of one of this account's posts, or a permanent rejection."""
+        if not remote_id.startswith("at://"):
+            raise ConnectorError("rejected", "the remote id is not an AT-URI of a post",
+                                 permanent=True)
+        did = self._pds.login()
+        repo, rkey = split(remote_id)
+        if repo != did or not rkey:
+            raise ConnectorError("rejected", "the post belongs to another account",
+                                 permanent=True)
+        return did, rkey
+
+    def _set_pinned(self, did: str, pinned: StrongRef | None, only_if: str | None) -> None:
+        """Rewrite the profile record's `pinnedPost`, keeping every other field as it is.
+
+        `swapRecord` makes it compare-and-swap: a profile edited meanwhile (a new avatar) is
+        refused rather than overwritten, and the caller may try again.
+        """
+        current = self._pds.get(did, "self", PROFILE)
+        if current is None:
+            if pinned is None:
+                return
+            record = models.AppBskyActorProfile.Record(pinned_post=pinned)
+        else:
+            value = current.value
+            now = getattr(getattr(value, "pinned_post", None), "uri", None)
+            if only_if is not None and now != only_if:
+                return  # another post is pinned now (by a person): leave it
+            record = value.model_copy(update={"pinned_post": pinned})
+        data = models.ComAtprotoRepoPutRecord.Data(
+            repo=did, collection=PROFILE, rkey="self", record=record,
+            swap_record=current.cid if current is not None else None)
+        self._pds.call("pinning a post",
+                       lambda: self._pds.client.com.atproto.repo.put_record(data))
+
+    def pin(self, remote_id: str) -> None:
+        """Pin one of the account's posts to its profile (`app.bsky.actor.profile` pinnedPost)."""
+        did, rkey = self._own(remote_id)
+        post = self._pds.get(did, rkey)
+        if post is None:
+            raise ConnectorError("rejected", "the post to pin does not exist", permanent=True)
+        self._set_pinned(did, StrongRef(uri=post.uri, cid=post.cid), None)
+
+    def unpin(self, remote_id: str) -> None:
+        """Unpin the post if it is still the pinned one (a post pinned since stays)."""
+        did, _ = self._own(remote_id)
+        self._set_pinned(did, None, remote_id)
 
     def delete(self, remote_id: str) -> None:
         """Delete one of the account's posts (`deleteRecord`); an already absent one is fine.

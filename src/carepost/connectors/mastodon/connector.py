@@ -57,7 +57,7 @@ class MastodonConnector(BaseConnector):
             max_count=4,
         ),
         capabilities=frozenset(
-            {"publish", "reply", "thread", "media", "inbound", "metrics", "link", "delete"}
+            {"publish", "reply", "thread", "media", "inbound", "metrics", "link", "delete", "pin"}
         ),
         notes="500 characters unless the instance says otherwise; every URL counts as 23.",
     )
@@ -284,6 +284,19 @@ class MastodonConnector(BaseConnector):
             "reposts": int(status.reblogs_count),
             "replies": int(status.replies_count),
         }
+
+    def pin(self, remote_id: str) -> None:
+        """Pin one of the account's statuses to its profile (POST /api/v1/statuses/:id/pin)."""
+        self._call("pinning a post", lambda: self._api.status_pin(remote_id))
+
+    def unpin(self, remote_id: str) -> None:
+        """Unpin a status; one gone or not pinned counts as unpinned."""
+        try:
+            self._api.status_unpin(remote_id)
+        except mx.MastodonNotFoundError:
+            return
+        except mx.MastodonError as exc:
+            raise self._translate(exc, "unpinning a post") from None
 
     def delete(self, remote_id: str) -> None:
         """Delete one of the account's statuses; one already gone counts as deleted."""

@@ -27,8 +27,9 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from carepost.connectors import registry
@@ -66,6 +67,8 @@ class _Job:
     key: str
     resolve_first: bool
     delivered: frozenset[str]
+    pin: bool = False  # an alert stays on top of the profile where the network can pin
+    unpin: str | None = None  # the all-clear takes the first alert's post off the top
 
 
 @dataclass(frozen=True)
@@ -229,10 +232,16 @@ def _prepare(db: sessionmaker[Session], alert_id: int, delivery_id: int,
         assert channel is not None
         if row.idempotency_key is None:
             row.idempotency_key = new_key()
+        unpin = None
+        if alert.msg_type == "all_clear" and alert.parent_id is not None:
+            unpin = session.execute(select(AlertDelivery.remote_id).where(
+                AlertDelivery.alert_id == alert.parent_id,
+                AlertDelivery.channel_id == row.channel_id)).scalar()
         # Any earlier attempt may have reached the network: look before posting again.
         return _Job(row.id, channel, item_for(alert, channel, link), row.idempotency_key,
                     resolve_first=row.remote_id is None and row.attempts > 1,
-                    delivered=frozenset(json.loads(row.delivered)))
+                    delivered=frozenset(json.loads(row.delivered)),
+                    pin=alert.msg_type == "alert", unpin=unpin)
 
 
 def _acknowledge(connector: object, job: _Job, published: Published) -> tuple[str, Published]:
@@ -249,8 +258,32 @@ def _acknowledge(connector: object, job: _Job, published: Published) -> tuple[st
                                      found.url or published.url)
 
 
-def _call(job: _Job, box: Box) -> tuple[str, Published]:
+def _pin(connector: object, job: _Job, published: Published) -> str | None:
+    """Pin an alert (or unpin the first alert on its all-clear) where the network can.
+
+    Best effort: the alert is out either way, so a refusal is logged and audited, never a
+    failed delivery. Returns what was done ("pinned", "unpinned"), or None.
+    """
+    try:
+        if job.pin:
+            connector.pin(published.remote_id)  # type: ignore[attr-defined]
+            return "pinned"
+        if job.unpin:
+            connector.unpin(job.unpin)  # type: ignore[attr-defined]
+            return "unpinned"
+    except ConnectorError as exc:
+        if exc.kind != "unsupported":
+            log_event(log, "alert.pin_failed", delivery_id=job.delivery_id, error=exc.kind)
+    return None
+
+
+def _call(job: _Job, box: Box) -> tuple[str, Published, str | None]:
     connector = channels.connector_for(job.channel, box)
+    status, published = _post(connector, job)
+    return status, published, _pin(connector, job, published)
+
+
+def _post(connector: Any, job: _Job) -> tuple[str, Published]:
     if job.resolve_first:
         try:
             found = connector.check_status(job.key, job.item)
@@ -270,7 +303,8 @@ def _call(job: _Job, box: Box) -> tuple[str, Published]:
 
 
 def _record(db: sessionmaker[Session], job: _Job, status: str, published: Published | None,
-            error: ConnectorError | None, internal: str | None) -> Result:
+            error: ConnectorError | None, internal: str | None,
+            pinned: str | None = None) -> Result:
     with transaction(db) as session:
         row = session.get(AlertDelivery, job.delivery_id, with_for_update=True)
         assert row is not None
@@ -302,7 +336,8 @@ def _record(db: sessionmaker[Session], job: _Job, status: str, published: Publis
                                  f"alert:{alert.id}", [alert.sent_by, *admins])
         audit.record(session, SYSTEM, f"alert.delivery_{status}", f"alert_delivery:{row.id}",
                      {"alert_id": row.alert_id, "channel_id": row.channel_id,
-                      "attempts": row.attempts, "error": error.kind if error else None},
+                      "attempts": row.attempts, "error": error.kind if error else None,
+                      "pin": pinned},
                      org_id=alert.org_id)
         return Result(row.id, row.channel_id, status, row.error or "")
 
@@ -329,7 +364,7 @@ def _deliver(db: sessionmaker[Session], box: Box, alert_id: int, delivery_id: in
     if problems:
         return _fail_early(db, delivery_id, problems[0].message)
     try:
-        status, published = _call(job, box)
+        status, published, pinned = _call(job, box)
     except ConnectorError as exc:
         # Possibly posted (a timeout after sending): unknown, and a retry looks it up first.
         return _record(db, job, "unknown" if exc.maybe_sent else "failed", None, exc, None)
@@ -338,7 +373,7 @@ def _deliver(db: sessionmaker[Session], box: Box, alert_id: int, delivery_id: in
                   error=type(exc).__name__)
         return _record(db, job, "unknown", None, None,
                        f"internal error ({type(exc).__name__}); retry checks before sending")
-    return _record(db, job, status, published, None, None)
+    return _record(db, job, status, published, None, None, pinned)
 
 
 def _run(db: sessionmaker[Session], box: Box, alert_id: int, ids: Sequence[int],
