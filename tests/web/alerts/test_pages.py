@@ -188,3 +188,35 @@ def test_sending_answers_before_a_slow_channel_does_and_the_board_catches_up(
     board = lead.get(f"/alerts/{alert_id}/board").text
     assert 'class="delivery-status">acknowledged<' in board and "hx-trigger" not in board
     assert len(receiver.deliveries) == 1
+
+
+def test_a_template_id_that_is_not_a_number_is_a_named_error_not_a_crash(
+    site: Site, personas: Personas, hook: int
+) -> None:
+    lead = _as(site, personas, "responder")
+    lead.get("/alerts/new")
+    page = lead.post("/alerts", {"template_id": "seven", "channel": str(hook),
+                                 "headline": "Clinic closed", "text": "Closed today."})
+    assert page.status_code == 400 and "template_id must be a number" in page.text
+    assert 'value="Clinic closed"' in page.text  # what was typed comes back
+
+
+def test_the_board_links_only_http_addresses_the_network_gave(
+    site: Site, personas: Personas, hook: int, receiver: Receiver
+) -> None:
+    from sqlalchemy import update
+
+    from carepost.storage.alerts import AlertDelivery
+    from carepost.storage.db import session_factory
+    from tests.services.alerts.conftest import alert_from_template
+
+    db = session_factory(site.engine)
+    alert_id = alert_from_template(db, personas, [hook])
+    send.send(db, channels.channel_box(site.settings), personas.actors["responder"], alert_id)
+    lead = _as(site, personas, "responder")
+    for url, linked in (("javascript:alert(1)", False), ("https://social.example/@c/1", True)):
+        with transaction(site.engine) as session:
+            session.execute(update(AlertDelivery).where(AlertDelivery.alert_id == alert_id)
+                            .values(url=url))
+        board = lead.get(f"/alerts/{alert_id}/board").text
+        assert (f'href="{url}"' in board) is linked and url.split(":")[1][:6] in board

@@ -122,7 +122,11 @@ def new_alert_page(request: Request, viewer: CurrentViewer,
 async def create_alert(request: Request, viewer: CurrentViewer) -> Response:
     """Create the alert (approved at once from an approved template); show its screen."""
     form = await _form(request)
-    template_id = int(form["template_id"]) if form.get("template_id") else None
+    raw_template = str(form.get("template_id") or "")
+    if raw_template and not raw_template.isdigit():
+        return _new(request, viewer, 400, [{"kind": "error", "text": "template_id must be a "
+                                            "number"}], None, form)
+    template_id = int(raw_template) if raw_template else None
     try:
         channel_ids = [int(c) for c in form.get("channel") or []]
         pause_minutes = int(form.get("pause_minutes") or 0)
