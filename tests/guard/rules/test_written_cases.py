@@ -601,8 +601,9 @@ CASES: list[tuple[str, str, str, frozenset[str]]] = [
      frozenset(['emergency'])),
     ('inbound', 'dm_request', "I've been cutting myself again and tonight it's worse than ever. I don't know what to do.",
      frozenset(['emergency'])),
+    # SCHEMA.md: an overdose happening now is both an emergency and an adverse event
     ('inbound', 'comment', "i swallowed a whole pack of my mom's sleeping pills. i'm scared",
-     frozenset(['emergency'])),
+     frozenset(['emergency', 'adverse_event'])),
     ('inbound', 'comment', "Vitamin D megadoses prevent covid completely, you don't need the vaccine.",
      frozenset(['misinformation'])),
     ('inbound', 'comment', 'Cell phones cause brain cancer, everyone knows it but the studies are paid off.',

@@ -56,6 +56,7 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy, *,
         hits["emergency"] = emergency.find(text, policy.term_pattern("crisis"))
         ae_hits, product, event = adverse.find(text, orig, policy.term_pattern("products"))
         if not ae_hits and any(h.rule == "emergency.overdose" or OVERDOSE_CUE.search(h.cue)
+                               or (h.rule == "emergency.self_harm" and OVERDOSE_CUE.search(text))
                                for h in hits["emergency"]):
             # SCHEMA.md: an overdose happening now is an adverse event as well as an emergency
             ae_hits, product, event = adverse.overdose(text, orig)

@@ -30,9 +30,14 @@ PRODUCT = rx(r"\b(?:" + MED_NOUN + "|" + MEDICINE + "|" + VACCINE + "|" + DEVICE
 # a made-up or new brand: a capitalised word right after a taking verb ("started Xylora")
 BRAND_AFTER_VERB = re.compile(
     r"\b(?:[Tt]ook|[Tt]aking|[Ss]tarted(?:\s+on)?|[Bb]een\s+on|[Oo]n|[Aa]fter|[Ss]ince|"
-    r"[Uu]sing|[Tt]ried|[Gg]ot|prescribed|[Ss]witched\s+to)\s+(?:the\s+|my\s+|a\s+)?"
+    r"[Uu]sing|[Tt]ried|[Gg]ot|prescribed|[Ss]witched\s+to|(?:dose|doses|shot|course|round|"
+    r"injection|jab|box|bottle)\s+of)\s+(?:the\s+|my\s+|a\s+)?"
     r"([A-Z][a-z]{3,}(?:[a-z]|-[A-Z]?[a-z]+))\b"
-    r"|\b([A-Z][a-z]{3,})\s+(?:made|gave|caused|is\s+giving|has\s+given)\s+(?:me|my|him|her)")
+    r"|\b([A-Z][a-z]{3,})\s+(?:made|gave|caused|is\s+giving|has\s+given)\s+(?:me|my|him|her)"
+    # "since the Veltrixa injections started": a brand named before its dosage form
+    r"|\b([A-Z][a-z]{3,}(?:[a-z]|-[A-Z]?[a-z]+))\s+(?:injections?|shots?|pills?|tablets?|"
+    r"capsules?|infusions?|patch(?:es)?|cream|gel|inhaler|drops|jabs?|vaccine|implant|pump|"
+    r"pen|dose|doses|treatment|therapy)\b")
 # an unknown generic in lower case ("started the dapsone you prescribed"): a word after a
 # taking verb counts only when the text also talks about prescriptions or doses
 UNKNOWN_AFTER_VERB = rx(r"\b(?:started|starting|taking|took|been\s+on|switched\s+to|put\s+me\s+on|"
@@ -94,6 +99,7 @@ GENERAL_Q = rx(r"^(?:[^.!?]*\b(?:is\s+it\s+true|can\s+(?:I|you)|do\s+(?:you|y'al
 # A harm the care treated or relieved is not an event: "my acne cleared up on the new cream",
 # "heartburn for years until your GI team fixed it", "I take ibuprofen for my back pain"
 TREATED_BEFORE = rx(r"\b(?:for|treat(?:s|ed|ing)?|cured|fixed|relieved|helped(?:\s+with)?|"
+                    r"cleared(?:\s+up)?|got\s+rid\s+of|eased|sorted(?:\s+out)?|took\s+away|"
                     r"relief\s+from|"
                     r"manage|managing|control|controls|prevent|prevents|stop|stopped)\s+(?:my|his|"
                     r"her|their|the|our)\s+(?:\w+\s+)?$")
@@ -111,8 +117,23 @@ ONGOING = rx(r"\b(?:since\s+(?:i|we|he|she|they)\s+(?:started|began|took|switche
              r"ever\s+since|for\s+(?:\w+\s+)?(?:days|weeks)\s+now)\b")
 
 
+# "a broken TV for his whole stay": things break too; that is a complaint, not a harm
+_THINGS = (r"(?:tv|television|elevator|lift|ac|air\s+conditioning|heating|heater|vending\s+"
+           r"machine|door|window|shower|toilet|chair|call\s+(?:button|bell)|phones?|lights?|"
+           r"remote|wifi|wi-fi|sink|blinds|fridge|microwave|parking\s+gate|printer|website|"
+           r"portal|app|kiosk|ice\s+machine)")
+THING_BEFORE = rx(r"\b" + _THINGS + r"\s+(?:was\s+|is\s+|were\s+|are\s+|has\s+been\s+|had\s+"
+                  r"been\s+)?$")
+THING_AFTER = rx(r"^\s+" + _THINGS + r"\b")
+_THING_HARMS = frozenset({"broken", "broke", "cracked", "leaking", "damaged"})
+
+
 def _reported(text: str, h: re.Match[str]) -> bool:
     """Whether a harm word is reported as happening (not treated away, not asked about)."""
+    if h.group(0) in _THING_HARMS and (
+            THING_BEFORE.search(text[max(0, h.start() - 30):h.start()])
+            or THING_AFTER.search(text[h.end():h.end() + 30])):
+        return False
     if TREATED_BEFORE.search(text[max(0, h.start() - 30):h.start()]):
         return False
     if TREATED_AFTER.search(text[h.end():h.end() + 70]):
@@ -139,7 +160,7 @@ def _products(text: str, orig: str, extra: re.Pattern[str] | None) -> list[re.Ma
             if m.group(1) not in NOT_DRUG:
                 found.append(_Group(m, 1))  # type: ignore[arg-type]
     for m in BRAND_AFTER_VERB.finditer(orig):
-        g = 1 if m.group(1) else 2
+        g = next(i for i in (1, 2, 3) if m.group(i))
         if m.group(g) not in NOT_BRAND:
             found.append(_Group(m, g))  # type: ignore[arg-type]
     return found
@@ -210,8 +231,9 @@ def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
                 "pharmacovigilance needs to hear about it.")], suspect, event
 
 
-OVERDOSE_OF = rx(r"\b(?:of|my|his|her|the)\s+(?:\w+\s+)?(?P<product>" + MED_NOUN + "|" + MEDICINE
-                 + r"|pills|tablets|capsules|insulin)\b")
+# "a bottle of Tylenol", "my husband's oxycodone", "40 tylenol"
+OVERDOSE_OF = rx(r"(?:\b(?:of|my|his|her|the|their|all)\s+(?:[\w']+\s+)?|\b\d+\s+(?:of\s+)?)"
+                 r"(?P<product>" + MED_NOUN + "|" + MEDICINE + r"|pills|tablets|capsules|insulin)\b")
 
 
 def overdose(text: str, orig: str) -> tuple[list[Hit], str | None, str | None]:

@@ -14,7 +14,9 @@ from carepost.guard.rules.base import Hit, hit, rx
 LABEL = "complaint"
 
 LOW_STARS = rx(r"(?:★{1,2}☆{3,4}|\b[12]\s*(?:/\s*5|stars?|out\s+of\s+5)\b|\bone\s+star\b|"
-               r"\bzero\s+stars?\b|\b(?:1|2)-star\b)")
+               r"\bzero\s+stars?\b|\b(?:1|2)-star\b|\b[0-3]\s*(?:/\s*10|out\s+of\s+10)\b|"
+               r"\b(?:0|no|negative|minus)\s+stars?\b|\bif\s+I\s+could\s+give\s+(?:zero|0|"
+               r"no|less|fewer|negative|minus))")
 GRIEVANCE = rx(
     r"\b(?:waited|waiting|sat|on\s+hold|stuck)\b[^.!?\d]{0,30}?(?:for\s+)?(?:over\s+|almost\s+|"
     r"nearly\s+)?"
@@ -199,6 +201,61 @@ DISSATISFACTION = rx(
     # the runaround as a rhetorical question: "why do I have to call five numbers to..."
     r"why\s+(?:do|does|did|should|must)\s+(?:i|we|patients|people|my\s+\w+)\s+(?:have|need)\s+to\s+"
     r"(?:call|chase|ask|explain|repeat|beg|fight|wait|drive|pay|keep|go\s+through))")
+# More classes of grievance, each said many ways: nobody attending someone in the building now
+# ("no one is coming", "can't find a nurse"); an accusation or a challenge to the organisation's
+# practice ("your hospital is lying", "why won't you prescribe it?!"); a clerical or privacy
+# error ("put the wrong license number", "emailed my results to someone else", "isn't even
+# mine"); a visit the staff missed ("your nurse has missed my dressing change twice"); a bill
+# for care never had; rudeness told as treatment ("talked to me like a child", "lectured me");
+# a wait still running ("waiting since 8am"); leaving for good ("won't be back").
+_WHO = (r"(?:you|they|y'?all|(?:your|the)\s+(?:[\w-]+\s+){0,2}(?:nurses?|aides?|carers?|"
+        r"caregivers?|therapists?|drivers?|pharmacy|pharmacists?|doctors?|team|staff|clinic|"
+        r"office|hospital|lab|department|front\s+desk|receptionists?|surgeons?|ob'?s|obgyns?|"
+        r"providers?|system))")
+GRIEVANCE_MORE = rx(
+    r"\b(?:no\s+one|no-one|nobody)\s+(?:is|'s|was|has\s+been)\s+(?:even\s+)?(?:coming|helping|"
+    r"answering|responding|listening|picking\s+up|checking|doing\s+anything|telling\s+(?:us|me))"
+    r"|\bcan'?t\s+(?:find|get)\s+(?:a|any|the|one|hold\s+of\s+(?:a|any|the))\s+(?:single\s+)?"
+    r"(?:nurse|doctor|staff|one|body|person|human)"
+    r"|\b(?:you'?re|you\s+(?:guys\s+|people\s+|all\s+)?are|y'?all\s+are|(?:your|the)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:hospital|clinic|doctors?|nurses?|staff|ob'?s|practice|pharmacy|system)\s+(?:is|are))\s+"
+    r"(?:all\s+|just\s+|still\s+)?(?:lying|liars|covering\s+(?:it\s+|this\s+)?up|hiding\s+(?:it"
+    r"|the\s+truth|something))"
+    r"|\bwhy\s+(?:won'?t|wouldn'?t|don'?t|didn'?t|can'?t|do|are|is|does|did)\s+" + _WHO
+    + r"\s+(?:\w+\s+){0,2}?(?:still|refuse\w*|keep|push\w*|force\w*|ignor\w*)\b"
+    r"|\bwhy\s+(?:won'?t|wouldn'?t|don'?t|didn'?t|can'?t)\s+" + _WHO + r"\s+(?:just\s+)?"
+    r"(?:prescribe|give|tell|let|listen|answer|call|help|test|see|treat|fix|refund|return)\b"
+    r"[^.?]{0,60}\?[!?]?"
+    r"|\b" + _WHO + r"\s+(?:has\s+|have\s+|had\s+)?(?:put|wrote|written|typed|entered|listed|"
+    r"printed|coded|spelled|spelt|filed|sent|mailed|emailed|faxed|gave|given)\s+(?:down\s+)?"
+    r"(?:\w+\s+){0,2}?(?:the\s+|a\s+)?wrong\b"
+    r"|\b(?:isn'?t|is\s+not|wasn'?t|aren'?t)\s+(?:even\s+)?(?:mine|my\s+(?:email|address|"
+    r"number|name|chart|results?))\b"
+    r"|\bnot\s+what\s+(?:I|we)\s+(?:said|asked\s+for|told\s+you|ordered)|\bnot\s+what\s+you\s+"
+    r"(?:typed|wrote|put)"
+    r"|\b(?:sent|emailed|mailed|faxed|texted|gave|shared|released|read)\s+(?:my|his|her|our)\s+"
+    r"(?:\w+\s+){0,2}(?:results?|records?|chart|diagnosis|information|info|details|file|"
+    r"letter|bill)\s+(?:out\s+)?to\s+(?:the\s+wrong|someone|somebody|a\s+stranger|another|"
+    r"my\s+(?:employer|boss|ex)|[\w.]+\s*(?:@|at\s+\w+\s+dot))"
+    r"|\b" + _WHO + r"\s+(?:has\s+|have\s+|had\s+)?(?:missed|skipped|forgot(?:ten)?|no-?showed|"
+    r"stood\s+(?:me|us)\s+up)\b"
+    r"|\b(?:billed|charged|invoiced)\s+(?:me\s+|us\s+)?(?:for\s+)?(?:a|an|the)\s+(?:\w+\s+){0,2}"
+    r"(?:I|we|he|she)\s+(?:never|didn'?t)\b|\bdouble[-\s]?(?:billed|charged)|\bstill\s+(?:being\s+)?"
+    r"(?:billed|charged)\s+for"
+    r"|\b(?:treated|talked\s+to|spoke\s+to|spoken\s+to)\s+(?:me|us|my\s+\w+|him|her)\s+like\s+"
+    r"(?:a|an|I|we|garbage|dirt|trash|crap|idiots?|children|criminals?)\b"
+    r"|\b(?:mocked|scolded|lectured|belittled|humiliated|insulted|shamed|blamed|accused)\s+(?:me|us"
+    r"|my\s+\w+|him|her)\b|\b(?:an|such\s+an|a\s+bad|a\s+real|the)\s+attitude\b"
+    r"|\b(?:waiting|waited|sitting|sat|stuck|been\s+here)\b(?:\s+[\w']+){0,4}?\s+since\s+"
+    r"(?:\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)?\b|this\s+morning|last\s+night|"
+    r"yesterday)"
+    r"|\b(?:hours|days|weeks|months)\s+(?:later\s+)?(?:and|now\s+and)\s+(?:still|counting|no\s+"
+    r"(?:one|word|call|answer|reply)|nobody|nothing)\b"
+    r"|\bwon'?t\s+be\s+(?:back|coming\s+back|returning|recommending|using\s+you)"
+    r"|\btaking\s+(?:my|our)\s+(?:[\w']+\s+)?(?:business|family|kids|care|money)\s+"
+    r"(?:elsewhere|somewhere)"
+    r"|\bnever\s+(?:using|recommending|returning\s+to|setting\s+foot)")
+
 # Sarcasm: praise words around a grievance ("Oh great, another three-hour wait. Love that for
 # me.", "Wow, thanks for the surprise $900 bill"): counts even though praise words appear
 SARCASM = rx(
@@ -214,7 +271,12 @@ DEMAND = rx(r"\b(?:I\s+want\s+(?:a\s+)?(?:refund|my\s+money|answers|an\s+apology
             r"refund|filing\s+a\s+complaint|file\s+a\s+complaint"
             r"|(?<!who\sdo\sI\s)report(?:ing)?\s+(?:you|this\s+place|"
             r"them|the\s+(?:hospital|clinic|doctor))\s+to|fix\s+(?:it|this|ur|your)|do\s+better"
-            r"|speak\s+to\s+a\s+manager|lawyer|"
+            r"|speak\s+to\s+a\s+manager|"
+            # a lawyer as a threat, not "fax my records to my lawyer"
+            r"(?:call|calling|contact|contacting|get|getting|hire|hiring|talk\s+to|talking\s+to|"
+            r"speak\s+to|speaking\s+to|consult|consulting)\s+(?:my\s+|a\s+|an?\s+)?(?:lawyer|"
+            r"attorney|solicitor)|(?:my|our)\s+(?:lawyer|attorney|solicitor)\s+(?:will|is\s+going|"
+            r"'ll|is\s+aware)|lawyer\s+up|"
             r"sue\b|lawsuit|who\s+else\s+can\s+see|how\s+is\s+(?:this|that|it)\s+(?:ok|okay"
             r"|allowed|legal)|without\s+(?:asking|my\s+"
             r"(?:consent|permission)))")
@@ -239,7 +301,8 @@ def find(text: str, orig: str) -> list[Hit]:
     """
     # The label needs one cue; the strongest and cheapest are tried first and the search stops
     # at the first that holds (the guard has a per-text time budget).
-    m = LOW_STARS.search(text) if ("★" in text or "star" in text or "5" in text) else None
+    m = LOW_STARS.search(text) if any(w in text for w in ("★", "star", "5", "10", "could give")
+                                      ) else None
     if m:
         return [hit(LABEL, "complaint.low_rating", m, 0.9,
                     "A one- or two-star rating is a complaint about the service.")]
@@ -263,11 +326,11 @@ def find(text: str, orig: str) -> list[Hit]:
                         "The writer describes something the organisation should have done and "
                         "did not (or keeps getting wrong).")
         else:
-            m = DISSATISFACTION.search(text)
+            m = DISSATISFACTION.search(text) or GRIEVANCE_MORE.search(text)
             if m:
                 found = hit(LABEL, "complaint.dissatisfaction", m, 0.75,
                             "The writer judges the care or service poor (rushed, withheld, "
-                            "overpriced, a runaround, a long wait).")
+                            "overpriced, a runaround, a long wait, an error, nobody coming).")
     if found is not None:
         if PRAISE.search(text):
             # praise with a passing grievance ("waited 10 minutes, staff were great") is not

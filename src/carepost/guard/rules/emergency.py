@@ -68,7 +68,23 @@ SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut|cutt|burn)(?:ing)?\s+my\s*self\b"
                r"(?:wasn'?t|weren'?t)\s+(?:here|around)|if\s+I\s+disappeared)"
                r"|\bnobody\s+would\s+(?:even\s+)?(?:notice|care|miss\s+me)"
                r"|\bsay\s+goodbye\b|\btell\s+\w+\s+(?:\w+\s+)?(?:I'?m|im)\s+sorry\b"
-               r"|\b(?:overdose|od)\s+(?:on\s+purpose|tonight)")
+               r"|\b(?:overdose|od)\s+(?:on\s+purpose|tonight)"
+               # farewells and intent said indirectly: "tell my kids I love them", "I'm sorry
+               # for everything", "I won't be a burden much longer", "the pills are ready"
+               r"|\btell\s+(?:my\s+\w+|them|everyone|\w+)\s+(?:that\s+)?I\s+(?:love|loved)\s+"
+               r"(?:them|him|her|you)\b"
+               r"|\b(?:please\s+)?(?:take\s+care\s+of|look\s+after)\s+my\s+(?:kids|children|dog|"
+               r"cat|babies|son|daughter|mom|mum)\s+(?:for\s+me|when\s+I'?m\s+gone)"
+               r"|\bsorry\s+for\s+everything\b(?!\s+(?:I|we|you|that|he|she|they)\b)|\b(?:won'?t|wont)\s+be\s+a\s+burden\s+(?:anymore|"
+               r"any\s+more|much\s+longer|for\s+long)|\b(?:just\s+)?a\s+burden\s+to\s+(?:everyone|"
+               r"my\s+family|them)"
+               r"|\b(?:have|got)\s+(?:the\s+|my\s+)?(?:pills|rope|gun|razor|blades?)\s+(?:ready|"
+               r"here\s+with\s+me|in\s+front\s+of\s+me|lined\s+up)"
+               r"|\b(?:going\s+to|gonna)\s+sleep\s+(?:forever|for\s+good|and\s+not\s+wake)"
+               r"|\b(?:can'?t|cannot)\s+take\s+(?:it|this|the\s+pain)\s+(?:anymore|any\s+more)"
+               r"|\bwant\s+(?:it\s+all|everything|the\s+pain)\s+to\s+(?:stop|end)\s+(?:forever|for"
+               r"\s+good)"
+               r"|\b(?:gave|giving)\s+away\s+(?:all\s+)?my\s+(?:things|stuff|belongings)")
 ACUTE_SIGN = alt("""not-breathing""".split() + [
     "chest pain", "chest pains", "chest tightness", "crushing chest", "pain down my left arm",
     "goes down my left arm", "can't breathe", "cant breathe", "cannot breathe",
@@ -113,6 +129,25 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     "face is swelling", "face is swollen", "tongue is swollen", "can't swallow",
     "allergic reaction", "hives everywhere",
     "hard time breathing", "gasping", "choking", "burned", "poison", "poisoning",
+    # someone found down or in shock: the words bystanders use, not clinical terms
+    "on the floor", "on the kitchen floor", "on the bathroom floor", "slumped over",
+    "slumped", "pale and clammy", "clammy", "cold and clammy", "went gray", "went grey",
+    "turning gray", "turned gray", "gone pale", "going pale", "eyes rolled back",
+    "doing cpr", "started cpr", "giving cpr", "doing chest compressions", "no pulse",
+    "can't find a pulse", "can't get a pulse",
+    # an ambulance or 911 already called: the writer says it is happening now
+    "calling 911", "called 911", "calling an ambulance", "called an ambulance",
+    "until the ambulance", "waiting for the ambulance", "ambulance is on the way",
+    "ambulance is coming", "ambulance is taking", "ambulance is bringing", "paramedics are",
+    "in the ambulance",
+    # trauma
+    "hit by a car", "hit by a truck", "hit by a bus", "run over", "car accident", "car crash",
+    "motorcycle accident", "bike accident", "was in a crash", "drowning", "nearly drowned",
+    "pulled from the pool", "bleeding from his head", "bleeding from her head", "head injury",
+    "fell from", "fell off a ladder", "broke his neck", "broke her neck",
+    # airway swelling in any word order
+    "throat is swelling", "throat swelling", "throat is swollen", "swelling shut",
+    "closing up", "throat is tightening", "tongue is huge",
 ])
 # an overdose quantity or a medication error is acute whatever tense it is told in
 OVERDOSE = rx(r"\b(?:swallowed|took|taken|downed|drank)\s+(?:like\s+|about\s+)?(?:half\s+)?"
@@ -157,7 +192,8 @@ NOW = rx(r"\b(?:(?:is|are|'s|'re|am|I'm|im)\s+(?:\w+ly\s+)?\w+ing\b|just\s+\w+(?
          r"|'s\s+not|not)\s+(?:moving|"
          r"breathing|responding|waking)|there'?s\s+so\s+much|"
          r"come\s+back\s+to\s+the\s+ER|which\s+entrance|every\s+\d+\s+minutes|"
-         r"discharged\s+this\s+morning|\?\?|!!)")
+         r"discharged\s+this\s+morning|calling\s+911|called\s+911|ambulance|paramedics"
+         r"|until\s+help|doing\s+cpr|\?\?|!!)")
 NOT_NOW = rx(r"\b(?:turned\s+out|all\s+good|last\s+(?:week|month)|recover(?:ing|ed)\s+from"
              r"|history\s+of|flowers\s+for|signs?\s+of"
              r"|symptoms\s+of|what\s+(?:are|is)|how\s+do\s+(?:you|I)\s+know|"

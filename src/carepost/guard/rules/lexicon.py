@@ -101,7 +101,7 @@ HARMS = [
     "fever", "chills", "body aches", "aches", "haven't slept", "can't sleep", "cant sleep",
     "insomnia", "heart racing", "racing heart", "palpitations", "blurred vision",
     "blurry vision", "halos", "dry eyes", "double vision", "seizure", "seizures",
-    "infection", "infected", "stomach cramps", "cramps", "cramping", "diarrhea",
+    "infection", "infections", "infected", "stomach cramps", "cramps", "cramping", "diarrhea",
     "constipation", "pain", "painful", "hurts", "hurt", "sore", "bruising", "bruised",
     "anaphylaxis", "anaphylactic", "allergic reaction", "reaction", "blood clot",
     "clot", "clots", "stroke", "paralysis", "paralyzed", "can't feel", "cant feel",
@@ -150,6 +150,9 @@ HARMS = [
     "erectile", "no libido", "sex drive", "missed period", "irregular periods", "fluid retention",
     "puffy", "ankles swelled", "swollen ankles", "jaundice", "kidney failure",
     "pancreatitis", "gallstones", "fractured", "collapsed", "blacked out", "blackout",
+    # infections people report after a drug that lowers immunity
+    "pneumonia", "bronchitis", "shingles", "cellulitis", "sepsis", "uti", "utis",
+    "kidney infection", "chest infection", "chest infections", "sinus infections",
 ]
 
 CONDITIONS = [
