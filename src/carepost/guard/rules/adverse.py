@@ -233,7 +233,8 @@ def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
 
 # "a bottle of Tylenol", "my husband's oxycodone", "40 tylenol"
 OVERDOSE_OF = rx(r"(?:\b(?:of|my|his|her|the|their|all)\s+(?:[\w']+\s+)?|\b\d+\s+(?:of\s+)?)"
-                 r"(?P<product>" + MED_NOUN + "|" + MEDICINE + r"|pills|tablets|capsules|insulin)\b")
+                 r"(?P<product>" + MED_NOUN + "|" + MEDICINE
+                 + r"|pills|tablets|capsules|insulin)\b")
 
 
 def overdose(text: str, orig: str) -> tuple[list[Hit], str | None, str | None]:
