@@ -177,3 +177,26 @@ def test_the_api_lists_replies_and_exports_cases(site: Site, inbox: Inbox) -> No
     status = call("POST", f"{BASE}/items/{item_id}/status", json={"status": "resolved"}).json()
     assert status["status"] == "resolved"
     assert call("GET", f"{BASE}/items/999").status_code == 404
+
+
+def test_the_api_reads_and_changes_inbox_settings(site: Site) -> None:
+    admin = token_for(site, site.ids["admin"], "admin")  # type: ignore[attr-defined]
+    responder = token_for(site, site.ids["responder"], "responder")  # type: ignore[attr-defined]
+    http = site.client().http
+    url = f"{BASE}/settings"
+    shown = http.get(url, headers={"authorization": f"Bearer {responder}"}).json()
+    assert shown["response_target_hours"] == 24 and shown["webhook_set"] is False
+    refused = http.patch(url, json={"response_target_hours": 4},
+                         headers={"authorization": f"Bearer {responder}"})
+    assert refused.status_code == 403
+    secret = "on-call-secret-abcdef"
+    changed = http.patch(url, json={
+        "response_target_hours": 4, "oncall_emails": ["oncall@plainview.example"],
+        "webhook": {"url": "https://hooks.example/oncall", "secret": secret}},
+        headers={"authorization": f"Bearer {admin}"})
+    assert changed.status_code == 200 and secret not in changed.text
+    body = changed.json()
+    assert body["response_target_hours"] == 4 and body["webhook_set"] is True
+    bad = http.patch(url, json={"oncall_emails": ["not an address"]},
+                     headers={"authorization": f"Bearer {admin}"})
+    assert bad.status_code == 422 and "not an address" not in bad.text

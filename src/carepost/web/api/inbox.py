@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from carepost.services import channels
-from carepost.services.inbox import actions, cases, ingest, items
+from carepost.services.inbox import actions, cases, config, ingest, items
 from carepost.storage.db import read_only, transaction
 from carepost.storage.inbox import AdverseEventCase, InboundItem, InboxReply
 from carepost.storage.models import utcnow
@@ -292,6 +292,66 @@ def poll(request: Request, actor: OrgActor, channel_id: int) -> PollOut:
         raise ActionFailed(f"poll failed: {result.error}")
     return PollOut(fetched=result.fetched, new=result.new, urgent=len(result.urgent_ids),
                    escalated=result.escalated, skipped=result.skipped)
+
+
+class SettingsIn(BaseModel):
+    """Inbox settings to change (omitted fields stay); `webhook` holds url, secret and
+    optionally allow_private_addresses; `clear_webhook` removes it."""
+
+    response_target_hours: int | None = None
+    backfill_days: int | None = None
+    oncall_emails: list[str] | None = None
+    smtp_channel_id: int | None = None
+    webhook: dict[str, Any] | None = None
+    clear_webhook: bool = False
+    crisis_text: str | None = Field(default=None, max_length=4000)
+    private_contact: str | None = Field(default=None, max_length=300)
+
+
+class SettingsOut(BaseModel):
+    """The organisation's inbox settings (the webhook only as set or not)."""
+
+    response_target_hours: int
+    backfill_days: int
+    oncall_emails: list[str]
+    smtp_channel_id: int | None
+    webhook_set: bool
+    crisis_text: str
+    private_contact: str
+
+
+def settings_out(row: Any) -> SettingsOut:
+    """Settings as the API shows them."""
+    return SettingsOut(response_target_hours=row.response_target_hours,
+                       backfill_days=row.backfill_days, oncall_emails=config.oncall_emails(row),
+                       smtp_channel_id=row.smtp_channel_id,
+                       webhook_set=row.webhook_sealed is not None,
+                       crisis_text=config.crisis_text(row),
+                       private_contact=config.private_contact(row))
+
+
+@router.get("/settings", response_model=SettingsOut)
+def get_settings(request: Request, actor: OrgActor) -> SettingsOut:
+    """The organisation's inbox settings."""
+    from carepost.services.actor import require
+
+    with read_only(state(request).factory) as db:
+        require(actor, "inbox.view")
+        return settings_out(config.settings_of(db, actor.org_id))
+
+
+@router.patch("/settings", response_model=SettingsOut)
+def change_settings(request: Request, actor: OrgActor, body: SettingsIn) -> SettingsOut:
+    """Change inbox settings (needs `channel.manage`); audited by setting name."""
+    box = channels.channel_box(state(request).settings)
+    with transaction(state(request).factory) as db:
+        row = config.configure(
+            db, actor, box, response_target_hours=body.response_target_hours,
+            backfill_days=body.backfill_days, oncall_emails_=body.oncall_emails,
+            smtp_channel_id=body.smtp_channel_id, webhook=body.webhook,
+            clear_webhook=body.clear_webhook, crisis_text_=body.crisis_text,
+            private_contact_=body.private_contact)
+        return settings_out(row)
 
 
 @router.get("/templates", response_model=list[TemplateOut])
