@@ -238,6 +238,18 @@ BY_CLASS: list[Row] = [
     ('outbound', 'reply', "Tomasz Zielinski, your son's case number CPS-24-00117 has been passed to our social worker.", [('Tomasz Zielinski', 'NAME'), ('CPS-24-00117', 'OTHER_ID')]),
     ('inbound', 'comment', 'Calling from 6 0 2 5 5 5 0 1 4 7, my mom fell and hit her head', [('6 0 2 5 5 5 0 1 4 7', 'PHONE')]),
     ('outbound', 'reply', '@MARCUS_T_88 your CPAP (SN 77-CP-2290) is ready for pickup at our sleep lab.', [('@MARCUS_T_88', 'HANDLE'), ('77-CP-2290', 'DEVICE_ID')]),
+    ('inbound', 'comment', 'my mum lives on Hawthorn Close and the district nurse keeps going to the wrong house for her dressings', [('Hawthorn Close', 'ADDRESS')]),
+    ('outbound', 'post', 'Our rehab team got Mr. Lyle back to sweeping his porch on Juniper Street after his stroke!', [('Mr. Lyle', 'NAME'), ('Juniper Street', 'ADDRESS')]),
+    ('inbound', 'dm_request', "my husband crashed his bike on Highway 20 near exit 41, ambulance is bringing him in, he's on blood thinners", [('Highway 20 near exit 41', 'ADDRESS')]),
+    ('inbound', 'comment', "Her wristband says Maria Lopez but that's not my mother, who gave her these meds?", [('Maria Lopez', 'NAME')]),
+    ('inbound', 'comment', "my son's allergy tag reads Owen Brennan, peanut anaphylaxis, in case he's found alone", [('Owen Brennan', 'NAME')]),
+    ('inbound', 'comment', 'my recovery diary is at healingnotes.net/kbrown1988 if your other stroke patients want to read it', [('healingnotes.net/kbrown1988', 'URL')]),
+    ('outbound', 'post', "Found in our ER waiting room: a glasses case labelled 'Irene Cho, 40 Poplar Ave'. Call Security.", [('Irene Cho', 'NAME'), ('40 Poplar Ave', 'ADDRESS')]),
+    ('outbound', 'post', 'Town hall on our new cancer center at the Civic Building, 12 Main St. All welcome.', []),
+    ('outbound', 'post', 'Road work on Route 9 near exit 12 may slow ambulances this week; plan extra time to reach our ER.', []),
+    ('outbound', 'post', 'Our new clinic is on Hawthorn Close, next to the library. Flu shots daily.', []),
+    ('inbound', 'comment', 'Breast implant card says Mentor on it, is that brand part of the recall?', []),
+    ('outbound', 'post', 'Read about our flu season at lakesidehealth.org/flu2024.', []),
 ]
 
 # hard negatives of the same kind: interjections, pets, clinicians' mail, the organisation's handle

@@ -102,6 +102,9 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
          r"(?: so much| again)?(?: for [\w\-' ]{1,30}?)?,?",
          "strong", "names.greeting"),
         (r"\b(?:welcome to the world|welcome home|welcome)[,!]?", "strong", "names.welcome"),
+        # a tag, bracelet or label with a name on it: "my ID bracelet says Henry Voss"
+        (r"\b(?:bracelet|wristband|tag|label|band)\s+(?:says|said|reads|read|with)|"
+         r"label(?:l)?ed|engraved\s+with|name\s+tag", "strong", "names.tag"),
         (r"\b(?:pray(?:ing)? for|prayers for|keep|get well(?: soon)?,?|rip|saw|seen|visiting|"
          r"wish(?:ing)?|wishes to|best wishes to|heal(?:ing)? vibes (?:to|for)|"
          r"visited|meet|(?:so )?proud of)", "strong", "names.celebration"),
@@ -115,7 +118,7 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
 # One pattern for all cues, anchored at the end of the window before a word: the leftmost
 # cue that runs up to the word wins (so "congrats to" beats the bare "to").
 CUES = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _s, _r) in enumerate(_CUE_TABLE))
-                  .join(("(?:", r")(?:[:,]| \()?\s*$")), re.I)
+                  .join(("(?:", r")(?:[:,]| \(| ['\"\u2018\u201c])?\s*$")), re.I)
 CUE_KIND = {f"c{i}": (strength, rule) for i, (_p, strength, rule) in enumerate(_CUE_TABLE)}
 
 
@@ -258,7 +261,7 @@ class _Names:
         window = self.text[max(0, pos - 50):pos]
         head = window.rstrip()
         punct = head[-1:] in (",", ":", "(")  # "My son (Diego, 7)"
-        parts = head.rstrip(",:").rsplit(None, 1)
+        parts = head.rstrip(",:'\"\u2018\u201c").rsplit(None, 1)
         if not parts:
             return None
         if parts[-1].lower() not in _CUE_LAST and not punct and not any(
@@ -356,7 +359,8 @@ thank you thx ty bye hugs back again much world home welcome for keep soon well 
 visiting visited meet of to about with it's wish wishing name's news morning afternoon
 evening done birthday parents parent little sweet brave she's he's mum mam manager
 supervisor landlord brother-in-law sister-in-law
-mother-in-law father-in-law son-in-law daughter-in-law""".split()) | frozenset(
+mother-in-law father-in-law son-in-law daughter-in-law says said reads read labeled labelled
+'labeled 'labelled "labeled aunt auntie uncle nonna nonno abuela abuelo granny grandad""".split()) | frozenset(
     w + s for w in re.findall(r"[a-z\-]+", _REL) for s in ("", "s"))
 # cues that may skip a few words before the name ("congrats to local news anchor Lisa Jones")
 _CUE_SKIPPERS = ("congrat", "shout", "kudos", "sending", "birthday")

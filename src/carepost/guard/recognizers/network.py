@@ -39,6 +39,9 @@ PERSONAL_HOST = re.compile(r"(?i)^(?:www\.)?(?:my|team|help|pray|love|the)?[a-z0
                            r"blog|updates|caringpage|family|life)[a-z0-9\-]*\.[a-z]{2,6}$")
 ORG_HOST = re.compile(r"(?i)(?:health|hospital|clinic|care|med|medical|pharma|center|gov|"
                       r"university|foundation|society|association|institute)")
+# a path that is one person's username: letters then a run of digits ("/hvoss1954", "/jdoe_88")
+USER_PATH = re.compile(r"/@?[A-Za-z][A-Za-z._\-]{1,20}\d{2,4}/?$")
+MY_PAGE = re.compile(r"(?i)\b(?:my|his|her|their)\b")
 HOSTISH = re.compile(r"[A-Za-z0-9]\.[A-Za-z]{2}")
 URL = re.compile(
     r"(?<![\w@.\-])(?:https?://)?(?:www\.)?((?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
@@ -101,6 +104,12 @@ def urls(scan: Scan) -> list[Candidate]:
         if "@" in scan.text[max(0, m.start() - 1):m.start()] or _org_domain(scan, host):
             continue
         site = PERSONAL_SITES.search(host)
+        if site is None and USER_PATH.match(path) and scan.health and not scan.example and (
+                not INSTITUTIONAL_TLD.search(host) and MY_PAGE.search(scan.text)):
+            # "my medical ID bracelet says ... medid.me/hvoss1954": one person's page
+            out.append(Candidate(m.start(), m.end(), "URL", 0.7, "network.url.user_path",
+                                 "a page named for one person (a username in the path)"))
+            continue
         if site is None:
             # a site of its own named for someone's story ("mylupusjourney.com")
             if (PERSONAL_HOST.search(host) and not ORG_HOST.search(host) and scan.health

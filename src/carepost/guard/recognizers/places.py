@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from carepost.guard.recognizers.base import Candidate, Scan, cues, nearest_cue
+from carepost.guard.recognizers.names import first_names
 
 _SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|"
            r"Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|"
@@ -215,6 +216,18 @@ _BARE_NOT = re.compile(r"(?i)\d+\s+(?:days?|weeks?|months?|years?|hours?|times?|
 ORG_AFTER_ADDRESS = re.compile(
     r"(?i)\s*[,(\-\u2014]?\s*(?:our|the)\s+(?:[\w-]+\s+){0,2}(?:office|clinic|center|centre|"
     r"hospital|pharmacy|building|campus|site|lab|department|entrance|location)\b")
+# a street with no number where someone lives ("her mailbox on Linden Court", "lives on
+# Maple Street"), and the spot of a road accident ("on Route 9 near mile 14")
+STREET_ONLY = re.compile(
+    r"(?i:\b(?:lives?|living|lived|house|home|mailbox|driveway|porch|apartment|flat|place|"
+    r"garden|yard)\s+(?:\w+\s+){0,2}on\s+)(?P<st>(?:[A-Z][a-z]+\s+){1,2}" + _SUFFIX + r")\b")
+ROAD_SPOT = re.compile(
+    r"\b(?:Route|Rte|Highway|Hwy|Interstate|I-|County Road|CR|State Road|SR|US)\s?\d{1,4}"
+    r"(?:\s+(?:near|at|by|past)\s+(?:mile(?:\s+marker)?|exit|mm|the)\s+\d{1,4})?(?!\w)")
+_ACCIDENT = re.compile(r"(?i)\b(?:hit by|crash\w*|accident|collision|rolled|wreck|stranded|"
+                       r"broke down|collapsed|unconscious|bleeding|ambulance)\b")
+# "Walt Kowalski, 88 Fenwick Rd": an address right after a person's full name
+NAME_BEFORE = re.compile(r"[A-Z][a-z]+\s+[A-Z][a-z'\-]+,\s*$")
 PO_BOX = re.compile(
     r"\b(?:P\.?\s?O\.?|(?:RR|R\.R\.|Rural Route|HC|PSC)\s*\d{1,3})\s+Box\s+\d{1,6}\b", re.I)
 # Canadian postal codes ("H2X 1Y4") and Indian PIN codes ("560034", only after their cue)
@@ -250,7 +263,12 @@ def addresses(scan: Scan) -> list[Candidate]:
                             and not ORG_MAIL.search(scan.text)):
             out.append(Candidate(m.start(), m.end(), "ADDRESS", 0.75, "places.po_box",
                                  "PO box after a personal cue"))
-    if scan.example or not scan.digits:
+    if scan.example:
+        return out
+    for m in STREET_ONLY.finditer(scan.text) if scan.health and scan.words & STREET_WORDS else ():
+        out.append(Candidate(m.start("st"), m.end("st"), "ADDRESS", 0.65, "places.street_only",
+                             "the street someone lives on"))
+    if not scan.digits:
         return out
     own = [a.lower() for a in scan.doc.profile.addresses]
     for m in ADDRESS.finditer(scan.text) if scan.words & STREET_WORDS else ():
@@ -262,6 +280,9 @@ def addresses(scan: Scan) -> list[Candidate]:
             continue  # "100 Hospital Drive": a campus, not a home
         cue = nearest_cue(scan.before(m.start(), 60), ADDRESS_CUES if
                           scan.doc.direction == "outbound" else ADDRESS_CUES_INBOUND)
+        named = NAME_BEFORE.search(scan.before(m.start(), 40))
+        if named and named.group(0).split()[0].lower() in first_names():
+            cue = "personal"
         if cue == "org" or (cue is None and scan.doc.direction == "outbound") or (
                 ORG_AFTER_ADDRESS.match(scan.text, end)):
             continue
@@ -274,6 +295,10 @@ def addresses(scan: Scan) -> list[Candidate]:
                              "street address after a personal cue"))
     if not scan.health:
         return out
+    if scan.doc.direction == "inbound" and _ACCIDENT.search(scan.text):
+        for m in ROAD_SPOT.finditer(scan.text):
+            out.append(Candidate(m.start(), m.end(), "ADDRESS", 0.6, "places.road_spot",
+                                 "where someone is hurt on the road"))
     for m in BARE_ADDRESS.finditer(scan.text):
         addr = m.group("addr")
         if ORG_AFTER_ADDRESS.match(scan.text, m.end("addr")) or _BARE_NOT.match(addr) or any(
