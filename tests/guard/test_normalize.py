@@ -57,6 +57,9 @@ def _claims(orig: str, at: int, ch: str) -> bool:
         return True
     if _LOOKALIKE_DIGITS.get(o) == ch:
         return True
+    # the look-alike map, then a letter posing as a digit in a number: Cyrillic o -> o -> 0
+    if _LOOKALIKE_DIGITS.get(_HOMOGLYPHS.get(o, "")) == ch:
+        return True
     word = orig[at:at + 5].lower()
     if any(word.startswith(w) and d == ch for w, d in _DIGIT_WORDS.items()):
         return True
