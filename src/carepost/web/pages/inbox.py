@@ -71,6 +71,7 @@ def _item_page(request: Request, viewer: Viewer, item_id: int, status: int = 200
             members=[(u, r) for u, r in list_members(db, viewer.actor)
                      if r in ("admin", "privacy_officer", "responder")],
             can_hide="hide" in registry.metadata(channel.kind).capabilities,
+            network_replies="reply" in registry.metadata(channel.kind).capabilities,
         )
         return render(request, "inbox_item.html", status=status, title=f"Inbox item {item_id}",
                       active="inbox", queue_labels=QUEUE_LABELS, status_labels=STATUS_LABELS,
