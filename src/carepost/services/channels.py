@@ -165,6 +165,11 @@ def test_channel(session: Session, actor: Actor, box: Box, channel_id: int) -> C
     channel = session.merge(channel)
     channel.last_test_at = utcnow()
     channel.last_test_ok = result.ok
+    if result.ok:
+        # The instance's own limits (Mastodon), read by the test: the composer counts by them.
+        from carepost.services.channel_meta import learn
+
+        learn(session, channel.id, connector)
     if result.ok and channel.status == "needs_reconnect":
         channel.status = "active"
     audit.record(session, actor, "channel.tested", f"channel:{channel.id}",

@@ -20,7 +20,7 @@ from carepost import guard
 from carepost.connectors import registry
 from carepost.core import lifecycle, variants
 from carepost.core.lifecycle import Event, State, TransitionError
-from carepost.services import audit, notifications
+from carepost.services import audit, channel_meta, notifications
 from carepost.services.actor import Actor, require
 from carepost.services.channels import get_channel
 from carepost.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -266,7 +266,7 @@ def _check_network_rules(session: Session, post: Post) -> None:
     for row in variants_of(session, post.id):
         channel = session.get(Channel, row.channel_id)
         assert channel is not None
-        metadata = registry.metadata(channel.kind)
+        metadata = channel_meta.metadata_for(channel, session)
         try:
             # The title is the subject where a network has one (email).
             derived = variants.derive(variants.Composed(text=row.text, media=media,

@@ -30,7 +30,6 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from carepost.connectors import registry
 from carepost.connectors.base import Connector, Media, OutboundItem, Published
 from carepost.connectors.email.connector import EmailConnector
 from carepost.connectors.errors import ConnectorError
@@ -39,7 +38,15 @@ from carepost.core import lifecycle, variants
 from carepost.core.lifecycle import Event, State
 from carepost.crypto import Box
 from carepost.logs import log_event
-from carepost.services import archive, audit, channels, notifications, post_media, posts
+from carepost.services import (
+    archive,
+    audit,
+    channel_meta,
+    channels,
+    notifications,
+    post_media,
+    posts,
+)
 from carepost.services.actor import SYSTEM
 from carepost.storage.db import transaction
 from carepost.storage.models import utcnow
@@ -137,7 +144,7 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
         problems = variants.validate(
             variants.Variant(channel.name, channel.kind, (item.text, *item.thread),
                              media=item.media, subject=item.subject, html=item.html),
-            registry.metadata(channel.kind))
+            channel_meta.metadata_for(channel))
         if problems:
             return _fail(session, variant, post, problems[0].message)
     if not variant.idempotency_key:
@@ -163,7 +170,7 @@ def outbound_item(variant: Variant, channel: Channel, media: tuple[Media, ...] =
     under the same key.
     """
     composed = variants.Composed(text=variant.text, media=media, subject=title or None)
-    derived = variants.derive(composed, channel.name, registry.metadata(channel.kind))
+    derived = variants.derive(composed, channel.name, channel_meta.metadata_for(channel))
     return derived.item()
 
 

@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from carepost import guard
-from carepost.connectors import registry
 from carepost.connectors.base import ConnectorMetadata, Media
 from carepost.core import variants
+from carepost.services import channel_meta
 from carepost.services.posts import MAX_TEXT
 from carepost.storage.publishing import Channel
 from carepost.web.checkview import CheckView, build
@@ -55,9 +55,9 @@ class ChannelPreview:
 
 
 def _metadata(channel: Channel) -> ConnectorMetadata:
-    # The network's published rules. Mastodon's real limit is the instance's own (read by its
-    # connector when publishing); the composer uses the default without asking on each keystroke.
-    return registry.metadata(channel.kind)
+    # The network's rules; Mastodon's limit as its instance said at the last successful "test
+    # connection" (stored, so no request on each keystroke), else the default.
+    return channel_meta.metadata_for(channel)
 
 
 def channel_text(master: str, override: str | None) -> tuple[str, bool]:
