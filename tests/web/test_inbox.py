@@ -200,3 +200,24 @@ def test_the_api_reads_and_changes_inbox_settings(site: Site) -> None:
     bad = http.patch(url, json={"oncall_emails": ["not an address"]},
                      headers={"authorization": f"Bearer {admin}"})
     assert bad.status_code == 422 and "not an address" not in bad.text
+
+
+def test_the_settings_page_saves_for_admins_only(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["admin"])
+    page = client.get("/inbox/settings")
+    assert page.status_code == 200 and "Save settings" in page.text
+    saved = client.post("/inbox/settings", {
+        "response_target_hours": "6", "backfill_days": "3",
+        "oncall_emails": "oncall@plainview.example\nnurse@plainview.example",
+        "webhook_url": "https://hooks.example/x", "webhook_secret": "a-long-webhook-secret",
+        "crisis_text": "Call <b>911</b>", "private_contact": "our portal"},
+        follow_redirects=True)
+    assert "Settings saved." in saved.text and "a-long-webhook-secret" not in saved.text
+    assert "Call &lt;b&gt;911&lt;/b&gt;" in saved.text and "(set; stored" in saved.text
+    bad = client.post("/inbox/settings", {"response_target_hours": "soon"})
+    assert bad.status_code == 422 and "response_target_hours" in bad.text
+    responder = site.client()
+    responder.login(PERSONAS["responder"])
+    assert "Save settings" not in responder.get("/inbox/settings").text
+    assert responder.post("/inbox/settings", {"backfill_days": "1"}).status_code == 403

@@ -281,3 +281,70 @@ def add_template(request: Request, viewer: CurrentViewer,
         notes += [{"kind": "warn", "text": f"{k}: {m}"} for k, m in getattr(exc, "findings", [])]
         return _templates_page(request, viewer, status=code, notices=notes, name=name, text=text)
     return RedirectResponse("/inbox/templates?done=template", status_code=303)
+
+
+def _settings_page(request: Request, viewer: Viewer, status: int = 200,
+                   notices: list[dict[str, Any]] | None = None) -> Response:
+    from carepost.services.inbox import config
+
+    with read_only(state(request).factory) as db:
+        row = config.settings_of(db, viewer.actor.org_id)
+        email_channels = [c for c in channel_service.list_channels(db, viewer.actor)
+                          if c.kind == "email"]
+        return render(request, "inbox_settings.html", status=status, title="Inbox settings",
+                      active="inbox", row=row, oncall="\n".join(config.oncall_emails(row)),
+                      crisis=config.crisis_text(row), contact=config.private_contact(row),
+                      email_channels=email_channels, can_edit=viewer.can("channel.manage"),
+                      notices=notices or [])
+
+
+@router.get("/inbox/settings")
+def settings_page(request: Request, viewer: CurrentViewer, done: str = "") -> Response:
+    """Response target, backfill, on-call routes, crisis text and the private contact."""
+    notices = [{"kind": "ok", "text": "Settings saved."}] if done == "saved" else []
+    return _settings_page(request, viewer, notices=notices)
+
+
+@router.post("/inbox/settings")
+def save_settings(
+    request: Request, viewer: CurrentViewer,
+    response_target_hours: Annotated[str, Form(max_length=6)] = "",
+    backfill_days: Annotated[str, Form(max_length=6)] = "",
+    oncall_emails: Annotated[str, Form(max_length=5000)] = "",
+    smtp_channel_id: Annotated[str, Form(max_length=12)] = "",
+    webhook_url: Annotated[str, Form(max_length=2000)] = "",
+    webhook_secret: Annotated[str, Form(max_length=500)] = "",
+    webhook_private: Annotated[str, Form(max_length=8)] = "",
+    clear_webhook: Annotated[str, Form(max_length=8)] = "",
+    crisis_text: Annotated[str, Form(max_length=4000)] = "",
+    private_contact: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    """Save the inbox settings (admins); a blank webhook secret keeps the stored webhook."""
+    from carepost.services.inbox import config
+
+    def number(name: str, value: str) -> int | None:
+        if not value.strip():
+            return None
+        if not value.strip().isdigit():
+            raise ValidationFailed(name, "must be a whole number")
+        return int(value)
+
+    try:
+        webhook = None
+        if webhook_url.strip() and webhook_secret:
+            webhook = {"url": webhook_url, "secret": webhook_secret,
+                       "allow_private_addresses": bool(webhook_private)}
+        with transaction(state(request).factory) as db:
+            config.configure(
+                db, viewer.actor, channel_service.channel_box(state(request).settings),
+                response_target_hours=number("response_target_hours", response_target_hours),
+                backfill_days=number("backfill_days", backfill_days),
+                oncall_emails_=[e for e in oncall_emails.split() if e],
+                smtp_channel_id=number("smtp_channel", smtp_channel_id), webhook=webhook,
+                clear_webhook=bool(clear_webhook), crisis_text_=crisis_text,
+                private_contact_=private_contact)
+    except (ValidationFailed, NotFound) as exc:
+        code, _ = service_status(exc)
+        return _settings_page(request, viewer, status=code,
+                              notices=[{"kind": "error", "text": str(exc)}])
+    return RedirectResponse("/inbox/settings?done=saved", status_code=303)
