@@ -7,9 +7,10 @@
    loopback (a stand-in for a network's notification endpoint: the texts are the inbound
    records of ../shared/eval/dev.jsonl when present, else built-in ones, repeated with a
    varying suffix until the backlog is full; the server runs in its own process, as a network
-   would). One process, one thread on our side: fetch each page with httpx, parse it into `InboundItem`s, and store it with `services.inbox.ingest.store_page`
-   (the guard's inbound check, the queue, the insert and the cursor, one transaction per
-   page) on a fresh migrated SQLite file. Baseline, measured in the same run on the same
+   would). One process, one thread on our side: fetch each page with httpx, parse it into
+   `InboundItem`s, and store it with `services.inbox.ingest.store_page` (the guard's inbound
+   check, the queue, the insert and the cursor, one transaction per page) on a fresh migrated
+   SQLite file. Baseline, measured in the same run on the same
    texts: the guard alone (`guard.check(text, "inbound", "comment")` in a loop). Rounds are
    interleaved; the report gives each round and the median. Target: >= 2,000 items/s.
 2. Emergency latency. An emergency comment is fetched from the same kind of loopback source by
