@@ -1,5 +1,5 @@
 # ruff: noqa: E501  (the cases are whole messages, kept on one line each)
-"""Label rules by class of phenomenon, on sentences written fresh for each class.
+"""Label rules by class of phenomenon, on sentences written fresh for each class (issue 4).
 
 Each table holds one class of wording (a complaint told as an error the staff made, an
 emergency told by a bystander, an overdose told as a farewell...) in several phrasings, and
@@ -170,3 +170,110 @@ def test_adverse_event_classes(text: str) -> None:
 @pytest.mark.parametrize("text", ADVERSE_NEGATIVES)
 def test_adverse_event_hard_negatives(text: str) -> None:
     assert not label(text, "adverse_event", "inbound", "comment")
+
+
+# --- more phrasings per label, written as a second pass over the same classes ------------
+
+MORE_POSITIVES = [
+    ('complaint', 'inbound', 'review', 'Front desk lost my insurance card copy AGAIN.'),
+    ('complaint', 'inbound', 'review', 'Three months waiting for a callback about my MRI results. Unreal.'),
+    ('complaint', 'inbound', 'review', 'My bill shows a $450 facility fee nobody mentioned.'),
+    ('complaint', 'inbound', 'review', 'The doctor was on her phone the whole appointment.'),
+    ('complaint', 'inbound', 'review', "We were told 20 minutes. It's been two and a half hours."),
+    ('complaint', 'inbound', 'review', 'Staff laughed when I asked about the cost. Not cool.'),
+    ('complaint', 'inbound', 'review', 'They discharged my father with no meds and no instructions.'),
+    ('complaint', 'inbound', 'review', 'Your billing department sent my account to collections while my claim was still pending.'),
+    ('complaint', 'inbound', 'review', 'Horrible experience, the nurse never introduced herself and stuck me four times.'),
+    ('complaint', 'inbound', 'review', 'I asked for a female provider and was ignored.'),
+    ('complaint', 'inbound', 'review', 'The parking garage charged me $28 for a 40 minute visit. Criminal.'),
+    ('complaint', 'inbound', 'review', 'Lab results were sent to the wrong patient portal. Who do I talk to about this?'),
+    ('complaint', 'inbound', 'review', 'My appointment was cancelled by text 10 minutes before. Thanks a lot.'),
+    ('complaint', 'inbound', 'review', 'Nobody told us the surgery was delayed, we sat there all day.'),
+    ('complaint', 'inbound', 'review', 'Been on hold 45 min just to refill a prescription.'),
+    ('complaint', 'inbound', 'review', "The ER doc didn't even examine him and sent us home. He had appendicitis."),
+    ('complaint', 'inbound', 'review', "Your new portal is impossible to use and I can't see my results."),
+    ('complaint', 'inbound', 'review', "Still no refund for the cancelled procedure, it's been 8 weeks."),
+    ('complaint', 'inbound', 'review', "I'll be filing a formal grievance about how my mother was treated."),
+    ('complaint', 'inbound', 'review', 'Worst. Pharmacy. Ever.'),
+    ('complaint', 'inbound', 'review', 'Oh sure, take another week to call me back, no rush 🙄'),
+    ('complaint', 'inbound', 'review', 'Two stars: nice building, terrible communication.'),
+    ('complaint', 'inbound', 'review', "The nurse practitioner didn't wash her hands before examining my baby."),
+    ('complaint', 'inbound', 'review', 'Ridiculous that I have to pay to park to see my own dying father.'),
+    ('complaint', 'inbound', 'review', 'I was charged twice for the same visit and no one will fix it.'),
+    ('emergency', 'inbound', 'comment', 'My husband is slurring his words and one side of his face looks droopy, started 10 minutes ago'),
+    ('emergency', 'inbound', 'comment', "I think my daughter swallowed some of my blood pressure pills, she's 3"),
+    ('emergency', 'inbound', 'comment', 'my chest feels like an elephant is sitting on it and my left arm is numb'),
+    ('emergency', 'inbound', 'comment', "I can't stop shaking and my sugar is 38"),
+    ('emergency', 'inbound', 'comment', 'i dont want to be here anymore. i have a plan.'),
+    ('emergency', 'inbound', 'comment', "Nobody would even notice if I was gone. I've written the notes."),
+    ('emergency', 'inbound', 'comment', "I'm going to take everything in the medicine cabinet tonight"),
+    ('emergency', 'inbound', 'comment', "baby has a fever of 105 and is really floppy and won't feed"),
+    ('emergency', 'inbound', 'comment', "I'm 34 weeks pregnant and bleeding a lot, what do I do"),
+    ('emergency', 'inbound', 'comment', "My friend took something at a party and she's not waking up"),
+    ('emergency', 'inbound', 'comment', "My toddler got into the dishwasher pods, he's coughing"),
+    ('emergency', 'inbound', 'comment', "I just cut myself pretty deep and it won't stop bleeding"),
+    ('emergency', 'inbound', 'comment', "He's having a seizure that's lasted over 5 minutes"),
+    ('emergency', 'inbound', 'comment', "My wife can't breathe, her inhaler isn't helping"),
+    ('emergency', 'inbound', 'comment', "I'm sitting in my car with the engine running in the garage"),
+    ('emergency', 'inbound', 'comment', 'Thinking of jumping tonight, I just wanted someone to know'),
+    ('emergency', 'inbound', 'comment', 'my mom is confused and her speech is weird all of a sudden'),
+    ('emergency', 'inbound', 'comment', 'i took a handful of xanax and drank, feeling really weird'),
+    ('adverse_event', 'inbound', 'comment', 'Ever since my Gardasil shot my daughter has been fainting at school.'),
+    ('adverse_event', 'inbound', 'comment', 'Two days after the booster my arm swelled up like a balloon.'),
+    ('adverse_event', 'inbound', 'comment', "Started lisinopril last month and now I have this dry cough that won't quit."),
+    ('adverse_event', 'inbound', 'comment', 'The new metformin dose has me running to the bathroom all day.'),
+    ('adverse_event', 'inbound', 'comment', 'After switching to the generic my seizures came back.'),
+    ('adverse_event', 'inbound', 'comment', 'My knee replacement is clicking and it hurts more than before surgery.'),
+    ('adverse_event', 'inbound', 'comment', 'Woke up from anesthesia with a chipped tooth.'),
+    ('adverse_event', 'inbound', 'comment', 'The contrast dye gave me hives all over.'),
+    ('adverse_event', 'inbound', 'comment', 'ended up in the ER after my first dose of the new antibiotic'),
+    ('adverse_event', 'inbound', 'comment', 'My son broke out in hives on amoxicillin.'),
+    ('adverse_event', 'inbound', 'comment', 'Been on Zoloft 3 weeks and I feel like a zombie.'),
+    ('adverse_event', 'inbound', 'comment', 'My grandma got really confused after they gave her the sleeping pill in hospital.'),
+    ('adverse_event', 'inbound', 'comment', "Since starting Ozempic I can't keep any food down."),
+    ('adverse_event', 'inbound', 'comment', "my IUD perforated my uterus, I'm furious"),
+    ('adverse_event', 'inbound', 'comment', 'After the steroid injection in my knee my blood sugar went crazy for a week.'),
+    ('adverse_event', 'inbound', 'comment', 'The flu shot left me with a frozen shoulder for months.'),
+    ('patient_relationship', 'outbound', 'review_reply', "We're sorry your visit last Thursday didn't meet expectations."),
+    ('patient_relationship', 'outbound', 'review_reply', "Our records show you were seen by Dr. Kim, we'll pass on your feedback."),
+    ('patient_relationship', 'outbound', 'review_reply', 'As we discussed at your appointment, the results take a week.'),
+    ('patient_relationship', 'outbound', 'review_reply', 'Sorry to hear about the wait during your procedure last week.'),
+    ('patient_relationship', 'outbound', 'review_reply', "We've forwarded your concerns to the nurse who treated you."),
+    ('patient_relationship', 'outbound', 'review_reply', "I spoke with the surgeon who operated on you and she'd like to call."),
+    ('patient_relationship', 'outbound', 'review_reply', 'Glad your recovery is going well after the knee surgery!'),
+    ('patient_relationship', 'outbound', 'review_reply', 'We checked your chart and the lab did receive your sample.'),
+    ('patient_relationship', 'outbound', 'review_reply', 'Thanks for coming in yesterday, we hope the new inhaler helps.'),
+    ('patient_relationship', 'outbound', 'review_reply', "We apologize that your prescription wasn't ready when you came to pick it up."),
+    ('patient_relationship', 'outbound', 'review_reply', 'Your account has been credited for the duplicate charge.'),
+    ('patient_relationship', 'outbound', 'review_reply', 'Your follow-up with Dr. Reyes is on the calendar.'),
+    ('patient_relationship', 'outbound', 'review_reply', 'It was a pleasure caring for you during your stay on 5 West.'),
+]
+MORE_NEGATIVES = [
+    ('complaint', 'inbound', 'comment', 'What time does the flu clinic close on Saturday?'),
+    ('complaint', 'inbound', 'comment', 'Does my insurance cover the new RSV shot?'),
+    ('complaint', 'inbound', 'comment', 'Amazing staff, short wait, would recommend!'),
+    ('complaint', 'inbound', 'comment', 'How long does it usually take to get biopsy results?'),
+    ('emergency', 'inbound', 'comment', 'My heart skipped a beat when I saw the new baby photos!'),
+    ('emergency', 'inbound', 'comment', 'This heat is killing me lol'),
+    ('emergency', 'inbound', 'comment', 'What should I do if someone near me has a stroke?'),
+    ('emergency', 'inbound', 'comment', 'Last year I had chest pain and your team was wonderful.'),
+    ('emergency', 'inbound', 'comment', "I'm dying to know when the new clinic opens"),
+    ('adverse_event', 'inbound', 'comment', 'Are there side effects from the shingles vaccine I should know about?'),
+    ('adverse_event', 'inbound', 'comment', 'Had my booster today, feeling totally fine!'),
+    ('adverse_event', 'inbound', 'comment', 'Is it normal to be tired after a flu shot?'),
+    ('patient_relationship', 'outbound', 'review_reply', 'Thank you for your feedback. Please call our patient relations team at 555-0100.'),
+    ('patient_relationship', 'outbound', 'review_reply', "We can't discuss anyone's care here, but we'd love to hear from you privately."),
+    ('patient_relationship', 'outbound', 'review_reply', "We're sorry to read this. We take every concern seriously; please contact us."),
+    ('patient_relationship', 'outbound', 'review_reply', 'Thanks for the kind words about our team!'),
+]
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), MORE_POSITIVES)
+def test_more_phrasings_are_found(name: str, direction: str, context: str, text: str) -> None:
+    assert label(text, name, direction, context)
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), MORE_NEGATIVES)
+def test_more_hard_negatives_are_left_alone(name: str, direction: str, context: str,
+                                            text: str) -> None:
+    assert not label(text, name, direction, context)

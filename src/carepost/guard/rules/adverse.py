@@ -24,6 +24,7 @@ MED_NOUN = (r"numbing\s+(?:gel|cream|spray|injection)|local\s+ana?esthetic|ana?e
             r"depression|psych|mental\s+health|bp|arthritis|asthma|fertility|weight\s+loss)\s+)+"
             r"(?:pills?|meds?|medications?|medicines?|tablets?|prescription|drugs?|cream|patch|"
             r"drops|inhaler)|antibiotics?|antidepressants?|birth\s+control|steroids?|meds|"
+            r"(?:the\s+)?generic(?:\s+version)?|"
             r"medications?")
 PRODUCT = rx(r"\b(?:" + MED_NOUN + "|" + MEDICINE + "|" + VACCINE + "|" + DEVICE + "|"
              + PROCEDURE + r")\b")
@@ -59,7 +60,8 @@ EXPERIENCER = rx(r"\b(?:I|I'm|I've|I'd|im|ive|my|me|we|our|us|he|she|his|her|him
                  r"wife|husband|mom|mother|dad|father|kid|child|baby|friend|partner|sister|"
                  r"brother|nephew|niece|grandma|grandpa|aunt|uncle|roommate)"
                  # a diary-style opening with the subject dropped: "started X and ..."
-                 r"|^\W*(?:started|took|taking|been|got|getting|after|since|had|went|on)\b"
+                 r"|^\W*(?:started|took|taking|been|got|getting|after|since|had|went|on|woke|"
+                 r"ended|finished)\b"
                  r"|\byou\s+(?:prescribed|gave|put\s+me)")
 # a lab value or a device gone wrong: "my cobalt level is high", "started squeaking"
 LEVEL_HARM = rx(r"\b(?:levels?|count|sugars?|pressure|potassium|sodium|a1c|inr|heart\s+rate)\s+"
@@ -77,7 +79,8 @@ LEVEL_HARM = rx(r"\b(?:levels?|count|sugars?|pressure|potassium|sodium|a1c|inr|h
                 r"\d{2,3}\b)")
 # "the vaccine you gave me caused my shingles"
 PRODUCT_CAUSED = rx(r"\b(?P<product>" + MEDICINE + "|" + VACCINE + "|" + DEVICE + "|" + PROCEDURE
-                    + r")\s+(?:\w+\s+){0,3}?(?:caused|triggered|gave\s+me|brought\s+on)\s+(?:my\s+|"
+                    + r")\s+(?:\w+\s+){0,3}?(?:caused|triggered|gave\s+me|brought\s+on|left\s+"
+                    r"(?:me|him|her|them|my\s+\w+)\s+with)\s+(?:my\s+|"
                     r"me\s+|a\s+|an\s+)?(?P<harm>" + CONDITION + "|" + HARM + r")\b")
 # "got autism from the MMR shot": a disease blamed on care is an event report even when the
 # causal claim is false (it is then misinformation as well)

@@ -254,7 +254,20 @@ GRIEVANCE_MORE = rx(
     r"|\bwon'?t\s+be\s+(?:back|coming\s+back|returning|recommending|using\s+you)"
     r"|\btaking\s+(?:my|our)\s+(?:[\w']+\s+)?(?:business|family|kids|care|money)\s+"
     r"(?:elsewhere|somewhere)"
-    r"|\bnever\s+(?:using|recommending|returning\s+to|setting\s+foot)")
+    r"|\bnever\s+(?:using|recommending|returning\s+to|setting\s+foot)"
+    r"|\b(?:fee|charge|cost|bill|price|copay)\s+(?:that\s+)?(?:nobody|no\s+one)\s+(?:ever\s+)?"
+    r"(?:mentioned|told|warned|explained|disclosed)"
+    r"|\b(?:nobody|no\s+one)\s+(?:ever\s+)?(?:mentioned|warned|informed|asked|bothered|cared)\b"
+    r"|\bon\s+(?:his|her|their|the)\s+(?:phone|cell|computer|laptop)\s+(?:the\s+whole|the\s+"
+    r"entire|during|while|through)"
+    r"|\b(?:we|I)\s+(?:were|was)\s+told\s+(?:it\s+would\s+(?:be|take)\s+|to\s+wait\s+)?"
+    r"(?:\d+|an?|one|two|three|five|ten|fifteen|twenty|thirty)\s+(?:min\w*|hours?|days?|weeks?)"
+    r"|\b(?:laughed|smirked|scoffed|giggled)\s+(?:when|as|while|at)\b|\bnot\s+cool\b"
+    r"|\b(?:discharged|sent\s+(?:\w+\s+)?home|released)\s+(?:\w+\s+){0,3}?(?:with\s+no\s+|without"
+    r"\s+(?:any\s+)?)(?:meds|medication|instructions|explanation|follow-?up|plan|pain\s+"
+    r"(?:relief|meds)|prescription|papers|diagnosis|answers)"
+    r"|\b(?:didn'?t|did\s+not|never)\s+(?:even\s+)?(?:wash|sanitize|clean|glove\s+up|change)\s+"
+    r"(?:his|her|their|the)\s+(?:hands|gloves|equipment)")
 
 # Sarcasm: praise words around a grievance ("Oh great, another three-hour wait. Love that for
 # me.", "Wow, thanks for the surprise $900 bill"): counts even though praise words appear
@@ -267,8 +280,15 @@ SARCASM = rx(
     r"(?:🙄|/s|not\b)|just\s+what\s+I\s+needed\s*[.!]*\s*(?:🙄|/s|$)|🙄|/s\b|"
     r"(?:thanks|thank\s+you)\s+for\s+(?:the\s+)?(?:surprise|lovely|wonderful|amazing)\s+"
     r"(?:\$|bill|charge|fee|wait|invoice))")
+# an eye-roll stands after a space, where `\b` never matches, so it is looked for on its own;
+# it is a complaint only when the text is about the organisation's service or a wait (an
+# eye-roll at another commenter's myth is not)
+EYE_ROLL_ABOUT = rx(r"\b(?:you|your|y'?all|staff|billing|bill|front\s+desk|nurse|doctor|"
+                    r"pharmacy|appointment|wait|waiting|hold|portal|app|clinic|hospital|er|"
+                    r"call\s+(?:me|us)\s+back|callback|refund|results|weeks?|days|hours)\b")
 DEMAND = rx(r"\b(?:I\s+want\s+(?:a\s+)?(?:refund|my\s+money|answers|an\s+apology)|"
-            r"refund|filing\s+a\s+complaint|file\s+a\s+complaint"
+            r"refund|(?:fil(?:e|ing)|lodg(?:e|ing)|submit(?:ting)?|rais(?:e|ing)|mak(?:e|ing))\s+"
+            r"(?:a\s+)?(?:formal\s+|official\s+|written\s+)?(?:complaint|grievance)"
             r"|(?<!who\sdo\sI\s)report(?:ing)?\s+(?:you|this\s+place|"
             r"them|the\s+(?:hospital|clinic|doctor))\s+to|fix\s+(?:it|this|ur|your)|do\s+better"
             r"|speak\s+to\s+a\s+manager|"
@@ -311,6 +331,8 @@ def find(text: str, orig: str) -> list[Hit]:
         return [hit(LABEL, "complaint.demand", m, 0.85,
                     "The writer demands redress (a refund, a fix, a formal complaint).")]
     m = SARCASM.search(text)
+    if m is None and "🙄" in text and EYE_ROLL_ABOUT.search(text):
+        m = re.search("🙄", text)
     if m:
         return [hit(LABEL, "complaint.sarcasm", m, 0.75,
                     "The writer praises ironically: the grievance is the point.")]

@@ -84,7 +84,11 @@ SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut|cutt|burn)(?:ing)?\s+my\s*self\b"
                r"|\b(?:can'?t|cannot)\s+take\s+(?:it|this|the\s+pain)\s+(?:anymore|any\s+more)"
                r"|\bwant\s+(?:it\s+all|everything|the\s+pain)\s+to\s+(?:stop|end)\s+(?:forever|for"
                r"\s+good)"
-               r"|\b(?:gave|giving)\s+away\s+(?:all\s+)?my\s+(?:things|stuff|belongings)")
+               r"|\b(?:gave|giving)\s+away\s+(?:all\s+)?my\s+(?:things|stuff|belongings)"
+               r"|\b(?:going\s+to|gonna|about\s+to|want\s+to|will)\s+(?:take|swallow|down)\s+"
+               r"(?:everything|all\s+(?:of\s+)?(?:my|the|these|his|her)|the\s+(?:whole|entire))\b"
+               r"|\b(?:thinking\s+(?:of|about)|planning\s+(?:on|to)|going\s+to|gonna)\s+"
+               r"jump(?:ing)?\s+(?:tonight|off|from|today|in\s+front)")
 ACUTE_SIGN = alt("""not-breathing""".split() + [
     "chest pain", "chest pains", "chest tightness", "crushing chest", "pain down my left arm",
     "goes down my left arm", "can't breathe", "cant breathe", "cannot breathe",
@@ -148,6 +152,16 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     # airway swelling in any word order
     "throat is swelling", "throat swelling", "throat is swollen", "swelling shut",
     "closing up", "throat is tightening", "tongue is huge",
+    # heart attack and stroke as people say them
+    "elephant on my chest", "elephant is sitting", "elephant sitting", "chest feels like",
+    "pressure in my chest", "chest pressure", "squeezing in my chest", "left arm is numb",
+    "arm went numb", "arm is numb", "speech is slurred", "speech is weird", "speech is garbled",
+    "speech is off", "talking funny", "one side of his face", "one side of her face",
+    "one side of my face", "droopy", "suddenly confused", "can't lift his arm",
+    "can't lift her arm", "can't lift my arm",
+    # carbon monoxide, a plan in progress
+    "engine running in the garage", "in the garage with the engine",
+    "fever of 104", "fever of 105", "fever of 106", "won't feed", "not feeding",
 ])
 # an overdose quantity or a medication error is acute whatever tense it is told in
 OVERDOSE = rx(r"\b(?:swallowed|took|taken|downed|drank)\s+(?:like\s+|about\s+)?(?:half\s+)?"
@@ -158,11 +172,17 @@ OVERDOSE = rx(r"\b(?:swallowed|took|taken|downed|drank)\s+(?:like\s+|about\s+)?(
               r"(?:twice|double|two\s+doses)\b[^.!?]{0,40}\b(?:shaking|sweaty|sweating|dizzy|"
               r"confused|drowsy|can'?t|won'?t|faint|vomiting)"
               r"|\btook\s+all\s+(?:of\s+)?(?:my|his|her|their)\s+[\w-]+(?:\s+at\s+once)?"
+              r"|\b(?:took|taken|swallowed|popped|downed)\s+(?:like\s+)?(?:a\s+)?handful\s+of"
+              # a child into someone's medicines is urgent whatever tense it is told in
+              r"|\b(?:swallowed|ate|got\s+into|chewed|drank)\s+(?:some\s+of\s+|a\s+few\s+of\s+|"
+              r"one\s+of\s+)?(?:my|his|her|the|our|[\w]+'s)\s+(?:[\w-]+\s+){0,3}?(?:pills|tablets|"
+              r"meds|medicine|medication|gummies|vitamins|patch|patches|capsules)"
               r"|\b(?:accidentally|by\s+accident)\b[^.!?]{0,40}\b(?:shaking|sweaty|sweating|dizzy|"
               r"confused|drowsy|faint|vomiting|unresponsive)")
 # words every OVERDOSE match contains: a cheap containment test spares most texts the scan
 _OVERDOSE_WORDS = ("bottle", "pack", "box", "strip", "sheet", "twice", "double", "two doses",
-                   "accident", "took all")
+                   "accident", "took all", "handful", "swallowed", "ate ", "got into", "chewed",
+                   "drank")
 # a crisis told as a past story ("years ago I was suicidal and your team saved my life")
 PAST_CRISIS = rx(r"\b(?:years?|months?)\s+ago\b|\bused\s+to\s+be\b|\bsaved\s+my\s+life\b|"
                  r"\bin\s+the\s+past\b|\bback\s+then\b|\bi\s+was\s+suicidal\b")
@@ -193,7 +213,8 @@ NOW = rx(r"\b(?:(?:is|are|'s|'re|am|I'm|im)\s+(?:\w+ly\s+)?\w+ing\b|just\s+\w+(?
          r"breathing|responding|waking)|there'?s\s+so\s+much|"
          r"come\s+back\s+to\s+the\s+ER|which\s+entrance|every\s+\d+\s+minutes|"
          r"discharged\s+this\s+morning|calling\s+911|called\s+911|ambulance|paramedics"
-         r"|until\s+help|doing\s+cpr|\?\?|!!)")
+         r"|until\s+help|doing\s+cpr|all\s+of\s+a\s+sudden|suddenly|out\s+of\s+nowhere"
+         r"|\?\?|!!)")
 NOT_NOW = rx(r"\b(?:turned\s+out|all\s+good|last\s+(?:week|month)|recover(?:ing|ed)\s+from"
              r"|history\s+of|flowers\s+for|signs?\s+of"
              r"|symptoms\s+of|what\s+(?:are|is)|how\s+do\s+(?:you|I)\s+know|"

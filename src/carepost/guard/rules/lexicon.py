@@ -153,6 +153,11 @@ HARMS = [
     # infections people report after a drug that lowers immunity
     "pneumonia", "bronchitis", "shingles", "cellulitis", "sepsis", "uti", "utis",
     "kidney infection", "chest infection", "chest infections", "sinus infections",
+    # harms told as what happened to the day
+    "fainting", "passing out", "twitching", "running to the bathroom", "can't keep any food down",
+    "can't keep food down", "can't keep anything down", "frozen shoulder", "chipped",
+    "ended up in the er", "ended up in the hospital", "ended up in hospital", "landed in the er",
+    "landed me in the er", "landed me in the hospital", "rushed to the er", "came back",
 ]
 
 CONDITIONS = [

@@ -233,6 +233,10 @@ CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:\w+'s\s+)?(?:new\s+)?(?:" + PROCEDUR
                   r"smoke-?free|post-?op|post-?transplant|off\s+(?:dialysis|chemo|oxygen))|"
                   r"(?:being\s+)?(?:in\s+remission|cancer-?free|all\s+clear|ringing\s+the\s+bell|"
                   r"finishing\s+(?:chemo|radiation|rehab|treatment|dialysis|physio)))"
+                  # "glad your recovery is going well after the knee surgery"
+                  r"|\b(?:glad|happy|thrilled|relieved|hope|hoping)\s+(?:that\s+)?(?:you|your)\b"
+                  r"[^.!?]{0,40}\b(?:after|since|from|following)\s+(?:the|that)\s+(?:\w+\s+)?"
+                  r"(?:" + PROCEDURE + r")\b"
                   r"|\b(?:hope|glad|happy)\s+(?:the|your)\s+(?:new\s+)?(?:" + DEVICE + ""
                   r"|" + MEDICINE
                   + "|" + PROCEDURE + r")\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
@@ -253,6 +257,22 @@ CLINICAL_YOU = rx(r"\b(?:your|his|her)\s+(?:\w+'s\s+)?(?:new\s+)?(?:" + PROCEDUR
                   r"|\b(?:finish(?:ed|ing)?|complet(?:ed|ing)|start(?:ed|ing)|beat(?:ing)?|"
                   r"survived?|recover(?:ed|ing)\s+from)\s+(?:your\s+)?(?:" + PROCEDURE + "|"
                   + CONDITION + r")\s+(?:\w+\s+){0,2}(?:with\s+us|here|at\s+our)")
+# More ways a reply lets care slip, by class: a conversation at the person's visit ("as we
+# discussed at your appointment"), the clinician who treated them ("the nurse who treated
+# you"), thanks for a visit on a day ("thanks for coming in yesterday").
+_DISCUSSED = (r"(?:discussed|talked\s+about|mentioned|went\s+over|explained|reviewed|covered|"
+              r"said|agreed|recommended|suggested)")
+CARE_SLIP = rx(r"\b(?:as\s+)?(?:we|I|the\s+doctor|dr\.?\s+[\w'-]+|your\s+[\w-]+)\s+" + _DISCUSSED
+               + r"\s+(?:[^.!?]{0,30}?\s)?(?:at|during|in|after|before)\s+(?:your|his|her)\s+"
+               r"(?:\w+\s+)?(?:" + CARE_EVENT + r")\b"
+               r"|\b(?:the|our|your)\s+(?:[\w-]+\s+)?(?:" + CARE_TEAM + r"|team|staff|crew)\s+"
+               r"who\s+"
+               r"(?:treated|saw|operated\s+on|cared\s+for|looked\s+after|delivered|examined|"
+               r"discharged|admitted|triaged|helped|stitched|scanned|(?:was|were)\s+(?:caring\s+"
+               r"for|looking\s+after|treating))\s+(?:you|your|him|her)\b"
+               r"|\bthanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\s+(?:coming\s+in|stopping\s+in|"
+               r"seeing\s+us|trusting\s+us)\s+(?:yesterday|today|last\s+\w+|this\s+(?:morning|"
+               r"week|afternoon)|on\s+\w+day|earlier)")
 NEGATED = rx(r"\b(?:can't|cannot|can\s+not|won't|unable\s+to|not\s+able\s+to|don't|do\s+not|"
              r"neither)\s+(?:\w+\s+){0,3}(?:confirm|discuss|share|comment\s+on|disclose|"
              r"access|look\s+up|talk\s+about)"
@@ -297,6 +317,9 @@ RULES = (
      "It mentions this person's next visit, which confirms they are a patient."),
     ("relationship.after_care", SINCE_HERE, 0.85,
      "It refers to this person's stay or treatment here, which confirms they were a patient."),
+    ("relationship.care_slip", CARE_SLIP, 0.8,
+     "It refers to a conversation at this person's visit, the clinician who treated them or "
+     "their visit on a given day, which confirms they are a patient."),
 )
 
 
