@@ -122,3 +122,33 @@ def test_a_drill_holds_nothing(
     send.send(db, box, personas.actors["responder"], alert_id)
     scheduled_now(db, personas, promo)
     assert [o.state for o in Worker(db=db, box=box).tick()] == ["published"]
+
+
+def test_two_workers_at_once_hold_what_fell_due_inside_the_window(
+    db: sessionmaker[Session], personas: Personas, box: Box, hook: int, promo: int,
+    receiver: Receiver,
+) -> None:
+    import threading
+
+    alert_id = alert_from_template(db, personas, [hook], pause_minutes=30)
+    send.send(db, box, personas.actors["responder"], alert_id)
+    late = [scheduled_now(db, personas, promo) for _ in range(3)]
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def run() -> None:
+        worker = Worker(db=db, box=box)
+        barrier.wait()
+        outcomes.extend(worker.tick())
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert outcomes == [] and len(receiver.deliveries) == 1
+    with transaction(db) as session:
+        alert = session.get(Alert, alert_id)
+        assert alert is not None
+        end = pause.pause_end(alert)
+    assert {_variant(db, p).next_attempt_at for p in late} == {end}

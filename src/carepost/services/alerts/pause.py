@@ -45,6 +45,7 @@ def _hold(session: Session, alert: Alert, until: datetime, before: datetime) -> 
         .where(Post.org_id == alert.org_id, Variant.state == State.SCHEDULED.value,
                Variant.claimed_by.is_(None), Variant.next_attempt_at.is_not(None),
                Variant.next_attempt_at < before)
+        .order_by(Variant.id)  # one lock order for every worker: two holds never deadlock
         .with_for_update(of=Variant)
     ).scalars().all()
     for variant in rows:
