@@ -145,6 +145,12 @@ Manchester Birmingham Glasgow Edinburgh Liverpool Leeds Bristol Dublin Belfast C
 Montreal Vancouver Calgary Ottawa Sydney Melbourne Brisbane Perth Adelaide Auckland Mumbai
 Delhi Bangalore Chennai Kolkata Lagos Nairobi Paris Berlin Madrid Rome Tokyo Seoul Manila
 """.split())
+_LIVES_WORDS = frozenset({"live", "lives", "lived", "living", "from", "called", "named", "town",
+                         "village", "hamlet"})
+_GOSSIP_WORDS = frozenset({"knows", "know", "saw", "heard", "talking", "talk", "see",
+                           "recognized", "recognised", "found"})
+_SCHOOL_WORDS = frozenset({"elementary", "primary", "middle", "high", "academy", "preschool",
+                           "nursery", "montessori", "prep"})
 _RARE = ("only", "patient", "babies", "twins", "triplets", "quadruplets")
 # Where someone lives or comes from ("my mom lives out in Cook County", "I'm from Tillamook",
 # "a village called Little Snoring"): a place that narrows down who they are
@@ -202,11 +208,13 @@ NOT_EMPLOYER = re.compile(
 
 # "my address is 77 Kingsway", "sent my results to 19 Oak Hollow": a house number and a
 # street name with no suffix count only right after a cue that says "this is where I live"
+# the shape is searched first (a number, then a capitalised word: rare), the cue only before it
+BARE_CUE = re.compile(
+    r"(?i)\b(?:my (?:home |new |old )?address(?: is|:)|address:|li(?:ve|ves) at|"
+    r"(?:sent|send|mail|mailed|post|posted|deliver|delivered|ship|shipped|went|go|come|came|"
+    r"drove)\b[^.!?\n]{0,40}?\bto|(?:i'?m|i am|we'?re|we are) at)\s+$")
 BARE_ADDRESS = re.compile(
-    r"(?i:\b(?:my (?:home |new |old )?address(?: is|:)|address:|(?:i|we|they|he|she|\w+)"
-    r"(?: still)? li(?:ve|ves) at|(?:sent|send|mail|mailed|post|posted|deliver|delivered|ship|"
-    r"shipped|went|go|come|came|drove)\b[^.!?\n]{0,40}?\bto|(?:i'?m|i am|we'?re|we are) at)"
-    r"\s+)(?P<addr>(?:(?i:flat|apt|unit)\s*\w{1,4},?\s+)?\d{1,5}[A-Z]?\s+(?:[NSEW]\.?\s+)?"
+    r"(?<![\w#])(?P<addr>(?:(?i:flat|apt|unit)\s*\w{1,4},?\s+)?\d{1,5}[A-Z]?\s+(?:[NSEW]\.?\s+)?"
     r"(?:(?!(?:Apt|Unit|Flat|Suite)\b)[A-Z][a-z]+(?:'s)?\s+){0,2}"
     r"(?!(?:Apt|Unit|Flat|Suite)\b)[A-Z][a-z]{2,}(?:\s+\d{1,4})?"
     r"(?:,?\s+(?i:apt|unit|flat|suite|#)\.?\s*[A-Za-z0-9\-]{1,5})?)(?![\w'])")
@@ -226,6 +234,8 @@ ROAD_SPOT = re.compile(
     r"(?:\s+(?:near|at|by|past)\s+(?:mile(?:\s+marker)?|exit|mm|the)\s+\d{1,4})?(?!\w)")
 _ACCIDENT = re.compile(r"(?i)\b(?:hit by|crash\w*|accident|collision|rolled|wreck|stranded|"
                        r"broke down|collapsed|unconscious|bleeding|ambulance)\b")
+_HOME_WORDS = frozenset({"live", "lives", "living", "lived", "house", "home", "mailbox", "driveway",
+                         "porch", "apartment", "flat", "place", "garden", "yard"})
 # "Walt Kowalski, 88 Fenwick Rd": an address right after a person's full name
 NAME_BEFORE = re.compile(r"[A-Z][a-z]+\s+[A-Z][a-z'\-]+,\s*$")
 PO_BOX = re.compile(
@@ -265,7 +275,8 @@ def addresses(scan: Scan) -> list[Candidate]:
                                  "PO box after a personal cue"))
     if scan.example:
         return out
-    for m in STREET_ONLY.finditer(scan.text) if scan.health and scan.words & STREET_WORDS else ():
+    lives_on = scan.health and scan.words & STREET_WORDS and scan.words & _HOME_WORDS
+    for m in STREET_ONLY.finditer(scan.text) if lives_on else ():
         out.append(Candidate(m.start("st"), m.end("st"), "ADDRESS", 0.65, "places.street_only",
                              "the street someone lives on"))
     if not scan.digits:
@@ -301,10 +312,12 @@ def addresses(scan: Scan) -> list[Candidate]:
                                  "where someone is hurt on the road"))
     for m in BARE_ADDRESS.finditer(scan.text):
         addr = m.group("addr")
+        if not BARE_CUE.search(scan.text, max(0, m.start() - 70), m.start()):
+            continue
         if ORG_AFTER_ADDRESS.match(scan.text, m.end("addr")) or _BARE_NOT.match(addr) or any(
                 addr.lower().startswith(a.split(",")[0].strip()) for a in own if a):
             continue
-        said = scan.text[max(0, m.start() - 30):m.start("addr")].lower()
+        said = scan.text[max(0, m.start() - 70):m.start("addr")].lower()
         if scan.doc.direction == "outbound" and (
                 "your" not in said or ORG_MAIL.search(scan.before(m.start("addr"), 60))):
             continue  # "mail donations to 12 Elm": the organisation's own address
@@ -409,9 +422,12 @@ def locations(scan: Scan) -> list[Candidate]:
         start = m.start("org")
         out.append(Candidate(start, start + len(org), "LOCATION", 0.7, "places.employer",
                              "employer of a patient"))
-    lives = () if scan.doc.direction == "outbound" and not scan.second_person_health or (
+    # cheap word gates first: each pattern below needs one of its words in the text
+    lives = () if scan.words.isdisjoint(_LIVES_WORDS) or (
+        scan.doc.direction == "outbound" and not scan.second_person_health) or (
         _SERVICE_QUESTION.search(scan.text)) else LIVES_IN.finditer(scan.text)
-    for m in [*lives, *GOSSIP.finditer(scan.text)]:
+    gossip = () if scan.words.isdisjoint(_GOSSIP_WORDS) else GOSSIP.finditer(scan.text)
+    for m in [*lives, *gossip]:
         town = m.group("town")
         if (town.split()[0] in BROAD_PLACES or town.lower() in own or NOT_EMPLOYER.search(town)
                 or _STAFF_BEFORE.search(scan.before(m.start(), 40))):
@@ -420,10 +436,10 @@ def locations(scan: Scan) -> list[Candidate]:
         # "a village called Little Snoring": the whole name is the place, not a person's
         out.append(Candidate(m.start("town"), m.end("town"), "LOCATION", 0.9 if named else 0.65,
                              "places.lives_in", "the place someone lives in or comes from"))
-    if "school" in scan.words or SCHOOL.search(scan.text):
+    if not scan.words.isdisjoint(_SCHOOL_WORDS) and _SCHOOL_CHILD.search(scan.text) and (
+            not _SCHOOL_EVENT.search(scan.text)):
         for m in SCHOOL.finditer(scan.text):
-            if _SCHOOL_CHILD.search(scan.text) and not _SCHOOL_EVENT.search(scan.text) and (
-                    m.group("town").lower() not in own):
+            if m.group("town").lower() not in own:
                 out.append(Candidate(m.start("town"), m.end("town"), "LOCATION", 0.65,
                                      "places.school", "the school of a child whose care is told"))
     for m in TOWN.finditer(scan.text):
