@@ -71,5 +71,9 @@ def mark_read(session: Session, actor: Actor, notification_id: int) -> Notificat
             or (row.user_id is not None and row.user_id != actor.user_id)):
         raise NotFound(f"notification {notification_id} not found")
     if row.read_at is None:
+        from carepost.services import audit
+
         row.read_at = utcnow()
+        audit.record(session, actor, "notification.read", f"notification:{row.id}",
+                     {"kind": row.kind})
     return row

@@ -112,6 +112,7 @@ def test_notifications_list_and_mark_read(site: Site, call: Call, channel: int) 
     assert call("admin", "POST", f"{BASE}/notifications/{note}/read").status_code == 404
     read = call("author", "POST", f"{BASE}/notifications/{note}/read")
     assert read.status_code == 200 and read.json()["read_at"] is not None
+    assert audit_actions(site.engine)[-1] == "notification.read"
     assert call("author", "GET", f"{BASE}/notifications").json() == []
     everything = call("author", "GET", f"{BASE}/notifications?unread_only=false").json()
     assert [n["id"] for n in everything] == [note]
