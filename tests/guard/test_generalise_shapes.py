@@ -264,8 +264,26 @@ NOT_IDENTIFIERS: list[Row] = [
     ('inbound', 'mention', "@LakesideRegional my sister @dana_k_77 was told her biopsy was clean and now it's stage 3?!", [('@dana_k_77', 'HANDLE')]),
 ]
 
+# the evasions independent authors use, across identifier types
+EVASIONS: list[Row] = [
+    ('inbound', 'dm_request', 'my MRN is ４４８８２１９０, need my discharge papers', [('４４８８２１９０', 'MRN')]),
+    ('inbound', 'dm_request', 'SSN 5\u200b3\u200b1-4\u200b4-2\u200b9\u200b1\u200b8 for my disability claim', [('5\u200b3\u200b1-4\u200b4-2\u200b9\u200b1\u200b8', 'SSN')]),
+    ('inbound', 'comment', 'call me at 4️⃣1️⃣5️⃣5️⃣5️⃣5️⃣0️⃣1️⃣9️⃣2️⃣ about my biopsy', [('4️⃣1️⃣5️⃣5️⃣5️⃣5️⃣0️⃣1️⃣9️⃣2️⃣', 'PHONE')]),
+    ('inbound', 'comment', 'email me at rosa dot m dot 88 at gmail dot com about my mammogram', [('rosa dot m dot 88 at gmail dot com', 'EMAIL')]),
+    ('inbound', 'dm_request', 'my member id is W-8-8-2-1-0-4-4-7, is my MRI covered', [('W-8-8-2-1-0-4-4-7', 'HEALTH_PLAN_ID')]),
+    ('inbound', 'comment', 'portal locked me out from IP 73 dot 14 dot 201 dot 9, I need my lab results', [('73 dot 14 dot 201 dot 9', 'IP')]),
+    ('inbound', 'comment', 'my dad R🌸o🌸b🌸e🌸r🌸t G🌸r🌸e🌸e🌸n is 94 and stuck in your ER', [('R🌸o🌸b🌸e🌸r🌸t G🌸r🌸e🌸e🌸n', 'NAME'), ('94', 'AGE')]),
+    ('inbound', 'comment', 'my son DANIEL OKAFOR was sent home with a broken arm', [('DANIEL OKAFOR', 'NAME')]),
+    ('inbound', 'dm_request', 'phone: five oh three, five five five, oh one seven seven. re my insulin refill', [('five oh three, five five five, oh one seven seven', 'PHONE')]),
+    ('inbound', 'dm_request', 'my license plate is 7ΚΧΡ221 and your valet lost my keys during chemo', [('7ΚΧΡ221', 'VEHICLE')]),
+    ('inbound', 'comment', 'my zip is nine seven four zero one and i need a home nurse', [('nine seven four zero one', 'ZIP')]),
+    ('inbound', 'comment', 'account no. 4O17-22S8 was charged twice for my ER visit', [('4O17-22S8', 'ACCOUNT')]),
+    ('outbound', 'post', 'Email us at info at lakesidehealth dot org with questions about flu shots.', []),
+    ('inbound', 'comment', 'the new app update 2 dot 4 is so much faster for booking my physio', []),
+]
 
-TABLE = [*AGES, *PLACES, *LOCATIONS, *OTHER_IDS, *HANDLES, *MORE_PLACES_AND_HANDLES, *BY_CLASS,
+
+TABLE = [*EVASIONS, *AGES, *PLACES, *LOCATIONS, *OTHER_IDS, *HANDLES, *MORE_PLACES_AND_HANDLES, *BY_CLASS,
          *NOT_IDENTIFIERS]
 
 

@@ -47,6 +47,10 @@ URL = re.compile(
     r"(?<![\w@.\-])(?:https?://)?(?:www\.)?((?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z]{2,12})((?:/[\w\-.~%@+]*){0,8}(?:\?[\w\-.~%=&+]{1,200})?)(?![\w@])")
 
+DOTTED_HEAD = re.compile(r"(?<![\w.])(?:[A-Za-z0-9_]{1,30} (?:dot|\[dot\]|\(dot\)) ){1,4}$")
+# "73 dot 14 dot 201 dot 9", "10[.]0[.]0[.]12": an address with its dots spelled out
+IPV4_WORDS = re.compile(r"(?<![\w.])\d{1,3}(?:\s*(?:dot|\[dot\]|\(dot\)|\[\.\]|\(\.\))\s*\d{1,3}){3}"
+                        r"(?![\w.]|\s*(?:dot|\[))", re.I)
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
 IPV6 = re.compile(r"(?<![\w:])(?=[0-9A-Fa-f:]{0,39}::|(?:[0-9A-Fa-f]{1,4}:){7})"
                   r"[0-9A-Fa-f:]{3,39}(?![\w:])")
@@ -88,7 +92,10 @@ def emails(scan: Scan) -> list[Candidate]:
         if INSTITUTIONAL_TLD.search(domain) and not MY_ADDRESS.search(scan.before(m.start(), 60)):
             continue
         if scan.health and not scan.example and not scan.non_patient:
-            out.append(Candidate(m.start(), m.end(), "EMAIL", 0.85, "network.email",
+            # "rosa dot m dot 88 at gmail dot com": the words before belong to the address
+            head = DOTTED_HEAD.search(scan.text, max(0, m.start() - 60), m.start())
+            out.append(Candidate(head.start() if head else m.start(), m.end(), "EMAIL", 0.85,
+                                 "network.email",
                                  "personal e-mail address in a text about health or care"))
     return out
 
@@ -140,6 +147,14 @@ def ips(scan: Scan) -> list[Candidate]:
                 continue
             out.append(Candidate(m.start(), m.end(), "IP", 0.9, "network.ipv4",
                                  "IPv4 address that parses"))
+    if "dot" in scan.words or "[.]" in text:
+        for m in IPV4_WORDS.finditer(text):
+            try:
+                ipaddress.IPv4Address(".".join(re.findall(r"\d{1,3}", m.group(0))))
+            except ValueError:
+                continue
+            out.append(Candidate(m.start(), m.end(), "IP", 0.85, "network.ipv4_words",
+                                 "IPv4 address with its dots spelled out"))
     if text.count(":") >= 2:
         for m in IPV6.finditer(text):
             try:
