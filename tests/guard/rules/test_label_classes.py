@@ -277,3 +277,65 @@ def test_more_phrasings_are_found(name: str, direction: str, context: str, text:
 def test_more_hard_negatives_are_left_alone(name: str, direction: str, context: str,
                                             text: str) -> None:
     assert not label(text, name, direction, context)
+
+
+# --- unsafe claim (outbound posts) ---------------------------------------------------------
+
+CLAIM_CLASSES = {
+    "protection without limits": [
+        "One visit to our travel clinic and you're fully immune for the whole trip!",
+        "Our allergy drops mean your kids will never catch a cold again.",
+        "Get the series and you'll be protected for life, guaranteed peace of mind.",
+        "With our heart-health program you will never suffer a stroke.",
+    ],
+    "every germ or disease gone": [
+        "Our UV sauna kills all viruses in your body.",
+        "Chelation at our clinic reverses kidney disease naturally.",
+        "Hyperbaric sessions eliminate tinnitus in only three visits.",
+        "This tea gets rid of every toxin and parasite.",
+    ],
+    "proven care made needless": [
+        "With our vitamin IV drips there's no need for antibiotics this winter.",
+        "Skip the flu shot: our elderberry gummies have you covered.",
+        "Try our herbal tonic instead of your inhaler.",
+        "No more insulin needed after our 12-week reset!",
+    ],
+    "safe for every child": [
+        "Our new melatonin chews are safe for kids!",
+        "Toddlers can safely use our numbing cream before shots.",
+    ],
+    "staff testimonial of daily use": [
+        "Our whole team takes Vireon every morning, you should too!",
+        "All of us here swear by it daily.",
+    ],
+    "FDA named for what it does not approve": [
+        "Our FDA-approved detox supplement is back in stock!",
+        "Shop our FDA certified herbal formula for joint health.",
+    ],
+    "weight loss with a date and comparisons with proven care": [
+        "Patients lose 25 lbs in 3 weeks on our program!",
+        "Our cold plunge works better than antidepressants.",
+        "Acupuncture is safer than surgery for a torn ACL.",
+    ],
+}
+CLAIM_NEGATIVES = [
+    "No vaccine protects completely, but the flu shot lowers your risk of hospitalisation.",
+    "Antibiotics don't work on colds or flu; rest and fluids help most people recover.",
+    "Hand sanitizer kills most germs, but washing with soap is best when hands are dirty.",
+    "The flu vaccine is safe for children 6 months and older.",
+    "Chemotherapy kills cancer cells, and our oncology nurses help manage side effects.",
+    "Statins help prevent heart attacks in people at high risk; ask your doctor if they fit you.",
+    "Ask your pharmacist before taking supplements instead of your prescribed medicine.",
+    "Sunscreen every day, even when it's cloudy!",
+    "Our nurses walk 10,000 steps a day, join them at the hospital 5K!",
+]
+
+
+@pytest.mark.parametrize("text", [t for ts in CLAIM_CLASSES.values() for t in ts])
+def test_unsafe_claim_classes(text: str) -> None:
+    assert label(text, "unsafe_claim", "outbound", "post")
+
+
+@pytest.mark.parametrize("text", CLAIM_NEGATIVES)
+def test_unsafe_claim_hard_negatives(text: str) -> None:
+    assert not label(text, "unsafe_claim", "outbound", "post")

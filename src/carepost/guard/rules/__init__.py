@@ -46,7 +46,8 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy, *,
     if direction == "outbound":
         hits["patient_relationship"] = relationship.find(text, doc.context)
         hits["medical_advice"] = advice.find(text, doc.context)
-        hits["unsafe_claim"] = claims.find(text, policy.term_pattern("claims"))
+        hits["unsafe_claim"] = claims.find(text, policy.term_pattern("claims"),
+                                              doc.context)
         if spans and not hits["patient_relationship"] and _identifies_a_patient(text, spans):
             hits["patient_relationship"] = [Hit(
                 "patient_relationship", "relationship.identified_person", 0, 0, "identifier",

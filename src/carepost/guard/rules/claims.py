@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from carepost.guard.rules.base import Hit, hit, rx
-from carepost.guard.rules.lexicon import MEDICINE
+from carepost.guard.rules.base import Hit, alt, hit, rx
+from carepost.guard.rules.lexicon import CONDITIONS, MEDICINE
 
 LABEL = "unsafe_claim"
 
@@ -41,7 +41,7 @@ GUARANTEE = rx(r"\bguarantee[sd]?\b|\bguaranteeing\b|\b100\s*%\s*(?:of\s+\w+\s*)
 # hedged ("helps prevent", "can reduce", "may ease") is public health advice, not a promise
 CURE = rx(r"\b(?<!help\s)(?<!helps\s)(?<!to\s)(?<!can\s)(?<!may\s)(?<!might\s)(?<!could\s)"
           r"(?:cures?|cured|reverses?|reversed|eliminates?|heals?|eradicates?|"
-          r"prevents?|flushes?\s+out|melts?\s+away|beats?|regrows?)\s+(?:[\w']+\s+){0,3}?"
+          r"prevents?|flush(?:es)?\s+out|melts?\s+away|beats?|regrows?)\s+(?:[\w']+\s+){0,3}?"
           r"(?:cancer|autism|diabetes|arthritis|alzheimer'?s|dementia|infections?|parkinson'?s|"
           r"ALS|lupus|neuropathy|hearing\s+loss|vision\s+loss|baldness|wrinkles|cavities|"
           r"gum\s+disease|erectile\s+dysfunction|ED|insomnia|migraines?|psoriasis|eczema|"
@@ -114,6 +114,66 @@ PAID = rx(r"\b(?:we\s+pay|paid|sponsor(?:ed)?|compensat\w+|free\s+product)\b[^.!
 NEGATED = rx(r"\b(?:no|not|never|nothing|isn't|aren't|can't|cannot|doesn't|don't|won't|no\s+one|"
              r"nobody)\b(?:\s+\w+){0,3}\s*$")
 
+# Absolute promises by shape rather than by product, each class said many ways: protection
+# without limits ("completely protected", "immune for life", "you'll never have a heart
+# attack"), every germ or disease gone ("kills every germ", "eliminates Lyme disease in 5
+# sessions", "flush out all toxins"), standard care made needless ("no need for a flu shot",
+# "skip the vaccine"), safety without limits for children ("kids can safely take X", "safe
+# for kids!"), staff testimonials ("everyone in our office takes it daily"), the FDA named for
+# what it does not approve ("FDA-approved supplement"), weight loss with a date on it, and
+# comparisons with proven care ("better than the flu shot").
+_NOT_DISEASE = {"labour", "labor", "birth", "pregnant", "pregnancy", "postpartum", "broken",
+                "fracture", "surgery", "chemo", "transplant", "dialysis", "diagnosed",
+                "diagnosis", "psych", "psychiatric", "mental health", "delivered", "rehab",
+                "detox", "sober", "sobriety", "ivf", "abortion", "miscarriage", "suicide",
+                "suicidal", "overdose"}
+_DISEASE = (r"(?:" + alt([c for c in CONDITIONS if c.lower() not in _NOT_DISEASE])
+            + r"|[\w'-]+\s+disease|[\w-]{3,}itis|cancer\s+cells|tumou?rs?|heart\s+attacks?|"
+            r"strokes?|colds?|cavities|lyme|germs?|viruses|virus|bacteria|toxins?|parasites?|"
+            r"illness(?:es)?|sickness)")
+_CARE = (r"(?:flu\s+shots?|vaccines?|vaccinations?|boosters?|shots?|jabs?|medications?|meds|"
+         r"insulin|chemo\w*|antibiotics|antidepressants|inhalers?|statins|surgery|screenings?|"
+         r"mammograms?|colonoscopy|prescriptions?)")
+_NUM = r"(?:\d+|one|two|three|four|five|six|seven|ten|a\s+few)"
+ABSOLUTE = rx(
+    r"\b(?:completely|totally|fully|100\s*%|permanently|forever)\s+(?:protected|immune|cured|"
+    r"healed|disease-free|cancer-free)\b"
+    r"|\bprotected\s+(?:\w+\s+){0,3}forever\b|\bimmune\s+for\s+life\b"
+    r"|\b(?:you'?ll|you\s+will|they'?ll|you|kids\s+will|they\s+will)\s+never\s+(?:have|get|catch|"
+    r"suffer|develop)\s+(?:from\s+)?(?:an?\s+|another\s+|the\s+)?(?:[\w-]+\s+)?" + _DISEASE
+    + r"\b"
+    r"|\b(?:kills?|eliminates?|eradicates?|destroys?|wipes?\s+out|flush(?:es)?\s+out|cures?|"
+    r"reverses?|gets?\s+rid\s+of|removes?)\s+(?:all|every|any|100\s*%\s+of)\s+(?:\w+\s+)?"
+    + _DISEASE
+    + r"|\b(?<!help\s)(?<!helps\s)(?<!to\s)(?<!can\s)(?<!may\s)(?<!might\s)(?<!could\s)"
+    r"(?:cures?|cured|reverses?|reversed|eliminates?|eradicates?|heals?|wipes?\s+out|"
+    r"gets?\s+rid\s+of|flush(?:es)?\s+out)\s+(?:[\w']+\s+){0,3}?" + _DISEASE + r"\b"
+    r"|\b(?:eliminat\w*|cures?|cured|revers\w*|eras\w*|eradicat\w*)\b[^.!?]{0,60}\b(?:in|within|"
+    r"after)\s+(?:just|only)\s+" + _NUM
+    + r"\s+(?:sessions?|treatments?|visits?|days?|weeks?|doses?)"
+    r"|\b(?:safe|fine)\s+for\s+(?:kids|children|babies|infants|toddlers|everyone|pregnant\s+women|"
+    r"all\s+ages|the\s+whole\s+family)\s*(?:[!]|too\b|$)"
+    r"|\b(?:kids|children|teens|babies|toddlers|infants)\s+can\s+(?:safely|all)\s+(?:take|use|"
+    r"try|have)\b"
+    r"|\b(?:everyone|all\s+of\s+us|our\s+(?:whole\s+)?(?:team|office|staff|doctors|nurses))\s+"
+    r"(?:in\s+our\s+\w+\s+|here\s+)?(?:takes?|uses?|swears?\s+by)\s+(?:it|this|them|\w+)\s+"
+    r"(?:daily|every\s+(?:day|morning|night))"
+    r"|\bfda[-\s](?:approved|certified|cleared|registered)\s+(?:\w+\s+)?(?:supplements?|vitamins?|"
+    r"detox|cleanse|teas?|oils?|herbs?|herbal|remed(?:y|ies)|formulas?|gumm(?:y|ies))"
+    r"|\bfda[-\s](?:approved|certified)\s+to\s+(?:cure|reverse|eliminate|prevent\s+all)"
+    r"|\b(?:lose|lost|drop|dropped|shed|melt)\s+(?:up\s+to\s+)?\d+\s*(?:lbs?|pounds|kgs?|kilos)\s+"
+    r"in\s+(?:just\s+|only\s+)?(?:\d+|one|two|three|a)\s+(?:days?|weeks?|month)"
+    r"|\b(?:works?\s+)?(?:better|safer|stronger)\s+than\s+(?:the\s+|a\s+|any\s+|your\s+)?"
+    r"(?:\w+\s+)?" + _CARE + r"\b")
+# proven care made needless, said to every reader of a post ("no need for a flu shot", "skip
+# the vaccine"); said to one person in a reply it is individual advice (advice.py) instead
+NEEDLESS = rx(
+    r"\bno\s+(?:need|reason)\s+(?:for|to\s+(?:get|take|have|see|keep))\s+(?:a\s+|an\s+|the\s+|"
+    r"your\s+|any\s+|more\s+)?(?:\w+\s+)?" + _CARE + r"\b(?![^.!?]{0,40}\b(?:if|unless|until)\b)"
+    r"|\bno\s+(?:more\s+)?" + _CARE + r"\s+(?:needed|required|necessary|ever)\b"
+    r"|\b(?:skip|ditch|forget|throw\s+away|toss)\s+(?:the|your|those)\s+(?:\w+\s+)?" + _CARE
+    + r"\b"
+    r"|\binstead\s+of\s+(?:the\s+|your\s+|a\s+)?(?:\w+\s+)?" + _CARE + r"\b")
 ON_LABEL = rx(r"(?<!not\s)(?<!n't\s)\bfda[-\s]approved\s+for\b|\(fda[-\s]approved\)"
               r"|\bon[-\s]label\b")
 
@@ -127,13 +187,21 @@ RULES = (
      "It claims a treatment cures or reverses a disease without evidence."),
     ("claims.off_label", OFF_LABEL, 0.85,
      "It promotes a product for a use it is not approved for."),
+    ("claims.absolute", ABSOLUTE, 0.8,
+     "It promises an absolute outcome (never ill, fully protected, every germ gone, a cure by "
+     "a date), makes proven care sound needless, or calls a product safe for everyone."),
 )
 
 
-def find(text: str, extra: re.Pattern[str] | None = None) -> list[Hit]:
+_NEEDLESS_RULE = ("claims.care_needless", NEEDLESS, 0.8,
+                  "It tells every reader that proven care (a vaccine, a medicine, a screening) "
+                  "is not needed.")
+
+
+def find(text: str, extra: re.Pattern[str] | None = None, context: str = "post") -> list[Hit]:
     """Every unsafe-claim cue; a negated claim ("no vaccine is 100% effective") is not one."""
     hits: list[Hit] = []
-    for name, pattern, score, message in RULES:
+    for name, pattern, score, message in (*RULES, _NEEDLESS_RULE) if context == "post" else RULES:
         if name == "claims.off_label" and ON_LABEL.search(text):
             continue  # the post itself says the use is approved
         for m in pattern.finditer(text):
