@@ -339,3 +339,55 @@ def test_unsafe_claim_classes(text: str) -> None:
 @pytest.mark.parametrize("text", CLAIM_NEGATIVES)
 def test_unsafe_claim_hard_negatives(text: str) -> None:
     assert not label(text, "unsafe_claim", "outbound", "post")
+
+
+# --- replies that slip care, individual advice, myths: a third pass --------------------------
+
+THIRD_POSITIVES = [
+    ('patient_relationship', 'outbound', 'reply', 'You can take an extra half tablet while you wait to see Dr. Okafor next week.'),
+    ('patient_relationship', 'outbound', 'reply', 'Dr. Lin will go over the scan with you at your follow-up.'),
+    ('patient_relationship', 'outbound', 'reply', "We've let the pharmacy know your dose changed."),
+    ('patient_relationship', 'outbound', 'reply', 'Our billing team is looking into the charge from your ER visit.'),
+    ('patient_relationship', 'outbound', 'reply', 'The lab confirmed they received your sample this morning.'),
+    ('patient_relationship', 'outbound', 'reply', "Sorry the anesthesia left you so nauseous, that's not the experience we want."),
+    ('patient_relationship', 'outbound', 'reply', "Hope you're feeling better since we saw you on Monday!"),
+    ('patient_relationship', 'outbound', 'reply', 'Your nurse mentioned you were worried about the stitches.'),
+    ('patient_relationship', 'outbound', 'reply', "We're glad Dr. Ahmed could fit you in on short notice."),
+    ('patient_relationship', 'outbound', 'reply', 'Sorry we kept you waiting in the lobby for so long yesterday.'),
+    ('medical_advice', 'outbound', 'reply', '@kim_r since your fever is over 102, double up on the ibuprofen tonight.'),
+    ('medical_advice', 'outbound', 'reply', 'You should stop the metformin until your stomach settles.'),
+    ('medical_advice', 'outbound', 'reply', "Your son's rash sounds like eczema, try hydrocortisone twice a day."),
+    ('medical_advice', 'outbound', 'reply', "Based on what you describe, that's probably a sprain; ice it and keep taking 600mg ibuprofen."),
+    ('medical_advice', 'outbound', 'reply', 'Sounds like you need a higher dose, try two puffs instead of one.'),
+    ('medical_advice', 'outbound', 'reply', "Your daughter's strep test came back positive, start the amoxicillin tonight."),
+    ('misinformation', 'inbound', 'comment', 'Vaccinated people shed spike proteins that make everyone around them sick.'),
+    ('misinformation', 'inbound', 'comment', 'Breast milk from vaccinated moms is poison, everyone knows it.'),
+    ('misinformation', 'inbound', 'comment', "Fluoride in the water lowers kids' IQ, that's a fact."),
+    ('misinformation', 'inbound', 'comment', 'Sunscreen causes more cancer than the sun does.'),
+    ('misinformation', 'inbound', 'comment', "HIV doesn't cause AIDS, it's the drugs that do."),
+    ('misinformation', 'inbound', 'comment', 'Cancer is just a fungus and baking soda cures it.'),
+    ('misinformation', 'inbound', 'comment', 'Covid was never real, hospitals were empty.'),
+]
+THIRD_NEGATIVES = [
+    ('patient_relationship', 'outbound', 'reply', "We can't discuss anyone's care online. Please call us at 555-0100."),
+    ('patient_relationship', 'outbound', 'reply', 'Flu shots are available at every location, no appointment needed.'),
+    ('patient_relationship', 'outbound', 'reply', 'Thanks for the question! Most patients wait about a week for biopsy results.'),
+    ('medical_advice', 'outbound', 'reply', "Adults should get a flu shot every year; ask your doctor what's right for you."),
+    ('medical_advice', 'outbound', 'reply', "We can't give medical advice here, please call your provider."),
+    ('medical_advice', 'outbound', 'reply', 'Ibuprofen can upset the stomach; our pharmacists are happy to answer questions.'),
+    ('misinformation', 'inbound', 'comment', "Is it true that vaccinated moms can't breastfeed? Asking for my sister."),
+    ('misinformation', 'inbound', 'comment', "People keep saying fluoride lowers IQ, that's not true right?"),
+    ('misinformation', 'inbound', 'comment', "My aunt thinks sunscreen causes cancer lol, she's wrong."),
+    ("patient_relationship", "outbound", "post", "Feeling unwell? We can fit you in for a same-day visit at any location."),
+]
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), THIRD_POSITIVES)
+def test_third_pass_is_found(name: str, direction: str, context: str, text: str) -> None:
+    assert label(text, name, direction, context)
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), THIRD_NEGATIVES)
+def test_third_pass_negatives_are_left_alone(name: str, direction: str, context: str,
+                                             text: str) -> None:
+    assert not label(text, name, direction, context)

@@ -194,6 +194,22 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"|\btumou?rs\s+(?:shrink|disappear|melt|go\s+away)\s+on\s+their\s+own"
             r"|\b(?:they'?re|they\s+are|doctors\s+are|cdc\s+is)\s+covering\s+(?:it\s+)?up"
             r"|\bbrainwash\w*\b"
+            # the vaccinated as a danger ("vaccinated people shed", "milk from vaccinated moms
+            # is toxic"), a measure said to harm the brain or body, a disease said not to exist
+            r"|\bvaccinated\s+(?:people|persons|moms|mothers|mums|kids|children|women|men|folks|"
+            r"blood|donors)\s+(?:\w+\s+){0,2}?(?:shed\w*|(?:is|are)\s+(?:\w+\s+)?(?:poison\w*|toxic|"
+            r"dangerous|contaminated|contagious))"
+            r"|\bfrom\s+(?:the\s+)?vaccinated\s+(?:\w+\s+){1,2}(?:is|are)\s+(?:\w+\s+)?(?:poison\w*|"
+            r"toxic|dangerous|contaminated)"
+            r"|\bshed(?:s|ding)?\s+(?:the\s+)?spike\s+proteins?"
+            r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,4}?(?:lowers?|reduces?|damages?|destroys?"
+            r"|rots?)\s+"
+            r"(?:[\w']+\s+){0,2}?(?:iq|brains?|immune\s+systems?|fertility|sperm\s+counts?)\b"
+            r"|\b(?:covid|the\s+virus|hiv|aids|measles|the\s+pandemic|monkeypox|mpox|bird\s+flu|"
+            r"polio)\s+(?:(?:was|is)\s+never|is\s+not|isn'?t|wasn'?t|was\s+not|never\s+was)\s+"
+            r"(?:even\s+)?real\b"
+            r"|\b(?:covid|the\s+virus|hiv|aids|measles|the\s+pandemic|monkeypox|mpox|bird\s+flu|"
+            r"polio)\s+(?:is|was)\s+(?:all\s+|just\s+)?(?:a\s+hoax|fake|made\s+up|a\s+scam)\b"
             r"|\b(?:doctors|hospitals|big\s+pharma|the\s+cdc|the\s+government)\s+(?:\w+\s+){0,3}"
             r"(?:won'?t|don'?t\s+want|hide|hiding|are\s+hiding|suppress)\s+(?:\w+\s+){0,4}"
             r"(?:cure|because\s+it'?s\s+cheap|know|truth)")
@@ -204,6 +220,10 @@ REBUTTAL = rx(r"\b(?:not\s+true|isn'?t\s+true|false|a\s+myth|debunked|no\s+link|
               r"misinformation|conspiracy|myth|claims?|read\s+(?:online\s+|somewhere\s+)?that|"
               r"any\s+truth|is\s+(?:this|that)\s+(?:true|real|legit)|what\s+does\s+the\s+"
               r"(?:research|science|evidence|data)|fact\s+or\s+(?:myth|fiction))\b|🙄"
+              # a belief reported of someone else and called wrong
+              r"|\b(?:my\s+\w+|he|she|they|people|someone|somebody|some\s+(?:guy|lady|people))\s+"
+              r"(?:still\s+)?(?:thinks?|believes?|swears?|insists?|keeps?\s+saying)\b"
+              r"|\b(?:he|she|they|you)(?:'re|'s|\s+is|\s+are)\s+(?:so\s+|just\s+)?wrong\b"
               # a yes/no question asks; a rhetorical "why ..." question still asserts
               r"|^\W*(?:@\w+\s+)?(?:is|are|does|do|did|can|could|should|will|has|have)\b"
               r"[^.!]*\?\s*$")

@@ -270,6 +270,19 @@ CARE_SLIP = rx(r"\b(?:as\s+)?(?:we|I|the\s+doctor|dr\.?\s+[\w'-]+|your\s+[\w-]+)
                r"(?:treated|saw|operated\s+on|cared\s+for|looked\s+after|delivered|examined|"
                r"discharged|admitted|triaged|helped|stitched|scanned|(?:was|were)\s+(?:caring\s+"
                r"for|looking\s+after|treating))\s+(?:you|your|him|her)\b"
+               # "while you wait to see Dr. Okafor", "we've let the pharmacy know your dose
+               # changed", "looking into the charge from your ER visit", "fit you in"
+               r"|\b(?:wait|waiting)\s+to\s+see\s+(?:dr\.?|doctor|nurse)\s+[\w'-]+"
+               r"|\b(?:until|before|when)\s+you\s+see\s+(?:dr\.?\s+[\w'-]+|your\s+(?:" + CARE_TEAM
+               + r"))\s+(?:next|on|tomorrow|again|this|at)\b"
+               r"|\b(?:let|told|informed|notified|asked|updated|alerted)\s+(?:the|our|your)\s+"
+               r"(?:[\w-]+\s+)?(?:pharmacy|lab|team|nurses?|doctor|surgeon|clinic|front\s+desk|"
+               r"billing\s+team|" + CARE_TEAM + r")\s+(?:know\s+)?(?:that\s+|about\s+)?"
+               r"(?:your|you)\b"
+               r"|\b(?:looking\s+into|reviewing|investigating|checking\s+(?:on|into)|following\s+"
+               r"up\s+on)\s+(?:[\w-]+\s+){0,4}?(?:your|his|her)\s+(?:[\w-]+\s+){0,2}(?:"
+               + CARE_EVENT + r")\b"
+               r"|\b(?:fit|get|got|squeeze)\s+you\s+in\b"
                r"|\bthanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\s+(?:coming\s+in|stopping\s+in|"
                r"seeing\s+us|trusting\s+us)\s+(?:yesterday|today|last\s+\w+|this\s+(?:morning|"
                r"week|afternoon)|on\s+\w+day|earlier)")
