@@ -207,3 +207,24 @@ def test_urgent_items_notify_everyone_who_can_act(
         assert {n.user_id for n in notes} == {personas.users[r].id for r in (
             "responder", "privacy_officer", "admin")}
         assert {n.subject for n in notes} == {f"inbound:{result.urgent_ids[0]}"}
+
+
+def test_a_failed_first_poll_keeps_the_backfill_window(
+    db: sessionmaker[Session], box: Box, personas: Personas, mastodon_channel: MastodonAccount
+) -> None:
+    from carepost.services.inbox import config
+
+    with transaction(db) as session:
+        config.configure(session, personas.actors["admin"], box, backfill_days=0)
+    _, patient = mastodon_channel.patient()
+    patient.status_post(f"@{mastodon_channel.username} I want to kill myself (last year)")
+    mastodon_channel.fail_next_get("/api/v1/notifications", {"type": "malformed"})
+    failed = ingest.poll_channel(db, box, mastodon_channel.channel_id, escalate=False)
+    assert failed.error is not None
+    # The first successful poll is still a first poll: history older than the window stays out.
+    result = ingest.poll_channel(db, box, mastodon_channel.channel_id, escalate=False)
+    assert result.error is None and (result.new, result.skipped) == (0, 1)
+    assert _items(db) == []
+    patient.status_post(f"@{mastodon_channel.username} is the pharmacy open today?")
+    later = ingest.poll_channel(db, box, mastodon_channel.channel_id, escalate=False)
+    assert later.new == 1 and later.skipped == 0

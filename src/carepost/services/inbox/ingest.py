@@ -186,7 +186,9 @@ def poll_channel(
         if channel is None:
             return PollResult(channel_id, error="the channel no longer exists")
         cursor = cursor_of(session, channel_id)
-        since, first = cursor.cursor, cursor.last_ok is None and cursor.cursor is None
+        # First = nothing stored yet. Not `last_ok is None`: a failed first poll sets last_ok,
+        # and the next successful one must still backfill only `backfill_days`.
+        since, first = cursor.cursor, cursor.cursor is None
         settings = config.settings_of(session, channel.org_id)
         backfill_days = settings.backfill_days
         if "inbound" not in registry.metadata(channel.kind).capabilities:
