@@ -221,3 +221,13 @@ def test_the_settings_page_saves_for_admins_only(site: Site) -> None:
     responder.login(PERSONAS["responder"])
     assert "Save settings" not in responder.get("/inbox/settings").text
     assert responder.post("/inbox/settings", {"backfill_days": "1"}).status_code == 403
+
+
+def test_an_urgent_notification_opens_the_item(site: Site, inbox: Inbox) -> None:
+    item_id = inbox.receive("I want to kill myself tonight")
+    client = site.client()
+    client.login(PERSONAS["responder"])
+    page = client.get("/notifications")
+    assert page.status_code == 200
+    assert f'href="/inbox/items/{item_id}"' in page.text
+    assert client.get(f"/inbox/items/{item_id}").status_code == 200

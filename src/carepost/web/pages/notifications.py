@@ -38,6 +38,8 @@ def _link(db: Session, subject: str) -> str | None:
         return "/channels"
     if kind == "alert":
         return f"/alerts/{raw}"
+    if kind == "inbound":  # inbox.urgent: open the item itself, where the responder acts
+        return f"/inbox/items/{raw}"
     if kind == "alert_template":
         return f"/alerts#template-{raw}"
     if kind == "variant":
