@@ -250,6 +250,12 @@ BY_CLASS: list[Row] = [
     ('outbound', 'post', 'Our new clinic is on Hawthorn Close, next to the library. Flu shots daily.', []),
     ('inbound', 'comment', 'Breast implant card says Mentor on it, is that brand part of the recall?', []),
     ('outbound', 'post', 'Read about our flu season at lakesidehealth.org/flu2024.', []),
+    ('outbound', 'reply', "@kim_t you can finish the leftover antibiotics from March for your son's ear infection.", [('@kim_t', 'HANDLE'), ('March', 'DATE')]),
+    ('inbound', 'comment', 'my mum has been waiting for her hip surgery since February and nobody calls back', [('February', 'DATE')]),
+    ('inbound', 'comment', "My dad's stroke in October changed everything, thank you to your rehab team", [('October', 'DATE')]),
+    ('outbound', 'post', 'Flu season peaks in February: get your shot in October.', []),
+    ('inbound', 'comment', 'Are you doing flu shots again in September?', []),
+    ('outbound', 'post', 'Our new cancer center opens in June.', []),
 ]
 
 # hard negatives of the same kind: interjections, pets, clinicians' mail, the organisation's handle

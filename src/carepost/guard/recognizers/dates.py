@@ -118,6 +118,41 @@ _OWN_CARE = re.compile(r"(?i)\b(?:my|his|her|their)\s+(?:\w+\s+)?(?:mmr|shots?|v
                        r"jabs?|booster|dose|surgery|procedure|scan|mri|x-?ray|biopsy|"
                        r"appointment|appt|visit|test|labs?|bloods|infusion|colonoscopy|"
                        r"mammogram|delivery|op|operation)\b[^.!?]{0,40}$")
+_FULL_MONTHS = frozenset("""january february march april june july august september october
+november december""".split())
+# a month alone tied to someone's own care ("the leftover amoxicillin from January", "my surgery
+# in March", "since her stroke last February"): a date of that person's care
+MONTH_ALONE = re.compile(
+    r"\b(?:in|since|from|last|this\s+past|early|late|mid-?|back\s+in)\s+(?P<m>January|February|"
+    r"March|April|June|July|August|September|October|November|December)\b(?!\s+\d)")
+_MONTH_OWNER_ANY = re.compile(r"(?i)\b(my|his|her|their|your)\s+(?:\w+'s\s+)?(?:[\w-]+\s+){0,2}"
+                              r"[\w-]+")
+
+
+_MY_RELATIVE = re.compile(r"(?i)my\s+(?:" + _PERSON_NOUN + r"|son|daughter|kid|child|baby|"
+                          r"boy|girl|brother|sister|partner|friend)\b")
+
+
+def _months_alone(scan: Scan) -> list[Candidate]:
+    out = []
+    for m in MONTH_ALONE.finditer(scan.text):
+        window = scan.before(m.start(), 60)
+        # the owner of the care before the month, or later in the same sentence
+        before = re.split(r"[.!?]\s", scan.before(m.start(), 100))[-1]
+        clause = before + " " + re.split(r"[.!?]", scan.after(m.end(), 50), maxsplit=1)[0]
+        owners = [o for o in _MONTH_OWNER_ANY.finditer(clause)
+                  if mentions_health(o.group(0).lower()) and not (
+                      o.group(1).lower() == "your" and scan.doc.context == "post") and not (
+                      o.group(1).lower() == "my" and not _MY_RELATIVE.match(o.group(0)))]
+        # "get your shot in October": a post speaks to everyone; "my hysterectomy in March":
+        # the writer's own story, which they chose to tell
+        if not owners or nearest_cue(window, DATE_CUES) == "event":
+            continue
+        out.append(Candidate(m.start("m"), m.end("m"), "DATE", 0.6, "date.month_alone",
+                             "a month named for someone's own care"))
+    return out
+
+
 WEEKDAY_BEFORE = re.compile(r"(?i)\b" + _WEEKDAY + r"\.?,?\s*$")
 PERSON_AFTER = re.compile(r"(?i)\b(?:i|i'm|my|me|he|she|his|her|him)\b")
 EVENT_STRONG = re.compile(r"(?i)\b(?:(?:its|our) first|founded|opened (?:its|our)|anniversary)\b")
@@ -185,7 +220,11 @@ def _dates(text: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
 def dates(scan: Scan) -> list[Candidate]:
     """Dates that exist, after a personal or clinical cue."""
     out: list[Candidate] = []
-    if not scan.digits or scan.example:
+    if scan.example:
+        return out
+    if not scan.words.isdisjoint(_FULL_MONTHS) and scan.health:
+        out.extend(_months_alone(scan))
+    if not scan.digits:
         return out
     for start, end, rule in _dates(scan.text, scan.words):
         window = scan.before(start, 60)
