@@ -35,7 +35,8 @@ def test_a_case_from_an_item_carries_the_four_elements_and_exports(
         assert case.product_name == "Zestra"
         assert case.identifiable_patient and case.identifiable_reporter
         assert cases.complete(case)
-        assert case.due_at - case.aware_at == timedelta(days=15)
+        aware, due = cases.clock_dates(case)
+        assert due - aware == timedelta(days=15)
         assert cases.days_left(case) == 15
         case_id = case.id
     with transaction(db) as session:
@@ -76,3 +77,47 @@ def test_csv_cells_cannot_become_formulas_and_viewers_cannot_export(
         assert not cases.complete(case)
     with transaction(db) as session, pytest.raises(PermissionDenied):
         cases.export_case(session, personas.actors["viewer"], case.id, "csv")
+
+
+@pytest.mark.parametrize(("fetched", "day0", "due"), [
+    # 23:30 in New York on 1 March is already 2 March in UTC; DST starts on 8 March.
+    ("2026-03-02T04:30:00+00:00", "2026-03-01", "2026-03-16"),
+    # 00:30 in New York: the same UTC date (5:30), day 0 is that New York date.
+    ("2026-10-25T04:30:00+00:00", "2026-10-25", "2026-11-09"),  # DST ends on 1 November
+])
+def test_the_clock_counts_calendar_days_where_the_organisation_is(
+    db: sessionmaker[Session], personas: Personas, mastodon_channel: MastodonAccount,
+    fetched: str, day0: str, due: str,
+) -> None:
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import update
+
+    from carepost.services import org_zone
+    from carepost.storage.inbox import InboundItem
+
+    new_york = ZoneInfo("America/New_York")
+    with transaction(db) as session:
+        org_zone.set_time_zone(session, personas.actors["admin"], "America/New_York")
+    item_id = ingest.ingest_items(db, mastodon_channel.channel_id, [
+        Fetched("ae-tz", "comment", "@ann", AE_TEXT)], "c").new_ids[0]
+    at = datetime.fromisoformat(fetched)
+    with transaction(db) as session:
+        session.execute(update(InboundItem).where(InboundItem.id == item_id)
+                        .values(fetched_at=at))
+    responder = personas.actors["responder"]
+    with transaction(db) as session:
+        case_id = cases.create_case(session, responder, item_id).id
+    with transaction(db) as session:
+        case = cases.get_case(session, responder, case_id)
+        assert cases.clock_dates(case) == (date.fromisoformat(day0), date.fromisoformat(due))
+        # Due by the end of the due date in New York, whatever the UTC offset is that day.
+        end = case.due_at.astimezone(new_york)
+        assert (end.date().isoformat(), end.hour, end.minute) == (due, 23, 59)
+        last_evening = datetime.fromisoformat(f"{due}T23:00:00").replace(tzinfo=new_york)
+        assert cases.days_left(case, last_evening) == 0
+        assert cases.days_left(case, last_evening + timedelta(hours=1, minutes=30)) == -1
+        assert cases.days_left(case, at) == 15
+        record = json.loads(cases.export_case(session, responder, case_id, "json"))["case"]
+        assert (record["aware_date"], record["due_date"]) == (day0, due)

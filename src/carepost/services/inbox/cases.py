@@ -5,6 +5,11 @@ first awareness) and pre-fills what the guard extracted: whether patient and rep
 identifiable, the suspect product and the event. Every change is audited with the names of the
 fields changed (never their values). Exports follow the sections of FDA Form 3500 (MedWatch):
 A patient, B adverse event, D suspect product, E reporter.
+
+The clock counts calendar days where the organisation is (`org_zone`), not UTC days: an item
+fetched at 23:30 in New York is day 0 on that New York date, and the report is due by the end of
+the 15th calendar day after it, local time. `due_at` stores that instant (23:59:59 local, in
+UTC), so the deadline is exact across a DST change.
 """
 
 from __future__ import annotations
@@ -13,13 +18,15 @@ import csv
 import io
 import json
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from carepost.services import audit
+from carepost.core.schedule import zone
+from carepost.services import audit, org_zone
 from carepost.services.actor import Actor, require
 from carepost.services.errors import NotFound, ValidationFailed
 from carepost.services.inbox.items import get_item, verdict_of
@@ -73,9 +80,27 @@ def complete(case: AdverseEventCase) -> bool:
             and bool(case.product_name.strip()) and bool(case.event_description.strip()))
 
 
+def _zone(session: Session | None, org_id: int) -> ZoneInfo:
+    return zone(org_zone.time_zone(session, org_id)) if session is not None else ZoneInfo("UTC")
+
+
+def due_from(aware: datetime, where: ZoneInfo) -> datetime:
+    """The end (23:59:59 local) of the 15th calendar day after `aware`'s local date, in UTC."""
+    last = aware.astimezone(where).date() + timedelta(days=CLOCK_DAYS)
+    return datetime.combine(last, time(23, 59, 59), tzinfo=where).astimezone(UTC)
+
+
+def clock_dates(case: AdverseEventCase) -> tuple[date, date]:
+    """Day 0 and the due date, as calendar dates in the organisation's time zone."""
+    where = _zone(object_session(case), case.org_id)
+    return case.aware_at.astimezone(where).date(), case.due_at.astimezone(where).date()
+
+
 def days_left(case: AdverseEventCase, now: datetime | None = None) -> int:
-    """Whole calendar days until the report is due (negative: overdue)."""
-    return (case.due_at.date() - (now or utcnow()).date()).days
+    """Whole calendar days (the organisation's) until the report is due (negative: overdue)."""
+    where = _zone(object_session(case), case.org_id)
+    today = (now or utcnow()).astimezone(where).date()
+    return (case.due_at.astimezone(where).date() - today).days
 
 
 def _apply(case: AdverseEventCase, fields: Mapping[str, Any]) -> list[str]:
@@ -125,7 +150,7 @@ def create_case(session: Session, actor: Actor, item_id: int | None = None,
         case.reporter_name = item.author[:200]
         case.reporter_contact = (item.url or item.author)[:300]
     case.aware_at = aware
-    case.due_at = aware + timedelta(days=CLOCK_DAYS)
+    case.due_at = due_from(aware, _zone(session, org_id))
     changed = _apply(case, fields or {})
     session.add(case)
     session.flush()
@@ -169,10 +194,12 @@ def update_case(session: Session, actor: Actor, case_id: int, fields: Mapping[st
 def _value(case: AdverseEventCase, attribute: str, source_url: str | None) -> Any:
     if attribute == "source_url":
         return source_url or ""
+    if attribute in ("aware_at", "due_at"):  # calendar dates where the organisation is
+        aware, due = clock_dates(case)
+        return (aware if attribute == "aware_at" else due).isoformat()
     value = getattr(case, attribute)
     if isinstance(value, datetime):
-        return value.date().isoformat() if attribute in ("aware_at", "due_at") else \
-            value.isoformat()
+        return value.isoformat()
     return "" if value is None else value
 
 

@@ -67,7 +67,8 @@ def _item_page(request: Request, viewer: Viewer, item_id: int, status: int = 200
             item=item, channel=channel, verdict=items.verdict_of(item),
             overdue=items.is_overdue(item, items.target(db, item.org_id)),
             replies=items.replies_of(db, item.id), notes=items.notes_of(db, item.id),
-            cases=items.cases_of(db, item.id), templates=actions.list_templates(db, viewer.actor),
+            cases=[(c, cases.clock_dates(c)[1]) for c in items.cases_of(db, item.id)],
+            templates=actions.list_templates(db, viewer.actor),
             members=[(u, r) for u, r in list_members(db, viewer.actor)
                      if r in ("admin", "privacy_officer", "responder")],
             can_hide="hide" in registry.metadata(channel.kind).capabilities,
@@ -204,7 +205,8 @@ def _case_page(request: Request, viewer: Viewer, case_id: int, status: int = 200
         case = cases.get_case(db, viewer.actor, case_id)
         return render(request, "inbox_case.html", status=status, title=f"Case {case_id}",
                       active="inbox", case=case, complete=cases.complete(case),
-                      days_left=cases.days_left(case), text_fields=cases.TEXT_FIELDS,
+                      days_left=cases.days_left(case), clock=cases.clock_dates(case),
+                      text_fields=cases.TEXT_FIELDS,
                       statuses=("open", "submitted", "closed"),
                       can_edit=viewer.can("inbox.triage"), notices=notices or [])
 
