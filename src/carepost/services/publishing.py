@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from carepost.connectors.base import Connector, Media, OutboundItem, Published
@@ -59,6 +59,10 @@ BACKOFF_CAP_SECONDS = 3600.0
 # Test hook: pause this long at a named point so a test can SIGKILL the worker there.
 PAUSE_ENV = "CAREPOST_TEST_PAUSE_AT"
 CLAIMABLE = (State.SCHEDULED.value, State.PUBLISHING.value, State.OUTCOME_UNKNOWN.value)
+# A claim older than this belongs to a worker that died elsewhere (a publish call is bounded by
+# the connectors' timeouts, well under a minute); `deliver` renews it before every call, so a
+# long batch never outlives it. Re-exported by `carepost.worker.claims`.
+CLAIM_LEASE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,7 @@ class _Job:
     key: str
     resolve_first: bool
     delivered: frozenset[str] = frozenset()
+    me: str = ""
 
 
 def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Outcome:
@@ -151,7 +156,7 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
         variant.idempotency_key = new_key()
     variant.attempts += 1
     return _Job(variant.id, channel, item, variant.idempotency_key, resolve_first,
-                frozenset(json.loads(variant.delivered)))
+                frozenset(json.loads(variant.delivered)), me)
 
 
 def _media(session: Session, post_id: int) -> tuple[Media, ...]:
@@ -315,8 +320,33 @@ def prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Outc
     return _prepare(session, variant_id, me, box)
 
 
+def renew_claim(db: sessionmaker[Session], job: _Job) -> bool:
+    """Re-check and extend this worker's claim just before the network call; False if lost.
+
+    A batch is prepared up front and delivered one by one, so a slow send can push a later
+    variant past `CLAIM_LEASE`, when another worker may recover and publish it. One conditional
+    UPDATE (still ours, lease not run out, still due for publishing) both checks and extends the
+    lease atomically: a recovering worker either sees the fresh lease or has already taken it.
+    """
+    now = utcnow()
+    with transaction(db) as session:
+        result = session.execute(
+            update(Variant)
+            .where(Variant.id == job.variant_id, Variant.claimed_by == job.me,
+                   Variant.claimed_at > now - CLAIM_LEASE, Variant.state.in_(CLAIMABLE))
+            .values(claimed_at=now).execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+
 def deliver(db: sessionmaker[Session], box: Box, job: _Job) -> Outcome:
-    """Steps 3 to 5 for a prepared job: the network call outside transactions, then its outcome."""
+    """Steps 3 to 5 for a prepared job: the network call outside transactions, then its outcome.
+
+    The claim is re-checked (and renewed) first: a variant another worker took over is skipped.
+    """
+    if job.me and not renew_claim(db, job):
+        log_event(log, "variant.attempt", variant_id=job.variant_id, outcome="lost_claim")
+        return Outcome(job.variant_id, "lost_claim")
     error: ConnectorError | None = None
     published: Published | None = None
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -18,12 +18,11 @@ from sqlalchemy.orm import Session
 from carepost.core.lifecycle import Event, State
 from carepost.services import audit
 from carepost.services.actor import SYSTEM
-from carepost.services.publishing import CLAIMABLE, roll_up, variant_event
+from carepost.services.publishing import CLAIM_LEASE, CLAIMABLE, roll_up, variant_event
 from carepost.storage.publishing import Channel, Post, Variant
 
-# A claim older than this belongs to a worker that died elsewhere (a publish call is bounded by
-# the connectors' timeouts, well under a minute).
-CLAIM_LEASE = timedelta(minutes=10)
+__all__ = ["CLAIM_LEASE", "claim_due", "clear_expired_limits", "next_due",
+           "recover_stale_claims", "worker_id"]
 
 
 def worker_id() -> str:
