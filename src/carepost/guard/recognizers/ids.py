@@ -76,7 +76,7 @@ ID_CUES = cues({
                 r"(?:portal )?(?:username|user name|login|user id|portal id)|(?:confirmation|booking|reference|auth|"
                 r"authori[sz]ation|claim|case|voucher|access) code|"
                 r"(?:appointment|appt|visit|encounter|booking|order|request|ticket) (?:id|ref|no\.?)|pa(?: number| no\.?| #)|"
-                r"prior auth(?:ori[sz]ation)?(?: number| no\.?| #| id)|pre-?auth(?: number| #)",
+                r"prior auth(?:ori[sz]ation)?(?: number| no\.?| #| id)?|pre-?auth(?: number| #)",
     "VEHICLE": r"plate|license plate|licence plate|tag|vin|rego|reg|registration plate",
     "NONE": r"(?:ndc|lot|batch|group|zip|zip code|room|rm|bed|version|model|item|sku|cpt|"
             r"icd-?10|promo|coupon|discount|use code|hcpcs|drg|flight|gate|bus|route|"
@@ -86,7 +86,7 @@ ID_CUES = cues({
     # "phone number", "cell no.": the phone recogniser decides, with its own cues
     "PHONEWORD": r"(?:phone|cell|cellphone|mobile|fax|contact|telephone|tel|home|work|"
                  r"callback|call-back|whatsapp|direct|landline|daytime|evening) "
-                 r"(?:number|no\.?|#)",
+                 r"(?:number|no\.?|#)|fax|faxed|phone|cell|mobile|call me|text me|ring me",
     # a bare "number"/"no."/"#"/"ID"/"ref" names some record when no word above says which
     "GENERIC": r"(?:number|no\.|#|id|ref)(?: is| was|:)?",
 })

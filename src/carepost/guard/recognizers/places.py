@@ -110,7 +110,11 @@ EMPLOYER = re.compile(
     r"\s+(?:the\s+)?(?P<org>" + _ORG_NAME + r")\.?")
 WHERE_I_WORK = re.compile(r"(?P<org>" + _ORG_NAME + r")\s+where\s+(?:I|he|she|my \w+)\s+works?\b")
 # one or two capitalised words; a state code after the town ("Dayton OH") is not part of it
-_TOWN_NAME = r"(?P<town>[^\W\d_a-z][^\W\d_]+(?:\s[^\W\d_a-z][^\W\d_A-Z][^\W\d_]*)?)\b"
+_TOWN_NAME = (r"(?P<town>[^\W\d_a-z][^\W\d_]+(?:\s[^\W\d_a-z][^\W\d_A-Z][^\W\d_]*)?"
+              # a place of work or care named after its town: "Harmon Valley Nursing Home"
+              r"(?:\s(?:Nursing Home|Elementary|Primary|High School|Middle School|Academy|"
+              r"Plant|Factory|Mill|Mine|Farm|Ranch|Depot|Warehouse|Library|YMCA|Fire Station|"
+              r"Police Station|Post Office))?)\b")
 TOWN = re.compile(
     r"\b(?i:only (?:\w+ ){0,2}(?:patient|person|kid|child|family|resident|one|nurse|teacher|"
     r"user|member|customer|client|worker|employee|parent|grandparent|widow|veteran|"
@@ -156,7 +160,8 @@ _RARE = ("only", "patient", "babies", "twins", "triplets", "quadruplets")
 # "a village called Little Snoring"): a place that narrows down who they are
 LIVES_IN = re.compile(
     r"\b(?i:(?:you|i|we|they|he|she|my \w+(?:-in-law)?|(?-i:[A-Z][a-z]+))(?: still| now| "
-    r"currently)? li(?:ve|ves|ved)(?: \w+)?(?: out| up| down| over)? in|"
+    r"currently)? li(?:ve|ves|ved)(?: \w+)?(?: out| up| down| over)? (?:in|past|near|beyond|"
+    r"outside(?: of)?)|"
     r"(?:i'?m|i am|we'?re|we are|(?:he|she)(?:'s| is)|my \w+ is)(?: originally)? from|"
     r"(?:i'?m|i am|this is|my name is|my name's)(?-i:\s+[A-Z][a-z]+(?:\s+[A-Z][a-z'\-]+)?) from|"
     r"(?:town|village|hamlet|suburb|township) (?:called|named)|"
@@ -425,7 +430,7 @@ def locations(scan: Scan) -> list[Candidate]:
     # cheap word gates first: each pattern below needs one of its words in the text
     lives = () if scan.words.isdisjoint(_LIVES_WORDS) or (
         scan.doc.direction == "outbound" and not scan.second_person_health) or (
-        _SERVICE_QUESTION.search(scan.text)) else LIVES_IN.finditer(scan.text)
+        "?" in scan.text and _SERVICE_QUESTION.search(scan.text)) else LIVES_IN.finditer(scan.text)
     gossip = () if scan.words.isdisjoint(_GOSSIP_WORDS) else GOSSIP.finditer(scan.text)
     for m in [*lives, *gossip]:
         town = m.group("town")
