@@ -14,13 +14,14 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any, Literal, TextIO
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Engine, Select, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from carepost.services import audit
 from carepost.services.actor import Actor, require
 from carepost.services.errors import NotFound, ValidationFailed
 from carepost.services.post_media import hashes_of
+from carepost.storage.db import read_only
 from carepost.storage.models import utcnow
 from carepost.storage.publishing import Approval, ArchiveRecord, Channel, Post, Variant
 
@@ -131,8 +132,34 @@ def record_dict(record: ArchiveRecord) -> dict[str, Any]:
     }
 
 
-def _rows(session: Session, query: Select[tuple[ArchiveRecord]]) -> Iterator[ArchiveRecord]:
-    yield from session.execute(query.execution_options(yield_per=500)).scalars()
+# Rows read per short read-only transaction while an export streams.
+EXPORT_CHUNK = 500
+
+
+def _chunks(engine: Engine, query: Select[tuple[ArchiveRecord]],
+            chunk: int) -> Iterator[dict[str, Any]]:
+    """The query's records as plain data, read in keyset pages, each its own short read.
+
+    No transaction stays open between pages, so a slow or stalled client holds no lock (on
+    SQLite a write transaction would block every writer; a long read would hold back the WAL
+    checkpoint) and a client that never reads leaves nothing open.
+    """
+    after: tuple[datetime, int] | None = None
+    while True:
+        page = query
+        if after is not None:
+            published, last = after
+            page = page.where(or_(ArchiveRecord.published_at > published,
+                                  and_(ArchiveRecord.published_at == published,
+                                       ArchiveRecord.id > last)))
+        with read_only(engine) as session:
+            rows = list(session.execute(page.limit(chunk)).scalars())
+            data = [record_dict(r) for r in rows]
+            if rows:
+                after = (rows[-1].published_at, rows[-1].id)
+        yield from data
+        if len(rows) < chunk:
+            return
 
 
 def export_stream(
@@ -141,11 +168,15 @@ def export_stream(
     since: datetime | None,
     until: datetime | None,
     fmt: Literal["jsonl", "csv"],
+    chunk: int = EXPORT_CHUNK,
 ) -> tuple[int, Iterator[str]]:
     """Check, audit and commit an export of [since, until); return its count and its lines.
 
-    The lines are produced lazily from the open session (streamed by the API), so the caller
-    keeps the session open until they are consumed.
+    The session is committed here (the audit row is on record before any byte leaves); the
+    lines are produced lazily in pages from short read-only transactions of their own, so the
+    caller may close the session at once and stream the lines at the client's pace. Records
+    are immutable and the export stops at the last id counted, so the pages add up to the
+    count (unless retention purges some meanwhile).
     """
     require(actor, "archive.export", session)
     if fmt not in ("jsonl", "csv"):
@@ -162,13 +193,15 @@ def export_stream(
         "until": audit.format_ts(until) if until else None,
     })
     session.commit()
-    rows = _rows(session, query.where(ArchiveRecord.id <= (last_id or 0)))
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    rows = _chunks(engine, query.where(ArchiveRecord.id <= (last_id or 0)), chunk)
     return int(count), (_jsonl(rows) if fmt == "jsonl" else _csv(rows))
 
 
-def _jsonl(rows: Iterator[ArchiveRecord]) -> Iterator[str]:
-    for record in rows:
-        yield json.dumps(record_dict(record), ensure_ascii=False) + "\n"
+def _jsonl(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False) + "\n"
 
 
 class _Line:
@@ -182,13 +215,12 @@ class _Line:
         return len(text)
 
 
-def _csv(rows: Iterator[ArchiveRecord]) -> Iterator[str]:
+def _csv(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     line = _Line()
     writer = csv.writer(line, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
     yield line.text
-    for record in rows:
-        row = record_dict(record)
+    for row in rows:
         for key in ("media_hashes", "guard_report", "approval_chain"):
             row[key] = json.dumps(row[key], sort_keys=True, ensure_ascii=False)
         line.text = ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -44,25 +43,14 @@ def export(
     """Records published in the range, streamed; the export is audited before the first byte."""
     start = parse_moment("since", since)
     end = parse_moment("until", until, end_of_day=True)
-    context = transaction(state(request).factory)
-    db = context.__enter__()
-    try:
+    # The audit row is committed and the session closed before the response starts; the lines
+    # are then read in pages from short read-only transactions (services/archive.py), so a
+    # slow, stalled or vanished client holds no database lock and no session.
+    with transaction(state(request).factory) as db:
         count, lines = archive.export_stream(db, actor, start, end, fmt)
-    except BaseException as exc:
-        context.__exit__(type(exc), exc, exc.__traceback__)
-        raise
-
-    def body() -> Iterator[str]:
-        # The session stays open while the response streams, and is closed however it ends.
-        try:
-            yield from lines
-        except BaseException as exc:
-            context.__exit__(type(exc), exc, exc.__traceback__)
-            raise
-        context.__exit__(None, None, None)
 
     media = "text/csv" if fmt == "csv" else "application/x-ndjson"
-    return StreamingResponse(body(), media_type=f"{media}; charset=utf-8",
+    return StreamingResponse(lines, media_type=f"{media}; charset=utf-8",
                              headers={"X-Record-Count": str(count)})
 
 
