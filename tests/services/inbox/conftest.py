@@ -41,6 +41,7 @@ class Sink:
     url: str
     received: list[tuple[float, dict[str, str], dict[str, Any]]] = field(default_factory=list)
     status: int = 200
+    delay: float = 0.0  # seconds before answering: a slow receiver keeps a sender busy
 
     def wait(self, count: int = 1, timeout: float = 10.0) -> None:
         """Wait until `count` requests arrived."""
@@ -58,6 +59,7 @@ def webhook_sink() -> Iterator[Sink]:
         def do_POST(self) -> None:  # noqa: N802
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             sink.received.append((time.monotonic(), dict(self.headers), json.loads(body)))
+            time.sleep(sink.delay)
             self.send_response(sink.status)
             self.end_headers()
 

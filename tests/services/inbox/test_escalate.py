@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from carepost.connectors.base import InboundItem as Fetched
 from carepost.connectors.webhook import payload
 from carepost.crypto import Box
-from carepost.services.inbox import config, ingest
+from carepost.services.inbox import config, escalate, ingest
 from carepost.storage.db import transaction
 from carepost.storage.inbox import InboundItem
-from carepost.storage.models import AuditEvent
+from carepost.storage.models import AuditEvent, utcnow
 from tests.conftest import Personas
 from tests.services.inbox.conftest import MastodonAccount, Sink
 
@@ -83,6 +86,10 @@ def test_a_failed_route_is_retried_on_the_next_poll(
     webhook_sink.status = 200
     assert ingest.poll_channel(db, box, mastodon_channel.channel_id).escalated == 1
     assert len(webhook_sink.received) == 2  # the 503 and the retry
+    # Only the failed route was retried: the on-call mailbox got one message, not one per poll.
+    assert len(plain_smtp.inbox.messages) == 1
+    assert ingest.poll_channel(db, box, mastodon_channel.channel_id).escalated == 0
+    assert len(plain_smtp.inbox.messages) == 1 and len(webhook_sink.received) == 2
 
 
 def test_without_an_on_call_list_the_failure_is_recorded_once(
@@ -96,3 +103,60 @@ def test_without_an_on_call_list_the_failure_is_recorded_once(
         events = session.execute(select(AuditEvent).where(
             AuditEvent.action == "inbox.escalated")).scalars().all()
         assert [json.loads(e.detail)["routes"] for e in events] == [0]
+
+
+def _urgent(db: sessionmaker[Session], channel_id: int, remote_id: str = "1") -> int:
+    result = ingest.ingest_items(db, channel_id, [Fetched(
+        remote_id, "mention", "@p", "I want to kill myself tonight, I have the pills here")], "1")
+    assert len(result.urgent_ids) == 1, "not triaged urgent"
+    return result.urgent_ids[0]
+
+
+def test_overlapping_polls_alert_the_on_call_list_once(
+    db: sessionmaker[Session], box: Box, personas: Personas, mastodon_channel: MastodonAccount,
+    email_channel: Callable[[], int], plain_smtp: Any, webhook_sink: Sink,
+) -> None:
+    # The worker's poll thread, "poll now" and a second worker all escalate the whole org.
+    _configure(db, box, personas, email_channel(), webhook_sink)
+    webhook_sink.delay = 0.5  # the first sender is still busy while the others look
+    item_id = _urgent(db, mastodon_channel.channel_id)
+    barrier = threading.Barrier(3)
+    counts: list[int] = []
+
+    def poll() -> None:
+        barrier.wait()
+        counts.append(escalate.escalate_pending(db, box, personas.org.id))
+
+    threads = [threading.Thread(target=poll) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    webhook_sink.wait(2, timeout=2)  # give a duplicate every chance to arrive
+    assert len(webhook_sink.received) == 1 and len(plain_smtp.inbox.messages) == 1
+    assert sorted(counts) == [0, 0, 1]
+    with transaction(db) as session:
+        item = session.get(InboundItem, item_id)
+        assert item is not None and item.escalation == "sent"
+
+
+def test_a_claim_held_by_a_live_poll_is_left_alone_and_a_stale_one_is_taken_over(
+    db: sessionmaker[Session], box: Box, personas: Personas, mastodon_channel: MastodonAccount,
+    webhook_sink: Sink,
+) -> None:
+    from sqlalchemy import update
+
+    with transaction(db) as session:
+        config.configure(session, personas.actors["admin"], box, webhook={
+            "url": webhook_sink.url, "secret": SECRET, "allow_private_addresses": True})
+    item_id = _urgent(db, mastodon_channel.channel_id)
+    with transaction(db) as session:  # another poll claimed it a moment ago
+        session.execute(update(InboundItem).where(InboundItem.id == item_id)
+                        .values(escalated_at=utcnow() - timedelta(seconds=5)))
+    assert escalate.escalate_pending(db, box, personas.org.id) == 0
+    assert webhook_sink.received == []
+    with transaction(db) as session:  # ... and died mid-send
+        session.execute(update(InboundItem).where(InboundItem.id == item_id)
+                        .values(escalated_at=utcnow() - escalate.CLAIM_STALE * 2))
+    assert escalate.escalate_pending(db, box, personas.org.id) == 1
+    assert len(webhook_sink.received) == 1

@@ -3,8 +3,17 @@
 Called from the ingest path right after the item is committed (within seconds of the fetch, not
 on a later poll). An item stays `pending` until every configured route answered; a route that
 failed is retried on the next poll, so a crash or an SMTP outage delays the alert, never loses
-it. The message carries the redacted text, the author's handle and a link to the item: enough
-for the on-call person to act, without repeating identifiers the guard found.
+it. Only the routes that failed are retried: a webhook outage does not page the on-call mailbox
+again on every poll.
+
+Polls overlap (the worker's poll thread, "poll now" in the API or CLI, several workers), and
+each of them escalates the whole organisation. Before sending, a poll claims the item with a
+conditional UPDATE (`escalated_at` doubles as the claim time while the item is still
+pending/failed); the others skip it. A claim older than `CLAIM_STALE` (a worker that died
+mid-send) can be taken over.
+
+The message carries the redacted text, the author's handle and a link to the item: enough for
+the on-call person to act, without repeating identifiers the guard found.
 """
 
 from __future__ import annotations
@@ -14,11 +23,12 @@ import logging
 import smtplib
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from carepost.connectors import http
@@ -33,7 +43,7 @@ from carepost.services.actor import SYSTEM
 from carepost.services.inbox import config
 from carepost.storage.db import transaction
 from carepost.storage.inbox import InboundItem
-from carepost.storage.models import utcnow
+from carepost.storage.models import AuditEvent, utcnow
 from carepost.storage.publishing import Channel
 
 log = logging.getLogger("carepost.inbox")
@@ -41,6 +51,8 @@ log = logging.getLogger("carepost.inbox")
 TIMEOUT = httpx.Timeout(4.0, connect=2.0)
 SMTP_TIMEOUT = 4.0
 EVENT = "inbox.emergency"
+# Longer than a whole send (two routes at a few seconds each, with TLS and login) can take.
+CLAIM_STALE = timedelta(seconds=120)
 
 
 def _body(item: InboundItem, crisis: str) -> tuple[str, dict[str, object]]:
@@ -141,10 +153,10 @@ def prepare(session: Session, box: Box, item: InboundItem) -> Alert:
                  data, recipients, smtp, problem, config.open_webhook(row, box))
 
 
-def send(alert: Alert) -> dict[str, str]:
-    """Send the alert on every route (outside any transaction); each route's outcome."""
-    routes: dict[str, str] = {}
-    if alert.recipients:
+def send(alert: Alert, done: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Send the alert on every route not in `done` (outside any transaction); each outcome."""
+    routes: dict[str, str] = {route: "sent" for route in done}
+    if alert.recipients and "email" not in done:
         if alert.smtp is None:
             routes["email"] = alert.smtp_problem or "no_smtp_channel"
         else:
@@ -153,7 +165,7 @@ def send(alert: Alert) -> dict[str, str]:
                 routes["email"] = "sent"
             except ConnectorError as exc:
                 routes["email"] = exc.kind
-    if alert.hook is not None:
+    if alert.hook is not None and "webhook" not in done:
         try:
             _webhook(alert.hook, alert.data)
             routes["webhook"] = "sent"
@@ -166,13 +178,38 @@ def record(session: Session, item: InboundItem, routes: dict[str, str]) -> bool:
     """Store and audit the outcome; True when every configured route took the alert."""
     ok = bool(routes) and all(v == "sent" for v in routes.values())
     item.escalation = "sent" if ok else "failed"
-    if ok:
-        item.escalated_at = utcnow()
+    # Sent: when it went out. Failed: release the claim, so the next poll retries at once.
+    item.escalated_at = utcnow() if ok else None
     audit.record(session, SYSTEM, "inbox.escalated", f"inbound:{item.id}",
                  {"ok": ok, "routes": len(routes),
                   **{f"route_{k}": v for k, v in routes.items()}}, org_id=item.org_id)
     log_event(log, "inbox.escalated", item_id=item.id, ok=ok, routes=len(routes))
     return ok
+
+
+def routes_sent(session: Session, item_id: int) -> frozenset[str]:
+    """The routes that already took this item's alert, from its audited attempts."""
+    found: set[str] = set()
+    for detail in session.execute(select(AuditEvent.detail).where(
+            AuditEvent.action == "inbox.escalated",
+            AuditEvent.subject == f"inbound:{item_id}")).scalars():
+        data = json.loads(detail or "{}")
+        found |= {k.removeprefix("route_") for k, v in data.items()
+                  if k.startswith("route_") and v == "sent"}
+    return frozenset(found)
+
+
+def claim(session: Session, item_id: int) -> bool:
+    """Take the item for this poll (conditional UPDATE); False when another poll holds it."""
+    now = utcnow()
+    taken = session.execute(
+        update(InboundItem)
+        .where(InboundItem.id == item_id, InboundItem.escalation.in_(("pending", "failed")),
+               or_(InboundItem.escalated_at.is_(None),
+                   InboundItem.escalated_at < now - CLAIM_STALE))
+        .values(escalated_at=now)
+        .execution_options(synchronize_session=False))
+    return taken.rowcount == 1  # type: ignore[attr-defined]
 
 
 def escalate_pending(db: sessionmaker[Session], box: Box, org_id: int) -> int:
@@ -195,10 +232,13 @@ def escalate_pending(db: sessionmaker[Session], box: Box, org_id: int) -> int:
             alert = prepare(session, box, item)
             if item.escalation == "failed" and alert.routes == 0:
                 continue
-        routes = send(alert)
+            if not claim(session, item_id):
+                continue  # another poll is sending it right now
+            done = routes_sent(session, item_id)
+        routes = send(alert, done)
         with transaction(db) as session:
             item = session.get(InboundItem, item_id, with_for_update=True)
             if item is None or item.escalation == "sent":
-                continue  # another worker got there first
+                continue
             sent += record(session, item, routes)
     return sent
