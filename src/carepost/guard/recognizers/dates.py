@@ -174,6 +174,9 @@ AGGREGATE_AFTER = re.compile(r"^\s*(?:\+|and (?:older|over|up)|or (?:older|over)
 GENERIC_A = re.compile(r"(?i)(?:^|[.!?]\s+)an?\s+$")
 PERSONAL_LATER = re.compile(r"(?i)[^.!?]{0,40}?\b(?:my|our|his|her|your)\b")
 MEAN_BEFORE = re.compile(r"(?i)\b(?:mean|median|average|avg|typical)\s+(?:age|aged)\W{0,3}\s*$")
+GROUP_AGE_BEFORE = re.compile(r"(?i)\b(?:patients|adults|people|residents|those|anyone|everyone|"
+                              r"members|seniors|over|above|under|older\s+than)\s+(?:\w+\s+)?"
+                              r"(?:age|aged|ages)\s*$")
 AGGREGATE_BEFORE = re.compile(r"(?:over|above|under|aged|ages|age|patients|adults|people)\s*$",
                               re.I)
 
@@ -274,6 +277,8 @@ def ages(scan: Scan) -> list[Candidate]:
                 continue  # "A 91-year-old is still likely to benefit": anyone of that age
             if MEAN_BEFORE.search(scan.text, max(0, n_start - 24), n_start):
                 continue  # "mean age 94": a statistic of many people
+            if GROUP_AGE_BEFORE.search(scan.text, max(0, n_start - 30), n_start):
+                continue  # "patients over age 90", "anyone aged 95 or older": a group
             seen.add(n_start)
             end = m.end() if rule in ("age.years_old", "age.birthday", "age.clinical") else n_end
             if rule == "age.birthday":
