@@ -6,12 +6,17 @@ Subjects are ids ("channel:3", "post:12"), never content, so a notification cann
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, false, select
 from sqlalchemy.orm import Session
 
+from carepost.services import audit
 from carepost.services.actor import Actor
-from carepost.storage.models import Membership
+from carepost.services.errors import NotFound
+from carepost.storage.models import Membership, utcnow
+from carepost.storage.notification_reads import NotificationRead
 from carepost.storage.publishing import Notification
 
 
@@ -37,43 +42,85 @@ def notify(
     return rows
 
 
-def for_actor(session: Session, actor: Actor, unread_only: bool = True) -> list[Notification]:
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A notification as one person sees it: `read_at` is that person's own read time."""
+
+    id: int
+    org_id: int
+    user_id: int | None
+    kind: str
+    subject: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+def _seen(row: Notification, receipt: datetime | None, per_person: bool) -> Seen:
+    shared = row.user_id is None and per_person
+    return Seen(row.id, row.org_id, row.user_id, row.kind, row.subject, row.created_at,
+                (receipt or row.read_at) if shared else row.read_at)
+
+
+def _query(actor: Actor) -> Select[tuple[Notification, datetime | None]]:
+    """The actor's rows with their read receipt for organisation-wide ones (outer join).
+
+    A shared `read_at` on an organisation-wide row predates per-person receipts (migration
+    0012) and still counts as read; without a user (the CLI) there is no person to ask, so the
+    shared time is all there is.
+    """
+    query = select(Notification, NotificationRead.read_at).where(
+        Notification.org_id == actor.org_id)
+    if actor.user_id is None:
+        return query.outerjoin(NotificationRead, false())
+    return query.where(
+        (Notification.user_id == actor.user_id) | (Notification.user_id.is_(None))
+    ).outerjoin(NotificationRead, and_(NotificationRead.notification_id == Notification.id,
+                                       NotificationRead.user_id == actor.user_id))
+
+
+def for_actor(session: Session, actor: Actor, unread_only: bool = True) -> list[Seen]:
     """The actor's notifications (and organisation-wide ones), newest first."""
-    query = select(Notification).where(Notification.org_id == actor.org_id)
-    if actor.user_id is not None:
-        query = query.where(
-            (Notification.user_id == actor.user_id) | (Notification.user_id.is_(None))
-        )
+    query = _query(actor)
     if unread_only:
-        query = query.where(Notification.read_at.is_(None))
-    return list(session.execute(query.order_by(Notification.id.desc())).scalars())
+        query = query.where(Notification.read_at.is_(None), NotificationRead.read_at.is_(None))
+    rows = session.execute(query.order_by(Notification.id.desc())).all()
+    return [_seen(row, receipt, actor.user_id is not None) for row, receipt in rows]
+
+
+def _mark(session: Session, actor: Actor, row: Notification, now: datetime) -> None:
+    if row.user_id is None and actor.user_id is not None:
+        session.add(NotificationRead(notification_id=row.id, user_id=actor.user_id,
+                                     read_at=now))
+    else:
+        row.read_at = now
 
 
 def mark_all_read(session: Session, actor: Actor) -> int:
-    """Mark the actor's unread notifications (and organisation-wide ones) read; return how many."""
-    from carepost.storage.models import utcnow
-
-    rows = for_actor(session, actor, unread_only=True)
+    """Mark the actor's unread notifications read (organisation-wide ones for the actor only);
+    return how many."""
     now = utcnow()
-    for row in rows:
-        row.read_at = now
+    rows = session.execute(
+        _query(actor).where(Notification.read_at.is_(None), NotificationRead.read_at.is_(None))
+    ).all()
+    for row, _ in rows:
+        _mark(session, actor, row, now)
     session.flush()
     return len(rows)
 
 
-def mark_read(session: Session, actor: Actor, notification_id: int) -> Notification:
-    """Mark one of the actor's notifications read (marking twice keeps the first time)."""
-    from carepost.services.errors import NotFound
-    from carepost.storage.models import utcnow
-
-    row = session.get(Notification, notification_id)
-    if (row is None or row.org_id != actor.org_id
-            or (row.user_id is not None and row.user_id != actor.user_id)):
+def mark_read(session: Session, actor: Actor, notification_id: int) -> Seen:
+    """Mark one of the actor's notifications read (marking twice keeps the first time);
+    an organisation-wide one is marked read for the actor only."""
+    found = session.execute(_query(actor).where(Notification.id == notification_id)).first()
+    if found is None:
         raise NotFound(f"notification {notification_id} not found")
-    if row.read_at is None:
-        from carepost.services import audit
-
-        row.read_at = utcnow()
+    row, receipt = found
+    seen = _seen(row, receipt, actor.user_id is not None)
+    if seen.read_at is None:
+        now = utcnow()
+        _mark(session, actor, row, now)
         audit.record(session, actor, "notification.read", f"notification:{row.id}",
                      {"kind": row.kind})
-    return row
+        session.flush()
+        seen = _seen(row, now, actor.user_id is not None)
+    return seen

@@ -171,3 +171,4 @@ from carepost.storage import blog as _blog  # noqa: E402,F401
 from carepost.storage import publishing_web as _publishing_web  # noqa: E402,F401
 from carepost.storage import inbox as _inbox  # noqa: E402,F401
 from carepost.storage import channel_meta as _channel_meta  # noqa: E402,F401
+from carepost.storage import notification_reads as _notification_reads  # noqa: E402,F401
