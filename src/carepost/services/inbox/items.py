@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from carepost.services import audit
@@ -54,9 +54,22 @@ def target(session: Session, org_id: int) -> timedelta:
     return timedelta(hours=config.settings_of(session, org_id).response_target_hours)
 
 
+def received_at(item: InboundItem) -> datetime:
+    """When the person wrote to the organisation: the network's created time when known.
+
+    A response-time target ("answer within 24 hours") runs from when the person posted, not from
+    when carepost happened to poll: a comment written on Friday evening and fetched on Monday
+    (a channel reconnected, a first backfill) has been waiting all weekend. A created time later
+    than the fetch (a network's clock ahead of ours) is not believed: the fetch time is kept.
+    """
+    if item.created_at is not None and item.created_at < item.fetched_at:
+        return item.created_at
+    return item.fetched_at
+
+
 def is_overdue(item: InboundItem, limit: timedelta, now: datetime | None = None) -> bool:
-    """An unanswered item older (since it was fetched) than the response-time target."""
-    return item.status in AWAITING and (now or utcnow()) - item.fetched_at > limit
+    """An unanswered item older (since it was written, see `received_at`) than the target."""
+    return item.status in AWAITING and (now or utcnow()) - received_at(item) > limit
 
 
 def get_item(session: Session, actor: Actor, item_id: int, action: str = "inbox.view"
@@ -77,8 +90,11 @@ def counts(session: Session, actor: Actor, now: datetime | None = None) -> list[
     base = select(InboundItem.queue, func.count()).where(
         InboundItem.org_id == org_id, InboundItem.status.in_(OPEN)).group_by(InboundItem.queue)
     open_ = {q: n for q, n in session.execute(base).all()}
+    # received_at < cutoff, in SQL: min(created, fetched) < cutoff (created may be unknown).
+    waited = or_(InboundItem.fetched_at < cutoff,
+                 and_(InboundItem.created_at.is_not(None), InboundItem.created_at < cutoff))
     late = {q: n for q, n in session.execute(base.where(
-        InboundItem.fetched_at < cutoff, InboundItem.status.in_(AWAITING))).all()}
+        waited, InboundItem.status.in_(AWAITING))).all()}
     return [QueueCount(q, int(open_.get(q, 0)), int(late.get(q, 0))) for q in QUEUES]
 
 

@@ -48,8 +48,9 @@ def inbox_page(request: Request, viewer: CurrentViewer, queue: str = "", status:
         counts = items.counts(db, viewer.actor)
         polling = items.polling(db, viewer.actor)
         target, now = items.target(db, viewer.actor.org_id), utcnow()
-        rows = [(i, items.is_overdue(i, target, now)) for i in items.list_items(
-            db, viewer.actor, chosen, None if shown_status == "all" else shown_status, 200)]
+        listed = items.list_items(
+            db, viewer.actor, chosen, None if shown_status == "all" else shown_status, 200)
+        rows = [(i, items.is_overdue(i, target, now), items.received_at(i)) for i in listed]
         # Rendered inside the session: leaving it expires the rows.
         return render(request, "inbox.html", title="Inbox", active="inbox", counts=counts,
                       polling=polling,
