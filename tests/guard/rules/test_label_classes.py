@@ -391,3 +391,77 @@ def test_third_pass_is_found(name: str, direction: str, context: str, text: str)
 def test_third_pass_negatives_are_left_alone(name: str, direction: str, context: str,
                                              text: str) -> None:
     assert not label(text, name, direction, context)
+
+
+# --- the brief's classes once more: ratings, lost results, 2nd doses, testimonials ----------
+
+FOURTH_POSITIVES = [
+    ('complaint', 'inbound', 'review', '⭐️ One star. The front desk lost my lab results twice.'),
+    ('complaint', 'inbound', 'review', '⭐☆☆☆☆ would not recommend'),
+    ('complaint', 'inbound', 'review', '1/5. Billing is a nightmare.'),
+    ('complaint', 'inbound', 'review', 'My results got lost between your lab and my doctor, now I have to get stuck again.'),
+    ('complaint', 'inbound', 'review', 'I paid my copay at the desk and got a bill for it anyway.'),
+    ('complaint', 'inbound', 'review', "Your insurance coordinator told me it was covered. It wasn't. $2,300."),
+    ('complaint', 'inbound', 'review', 'The nurse was short with me and rolled her eyes when I asked a question.'),
+    ('complaint', 'inbound', 'review', 'Waited 6 weeks for an appointment only to be told the doctor was out.'),
+    ('complaint', 'inbound', 'review', 'Every time I call I get a different answer about my referral.'),
+    ('complaint', 'inbound', 'review', "So the X-ray machine was 'down' for 3 hours and nobody thought to tell the waiting room?"),
+    ('complaint', 'inbound', 'review', 'It took four calls to get a simple refill sent.'),
+    ('complaint', 'inbound', 'review', 'Great, my surgery got bumped for the third time. Fantastic planning.'),
+    ('complaint', 'inbound', 'review', 'Dr. Vance spent 5 minutes with me and charged $400.'),
+    ('complaint', 'inbound', 'review', 'I was never told the anesthesiologist was out of network.'),
+    ('adverse_event', 'inbound', 'comment', 'after my 2nd dose of Shingrix I was in bed for three days with a fever'),
+    ('adverse_event', 'inbound', 'comment', 'My son broke out in hives on amoxicillin last night'),
+    ('adverse_event', 'inbound', 'comment', 'Ended up in the ER after the new blood thinner, I was bleeding from my gums.'),
+    ('adverse_event', 'inbound', 'comment', 'Got the Nexavia implant in June and my arm has been numb ever since.'),
+    ('adverse_event', 'inbound', 'comment', 'The prednisone you gave me has me awake all night and my face is puffy.'),
+    ('adverse_event', 'inbound', 'comment', 'Started the new birth control pill and the migraines are back every day.'),
+    ('adverse_event', 'inbound', 'comment', "My mom's new eye drops made her eyes red and swollen."),
+    ('adverse_event', 'inbound', 'comment', 'Since the epidural I have a pounding headache whenever I sit up.'),
+    ('emergency', 'inbound', 'comment', "help my son can't breathe and his lips are blue"),
+    ('emergency', 'inbound', 'comment', 'My 4 year old swallowed a magnet, maybe 2 of them'),
+    ('emergency', 'inbound', 'comment', 'My wife has sudden crushing chest pain and is sweating a lot'),
+    ('emergency', 'inbound', 'comment', 'im not safe tonight'),
+    ('emergency', 'inbound', 'comment', 'I keep thinking everyone would be better off if I just disappeared for good'),
+    ('emergency', 'inbound', 'comment', 'I took all of my sleeping pills about an hour ago'),
+    ('emergency', 'inbound', 'comment', "Dad's face is drooping on one side and he can't lift his arm"),
+    ('emergency', 'inbound', 'comment', 'Baby fell off the bed and is very sleepy and throwing up'),
+    ('patient_relationship', 'outbound', 'review_reply', "Our records show your last visit was in 2022, so you'll need a new referral."),
+    ('patient_relationship', 'outbound', 'review_reply', "We're sorry your procedure last week ran late."),
+    ('patient_relationship', 'outbound', 'review_reply', "Thanks for your patience during your colonoscopy prep, we know it's tough!"),
+    ('patient_relationship', 'outbound', 'review_reply', "We've shared your note with Dr. Park, who was your surgeon."),
+    ('patient_relationship', 'outbound', 'review_reply', "I see you've been coming to us since 2015 and we appreciate your loyalty."),
+    ('patient_relationship', 'outbound', 'review_reply', 'We hope your little one is feeling better after the stitches.'),
+    ('unsafe_claim', 'outbound', 'post', '"I was off my blood pressure meds in 2 weeks!" - real patient testimonial. Book now!'),
+    ('unsafe_claim', 'outbound', 'post', "Our laser is FDA approved, so it's 100% safe for everyone."),
+    ('unsafe_claim', 'outbound', 'post', 'Say goodbye to back pain forever with one adjustment.'),
+    ('unsafe_claim', 'outbound', 'post', 'Guaranteed results or your money back on all weight loss injections!'),
+    ('unsafe_claim', 'outbound', 'post', 'Our IV vitamin drips boost immunity so you never get sick.'),
+    ('unsafe_claim', 'outbound', 'post', 'Our keto program reverses type 2 diabetes in 30 days.'),
+]
+FOURTH_NEGATIVES = [
+    ('complaint', 'inbound', 'review', '⭐⭐⭐⭐⭐ Dr. Vance is the best, 5 stars!'),
+    ('complaint', 'inbound', 'review', 'Where do I leave a 5 star review?'),
+    ('complaint', 'inbound', 'review', 'I lost my results letter, can you resend it to my portal?'),
+    ('adverse_event', 'inbound', 'comment', "Will amoxicillin give my son hives if he's allergic to penicillin?"),
+    ('adverse_event', 'inbound', 'comment', 'After my 2nd dose I felt completely fine, thanks for the smooth clinic!'),
+    ('emergency', 'inbound', 'comment', "I can't breathe without my coffee in the morning lol"),
+    ('emergency', 'inbound', 'comment', 'My son swallowed his pride and apologized to the nurse, proud mom!'),
+    ('emergency', 'inbound', 'comment', "I'm not safe driving at night since my cataract, when can I get the surgery?"),
+    ('unsafe_claim', 'outbound', 'post', 'The shingles vaccine is over 90% effective at preventing shingles in adults 50+.'),
+    ('unsafe_claim', 'outbound', 'post', 'Every procedure has risks; talk with your surgeon about yours.'),
+    ('unsafe_claim', 'outbound', 'post', 'Our new laser is FDA-cleared for the treatment of plantar warts.'),
+    ("complaint", "inbound", "comment", "I got lost finding the MRI suite but a volunteer walked me there, thank you!"),
+    ("emergency", "inbound", "comment", "This meeting is so boring I'm dying 😂"),
+]
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), FOURTH_POSITIVES)
+def test_fourth_pass_is_found(name: str, direction: str, context: str, text: str) -> None:
+    assert label(text, name, direction, context)
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), FOURTH_NEGATIVES)
+def test_fourth_pass_negatives_are_left_alone(name: str, direction: str, context: str,
+                                              text: str) -> None:
+    assert not label(text, name, direction, context)

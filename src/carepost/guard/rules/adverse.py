@@ -24,7 +24,8 @@ MED_NOUN = (r"numbing\s+(?:gel|cream|spray|injection)|local\s+ana?esthetic|ana?e
             r"depression|psych|mental\s+health|bp|arthritis|asthma|fertility|weight\s+loss)\s+)+"
             r"(?:pills?|meds?|medications?|medicines?|tablets?|prescription|drugs?|cream|patch|"
             r"drops|inhaler)|antibiotics?|antidepressants?|birth\s+control|steroids?|meds|"
-            r"(?:the\s+)?generic(?:\s+version)?|"
+            r"(?:the\s+)?generic(?:\s+version)?|blood\s+thinners?|statins?|water\s+pills?|opioids?|"
+            r"pain\s?killers?|muscle\s+relaxers?|stimulants?|biologics?|"
             r"medications?")
 PRODUCT = rx(r"\b(?:" + MED_NOUN + "|" + MEDICINE + "|" + VACCINE + "|" + DEVICE + "|"
              + PROCEDURE + r")\b")

@@ -255,6 +255,17 @@ GRIEVANCE_MORE = rx(
     r"|\btaking\s+(?:my|our)\s+(?:[\w']+\s+)?(?:business|family|kids|care|money)\s+"
     r"(?:elsewhere|somewhere)"
     r"|\bnever\s+(?:using|recommending|returning\s+to|setting\s+foot)"
+    # records lost, a bill after paying, told one thing and then not, minutes billed dearly
+    r"|\b(?:results?|records?|paperwork|samples?|specimens?|referral|forms?|prescriptions?|claim|"
+    r"file|chart|x-?rays?|scans?|bloods|labs?|biopsy)\s+(?:\w+\s+)?(?:got|were|was|have\s+been|"
+    r"has\s+been|keep\s+getting|keeps\s+getting)\s+(?:lost|misplaced|deleted|thrown\s+out|mixed\s+up)"
+    r"|\b(?:paid|covered)\b[^.!?]{0,50}\b(?:got|received|sent)\s+(?:me\s+|us\s+)?(?:a\s+|another\s+)?"
+    r"(?:bill|invoice|statement|charge)|\b(?:billed|charged|a\s+bill\s+for\s+it)\s+anyway"
+    r"|\b(?:told|promised|assured)\s+(?:me|us)\s+(?:it|that|this|they)\s+(?:was|were|would\s+be|"
+    r"'d\s+be)\s+(?:covered|free|in[-\s]network|included|fine|ready|done|paid)\b[^?]{0,30}?\b"
+    r"(?:it|that|this|they)\s+(?:wasn'?t|isn'?t|weren'?t|was\s+not|were\s+not)"
+    r"|\b(?:spent|saw\s+(?:me|us|him|her)\s+for)\s+(?:maybe\s+|about\s+|like\s+|only\s+|barely\s+)?"
+    r"(?:\d+|two|three|five|ten)\s+min\w*\b[^.!?]{0,40}\b(?:charged|billed|\$)"
     # a request stuck in a state for days: "'in process' for 4 days", "pending for two weeks"
     r"|\b(?:been|is|was|still|stuck|sat|sitting)\s+(?:['\"‘“]\s*)?(?:in\s+process(?:ing)?|processing|"
     r"pending|under\s+review|in\s+review|on\s+back-?order|in\s+the\s+queue|in\s+limbo)\s*"
@@ -291,6 +302,9 @@ SARCASM = rx(
 EYE_ROLL_ABOUT = rx(r"\b(?:you|your|y'?all|staff|billing|bill|front\s+desk|nurse|doctor|"
                     r"pharmacy|appointment|wait|waiting|hold|portal|app|clinic|hospital|er|"
                     r"call\s+(?:me|us)\s+back|callback|refund|results|weeks?|days|hours)\b")
+# "Great, my surgery got bumped again": a bare praise word opening a grievance is sarcasm
+SARCASTIC_OPENING = rx(r"^\W*(?:oh\s+)?(?:great|wonderful|fantastic|perfect|awesome|lovely|"
+                       r"brilliant|super|wow|amazing|terrific)\s*[,.!]+\s")
 DEMAND = rx(r"\b(?:I\s+want\s+(?:a\s+)?(?:refund|my\s+money|answers|an\s+apology)|"
             r"refund|(?:fil(?:e|ing)|lodg(?:e|ing)|submit(?:ting)?|rais(?:e|ing)|mak(?:e|ing))\s+"
             r"(?:a\s+)?(?:formal\s+|official\s+|written\s+)?(?:complaint|grievance)"
@@ -359,7 +373,7 @@ def find(text: str, orig: str) -> list[Hit]:
                             "The writer judges the care or service poor (rushed, withheld, "
                             "overpriced, a runaround, a long wait, an error, nobody coming).")
     if found is not None:
-        if PRAISE.search(text):
+        if PRAISE.search(text) and not SARCASTIC_OPENING.search(text):
             # praise with a passing grievance ("waited 10 minutes, staff were great") is not
             # one, unless the grievance comes after a "but"
             contrast = CONTRAST.search(text)

@@ -85,6 +85,10 @@ SELF_HARM = rx(r"\b(?:kill|hurt|harm|cut|cutt|burn)(?:ing)?\s+my\s*self\b"
                r"|\bwant\s+(?:it\s+all|everything|the\s+pain)\s+to\s+(?:stop|end)\s+(?:forever|for"
                r"\s+good)"
                r"|\b(?:gave|giving)\s+away\s+(?:all\s+)?my\s+(?:things|stuff|belongings)"
+               r"|\b(?:i'?m|im|i\s+am)\s+not\s+safe\s+(?:tonight|right\s+now|with\s+myself|around\s+"
+               r"myself|alone|anymore)|\bdon'?t\s+feel\s+safe\s+(?:with|around)\s+myself"
+               r"|\bif\s+I\s+(?:just\s+)?disappeared\s+(?:for\s+good|forever)"
+               r"|\bbetter\s+off\s+if\s+I\s+(?:just\s+)?(?:disappeared|was\s+gone|were\s+gone|died)"
                r"|\b(?:going\s+to|gonna|about\s+to|want\s+to|will)\s+(?:take|swallow|down)\s+"
                r"(?:everything|all\s+(?:of\s+)?(?:my|the|these|his|her)|the\s+(?:whole|entire))\b"
                r"|\b(?:thinking\s+(?:of|about)|planning\s+(?:on|to)|going\s+to|gonna)\s+"
@@ -173,6 +177,11 @@ OVERDOSE = rx(r"\b(?:swallowed|took|taken|downed|drank)\s+(?:like\s+|about\s+)?(
               r"confused|drowsy|can'?t|won'?t|faint|vomiting)"
               r"|\btook\s+all\s+(?:of\s+)?(?:my|his|her|their)\s+[\w-]+(?:\s+at\s+once)?"
               r"|\b(?:took|taken|swallowed|popped|downed)\s+(?:like\s+)?(?:a\s+)?handful\s+of"
+              # a dangerous thing swallowed is urgent whatever tense it is told in
+              r"|\b(?:swallowed|ate|drank|got\s+into|chewed)\s+(?:some\s+(?:of\s+)?)?(?:the\s+|a\s+|an\s+|"
+              r"my\s+|two\s+|\d+\s+)?(?:\w+\s+)?(?:bleach|detergent|pods?|cleaner|antifreeze|"
+              r"batter(?:y|ies)|magnets?|gasoline|lighter\s+fluid|rat\s+poison|lamp\s+oil|"
+              r"e-?liquid|vape\s+juice|nicotine)"
               # a child into someone's medicines is urgent whatever tense it is told in
               r"|\b(?:swallowed|ate|got\s+into|chewed|drank)\s+(?:some\s+of\s+|a\s+few\s+of\s+|"
               r"one\s+of\s+)?(?:my|his|her|the|our|[\w]+'s)\s+(?:[\w-]+\s+){0,3}?(?:pills|tablets|"
@@ -213,14 +222,17 @@ NOW = rx(r"\b(?:(?:is|are|'s|'re|am|I'm|im)\s+(?:\w+ly\s+)?\w+ing\b|just\s+\w+(?
          r"breathing|responding|waking)|there'?s\s+so\s+much|"
          r"come\s+back\s+to\s+the\s+ER|which\s+entrance|every\s+\d+\s+minutes|"
          r"discharged\s+this\s+morning|calling\s+911|called\s+911|ambulance|paramedics"
-         r"|until\s+help|doing\s+cpr|all\s+of\s+a\s+sudden|suddenly|out\s+of\s+nowhere"
+         r"|until\s+help|doing\s+cpr|(?:is|are|'s)\s+(?:very\s+|really\s+|so\s+)?(?:sleepy|drowsy|"
+         r"lethargic|floppy|pale|limp|confused)\b|all\s+of\s+a\s+sudden|suddenly|out\s+of\s+nowhere"
          r"|\?\?|!!)")
 NOT_NOW = rx(r"\b(?:turned\s+out|all\s+good|last\s+(?:week|month)|recover(?:ing|ed)\s+from"
              r"|history\s+of|flowers\s+for|signs?\s+of"
              r"|symptoms\s+of|what\s+(?:are|is)|how\s+do\s+(?:you|I)\s+know|"
              r"in\s+(?:19|20)\d\d|last\s+(?:year|month)|years?\s+ago|when\s+my\s+\w+\s+"
              r"(?:collapsed|had)|what\s+if|if\s+(?:I|you|someone)|CPR\s+class|training|"
-             r"awareness|was\s+incredible|saved\s+(?:my|his|her)|thank(?:s|\s+you))\b")
+             r"awareness|was\s+incredible|saved\s+(?:my|his|her)|thank(?:s|\s+you)"
+             # figures of speech: "can't breathe without my coffee", "lmao"
+             r"|can'?t\s+(?:breathe|live|function|survive)\s+without|lmao)\b|😂|🤣")
 
 
 def find(text: str, crisis: object = None) -> list[Hit]:

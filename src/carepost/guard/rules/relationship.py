@@ -283,6 +283,10 @@ CARE_SLIP = rx(r"\b(?:as\s+)?(?:we|I|the\s+doctor|dr\.?\s+[\w'-]+|your\s+[\w-]+)
                r"up\s+on)\s+(?:[\w-]+\s+){0,4}?(?:your|his|her)\s+(?:[\w-]+\s+){0,2}(?:"
                + CARE_EVENT + r")\b"
                r"|\b(?:fit|get|got|squeeze)\s+you\s+in\b"
+               r"|\bthanks?\s+(?:you\s+)?for\s+(?:your\s+)?(?:patience|understanding|bravery|trust)\s+"
+               r"(?:during|with|at|through)\s+(?:your|his|her)\b"
+               r"|\bwho\s+(?:was|is)\s+(?:your|his|her)\s+(?:" + CARE_TEAM + r")\b"
+               r"|\byou'?ve\s+been\s+(?:coming\s+(?:to\s+us|here|in)|a\s+patient|seeing\s+(?:us|dr))"
                r"|\bthanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\s+(?:coming\s+in|stopping\s+in|"
                r"seeing\s+us|trusting\s+us)\s+(?:yesterday|today|last\s+\w+|this\s+(?:morning|"
                r"week|afternoon)|on\s+\w+day|earlier)")
