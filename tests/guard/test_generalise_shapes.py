@@ -326,8 +326,28 @@ EVASIONS: list[Row] = [
     ('outbound', 'post', 'Need a ride to your appointment? Call our transport line, 1-800-555-0177, 48 hours ahead.', []),
 ]
 
+# names in the slots replies and messages put them in
+NAMES: list[Row] = [
+    ('outbound', 'reply', 'Gwen, your biopsy results are ready in the portal.', [('Gwen', 'NAME')]),
+    ('outbound', 'reply', 'Thanks for your patience, Rafael. Your refill of lisinopril is ready.', [('Rafael', 'NAME')]),
+    ('outbound', 'reply', "Hello Mrs. Adeyemi, your daughter's stitches can come out Thursday.", [('Mrs. Adeyemi', 'NAME')]),
+    ('inbound', 'comment', "Please update the chart for Beatrice Holloway, she's allergic to latex. - her son", [('Beatrice Holloway', 'NAME')]),
+    ('inbound', 'review', "Dr. Chen saved my dad's life. His name is Victor Salas and he's home now after the bypass.", [('Victor Salas', 'NAME')]),
+    ('outbound', 'post', 'Congratulations to Leila and Sam on the arrival of baby Noor in our birthing center!', [('Leila', 'NAME'), ('Sam', 'NAME'), ('Noor', 'NAME')]),
+    ('inbound', 'dm_request', 'This is about my brother, Kofi Mensah, who was admitted last night with chest pain.', [('Kofi Mensah', 'NAME')]),
+    ('outbound', 'reply', "We've updated Harold Finch's insurance on file for his physical therapy.", [('Harold Finch', 'NAME')]),
+    ('inbound', 'comment', "mrs. patterson in room 12 hasn't had her meds all day", [('mrs. patterson', 'NAME'), ('room 12', 'ROOM')]),
+    ('inbound', 'comment', "I'm writing for my mother-in-law, Yuki Tanaka, who fell in your lobby yesterday", [('Yuki Tanaka', 'NAME')]),
+    ('outbound', 'reply', 'Get well soon, Marisol! The whole 3 West team is rooting for you after your surgery.', [('Marisol', 'NAME')]),
+    ('inbound', 'comment', 'Signed, Theresa Wu (mother of the patient in bed 4)', [('Theresa Wu', 'NAME'), ('bed 4', 'ROOM')]),
+    ('outbound', 'post', 'Dr. Ana Ruiz, our new oncologist, speaks Spanish and Portuguese.', []),
+    ('outbound', 'reply', "Thanks, Jordan! We'll share your kind words with the team.", []),
+    ('inbound', 'comment', 'Nurse Kelly on 5 East is an angel, thank you!', []),
+    ('outbound', 'post', 'Serena Williams opened up about her blood clots after childbirth. Know the signs.', []),
+]
 
-TABLE = [*EVASIONS, *AGES, *PLACES, *LOCATIONS, *OTHER_IDS, *HANDLES, *MORE_PLACES_AND_HANDLES, *BY_CLASS,
+
+TABLE = [*NAMES, *EVASIONS, *AGES, *PLACES, *LOCATIONS, *OTHER_IDS, *HANDLES, *MORE_PLACES_AND_HANDLES, *BY_CLASS,
          *NOT_IDENTIFIERS]
 
 

@@ -167,6 +167,7 @@ STAFF_CLAUSE = re.compile(
     r"(?:a|an|our|one of our)\s+(?:\w+\s+){0,2}(?:nurse|doctor|physician|volunteer|employee|"
     r"pharmacist|therapist|surgeon|tech|technician|member of our team)s?\b|"
     r"[^.!?]{0,60}\b(?:joined our team|years of service|on our team|part of our team)\b")
+_LOWER_TITLE = re.compile(r"(?i)\b(?:mr|mrs|ms|mx|miss)\.?\s+$")
 PET_AFTER = re.compile(r"[^\w.!?]{0,8}(?:,\s*)?(?:our|the|a)\s+(?:\w+\s+){0,2}(?:therapy\s+)?"
                        r"(?:dog|pup|puppy|cat|kitten|mascot|horse|pony|bunny|rabbit|parrot)\b",
                        re.I)
@@ -179,7 +180,8 @@ POSSESSIVE_CARE = re.compile(
     r"records?|chart|file|case|meds|medication|insulin|pump|wheelchair|hearing aids?|test|"
     r"biopsy|mri|infusion|dialysis|vaccines?|immuni[sz]ations?|charges?|invoice|statement|"
     r"copay|x-rays?|endoscopy|colonoscopy|baby|son|daughter|husband|wife|dentures|"
-    r"pacemaker|condition|cancer|funeral|passing|death)\b", re.I)
+    r"pacemaker|condition|cancer|funeral|passing|death|insurance|coverage|referral|paperwork|"
+    r"forms?|stitches|cast|wound|dressings?|physio|medications?|prior auth\w*)\b", re.I)
 PLACE_SUFFIX = re.compile(r"(?i)(?:field|view|side|wood|brook|dale|ville|burg|borough|land|"
                           r"port|mont|crest|haven|vale|ridge|grove|worth|bury|stead|chester|"
                           r"shire|town|ton|ford)$")
@@ -441,8 +443,9 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             continue  # cheap test first: most words are neither lexicon names nor capitalised
         if low in _FUNCTION or low in _NEVER:
             continue
-        if w.islower() and (low in COMMON or low not in r.first or not _lower_ok(r, i)):
-            continue
+        if w.islower() and (low in COMMON or low not in r.first or not _lower_ok(r, i)) and not (
+                low in r.last and low not in COMMON and _LOWER_TITLE.search(text, max(0, s - 6), s)):
+            continue  # ("mrs. patterson": a lower-case surname after a courtesy title counts)
         before = text[max(0, s - 60):s]
         # 1. a cue right before the name
         cue = r.cue_before(s)
@@ -525,7 +528,7 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
 
 
 # "Mrs. Okonkwo", "Aunt Bea": a courtesy or family title is written as part of the name
-_TITLE_BEFORE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Mx|Miss|Mister|Aunt|Auntie|Uncle|Grandma|Grandpa|"
+_TITLE_BEFORE = re.compile(r"(?:\b(?:(?i:mr|mrs|ms|mx)|Miss|Mister|Aunt|Auntie|Uncle|Grandma|Grandpa|"
                            r"Nana|Nanna|Granny|Grandad|Papa|Nonna|Abuela|Abuelo)\.?\s{1,2})$")
 
 
