@@ -465,3 +465,19 @@ def test_fourth_pass_is_found(name: str, direction: str, context: str, text: str
 def test_fourth_pass_negatives_are_left_alone(name: str, direction: str, context: str,
                                               text: str) -> None:
     assert not label(text, name, direction, context)
+
+
+# --- benign texts that share the complaint classes' words ---------------------------------
+
+BENIGN_WITH_GRIEVANCE_WORDS = [
+    "We waited about 20 minutes, totally reasonable for a Saturday.",
+    "My results were lost in my email spam folder, found them, all good!",
+    "The doctor was running late but apologized and took her time with us.",
+    "Why do you close the pharmacy at 6? Just curious, I work late.",
+    "I can't find the billing phone number on your website, can you post it?",
+]
+
+
+@pytest.mark.parametrize("text", BENIGN_WITH_GRIEVANCE_WORDS)
+def test_benign_texts_with_grievance_words(text: str) -> None:
+    assert not label(text, "complaint", "inbound", "comment")

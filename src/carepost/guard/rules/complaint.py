@@ -330,7 +330,10 @@ CONTRAST = rx(r"\b(?:but|however|although|though|except|shame\s+(?:about|that)|"
 PRAISE = rx(r"\b(?:thank\s+you(?!\s+for\s+nothing)|thanks(?!\s+a\s+lot|\s+for\s+nothing)"
             r"|grateful|amazing|wonderful|best|great|kind|love|lovely|fantastic|excellent|"
             r"brilliant|friendly|caring|attentive|thankful|blessed|"
-            r"appreciate|shout-?out|congrats|incredible)\b")
+            r"appreciate|shout-?out|congrats|incredible|"
+            # a wait or a slip the writer shrugs off ("totally reasonable", "all good")
+            r"(?:totally\s+|very\s+|pretty\s+)?reasonable|all\s+good|no\s+big\s+deal|no\s+complaints|"
+            r"worth\s+the\s+wait|not\s+bad)\b")
 
 
 def find(text: str, orig: str) -> list[Hit]:
