@@ -276,6 +276,9 @@ BY_CLASS: list[Row] = [
     ('outbound', 'reply', "Hi Deshawn, your son's lab results were mailed to 4420 Cedar Crest Ln on Monday.", [('Deshawn', 'NAME'), ('4420 Cedar Crest Ln', 'ADDRESS')]),
     ('inbound', 'comment', "We live out past Millers Ferry, 40 minutes from the nearest dialysis center, my dad can't drive anymore", [('Millers Ferry', 'LOCATION')]),
     ('inbound', 'dm_request', 'my work email is j.ortega@harborfreightlogistics.com, send my drug test results there please', [('j.ortega@harborfreightlogistics.com', 'EMAIL')]),
+    ('inbound', 'dm_request', "Your front desk typed my member ID wrong on my MRI order. It's KHP-7730-2291, please fix it.", [('KHP-7730-2291', 'HEALTH_PLAN_ID')]),
+    ('inbound', 'comment', 'The pharmacy has the wrong Rx number for my insulin. The correct one is 5520917.', [('5520917', 'OTHER_ID')]),
+    ('outbound', 'post', "Our old phone line is retired. It's 541-555-0123 now for all appointments.", []),
 ]
 
 # hard negatives of the same kind: interjections, pets, clinicians' mail, the organisation's handle

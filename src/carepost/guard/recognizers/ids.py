@@ -114,6 +114,8 @@ ORG_AFTER = re.compile(r"(?i)\?|\b(?:the )?(?:number|line|fax|phone) (?:for|to)\
 IMPERATIVE_CALL = re.compile(r"(?i)(?:^|[.!?]\s+|,\s*)(?:pls |please )?(?:call|text|ring)\s*:?\s*$")
 FAX_WORD = re.compile(r"\bfax(?:ed|ing)?\b", re.I)
 DOB_NEAR = re.compile(r"\b(?:dob|date of birth|born)\b", re.I)
+IT_IS = re.compile(r"(?i)\s*(?:it'?s|it is|mine is|that'?s|the (?:correct|right|new|real) "
+                   r"(?:one|number) is|(?:it )?should (?:be|read))\s*:?\s*")
 SHORT_REF = re.compile(r"\d{4}")
 SHORT_CUE = re.compile(r"(?i)(?:#|\bno\.?|\bnumber(?: is)?|\bref(?:erence)?(?: is)?)\s*:?\s*$")
 STATE_ZIP = re.compile(r"[A-Z]{2} \d{5}(?:-\d{4})?")
@@ -262,6 +264,10 @@ def find(scan: Scan) -> list[Candidate]:
         window = text[max(prev_end, start - 45):start]
         # a cue counts within its own sentence ("...your insurance card. Free parking at 8871")
         window = re.split(r"[!?]\s+|\.\s+(?=[A-Z])", window)[-1]
+        if IT_IS.fullmatch(window):
+            # "...the wrong license number on my card. It's T552-881-043-911": the cue is in
+            # the sentence before
+            window = text[max(prev_end, start - 90):start]
         prev_end = end
         kind = nearest_cue(window, ID_CUES)
         if STATE_ZIP.fullmatch(tok) and tok[:2] in US_STATES:
