@@ -21,8 +21,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carepost.connectors.base import Published
+from carepost.connectors.bluesky.connector import BlueskyConnector
 from carepost.connectors.errors import ConnectorError
 from carepost.core.lifecycle import Event, State
+from carepost.core.variants import VariantError
 from carepost.crypto import Box
 from carepost.services import archive, audit, channels, post_media, posts
 from carepost.services.actor import Actor, require
@@ -177,10 +179,20 @@ def delete_published(session: Session, actor: Actor, box: Box, post_id: int,
     channel = session.get(Channel, variant.channel_id)
     assert channel is not None
     connector = channels.connector_for(channel, box)
-    remote_id, record_id = variant.remote_id, record.id
+    remote_id, record_id, key = variant.remote_id, record.id, variant.idempotency_key
+    # A long text went out as a thread: every part goes, not only the first (Bluesky derives
+    # the parts' record keys from the idempotency key, the same way as when publishing).
+    try:
+        parts = 1 + len(outbound_item(variant, channel, post_media.media_of(session, post.id),
+                                      post.title).thread)
+    except VariantError:  # no longer derivable: the connector still finds parts that exist
+        parts = 1
     session.commit()
     try:
-        connector.delete(remote_id)
+        if isinstance(connector, BlueskyConnector) and key:
+            connector.delete_thread(remote_id, key, parts)
+        else:
+            connector.delete(remote_id)
     except ConnectorError as exc:
         if exc.kind == "unsupported":
             raise Conflict(f"{channel.kind} cannot delete a post; remove it by hand, then mark "

@@ -245,16 +245,36 @@ class BlueskyConnector(BaseConnector):
     def delete(self, remote_id: str) -> None:
         """Delete one of the account's posts (`deleteRecord`); an already absent one is fine.
 
-        Only the record named by `remote_id` goes: thread parts stay, as on the Bluesky app.
+        Only the record named by `remote_id` goes: thread parts stay, as on the Bluesky app
+        (`delete_thread` removes a whole thread carepost published).
         """
-        if not remote_id.startswith("at://"):
-            raise ConnectorError("rejected", "the remote id is not an AT-URI of a post",
-                                 permanent=True)
-        did = self._pds.login()
-        repo, rkey = split(remote_id)
-        if repo != did or not rkey:
-            raise ConnectorError("rejected", "the post belongs to another account",
-                                 permanent=True)
+        did, rkey = self._own(remote_id)
+        self._delete_record(did, rkey)
+
+    def _delete_record(self, did: str, rkey: str) -> None:
         data = models.ComAtprotoRepoDeleteRecord.Data(repo=did, collection=POST, rkey=rkey)
         self._pds.call("deleting a post",
                        lambda: self._pds.client.com.atproto.repo.delete_record(data))
+
+    def delete_thread(self, remote_id: str, idempotency_key: str, parts: int) -> int:
+        """Delete a post and every part of the thread it opened; return how many were asked.
+
+        The parts were created under record keys derived from the idempotency key
+        (`tid_for(key, n)`), so they are found without stored ids; parts beyond `parts` that
+        exist (a thread derived longer at publish time) go too. The last part goes first, so an
+        interrupted delete leaves a shorter thread that a retry finishes (absent records are
+        fine). A post not made under that key (its first record key differs) is deleted alone.
+        """
+        did, rkey = self._own(remote_id)
+        if rkey != tid_for(idempotency_key, 0):
+            self._delete_record(did, rkey)
+            return 1
+        keys = [tid_for(idempotency_key, n) for n in range(1, max(1, parts))]
+        extra = max(1, parts)
+        while self._pds.get(did, tid_for(idempotency_key, extra)) is not None:
+            keys.append(tid_for(idempotency_key, extra))
+            extra += 1
+        for part in reversed(keys):
+            self._delete_record(did, part)
+        self._delete_record(did, rkey)
+        return len(keys) + 1
