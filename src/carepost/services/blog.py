@@ -104,11 +104,14 @@ class PublicEntry:
 
 @dataclass(frozen=True)
 class PublicComment:
-    """An approved comment: the name its writer chose, the text, when."""
+    """An approved comment: the name its writer chose, the text, when; `by_org`: the
+    organisation's own reply (posted from the inbox, numbered below zero, see blog_store)."""
 
     display_name: str
     body: str
     created_at: datetime
+    by_org: bool = False
+    anchor: str = ""
 
 
 @dataclass
@@ -203,9 +206,10 @@ def approved_comments(session: Session, entry_id: int) -> list[PublicComment]:
     rows = session.execute(
         select(BlogComment).where(BlogComment.entry_id == entry_id,
                                   BlogComment.status == "approved")
-        .order_by(BlogComment.seq)
+        .order_by(BlogComment.created_at, BlogComment.id)  # replies (seq < 0) in time order
     ).scalars()
-    return [PublicComment(c.display_name, c.body, c.created_at) for c in rows]
+    return [PublicComment(c.display_name, c.body, c.created_at, c.seq < 0, f"comment-{c.id}")
+            for c in rows]
 
 
 @dataclass(frozen=True)

@@ -25,14 +25,17 @@ from carepost.connectors.blog.store import (
     CommentFlagged,
     EntryFile,
     NewEntry,
+    ReplyRefused,
     Source,
     StoredComment,
     StoredEntry,
+    StoredReply,
     parse_remote_id,
     remote_id,
 )
 from carepost.storage.blog import Blog, BlogComment, BlogEntry, BlogFile, PostAudio
 from carepost.storage.db import session_factory, transaction
+from carepost.storage.inbox import InboxReply
 from carepost.storage.models import Organization, utcnow
 from carepost.storage.publishing import Post, Variant
 
@@ -204,7 +207,8 @@ class SqlBlogStore:
             rows = session.execute(
                 select(BlogComment, BlogEntry.slug)
                 .join(BlogEntry, BlogEntry.id == BlogComment.entry_id)
-                .where(BlogComment.blog_id == blog.id, BlogComment.seq > seq)
+                # seq > 0 only: the organisation's own replies (seq < 0) are not inbound.
+                .where(BlogComment.blog_id == blog.id, BlogComment.seq > max(seq, 0))
                 .order_by(BlogComment.seq).limit(limit)
             ).all()
             return [StoredComment(remote_id("comment", c.id), c.seq,
@@ -230,3 +234,58 @@ class SqlBlogStore:
                 raise CommentFlagged(remote)
             row.status = status
             return True
+
+    # The organisation's replies are comments numbered below zero: seq = -(the inbox reply's id).
+    # Readers' comments are numbered from 1 (services/blog.py), so a negative number is a mark
+    # no reader can forge, keeps replies out of `comments_after`, and, with the unique
+    # (blog, seq), lets the database itself make sure one key never posts twice.
+
+    def _reply_seq(self, session: Session, key: str) -> int:
+        reply_id = session.execute(
+            select(InboxReply.id).where(InboxReply.idempotency_key == key)).scalar()
+        if reply_id is None:
+            raise ReplyRefused("no inbox reply under this key")
+        return -reply_id
+
+    def _stored_reply(self, session: Session, blog: Blog, seq: int) -> StoredReply | None:
+        row = session.execute(
+            select(BlogComment.id, BlogEntry.slug)
+            .join(BlogEntry, BlogEntry.id == BlogComment.entry_id)
+            .where(BlogComment.blog_id == blog.id, BlogComment.seq == seq)).first()
+        return None if row is None else StoredReply(remote_id("comment", row[0]), row[1])
+
+    def put_reply(self, org_slug: str, comment_remote: str, text: str, key: str) -> StoredReply:
+        """Post the organisation's reply under the comment's entry, approved, once per key."""
+        comment_id = parse_remote_id("comment", comment_remote)
+        for attempt in (1, 2):
+            try:
+                with self._tx() as session:
+                    blog = blog_of(session, org_slug, lock=True)
+                    parent = None if comment_id is None else session.get(BlogComment, comment_id)
+                    if blog is None or parent is None or parent.blog_id != blog.id:
+                        raise ReplyRefused("no such comment on this blog")
+                    seq = self._reply_seq(session, key)
+                    found = self._stored_reply(session, blog, seq)
+                    if found is not None:
+                        return found
+                    row = BlogComment(blog_id=blog.id, entry_id=parent.entry_id, seq=seq,
+                                      display_name=blog.title[:80], body=text,
+                                      status="approved", created_at=utcnow())
+                    session.add(row)
+                    session.flush()
+                    slug = session.get(BlogEntry, parent.entry_id).slug  # type: ignore[union-attr]
+                    return StoredReply(remote_id("comment", row.id), slug)
+            except IntegrityError:
+                if attempt == 2:  # a racing attempt stored it: the retry finds it
+                    raise BlogUnavailable("the reply could not be stored") from None
+        raise AssertionError("unreachable")
+
+    def find_reply(self, org_slug: str, key: str) -> StoredReply | None:
+        """The reply stored under `key` on this blog."""
+        with self._tx() as session:
+            blog = blog_of(session, org_slug)
+            reply_id = session.execute(
+                select(InboxReply.id).where(InboxReply.idempotency_key == key)).scalar()
+            if blog is None or reply_id is None:
+                return None
+            return self._stored_reply(session, blog, -reply_id)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from carepost.connectors.base import OutboundItem
 from carepost.connectors.blog.connector import BlogConnector
 from carepost.connectors.blog.schema import BlogConfig
+from carepost.connectors.errors import ConnectorError
 from carepost.crypto import Box
 from carepost.services import blog as blog_service
 from carepost.services.channels import add_channel
@@ -73,9 +74,6 @@ def test_held_comments_are_triaged_then_approved_or_hidden(
     assert _status(engine, exposed) == "held"
     actions.hide(db, box, responder, exposed_item)
     assert _status(engine, exposed) == "hidden"
-    with pytest.raises(ValidationFailed) as no_reply:
-        actions.reply(db, box, responder, clean_item, "Yes, parking is free on Saturdays.")
-    assert "cannot reply" in str(no_reply.value)
 
 
 def test_a_privacy_officer_may_publish_a_flagged_comment(
@@ -104,3 +102,63 @@ def test_a_privacy_officer_may_publish_a_flagged_comment(
     with transaction(db) as session:
         notes = items.notes_of(session, item_id)
         assert len(notes) == 1 and "asked us to share" in notes[0].text
+
+
+def test_the_organisation_answers_a_comment_under_the_entry_once(
+    engine: Engine, db: sessionmaker[Session], box: Box, personas: Personas,
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from carepost.storage.inbox import InboxReply
+
+    monkeypatch.setenv("CAREPOST_DATABASE_URL", database_url)
+    monkeypatch.setenv("CAREPOST_DATA_DIR", str(tmp_path))
+    blog = BlogConnector(BlogConfig.from_mapping(blog_config()), SqlBlogStore(engine))
+    assert blog.test_connection().ok
+    url = blog.publish(OutboundItem(text="Flu clinic opens Saturday."), "3lbinbox00003").url
+    assert url is not None
+    slug = url.rsplit("/", 1)[1]
+    with transaction(db) as session:
+        channel_id = add_channel(session, personas.actors["admin"], box, "blog", "Blog",
+                                 blog_config()).id
+    asked = _comment(engine, slug, "Is parking free on Saturday?", "192.0.2.4")
+    item_id = ingest.poll_channel(db, box, channel_id, escalate=False).new_ids[0]
+    responder = personas.actors["responder"]
+
+    def org_replies() -> list[BlogComment]:
+        with transaction(engine) as session:
+            return list(session.execute(select(BlogComment).where(
+                BlogComment.seq < 0)).scalars())
+
+    # Guarded by the inbox service before the connector sees it: nothing reaches the blog.
+    with pytest.raises(actions.GuardBlocked):
+        actions.reply(db, box, responder, item_id, "Hi Sam Lee, your MRN 12345678 is on file.")
+    assert org_replies() == []
+    row = actions.reply(db, box, responder, item_id, "Yes, parking is free on Saturdays.")
+    assert row.state == "sent" and row.remote_id is not None
+    assert row.url is not None and row.url.endswith(f"/blog/plainview/{slug}#{row.remote_id}")
+    [posted] = org_replies()
+    assert f"comment-{posted.id}" == row.remote_id
+    # Shown at once, marked as the organisation's, even while the reader's comment is held.
+    assert (posted.status, posted.display_name) == ("approved", blog.config.title[:80])
+    assert _status(engine, asked) == "held"
+    with transaction(engine) as session:
+        shown = blog_service.approved_comments(session, posted.entry_id)
+        assert [(c.body, c.by_org) for c in shown] == [("Yes, parking is free on Saturdays.", True)]
+    # Exactly once per key: a retry under the same key returns the first reply.
+    with transaction(db) as session:
+        key = session.execute(select(InboxReply.idempotency_key).where(
+            InboxReply.id == row.id)).scalar_one()
+    again = blog.reply(OutboundItem(text="Yes, parking is free on Saturdays.",
+                                    reply_to=f"comment-{asked}"), key)
+    assert again.remote_id == row.remote_id and len(org_replies()) == 1
+    # A key the inbox never recorded, or a comment of no blog, is refused, not posted.
+    with pytest.raises(ConnectorError):
+        blog.reply(OutboundItem(text="Hello", reply_to=f"comment-{asked}"), "3lbnotakey000")
+    with pytest.raises(ConnectorError):
+        blog.reply(OutboundItem(text="Hello", reply_to="comment-999999"), key)
+    assert len(org_replies()) == 1
+    # The organisation's own reply never comes back into the inbox as a comment.
+    assert ingest.poll_channel(db, box, channel_id, escalate=False).new == 0
+    with transaction(db) as session:
+        item = session.get(InboundItem, item_id)
+        assert item is not None and item.replied and item.status == "waiting"

@@ -3,7 +3,9 @@
 The "network" is carepost's database, reached through the small `BlogStore` protocol
 (store.py). Publishing stores an entry under the idempotency key (unique in the database), so a
 retry returns the entry the first attempt stored. Comments from the public form come back to the
-inbox through `fetch_inbound`; `hide` is the blog's moderation.
+inbox through `fetch_inbound`; `hide` is the blog's moderation. `reply` posts the organisation's
+answer as a public comment under the entry, marked as the organisation's and shown at once (the
+inbox service guarded it before it gets here), once per idempotency key.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from carepost.connectors.blog.store import (
     CommentFlagged,
     EntryFile,
     NewEntry,
+    ReplyRefused,
     StoredEntry,
+    StoredReply,
     default_store,
 )
 from carepost.connectors.errors import ConnectorError
@@ -60,7 +64,7 @@ class BlogConnector(BaseConnector):
             max_bytes=10_000_000,
             max_count=4,
         ),
-        capabilities=frozenset({"publish", "media", "inbound", "hide", "link"}),
+        capabilities=frozenset({"publish", "media", "inbound", "hide", "link", "reply"}),
         formats=("text",),
         notes="The organisation's blog on this carepost site; the text's first line is the "
               "entry's title; podcast episodes carry audio attached to the post.",
@@ -166,6 +170,27 @@ class BlogConnector(BaseConnector):
         )
         cursor = str(comments[-1].seq) if comments else (since or None)
         return InboundPage(items=items, cursor=cursor)
+
+    def _reply_published(self, stored: StoredReply) -> Published:
+        path = f"/blog/{self.config.org}/{stored.entry_slug}#{stored.remote_id}"
+        return Published(remote_id=stored.remote_id, url=f"{self.config.public_url}{path}")
+
+    def reply(self, item: OutboundItem, idempotency_key: str) -> Published:
+        """Answer the comment `item.reply_to` under its entry; a retry returns the first reply."""
+        if not item.reply_to:
+            raise _rejected("reply_to must be a blog comment id")
+        text = item.text.strip()
+        if not text:
+            raise _rejected("a reply needs text")
+        if len(text) > self.metadata.text_limit:
+            raise _rejected(f"a reply is limited to {self.metadata.text_limit} characters")
+        try:
+            stored = self.store.put_reply(self.config.org, item.reply_to, text, idempotency_key)
+        except ReplyRefused as exc:
+            raise _rejected(str(exc)) from None
+        except BlogUnavailable as exc:
+            raise _unavailable(exc, maybe_sent=True) from None
+        return self._reply_published(stored)
 
     def _set_status(self, remote_id: str, status: str) -> None:
         try:

@@ -100,6 +100,18 @@ class StoredComment:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class StoredReply:
+    """The organisation's reply: a public comment (`comment-<n>`) under the entry `entry_slug`."""
+
+    remote_id: str
+    entry_slug: str
+
+
+class ReplyRefused(Exception):
+    """No such comment on this blog, or no inbox reply was recorded under the key."""
+
+
 class BlogStore(Protocol):
     """The operations the blog connector needs; see `carepost.storage.blog_store`."""
 
@@ -129,6 +141,15 @@ class BlogStore(Protocol):
 
     def set_comment_status(self, org_slug: str, remote_id: str, status: str) -> bool:
         """Hide or approve a comment; False when there is no such comment on this blog."""
+        ...
+
+    def put_reply(self, org_slug: str, comment_remote_id: str, text: str,
+                  key: str) -> StoredReply:
+        """Post the organisation's reply under the comment's entry once per key (shown at once)."""
+        ...
+
+    def find_reply(self, org_slug: str, key: str) -> StoredReply | None:
+        """The reply stored under `key` on this blog, if any."""
         ...
 
 
