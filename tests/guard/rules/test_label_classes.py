@@ -481,3 +481,55 @@ BENIGN_WITH_GRIEVANCE_WORDS = [
 @pytest.mark.parametrize("text", BENIGN_WITH_GRIEVANCE_WORDS)
 def test_benign_texts_with_grievance_words(text: str) -> None:
     assert not label(text, "complaint", "inbound", "comment")
+
+
+# --- British and other Englishes, and direct messages: a fifth pass ------------------------
+
+FIFTH_POSITIVES = [
+    ('complaint', 'inbound', 'review', 'Rang the surgery 40 times this morning, engaged every time. Shocking.'),
+    ('complaint', 'inbound', 'review', 'A&E was heaving and the triage nurse was properly rude to my nan.'),
+    ('complaint', 'inbound', 'review', 'Been chasing my hospital letter for a month, absolutely useless.'),
+    ('complaint', 'inbound', 'review', "The consultant didn't turn up to clinic and nobody rang to cancel."),
+    ('complaint', 'inbound', 'review', 'Very poor experience, kept waiting 3 hrs without any update.'),
+    ('complaint', 'inbound', 'review', 'I was made to wait outside in the rain for my covid test.'),
+    ('complaint', 'inbound', 'review', 'The bill is wrong and your billing office keeps transferring me.'),
+    ('complaint', 'inbound', 'review', "They gave my appointment slot to someone else and didn't even tell me."),
+    ('complaint', 'inbound', 'review', 'Receptionist hung up on me. Twice.'),
+    ('complaint', 'inbound', 'review', "I've complained twice about the noise on the ward and nothing changes."),
+    ('complaint', 'inbound', 'review', 'How is it acceptable that my 80 year old father sat in a corridor for 9 hours?'),
+    ('complaint', 'inbound', 'review', 'Four hours for a prescription that was supposedly ready. Never again.'),
+    ('emergency', 'inbound', 'dm_request', "my friend isn't breathing properly after taking something at a party, what do we do"),
+    ('emergency', 'inbound', 'dm_request', "I've taken an overdose"),
+    ('emergency', 'inbound', 'dm_request', 'my husband is threatening to kill himself and has a knife'),
+    ('emergency', 'inbound', 'dm_request', 'My baby is turning blue and making grunting noises'),
+    ('emergency', 'inbound', 'dm_request', "I think I'm having a heart attack, my jaw and arm hurt and I'm sweating"),
+    ('emergency', 'inbound', 'dm_request', "she's bleeding really heavily after giving birth at home"),
+    ('emergency', 'inbound', 'dm_request', "I can't stop vomiting blood"),
+    ('emergency', 'inbound', 'dm_request', "Mum collapsed and isn't responding, ambulance on the way"),
+    ('emergency', 'inbound', 'dm_request', "I'm going to end my life tonight"),
+    ('emergency', 'inbound', 'dm_request', "my son is having an asthma attack and the inhaler isn't working"),
+    ('adverse_event', 'inbound', 'comment', "Since I started on Lexapro I've had terrible night sweats"),
+    ('adverse_event', 'inbound', 'comment', "My dad's been really confused since they started him on the new sleeping tablets"),
+    ('adverse_event', 'inbound', 'comment', 'Had a reaction to the contrast, came up in welts all over'),
+    ('adverse_event', 'inbound', 'comment', "The Mirena insertion was agony and I've been bleeding for 3 weeks"),
+    ('adverse_event', 'inbound', 'comment', 'My daughter fainted straight after her HPV jab'),
+    ('adverse_event', 'inbound', 'comment', "After the hip replacement my leg feels shorter and I'm limping"),
+]
+FIFTH_NEGATIVES = [
+    ("complaint", "inbound", "comment", "Had to wait a bit for the flu shot but the nurse was lovely."),
+    ("complaint", "inbound", "comment", "Nothing has changed since my last visit, I feel great."),
+    ("emergency", "inbound", "comment", "My grandad took an overdose years ago and your team saved him, forever grateful."),
+    ("emergency", "inbound", "comment", "Is bleeding a lot after a tooth extraction normal the next day? It's stopped now."),
+    ("adverse_event", "inbound", "comment", "After my hip replacement I'm walking without a limp for the first time in years!"),
+]
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), FIFTH_POSITIVES)
+def test_fifth_pass_is_found(name: str, direction: str, context: str, text: str) -> None:
+    assert label(text, name, direction, context)
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), FIFTH_NEGATIVES)
+def test_fifth_pass_negatives_are_left_alone(name: str, direction: str, context: str,
+                                             text: str) -> None:
+    assert not label(text, name, direction, context)

@@ -177,6 +177,7 @@ OVERDOSE = rx(r"\b(?:swallowed|took|taken|downed|drank)\s+(?:like\s+|about\s+)?(
               r"confused|drowsy|can'?t|won'?t|faint|vomiting)"
               r"|\btook\s+all\s+(?:of\s+)?(?:my|his|her|their)\s+[\w-]+(?:\s+at\s+once)?"
               r"|\b(?:took|taken|swallowed|popped|downed)\s+(?:like\s+)?(?:a\s+)?handful\s+of"
+              r"|\b(?:taken|took|had|'ve\s+done)\s+an?\s+(?:\w+\s+)?overdose\b"
               # a dangerous thing swallowed is urgent whatever tense it is told in
               r"|\b(?:swallowed|ate|drank|got\s+into|chewed)\s+(?:some\s+(?:of\s+)?)?(?:the\s+|a\s+|an\s+|"
               r"my\s+|two\s+|\d+\s+)?(?:\w+\s+)?(?:bleach|detergent|pods?|cleaner|antifreeze|"
@@ -191,11 +192,12 @@ OVERDOSE = rx(r"\b(?:swallowed|took|taken|downed|drank)\s+(?:like\s+|about\s+)?(
 # words every OVERDOSE match contains: a cheap containment test spares most texts the scan
 _OVERDOSE_WORDS = ("bottle", "pack", "box", "strip", "sheet", "twice", "double", "two doses",
                    "accident", "took all", "handful", "swallowed", "ate ", "got into", "chewed",
-                   "drank")
+                   "drank", "overdose")
 # a crisis told as a past story ("years ago I was suicidal and your team saved my life")
 PAST_CRISIS = rx(r"\b(?:years?|months?)\s+ago\b|\bused\s+to\s+be\b|\bsaved\s+my\s+life\b|"
                  r"\bin\s+the\s+past\b|\bback\s+then\b|\bi\s+was\s+suicidal\b")
 ACUTE = rx(r"\b" + ACUTE_SIGN
+           + r"|\bbleeding\s+(?:\w+\s+)?(?:heavily|a\s+lot|badly|profusely|non-?stop|everywhere)"
            + r"|\b(?:blood\s+pressure|bp)\s+(?:is|was|reads?|at|of)\s*(?:1[89]\d|2\d\d)\s*/"
            + r"|\b(?:blood\s+)?(?:sugar|glucose|bg)\s+(?:is|reading|reads|at|of|was)\s*\d{1,2}\b"
            + r"|\btook\s+(?:like\s+|about\s+|around\s+|maybe\s+)?\d+\s+(?:of\s+)?(?:my\s+|his\s+|"
@@ -232,7 +234,10 @@ NOT_NOW = rx(r"\b(?:turned\s+out|all\s+good|last\s+(?:week|month)|recover(?:ing|
              r"(?:collapsed|had)|what\s+if|if\s+(?:I|you|someone)|CPR\s+class|training|"
              r"awareness|was\s+incredible|saved\s+(?:my|his|her)|thank(?:s|\s+you)"
              # figures of speech: "can't breathe without my coffee", "lmao"
-             r"|can'?t\s+(?:breathe|live|function|survive)\s+without|lmao)\b|😂|🤣")
+             r"|can'?t\s+(?:breathe|live|function|survive)\s+without|lmao"
+             # over, or asked about as a normal course: "it's stopped now", "is that normal?"
+             r"|(?:it'?s|it\s+has|has|bleeding\s+has)\s+stopped)\b"
+             r"|\bnormal(?:\s+the\s+next\s+day)?\s*\?|😂|🤣")
 
 
 def find(text: str, crisis: object = None) -> list[Hit]:
