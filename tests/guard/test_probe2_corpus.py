@@ -22,10 +22,10 @@ from carepost.guard.types import LABELS
 CORPUS = Path(__file__).resolve().parent / "corpus" / "probe2.jsonl"
 SCORER = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score.py"
 
-# A little under what the guard reached on 2026-11-25 10:15 UTC (identifier recall 0.980,
+# A little under what the guard reached on 2026-11-25 10:25 UTC (identifier recall 0.990,
 # precision 1.000, false blocks 0.016; label F1 in LABEL_F1_FLOORS + ~0.01). Raise them as the
 # guard improves, never lower them to pass.
-FLOORS = {"identifier_recall": 0.97, "identifier_precision": 0.98}
+FLOORS = {"identifier_recall": 0.98, "identifier_precision": 0.98}
 LABEL_F1_FLOORS = {
     "phi_disclosure": 0.96, "patient_relationship": 0.93, "medical_advice": 0.96,
     "unsafe_claim": 0.78, "adverse_event": 0.89, "emergency": 0.89, "complaint": 0.75,

@@ -75,7 +75,8 @@ _HEALTH_PHRASES = ("ct scan", "lab work", "er visit", "heart attack", "emergency
                    "care home", "nursing home", "hallway bed", "medical card",
                    "medical id", "medical condition", "medical history", "medical leave",
                    "medical bill", "medical bills", "medical equipment", "memory care",
-                   "social worker", "case worker", "caseworker", "home visit", "kill myself", "kill himself",
+                   "social worker", "case worker", "caseworker", "home visit", "kill myself",
+                   "kill himself",
                    "kill herself", "hurt myself", "hurt himself", "hurt herself", "end it all",
                    "prior auth")
 HEALTH_WORDS = frozenset(_HEALTH_WORDS)

@@ -107,7 +107,8 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "Dad (92) fell", "my nan Edna (97)", "Age: 93": an age in brackets or a form's field
     (re.compile(r"\b(?:mom|mum|mother|dad|father|grandma|grandpa|grandmother|grandfather|gran|"
                 r"nan|nana|granny|grandad|aunt|uncle|husband|wife|patient|resident|neighbou?r|"
-                r"(?-i:[A-Z][a-z]{1,20}))\s*\((?P<n>\d{2,3})(?:\s*(?:y/?o|yrs?|years?))?[!?]*\)", re.I),
+                r"(?-i:[A-Z][a-z]{1,20}))\s*\((?P<n>\d{2,3})(?:\s*(?:y/?o|yrs?|years?))?[!?]*\)",
+                re.I),
      "age.bracketed"),
     (re.compile(r"\b(?:age|aged)\s*[:=]\s*(?P<n>\d{2,3})\b", re.I), "age.field"),
     # "at 96 my gran still waited": an age said before the person

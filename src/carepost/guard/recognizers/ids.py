@@ -52,7 +52,8 @@ ID_CUES = cues({
     "LICENSE": r"licen[cs]e(?: number| no\.?| #)?|dl|cdl|driver'?s licen[cs]e|driver licen[cs]e|"
                r"lic\.?|ahpra|registration number|npi|dea(?: number| #)?|nmc pin|gmc(?: number)?",
     "DEVICE_ID": r"serial(?: number| no\.?| #)?|sn|s/n|device(?: id)?|udi|"
-                 r"(?:implant|device|pacemaker|stent|valve|lens) (?:lot|batch)(?: number| no\.?| #)?|"
+                 r"(?:implant|device|pacemaker|stent|valve|lens) (?:lot|batch)"
+                 r"(?: number| no\.?| #)?|"
                  r"implant(?: id)?|"
                  r"transmitter(?: id| #| serial)?|sensor(?: id| #| serial)|(?:pump|receiver|"
                  r"generator|hearing aid|processor|monitor) (?:id|serial|#)",
@@ -63,19 +64,26 @@ ID_CUES = cues({
                 r"referral(?: number| no\.?| #| id| code)?|ref|complaint(?: ref| number| #)?|"
                 r"booking(?: ref| number| #)?|tracking(?: number| #)?|"
                 r"script(?: number| no\.?| #)?|rx (?:number|no\.?)|refill(?: number| no\.?| #)|"
-                r"incident(?: number| no\.?| #| ref)|report(?: number| no\.?| #)|file(?: number| no\.?| #)|"
-                r"request(?: number| no\.?| #| id)|enquiry(?: number| ref| #)|inquiry(?: number| #)|"
-                r"grievance(?: number| no\.?| #| id)?|aadhaar(?: number| no\.?)?|pan(?: number| no\.?)|"
-                r"passport(?: number| no\.?| #)?|national id|id card(?: number)?|pps(?: number| no\.?)?|"
+                r"incident(?: number| no\.?| #| ref)|report(?: number| no\.?| #)|"
+                r"file(?: number| no\.?| #)|"
+                r"request(?: number| no\.?| #| id)|enquiry(?: number| ref| #)|"
+                r"inquiry(?: number| #)|"
+                r"grievance(?: number| no\.?| #| id)?|aadhaar(?: number| no\.?)?|"
+                r"pan(?: number| no\.?)|"
+                r"passport(?: number| no\.?| #)?|national id|id card(?: number)?|"
+                r"pps(?: number| no\.?)?|"
                 r"student id|employee (?:id|number|no\.?|#)|order (?:no\.?|#)|"
                 r"(?:accession|specimen|sample|requisition|lab|wristband|band|bracelet|visit|"
                 r"encounter|episode|admission|badge|locker|bed ?board|tag|barcode|kit|"
                 r"test kit|swab|vial|tube|form|application|benefits?|welfare|snap|wic|"
                 r"disability|sickness|pension|unemployment)(?: number| no\.?| #| id| ref)|"
                 r"appeal(?: no\.?)|barcode|accession|vaers(?: report| id| number)?|"
-                r"(?:portal )?(?:username|user name|login|user id|portal id)|(?:confirmation|booking|reference|auth|"
+                r"(?:portal )?(?:username|user name|login|user id|portal id)|"
+                r"(?:confirmation|booking|reference|auth|"
                 r"authori[sz]ation|claim|case|voucher|access) code|"
-                r"(?:appointment|appt|visit|encounter|booking|order|request|ticket) (?:id|ref|no\.?)|pa(?: number| no\.?| #)|"
+                r"(?:appointment|appt|visit|encounter|booking|order|request|ticket) "
+                r"(?:id|ref|no\.?)|"
+                r"pa(?: number| no\.?| #)|"
                 r"prior auth(?:ori[sz]ation)?(?: number| no\.?| #| id)?|pre-?auth(?: number| #)",
     "VEHICLE": r"plate|license plate|licence plate|tag|vin|rego|reg|registration plate",
     "NONE": r"(?:ndc|lot|batch|group|zip|zip code|room|rm|bed|version|model|item|sku|cpt|"
@@ -231,7 +239,8 @@ def _valid(kind: str, tok: str) -> bool:
     if kind == "ACCOUNT":
         # a card number must pass Luhn; other account numbers carry no public checksum
         return 5 <= len(digits) <= 19 and (len(digits) < 13 or luhn_valid(digits))
-    if kind in ("DEVICE_ID", "OTHER_ID") and len(digits) >= 2 and 6 <= len(alnum) <= 20 and not alnum.isdigit():
+    if kind in ("DEVICE_ID", "OTHER_ID") and len(digits) >= 2 and 6 <= len(alnum) <= 20 and (
+            not alnum.isdigit()):
         return True  # short transmitter and sensor IDs ("8GM4TX")
     if kind in ("LICENSE", "DEVICE_ID", "HEALTH_PLAN_ID", "OTHER_ID"):
         # licences and serials mix letters and digits: "HALVOIN223NK", "WDL8A9B7C6D"

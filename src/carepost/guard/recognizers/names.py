@@ -85,7 +85,8 @@ _REL = (r"(?:(?:brother|sister|mother|father|son|daughter)-in-law|"
 # cue -> how much it vouches for the name: "strong" takes a single first name in any case,
 # "self" the same, "weak" only a full name in Title or ALL-CAPS case (lowercase if both lexical)
 _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
-        (r"\b(?:i'm|i am|im|this is|it's|it is|my name is|my name's|name is|name's|name:?|from(?=:)|"
+        (r"\b(?:i'm|i am|im|this is|it's|it is|my name is|my name's|name is|name's|name:?|"
+         r"from(?=:)|"
          r"call me,?|signed,?|sincerely,?|(?:she|he)(?:'s| is))", "strong",
          "names.self_introduction"),
         (r"\b(?:my|our|your|his|her|their)\s+(?:[\w]+'s\s+)?(?:(?:little|baby|oldest|youngest|eldest|twin|"
@@ -362,7 +363,8 @@ visiting visited meet of to about with it's wish wishing name's news morning aft
 evening done birthday parents parent little sweet brave she's he's mum mam manager
 supervisor landlord brother-in-law sister-in-law
 mother-in-law father-in-law son-in-law daughter-in-law says said reads read labeled labelled
-'labeled 'labelled "labeled aunt auntie uncle nonna nonno abuela abuelo granny grandad""".split()) | frozenset(
+'labeled 'labelled "labeled aunt auntie uncle nonna nonno abuela abuelo granny
+grandad""".split()) | frozenset(
     w + s for w in re.findall(r"[a-z\-]+", _REL) for s in ("", "s"))
 # cues that may skip a few words before the name ("congrats to local news anchor Lisa Jones")
 _CUE_SKIPPERS = ("congrat", "shout", "kudos", "sending", "birthday")
@@ -444,7 +446,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         if low in _FUNCTION or low in _NEVER:
             continue
         if w.islower() and (low in COMMON or low not in r.first or not _lower_ok(r, i)) and not (
-                low in r.last and low not in COMMON and _LOWER_TITLE.search(text, max(0, s - 6), s)):
+                low in r.last and low not in COMMON
+                and _LOWER_TITLE.search(text, max(0, s - 6), s)):
             continue  # ("mrs. patterson": a lower-case surname after a courtesy title counts)
         before = text[max(0, s - 60):s]
         # 1. a cue right before the name
@@ -528,7 +531,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
 
 
 # "Mrs. Okonkwo", "Aunt Bea": a courtesy or family title is written as part of the name
-_TITLE_BEFORE = re.compile(r"(?:\b(?:(?i:mr|mrs|ms|mx)|Miss|Mister|Aunt|Auntie|Uncle|Grandma|Grandpa|"
+_TITLE_BEFORE = re.compile(r"(?:\b(?:(?i:mr|mrs|ms|mx)|Miss|Mister|Aunt|Auntie|Uncle|Grandma|"
+                           r"Grandpa|"
                            r"Nana|Nanna|Granny|Grandad|Papa|Nonna|Abuela|Abuelo)\.?\s{1,2})$")
 
 

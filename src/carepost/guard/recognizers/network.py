@@ -49,7 +49,8 @@ URL = re.compile(
 
 DOTTED_HEAD = re.compile(r"(?<![\w.])(?:[A-Za-z0-9_]{1,30} (?:dot|\[dot\]|\(dot\)) ){1,4}$")
 # "73 dot 14 dot 201 dot 9", "10[.]0[.]0[.]12": an address with its dots spelled out
-IPV4_WORDS = re.compile(r"(?<![\w.])\d{1,3}(?:\s*(?:dot|\[dot\]|\(dot\)|\[\.\]|\(\.\))\s*\d{1,3}){3}"
+IPV4_WORDS = re.compile(r"(?<![\w.])\d{1,3}"
+                        r"(?:\s*(?:dot|\[dot\]|\(dot\)|\[\.\]|\(\.\))\s*\d{1,3}){3}"
                         r"(?![\w.]|\s*(?:dot|\[))", re.I)
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
 IPV6 = re.compile(r"(?<![\w:])(?=[0-9A-Fa-f:]{0,39}::|(?:[0-9A-Fa-f]{1,4}:){7})"

@@ -100,7 +100,8 @@ EMPLOYER = re.compile(
     r"coworkers? at|co-workers? at|colleagues? at|job at|employer,?|employed (?:at|by)|"
     r"(?:i'?m|i am|(?:he|she)(?:'s| is)|my \w+ is) an? (?:\w+ )?(?:teacher|cashier|driver|clerk|"
     r"cook|chef|mechanic|janitor|receptionist|server|waitress|waiter|bartender|manager|"
-    r"worker|employee|nanny|barista|accountant|engineer|trainer|coach|foreman|technician) (?:at|for)|"
+    r"worker|employee|nanny|barista|accountant|engineer|trainer|coach|foreman|technician) "
+    r"(?:at|for)|"
     r"back to work at|return to work at|drive(?:s)? for|driving for|deliver(?:s)? for|"
     r"(?:goes|go|went|going) to school at|(?:my|his|her|our) (?:\w+'s )?(?:school|church|"
     r"congregation|mosque|temple|gurdwara|synagogue|parish|workplace|office),?|"
@@ -124,7 +125,8 @@ TOWN = re.compile(
     r" (?:in|from|at)|"
     r"(?:patients?|babies|twins|triplets|quadruplets|family|boy|girl|man|woman|lady|guy|"
     r"toddler|teen) from|(?:you|i|we|they|he|she|my \w+) li(?:ve|ves) in|all the way (?:in )?from|"
-    r"(?:town|village|place|community) (?:as small as|this small,? like)|only (?:\w+ ){0,2}(?:family|one|"
+    r"(?:town|village|place|community) (?:as small as|this small,? like)|"
+    r"only (?:\w+ ){0,2}(?:family|one|"
     r"house|person|patient|kid|child)s? on)\s+"
     r"(?:the (?:tiny |small |little )?(?:town|village) of\s+)?"
     + _TOWN_NAME)
@@ -247,7 +249,8 @@ PO_BOX = re.compile(
     r"\b(?:P\.?\s?O\.?|(?:RR|R\.R\.|Rural Route|HC|PSC)\s*\d{1,3})\s+Box\s+\d{1,6}\b", re.I)
 # Canadian postal codes ("H2X 1Y4") and Indian PIN codes ("560034", only after their cue)
 CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
-IN_PIN = re.compile(r"(?i)\b(?:pin ?code|pincode|postal pin)\s*(?:is|:|-)?\s*(?P<pin>[1-9]\d{2} ?\d{3})\b")
+IN_PIN = re.compile(
+    r"(?i)\b(?:pin ?code|pincode|postal pin)\s*(?:is|:|-)?\s*(?P<pin>[1-9]\d{2} ?\d{3})\b")
 _PIN_WORDS = frozenset({"pin", "pincode"})
 # "PO Box 18, Chinle, AZ 86503": the town of a private mailing address pins the person down
 # "Mail donations to PO Box 100, ...", "our office at ...": the organisation's own address
@@ -394,7 +397,7 @@ def rooms(scan: Scan) -> list[Candidate]:
         lying = LYING_IN.search(scan.before(m.start(), 50)) is not None
         if body[:4].lower() == "ward" and not re.search(r"(?i)\b(?:bed|bay|room)\b", body) \
                 and not lying:
-            continue  # a ward alone is a unit, unless someone is said to be on it ("mum is on ward 7")
+            continue  # a ward alone is a unit, unless someone lies on it ("mum is on ward 7")
         around = scan.text[max(0, m.start() - 120):m.end() + 80]
         # someone said to lie there: only an event word close by makes it a venue
         near = scan.text[max(0, m.start() - 40):m.end() + 45] if lying else around
