@@ -279,6 +279,14 @@ BY_CLASS: list[Row] = [
     ('inbound', 'dm_request', "Your front desk typed my member ID wrong on my MRI order. It's KHP-7730-2291, please fix it.", [('KHP-7730-2291', 'HEALTH_PLAN_ID')]),
     ('inbound', 'comment', 'The pharmacy has the wrong Rx number for my insulin. The correct one is 5520917.', [('5520917', 'OTHER_ID')]),
     ('outbound', 'post', "Our old phone line is retired. It's 541-555-0123 now for all appointments.", []),
+    ('inbound', 'comment', 'my dad is in the ICU, bed 7, and no one has called us about his scans', [('bed 7', 'ROOM')]),
+    ('inbound', 'comment', "Mum's in bay 3 on Ward 12 and nobody has given her water", [('bay 3 on Ward 12', 'ROOM')]),
+    ('outbound', 'reply', "@rob_t we've moved your father to room 5204 so he has a window for his recovery.", [('@rob_t', 'HANDLE'), ('room 5204', 'ROOM')]),
+    ('inbound', 'mention', "@ValleyMed my coworker @big_lou_55 has been in your cardiac unit since Friday and we can't get any news", [('@big_lou_55', 'HANDLE')]),
+    ('inbound', 'comment', "follow my husband's transplant journey at caringbridge.org/visit/marcusreyes", [('caringbridge.org/visit/marcusreyes', 'URL')]),
+    ('outbound', 'reply', 'Hi @tanya.b, we saw your TikTok (tiktok.com/@tanya.b) about your hysterectomy recovery - please DM us about the billing issue.', [('@tanya.b', 'HANDLE'), ('tiktok.com/@tanya.b', 'URL')]),
+    ('outbound', 'post', 'Lecture tonight in Room 110 of the Hanley Auditorium: new advances in stroke care.', []),
+    ('outbound', 'post', 'Visit our blog at cedarhollow.org/blog for stories from our patients (shared with permission).', []),
 ]
 
 # hard negatives of the same kind: interjections, pets, clinicians' mail, the organisation's handle

@@ -70,7 +70,7 @@ _ROOM_ID = r"\s*#?\s*(?:\d{1,4}(?:\s?-\s?[A-Z0-9]{1,2}|-\d{3,4}|[A-Z])?|(?-i:[A-
 ROOM = re.compile(
     r"(?<![\w])(?:(?:ICU|CCU|NICU|PICU|HDU|SICU|MICU|PACU)\s+)?"
     r"(?:room|rm\.?|bed|bay|ward|bassinet|crib|isolette|cubicle|pod|cot|side room)" + _ROOM_ID +
-    r"(?:(?:,\s*|\s+)(?:bed|bay|room|ward)" + _ROOM_ID +
+    r"(?:(?:,\s*|\s+(?:on|in|of)\s+|\s+)(?:bed|bay|room|ward)" + _ROOM_ID +
     r"|(?:,\s*|\s+)\d{1,2}\s?(?-i:North|South|East|West|N|S|E|W)\b(?:\s+\d{1,3})?"
     r"|\s+(?-i:North|South|East|West)\s+\d{1,3}"
     r"|,\s*(?-i:[A-Z][A-Za-z]*(?:\s(?:&\s)?[A-Z][A-Za-z]*){0,2}))?(?![\w\-])", re.I)
