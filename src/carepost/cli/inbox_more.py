@@ -58,7 +58,7 @@ def create(org_slug: str, item_id: int | None, pairs: tuple[str, ...], patient: 
         with transaction(engine) as session:
             row = cases.create_case(session, operator(session, org_slug), item_id,
                                     _fields(pairs, patient, reporter))
-            click.echo(f"case {row.id} opened, due {row.due_at.date().isoformat()}"
+            click.echo(f"case {row.id} opened, due {cases.clock_dates(row)[1].isoformat()}"
                        f"{'' if cases.complete(row) else ' (the four elements are incomplete)'}")
     finally:
         engine.dispose()
@@ -100,7 +100,7 @@ def show(org_slug: str, case_id: int) -> None:
     try:
         with read_only(engine) as session:
             row = cases.get_case(session, operator(session, org_slug), case_id)
-            click.echo(f"case {row.id} [{row.status}] due {row.due_at.date().isoformat()} "
+            click.echo(f"case {row.id} [{row.status}] due {cases.clock_dates(row)[1].isoformat()} "
                        f"({cases.days_left(row)} days left)  reportable: "
                        f"{'yes' if cases.complete(row) else 'no'}")
             for name in ("identifiable_patient", "identifiable_reporter", *CASE_FIELDS[:-1]):

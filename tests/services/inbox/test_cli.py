@@ -26,6 +26,38 @@ def _site(path: Path, url: str, server: MastodonServer) -> tuple[int, str]:
     return int(result.output.split()[1]), username
 
 
+def _new_york(url: str) -> None:
+    from carepost.services import org_zone
+    from carepost.storage.db import make_engine, transaction
+    from carepost.storage.models import Organization
+    from carepost.storage.publishing_web import OrgPublishing
+
+    engine = make_engine(url)
+    try:
+        with transaction(engine) as session:
+            org_id = session.query(Organization.id).filter_by(slug="plainview").scalar()
+            session.add(OrgPublishing(org_id=org_id, time_zone="America/New_York"))
+            assert org_zone.time_zone(session, org_id) == "America/New_York"
+    finally:
+        engine.dispose()
+
+
+def _due_date(url: str, case_id: int) -> str:
+    from zoneinfo import ZoneInfo
+
+    from carepost.storage.db import make_engine, transaction
+    from carepost.storage.inbox import AdverseEventCase
+
+    engine = make_engine(url)
+    try:
+        with transaction(engine) as session:
+            case = session.get(AdverseEventCase, case_id)
+            assert case is not None
+            return case.due_at.astimezone(ZoneInfo("America/New_York")).date().isoformat()
+    finally:
+        engine.dispose()
+
+
 def test_poll_list_show_reply_case_and_templates(
     tmp_path: Path, database_url: str, server: MastodonServer
 ) -> None:
@@ -68,8 +100,12 @@ def test_poll_list_show_reply_case_and_templates(
     assert cli("inbox", "resolve", *ORG, question).strip() == f"item {question} resolved"
 
     ae = next(r[0] for r in rows if r[0] != question)
+    _new_york(database_url)
     opened = cli("inbox", "case", "create", *ORG, "--item", ae)
-    assert opened.startswith("case 1 opened, due ")
+    # The due date is New York's calendar date (the end of day 15 there is the next UTC day).
+    due = _due_date(database_url, 1)
+    assert opened.startswith("case 1 opened, due ") and opened.split()[4] == due
+    assert f"due {due} (15 days left)" in cli("inbox", "case", "show", *ORG, "1")
     cli("inbox", "case", "edit", *ORG, "1", "--set", "product_lot=L-9", "--patient")
     assert "product_lot: L-9" in cli("inbox", "case", "show", *ORG, "1")
     exported = cli("inbox", "case", "export", *ORG, "1", "--format", "csv")
