@@ -124,6 +124,9 @@ FAX_WORD = re.compile(r"\bfax(?:ed|ing)?\b", re.I)
 DOB_NEAR = re.compile(r"\b(?:dob|date of birth|born)\b", re.I)
 IT_IS = re.compile(r"(?i)\s*(?:it'?s|it is|mine is|that'?s|the (?:correct|right|new|real) "
                    r"(?:one|number) is|(?:it )?should (?:be|read))\s*:?\s*")
+OUR_OWN = re.compile(r"(?i)\b(?:our|we|us)\b")
+YOURS = re.compile(r"(?i)\b(?:your|you're|his|her|their|my)\b|(?<!thank )\byou\b")
+YEAR_MONTH = re.compile(r"(?:19|20)\d\d-\d\d")
 SHORT_REF = re.compile(r"\d{4}")
 SHORT_CUE = re.compile(r"(?i)(?:#|\bno\.?|\bnumber(?: is)?|\bref(?:erence)?(?: is)?)\s*:?\s*$")
 STATE_ZIP = re.compile(r"[A-Z]{2} \d{5}(?:-\d{4})?")
@@ -290,6 +293,11 @@ def find(scan: Scan) -> list[Candidate]:
             if generic is not None:
                 out.append(Candidate(start, end, "OTHER_ID", 0.7, "ids.cue.generic", generic))
             kind = None
+        if kind in ("OTHER_ID", "GENERIC") and scan.doc.context == "post" and (
+                OUR_OWN.search(window + text[end:end + 25])
+                and not YOURS.search(text[max(0, start - 60):end + 40])
+                or YEAR_MONTH.fullmatch(tok)):
+            kind = None  # "case number 2026-04 of our quality review": the organisation's own
         if kind == "OTHER_ID" and SHORT_REF.fullmatch(tok) and SHORT_CUE.search(window):
             # "case #4471", "Rx# 3390": a four-digit number after a case/claim/Rx number sign
             out.append(Candidate(start, end, kind, 0.8, "ids.cue.other_id.short",

@@ -185,7 +185,10 @@ POSSESSIVE_CARE = re.compile(
     r"forms?|stitches|cast|wound|dressings?|physio|medications?|prior auth\w*)\b", re.I)
 PLACE_SUFFIX = re.compile(r"(?i)(?:field|view|side|wood|brook|dale|ville|burg|borough|land|"
                           r"port|mont|crest|haven|vale|ridge|grove|worth|bury|stead|chester|"
-                          r"shire|town|ton|ford)$")
+                          r"shire|town|ton|ford|hollow|springs|falls|heights|hills|valley|creek|"
+                          r"park|harbor|harbour|mills|crossing|glen|oaks|pines|meadows)$")
+_PLACE_LAST = frozenset("""hollow springs falls heights hills valley creek park harbor harbour mills
+crossing glen oaks pines meadows ridge grove lake bay point beach""".split())
 # slots where a town-named organisation is greeted as often as a person ("Thanks Westfield!")
 _PLACE_PRONE = frozenset({"names.greeting", "names.celebration", "names.vocative",
                           "names.opening", "names.welcome"})
@@ -346,8 +349,10 @@ class _Names:
     def place_like(self, start: int, end: int) -> bool:
         """A lone word shaped like a place ("Westfield", "Brookfield"): an organisation's town."""
         word = self.text[start:end]
-        return (" " not in word and word.lower() not in self.first
-                and PLACE_SUFFIX.search(word) is not None)
+        if " " in word:  # "Cedar Hollow", "Maple Springs": a town, not a first and last name
+            first, last = word.split()[0], word.split()[-1]
+            return last.lower() in _PLACE_LAST and first.lower() not in self.first
+        return word.lower() not in self.first and PLACE_SUFFIX.search(word) is not None
 
     def own(self, start: int, end: int) -> bool:
         name = self.text[start:end].lower()
