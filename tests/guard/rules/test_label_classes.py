@@ -567,3 +567,41 @@ def test_benign_outbound_has_no_label(context: str, text: str) -> None:
 
     labels = run(text, "outbound", context).labels  # rules and the label model together
     assert not any(labels.values()), sorted(k for k, v in labels.items() if v)
+
+
+# --- classes the label model used to carry alone: now rules too ----------------------------
+
+SIXTH_POSITIVES = [
+    ("unsafe_claim", "outbound", "post", "Our custom insoles fix knee pain 100% of the time."),
+    ("unsafe_claim", "outbound", "post", "Not a single patient has ever reported scarring after our laser peels."),
+    ("unsafe_claim", "outbound", "post", "We can clear your child's eczema without steroids or prescriptions!"),
+    ("patient_relationship", "outbound", "reply", "Your ultrasound on the 14th looked great, see you soon!"),
+    ("patient_relationship", "outbound", "reply", "We passed your thanks to the nurses in the NICU who looked after your twins."),
+    ("medical_advice", "outbound", "reply", "She's about 20 kg, so give her 10 ml of the children's paracetamol."),
+    ("medical_advice", "outbound", "reply", "Since your sugars are high, go ahead and increase the evening dose."),
+    ("complaint", "inbound", "comment", "The pressure sores my mum developed on your ward were horrendous."),
+    ("complaint", "inbound", "comment", "Got a collections notice for a bill my insurer already paid."),
+    ("adverse_event", "inbound", "comment", "Took the first Veltrin tablet and my heart's racing and I feel faint."),
+    ("misinformation", "inbound", "comment", "Oregano oil works better than antibiotics for any infection."),
+    ("misinformation", "inbound", "comment", "Statins are just sugar pills with side effects."),
+    ("misinformation", "inbound", "comment", "A fever should never be brought down, it's the body healing itself."),
+]
+SIXTH_NEGATIVES = [
+    ("unsafe_claim", "outbound", "post", "Many ear infections clear up without antibiotics; ask your pediatrician."),
+    ("unsafe_claim", "outbound", "post", "Complications are rare, and our surgeons talk through every risk with you."),
+    ("patient_relationship", "outbound", "post", "Your annual mammogram is one of the best ways to catch cancer early."),
+    ("medical_advice", "outbound", "post", "Dosing for children's medicines depends on weight; ask your pharmacist."),
+    ("complaint", "inbound", "comment", "How do I prevent bedsores when caring for my dad at home?"),
+    ("misinformation", "inbound", "comment", "Is oregano oil better than antibiotics? My aunt swears by it."),
+]
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), SIXTH_POSITIVES)
+def test_sixth_pass_is_found(name: str, direction: str, context: str, text: str) -> None:
+    assert label(text, name, direction, context)
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), SIXTH_NEGATIVES)
+def test_sixth_pass_negatives_are_left_alone(name: str, direction: str, context: str,
+                                             text: str) -> None:
+    assert not label(text, name, direction, context)

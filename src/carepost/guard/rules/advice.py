@@ -126,7 +126,14 @@ GENERAL = rx(r"\b(?:can't|cannot|won't|don't|do\s+not|not\s+able\s+to)\s+(?:give
              r"|pharmacist|"
              r"provider|care\s+team)\s*(?:before|about|if|first|\.|!|$)")
 
+# "give him 1.5 tsp of children's ibuprofen", "go ahead and increase your insulin"
+DOSE_FOR_THEM = rx(r"\bgive\s+(?:him|her|them|your\s+\w+)\s+(?:about\s+)?\d+(?:\.\d+)?\s*"
+                   r"(?:tsp|teaspoons?|ml|mls|mg|tablets?|pills?|drops|puffs|units|chewables?)\b"
+                   r"|\bgo\s+ahead\s+and\s+(?:increase|double|raise|lower|cut|halve|start|stop|add|"
+                   r"drop|skip|bump)\b")
 RULES = (
+    ("advice.dosing_instruction", DOSE_FOR_THEM, 0.85,
+     "It tells a specific person what medicine or dose to take, stop or change."),
     ("advice.dosing_instruction", DOSING, 0.85,
      "It tells a specific person what medicine or dose to take, stop or change."),
     ("advice.dosing_instruction", DOSING_YOU, 0.85,

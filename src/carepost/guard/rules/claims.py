@@ -133,7 +133,7 @@ _DISEASE = (r"(?:" + alt([c for c in CONDITIONS if c.lower() not in _NOT_DISEASE
             r"illness(?:es)?|sickness)")
 _CARE = (r"(?:flu\s+shots?|vaccines?|vaccinations?|boosters?|shots?|jabs?|medications?|meds|"
          r"insulin|chemo\w*|antibiotics|antidepressants|inhalers?|statins|surgery|screenings?|"
-         r"mammograms?|colonoscopy|prescriptions?)")
+         r"mammograms?|colonoscopy|prescriptions?|steroids?)")
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|ten|a\s+few)"
 ABSOLUTE = rx(
     r"\b(?:completely|totally|fully|100\s*%|permanently|forever)\s+(?:protected|immune|cured|"
@@ -161,6 +161,12 @@ ABSOLUTE = rx(
     r"|\bfda[-\s](?:approved|certified|cleared|registered)\s+(?:\w+\s+)?(?:supplements?|vitamins?|"
     r"detox|cleanse|teas?|oils?|herbs?|herbal|remed(?:y|ies)|formulas?|gumm(?:y|ies))"
     r"|\bfda[-\s](?:approved|certified)\s+to\s+(?:cure|reverse|eliminate|prevent\s+all)"
+    r"|\b100\s*%\s+of\s+the\s+time\b"
+    # a record without a single problem: "no one has ever had a complication"
+    r"|\b(?:no\s+one|nobody|not\s+(?:a\s+)?single\s+(?:patient|client|person))\s+(?:has\s+|have\s+)?"
+    r"(?:ever\s+)?(?:had|experienced|suffered|gotten|reported)\s+(?:a\s+|any\s+)?(?:complications?|"
+    r"side\s+effects?|problems?|issues|reactions?|infections?|scarring)"
+    r"|\b(?:zero|no)\s+complications\s+(?:ever|guaranteed)"
     r"|\b(?:off|free\s+of|no\s+longer\s+on)\s+(?:my|all\s+my|his|her|their)\s+(?:\w+\s+){0,2}(?:meds|"
     r"medications?|pills|insulin|inhalers?)\s+in\s+(?:just\s+|only\s+)?(?:\d+|one|two|three|a\s+few)\s+"
     r"(?:days?|weeks?|months?)"
@@ -176,7 +182,10 @@ NEEDLESS = rx(
     r"|\bno\s+(?:more\s+)?" + _CARE + r"\s+(?:needed|required|necessary|ever)\b"
     r"|\b(?:skip|ditch|forget|throw\s+away|toss)\s+(?:the|your|those)\s+(?:\w+\s+)?" + _CARE
     + r"\b"
-    r"|\binstead\s+of\s+(?:the\s+|your\s+|a\s+)?(?:\w+\s+)?" + _CARE + r"\b")
+    r"|\binstead\s+of\s+(?:the\s+|your\s+|a\s+)?(?:\w+\s+)?" + _CARE + r"\b"
+    # "our chiropractors can fix your child's ear infections without antibiotics"
+    r"|\b(?:our\s+[\w-]+(?:\s+[\w-]+)?|we)\s+(?:can\s+)?(?:fix|cure|treat|heal|clear|reverse|"
+    r"resolve)\w*\b[^.!?]{0,50}\bwithout\s+(?:any\s+)?" + _CARE + r"\b")
 ON_LABEL = rx(r"(?<!not\s)(?<!n't\s)\bfda[-\s]approved\s+for\b|\(fda[-\s]approved\)"
               r"|\bon[-\s]label\b")
 

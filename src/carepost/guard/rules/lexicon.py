@@ -158,7 +158,8 @@ HARMS = [
     "can't keep food down", "can't keep anything down", "frozen shoulder", "chipped",
     "ended up in the er", "ended up in the hospital", "ended up in hospital", "landed in the er",
     "landed me in the er", "landed me in the hospital", "rushed to the er", "came back",
-    "limping", "feels shorter", "welts", "came up in welts", "night sweats",
+    "limping", "feels shorter", "heart is racing", "heart's racing", "heart was racing", "welts",
+    "came up in welts", "night sweats",
 ]
 
 CONDITIONS = [

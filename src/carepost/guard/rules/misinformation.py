@@ -202,6 +202,17 @@ DENIAL = rx(r"\b(?:measles|covid|the\s+flu|polio|HIV|chickenpox|whooping\s+cough
             r"|\bfrom\s+(?:the\s+)?vaccinated\s+(?:\w+\s+){1,2}(?:is|are)\s+(?:\w+\s+)?(?:poison\w*|"
             r"toxic|dangerous|contaminated)"
             r"|\bshed(?:s|ding)?\s+(?:the\s+)?spike\s+proteins?"
+            # a remedy above proven care, proven care called a placebo, fevers never treated,
+            # every vaccine blamed for miscarriage
+            r"|\b" + REMEDY + r"\s+(?:\w+\s+){0,2}?(?:works?|is|are)\s+(?:\w+\s+)?(?:better|more\s+"
+            r"effective|stronger)\s+than\s+(?:chemo\w*|vaccines?|antibiotics|insulin|medications?|"
+            r"medicine|surgery|antidepressants|statins)"
+            r"|\b(?:" + MEDICAL + r"|antidepressants|statins|chemo|vaccines?)\s+(?:are|is)\s+"
+            r"(?:just\s+|"
+            r"only\s+|nothing\s+but\s+|all\s+)?(?:a\s+)?(?:placebos?|sugar\s+pills?)"
+            r"|\bfevers?\s+should\s+(?:never|not)\s+be\s+(?:treated|brought\s+down|lowered)"
+            r"|\bshouldn'?t\s+(?:get|have|take)\s+(?:any\s+)?vaccines?\b[^.!?]{0,10}[,;]\s*(?:they|it)\s+"
+            r"(?:all\s+)?cause"
             r"|\b" + MEDICAL + r"\s+(?:\w+\s+){0,4}?(?:lowers?|reduces?|damages?|destroys?"
             r"|rots?)\s+"
             r"(?:[\w']+\s+){0,2}?(?:iq|brains?|immune\s+systems?|fertility|sperm\s+counts?)\b"

@@ -145,9 +145,12 @@ HAD_YOU = rx(r"\b(?:having|had|treating|treated|caring\s+for|cared\s+for|taking\
              r"|\bwe\s+(?:saw|see|noticed)\s+(?:you|that\s+you)\s+(?:rescheduled|cancel|"
              r"booked|missed|were|came)")
 
-YOUR_EVENT = rx(r"\b(?:your|his|her)\s+(?:(?:recent|last|next|earlier|first|second|latest|"
+# an invitation ("schedule your mammogram today") speaks to anyone, not of a booked visit
+YOUR_EVENT = rx(r"(?<!schedule\s)(?<!book\s)(?<!get\s)(?<!plan\s)(?<!make\s)"
+                r"\b(?:your|his|her)\s+(?:(?:recent|last|next|earlier|first|second|latest|"
                 r"upcoming|little\s+one's|son's|daughter's|mom's|dad's|\w+'s|\w+)\s+){0,2}"
-                + CARE_EVENT +
+                r"(?:" + CARE_EVENT + r"|mammogram|colonoscopy|ultrasound|pap\s+smear|endoscopy|"
+                r"echo|ecg|ekg|ct\s+scan|x-?ray|physical|bloods)" +
                 r"\s+(?:on\s+\w+|last\s+\w+|yesterday|today|this\s+(?:morning|week|afternoon)|"
                 r"tonight|with\s+(?:us|dr\.?|our)|here|at\s+our|in\s+our|went|was|were|is\s+"
                 r"ready|are\s+ready|came\s+back|looked|look|didn't|did\s+not|took|went\s+to|"
@@ -266,8 +269,9 @@ CARE_SLIP = rx(r"\b(?:as\s+)?(?:we|I|the\s+doctor|dr\.?\s+[\w'-]+|your\s+[\w-]+)
                + r"\s+(?:[^.!?]{0,30}?\s)?(?:at|during|in|after|before)\s+(?:your|his|her)\s+"
                r"(?:\w+\s+)?(?:" + CARE_EVENT + r")\b"
                r"|\b(?:the|our|your)\s+(?:[\w-]+\s+)?(?:" + CARE_TEAM + r"|team|staff|crew)\s+"
-               r"who\s+"
-               r"(?:treated|saw|operated\s+on|cared\s+for|looked\s+after|delivered|examined|"
+               r"(?:(?:on|in|at|from)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+)?who\s+"
+               r"(?:treated|saw|operated\s+on|cared\s+for|looked\s+after|took\s+care\s+of|"
+               r"delivered|examined|"
                r"discharged|admitted|triaged|helped|stitched|scanned|(?:was|were)\s+(?:caring\s+"
                r"for|looking\s+after|treating))\s+(?:you|your|him|her)\b"
                # "while you wait to see Dr. Okafor", "we've let the pharmacy know your dose
