@@ -8,6 +8,8 @@ each variant's delivery id exactly once.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter
 from datetime import timedelta
 
@@ -74,3 +76,34 @@ def test_delivery_renews_the_lease_of_a_claim_still_held(
     assert renewed is not None and utcnow() - renewed < timedelta(minutes=1)
     assert publishing.deliver(db, box, jobs[0]).state == "published"
     assert len(receiver.deliveries) == 1
+
+
+def test_a_whole_tick_skips_a_variant_taken_over_during_a_slow_send(
+    db: sessionmaker[Session], personas: Personas, receiver: Receiver,
+) -> None:
+    """The loop's path: the next job's claim is renewed in the previous outcome's transaction."""
+    box = new_box()
+    config = {**webhook_config(receiver.url, SECRET), "timeout_seconds": 10.0}
+    channel_id = add_channel(db, personas, box, "webhook", config)
+    first, second = (scheduled_now(db, personas, channel_id) for _ in range(2))
+    late = variant(db, second)
+    worker_a = Worker(db=db, box=box, me="host-a:1")
+    worker_b = Worker(db=db, box=box, me="host-b:2")
+    receiver.answer(200, delay=2.0)  # the first send is slow
+    taken: list[str] = []
+
+    def take_over() -> None:
+        time.sleep(0.5)  # worker A is waiting for the sink now
+        with transaction(db) as session:
+            session.execute(update(Variant).where(Variant.id == late.id).values(
+                claimed_at=utcnow() - claims.CLAIM_LEASE - timedelta(seconds=1)))
+        taken.extend(o.state for o in worker_b.tick())
+
+    thread = threading.Thread(target=take_over)
+    thread.start()
+    outcomes = [o.state for o in worker_a.tick()]
+    thread.join(60)
+    assert outcomes == ["published", "lost_claim"] and taken == ["published"]
+    keys = Counter(d.headers["Idempotency-Key"] for d in receiver.deliveries)
+    assert keys == {variant(db, first).idempotency_key: 1,
+                    variant(db, second).idempotency_key: 1}

@@ -113,6 +113,8 @@ class _Job:
     resolve_first: bool
     delivered: frozenset[str] = frozenset()
     me: str = ""
+    # When the claim was last verified: (this thread's network-call count, monotonic time).
+    checked: tuple[int, float] | None = None
 
 
 def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Outcome:
@@ -156,7 +158,7 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
         variant.idempotency_key = new_key()
     variant.attempts += 1
     return _Job(variant.id, channel, item, variant.idempotency_key, resolve_first,
-                frozenset(json.loads(variant.delivered)), me)
+                frozenset(json.loads(variant.delivered)), me, _checked_now())
 
 
 def _media(session: Session, post_id: int) -> tuple[Media, ...]:
@@ -234,8 +236,31 @@ def connector_for(channel: Channel, box: Box) -> Connector:
     return connector
 
 
+# Network calls made by this thread: a claim verified with no call since (and only seconds
+# ago) needs no second check before the next call (see `_fresh`).
+_CALLS = threading.local()
+FRESH_SECONDS = 30.0
+
+
+def _checked_now() -> tuple[int, float]:
+    return getattr(_CALLS, "count", 0), time.monotonic()
+
+
+def _fresh(job: _Job) -> bool:
+    """The claim was verified in a committed transaction with no network call since, just now.
+
+    The lease (10 minutes) can only run out during a long wait, and the waits are the network
+    calls; the time bound covers a slow database as well.
+    """
+    if job.checked is None:
+        return False
+    count, at = job.checked
+    return count == getattr(_CALLS, "count", 0) and time.monotonic() - at < FRESH_SECONDS
+
+
 def _call(job: _Job, box: Box) -> Published | None:
     """Steps 3 and 4, outside any transaction: ask first when unsure, then publish (same key)."""
+    _CALLS.count = getattr(_CALLS, "count", 0) + 1
     connector = connector_for(job.channel, box)
     if job.resolve_first:
         try:
@@ -328,23 +353,32 @@ def renew_claim(db: sessionmaker[Session], job: _Job) -> bool:
     UPDATE (still ours, lease not run out, still due for publishing) both checks and extends the
     lease atomically: a recovering worker either sees the fresh lease or has already taken it.
     """
-    now = utcnow()
     with transaction(db) as session:
-        result = session.execute(
-            update(Variant)
-            .where(Variant.id == job.variant_id, Variant.claimed_by == job.me,
-                   Variant.claimed_at > now - CLAIM_LEASE, Variant.state.in_(CLAIMABLE))
-            .values(claimed_at=now).execution_options(synchronize_session=False)
-        )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return _renew(session, job)
 
 
-def deliver(db: sessionmaker[Session], box: Box, job: _Job) -> Outcome:
+def _renew(session: Session, job: _Job) -> bool:
+    now = utcnow()
+    result = session.execute(
+        update(Variant)
+        .where(Variant.id == job.variant_id, Variant.claimed_by == job.me,
+               Variant.claimed_at > now - CLAIM_LEASE, Variant.state.in_(CLAIMABLE))
+        .values(claimed_at=now).execution_options(synchronize_session=False)
+    )
+    held = result.rowcount == 1  # type: ignore[attr-defined]
+    job.checked = _checked_now() if held else None
+    return held
+
+
+def deliver(db: sessionmaker[Session], box: Box, job: _Job, renew: _Job | None = None) -> Outcome:
     """Steps 3 to 5 for a prepared job: the network call outside transactions, then its outcome.
 
-    The claim is re-checked (and renewed) first: a variant another worker took over is skipped.
+    The claim is re-checked (and renewed) first unless it was verified with no network call
+    since (`_fresh`): a variant another worker took over is skipped. `renew`, the batch's next
+    job, has its claim renewed in this job's outcome transaction, after the call, which saves
+    it a transaction of its own (one commit less per post).
     """
-    if job.me and not renew_claim(db, job):
+    if job.me and not _fresh(job) and not renew_claim(db, job):
         log_event(log, "variant.attempt", variant_id=job.variant_id, outcome="lost_claim")
         return Outcome(job.variant_id, "lost_claim")
     error: ConnectorError | None = None
@@ -365,6 +399,8 @@ def deliver(db: sessionmaker[Session], box: Box, job: _Job) -> Outcome:
         else:
             assert error is not None
             outcome = _handle_error(session, variant, post, channel, error)
+        if renew is not None and renew.me:
+            _renew(session, renew)
     log_event(log, "variant.attempt", variant_id=job.variant_id, outcome=outcome.state,
               error=error.kind if error else None)
     return outcome

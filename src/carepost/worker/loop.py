@@ -52,13 +52,16 @@ class Worker:
             for variant_id in broken:
                 publishing.release_after_error(self.db, variant_id, self.me)
                 outcomes.append(Outcome(variant_id, "error", "prepare"))
-            for job in jobs:
+            for index, job in enumerate(jobs):
                 if isinstance(job, Outcome):
                     outcomes.append(job)
                     continue
+                # The next job's claim is renewed in this one's outcome transaction.
+                following = next((j for j in jobs[index + 1:] if not isinstance(j, Outcome)),
+                                 None)
                 publishing._test_pause("after_key")
                 try:
-                    outcomes.append(publishing.deliver(self.db, self.box, job))
+                    outcomes.append(publishing.deliver(self.db, self.box, job, following))
                 except Exception as exc:  # a bug or a connector's untranslated error
                     log_event(log, "worker.publish_failed", level=logging.ERROR,
                               variant_id=job.variant_id, error=type(exc).__name__.lower())
