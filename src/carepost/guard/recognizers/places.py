@@ -151,6 +151,7 @@ Manchester Birmingham Glasgow Edinburgh Liverpool Leeds Bristol Dublin Belfast C
 Montreal Vancouver Calgary Ottawa Sydney Melbourne Brisbane Perth Adelaide Auckland Mumbai
 Delhi Bangalore Chennai Kolkata Lagos Nairobi Paris Berlin Madrid Rome Tokyo Seoul Manila
 """.split())
+_TOWN_WORDS = frozenset({"only", "from", "live", "lives", "town", "village", "place", "community"})
 _LIVES_WORDS = frozenset({"live", "lives", "lived", "living", "from", "called", "named", "town",
                          "village", "hamlet"})
 _GOSSIP_WORDS = frozenset({"knows", "know", "saw", "heard", "talking", "talk", "see",
@@ -161,8 +162,8 @@ _RARE = ("only", "patient", "babies", "twins", "triplets", "quadruplets")
 # Where someone lives or comes from ("my mom lives out in Cook County", "I'm from Tillamook",
 # "a village called Little Snoring"): a place that narrows down who they are
 LIVES_IN = re.compile(
-    r"\b(?i:(?:you|i|we|they|he|she|my \w+(?:-in-law)?|(?-i:[A-Z][a-z]+))(?: still| now| "
-    r"currently)? li(?:ve|ves|ved)(?: \w+)?(?: out| up| down| over)? (?:in|past|near|beyond|"
+    # (whoever lives there: the subject is not read, staff are excluded after the match)
+    r"\b(?i:li(?:ve|ves|ved)(?: \w+)?(?: out| up| down| over)? (?:in|past|near|beyond|"
     r"outside(?: of)?)|"
     r"(?:i'?m|i am|we'?re|we are|(?:he|she)(?:'s| is)|my \w+ is)(?: originally)? from|"
     r"(?:i'?m|i am|this is|my name is|my name's)(?-i:\s+[A-Z][a-z]+(?:\s+[A-Z][a-z'\-]+)?) from|"
@@ -241,6 +242,12 @@ ROAD_SPOT = re.compile(
     r"(?:\s+(?:near|at|by|past)\s+(?:mile(?:\s+marker)?|exit|mm|the)\s+\d{1,4})?(?!\w)")
 _ACCIDENT = re.compile(r"(?i)\b(?:hit by|crash\w*|accident|collision|rolled|wreck|stranded|"
                        r"broke down|collapsed|unconscious|bleeding|ambulance)\b")
+_ACCIDENT_WORDS = frozenset({"hit", "crash", "crashed", "crashing", "accident", "collision",
+                             "rolled", "wreck", "stranded", "broke", "collapsed", "unconscious",
+                             "bleeding", "ambulance"})
+_BARE_WORDS = frozenset({"address", "live", "lives", "sent", "send", "mail", "mailed", "post",
+                         "posted", "deliver", "delivered", "ship", "shipped", "went", "go",
+                         "come", "came", "drove"})
 _HOME_WORDS = frozenset({"live", "lives", "living", "lived", "house", "home", "mailbox", "driveway",
                          "porch", "apartment", "flat", "place", "garden", "yard"})
 # "Walt Kowalski, 88 Fenwick Rd": an address right after a person's full name
@@ -314,11 +321,14 @@ def addresses(scan: Scan) -> list[Candidate]:
                              "street address after a personal cue"))
     if not scan.health:
         return out
-    if scan.doc.direction == "inbound" and _ACCIDENT.search(scan.text):
+    if scan.doc.direction == "inbound" and not scan.words.isdisjoint(_ACCIDENT_WORDS) and (
+            _ACCIDENT.search(scan.text)):
         for m in ROAD_SPOT.finditer(scan.text):
             out.append(Candidate(m.start(), m.end(), "ADDRESS", 0.6, "places.road_spot",
                                  "where someone is hurt on the road"))
-    for m in BARE_ADDRESS.finditer(scan.text):
+    bare = not scan.words.isdisjoint(_BARE_WORDS) or "at" in scan.words and (
+        "m" in scan.words or "re" in scan.words or "am" in scan.words or "are" in scan.words)
+    for m in BARE_ADDRESS.finditer(scan.text) if bare else ():
         addr = m.group("addr")
         if not BARE_CUE.search(scan.text, max(0, m.start() - 70), m.start()):
             continue
@@ -419,7 +429,8 @@ def locations(scan: Scan) -> list[Candidate]:
     if not scan.health or scan.example or not scan.words & PLACE_WORDS:
         return out
     own = {n.lower() for n in scan.doc.profile.names}
-    for m in [*EMPLOYER.finditer(scan.text), *WHERE_I_WORK.finditer(scan.text)]:
+    where = WHERE_I_WORK.finditer(scan.text) if "where" in scan.words else ()
+    for m in [*EMPLOYER.finditer(scan.text), *where]:
         org = m.group("org").rstrip(".")
         tail = scan.text[m.start("org"):m.start("org") + 60].split(",")[0]
         if PUBLIC_EVENT_AFTER.search(scan.text, m.end("org"), m.end("org") + 50):
@@ -450,7 +461,7 @@ def locations(scan: Scan) -> list[Candidate]:
             if m.group("town").lower() not in own:
                 out.append(Candidate(m.start("town"), m.end("town"), "LOCATION", 0.65,
                                      "places.school", "the school of a child whose care is told"))
-    for m in TOWN.finditer(scan.text):
+    for m in TOWN.finditer(scan.text) if not scan.words.isdisjoint(_TOWN_WORDS) else ():
         town = m.group("town")
         if NOT_EMPLOYER.search(town) or town.lower() in own:
             continue
