@@ -605,3 +605,10 @@ def test_sixth_pass_is_found(name: str, direction: str, context: str, text: str)
 def test_sixth_pass_negatives_are_left_alone(name: str, direction: str, context: str,
                                              text: str) -> None:
     assert not label(text, name, direction, context)
+
+
+def test_a_harm_asked_about_and_absent_is_not_an_event() -> None:
+    text = "Is a rash a normal side effect of amoxicillin? My kid doesn't have one, just curious."
+    assert not label(text, "adverse_event", "inbound", "comment")
+    assert label("Is a rash normal on amoxicillin? My kid has one all over his belly.",
+                 "adverse_event", "inbound", "comment")

@@ -92,10 +92,14 @@ CONDITION_FROM = rx(r"\b(?:got|developed|gave\s+(?:me|him|her|them))\s+(?:\w+\s+
 WRONG_PROCEDURE = rx(r"\b(?P<product>pulled|removed|extracted|operated\s+on|amputated|"
                      r"injected|gave\s+me|filled)\s+(?:the|my|me\s+the)\s+(?P<harm>wrong\s+"
                      r"(?:tooth|side|leg|arm|knee|eye|medication|dose|strength|drug|vaccine))")
-_NO_HARM_WORDS = ("no ", "zero", "without", "didn", "not a", "never")
+_NO_HARM_WORDS = ("no ", "zero", "without", "didn", "not a", "never", "doesn", "don't", "dont",
+                  "hasn", "haven")
 NO_HARM = rx(r"\b(?:no|zero|without\s+any|didn'?t\s+have\s+any|not\s+a\s+single|never\s+had\s+"
              r"any)\s+(?:side\s+effects?|reactions?|problems?|issues|pain)\b"
-             r"|\bdidn'?t\s+(?:even\s+)?(?:hurt|feel\s+a\s+thing)")
+             r"|\bdidn'?t\s+(?:even\s+)?(?:hurt|feel\s+a\s+thing)"
+             # "is a rash normal? my kid doesn't have one": the harm asked about is absent
+             r"|\b(?:doesn'?t|don'?t|hasn'?t|haven'?t|didn'?t|never)\s+(?:have|had|get|got|develop"
+             r"(?:ed)?)\s+(?:one|any|it|that)\b")
 GENERAL_Q = rx(r"^(?:[^.!?]*\b(?:is\s+it\s+true|can\s+(?:I|you)|do\s+(?:you|y'all)|"
                r"does|what\s+(?:are|is)|how\s+(?:long|do)|which)\b[^.!?]*\?\s*)+$")
 
