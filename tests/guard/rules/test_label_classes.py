@@ -612,3 +612,47 @@ def test_a_harm_asked_about_and_absent_is_not_an_event() -> None:
     assert not label(text, "adverse_event", "inbound", "comment")
     assert label("Is a rash normal on amoxicillin? My kid has one all over his belly.",
                  "adverse_event", "inbound", "comment")
+
+
+# --- complaints said indirectly: rhetorical questions, giving up, harm or confusion in care ---
+
+SEVENTH_POSITIVES = [
+    ('complaint', 'inbound', 'comment', 'How hard is it to return a phone call?'),
+    ('complaint', 'inbound', 'comment', 'Is anyone actually reading these messages?'),
+    ('complaint', 'inbound', 'comment', 'Apparently my referral was never sent. Good to know after 6 weeks.'),
+    ('complaint', 'inbound', 'comment', 'I give up trying to get an appointment with your dermatology department.'),
+    ('complaint', 'inbound', 'comment', "So much for 'patient-centered care'."),
+    ('complaint', 'inbound', 'comment', "What's the point of an online portal if nobody answers the messages?"),
+    ('complaint', 'inbound', 'comment', 'Second opinion elsewhere found what your doctors missed.'),
+    ('complaint', 'inbound', 'comment', "Your hospital food made my dad sick, he couldn't eat for two days."),
+    ('complaint', 'inbound', 'comment', 'Nobody could tell us where my mother had been moved to.'),
+    ('complaint', 'inbound', 'comment', 'The discharge nurse gave us the wrong instructions and we ended up back in the ER.'),
+    ('complaint', 'inbound', 'comment', "I've asked three different people and got three different answers."),
+    ('complaint', 'inbound', 'comment', 'My elderly mother was left in a wet bed overnight.'),
+    ('complaint', 'inbound', 'comment', "Can't believe I had to pay $60 for parking during my son's chemo."),
+    ('complaint', 'inbound', 'comment', 'You charged my card without asking.'),
+    ('complaint', 'inbound', 'comment', 'The doctor never showed up, we were sent home after 4 hours.'),
+    ('complaint', 'inbound', 'comment', "Your pharmacy gave my son someone else's prescription."),
+    ('complaint', 'inbound', 'comment', 'Why is it impossible to talk to a real person?'),
+    ('complaint', 'inbound', 'comment', 'Seriously considering switching to another hospital after this.'),
+]
+SEVENTH_NEGATIVES = [
+    ('complaint', 'inbound', 'comment', "How hard is it to get a flu shot at your pharmacy? I've never done it before."),
+    ('complaint', 'inbound', 'comment', 'Is anyone available to answer a question about visiting hours?'),
+    ('complaint', 'inbound', 'comment', "What's the point of a colonoscopy if I have no symptoms? Genuinely asking."),
+    ('complaint', 'inbound', 'comment', 'Nobody could have been kinder than the night nurses.'),
+    ("complaint", "inbound", "comment", "Thank you so much for the flowers on my mum's 90th!"),
+    ("complaint", "inbound", "comment", "So much for the rain, sunny walk to my appointment today!"),
+    ("complaint", "inbound", "comment", "I can't believe how fast my recovery has been, thank you."),
+]
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), SEVENTH_POSITIVES)
+def test_seventh_pass_is_found(name: str, direction: str, context: str, text: str) -> None:
+    assert label(text, name, direction, context)
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), SEVENTH_NEGATIVES)
+def test_seventh_pass_negatives_are_left_alone(name: str, direction: str, context: str,
+                                               text: str) -> None:
+    assert not label(text, name, direction, context)
