@@ -45,17 +45,27 @@ def approval_chain(session: Session, post: Post) -> list[dict[str, Any]]:
     } for a in rows]
 
 
-def archive_variant(session: Session, variant: Variant, post: Post) -> ArchiveRecord:
-    """Write the immutable record of a just-published variant (same transaction)."""
+def archive_facts(session: Session, post: Post) -> tuple[str, str]:
+    """The post's image hashes and approval chain as the archive stores them (JSON texts)."""
+    return (json.dumps(hashes_of(session, post.id)),
+            json.dumps(approval_chain(session, post), sort_keys=True))
+
+
+def archive_variant(session: Session, variant: Variant, post: Post,
+                    facts: tuple[str, str] | None = None) -> ArchiveRecord:
+    """Write the immutable record of a just-published variant (same transaction).
+
+    `facts` (from `archive_facts`) may be read when the send was prepared, i.e. the images
+    and approvals of exactly what was sent; the worker reads them once per post and batch.
+    """
     channel = session.get(Channel, variant.channel_id)
     assert channel is not None and variant.remote_id and variant.published_at
+    media_hashes, chain = facts if facts is not None else archive_facts(session, post)
     record = ArchiveRecord(
         org_id=post.org_id, post_id=post.id, variant_id=variant.id, channel_kind=channel.kind,
-        channel_name=channel.name, text=variant.text,
-        media_hashes=json.dumps(hashes_of(session, post.id)),
+        channel_name=channel.name, text=variant.text, media_hashes=media_hashes,
         remote_id=variant.remote_id, url=variant.url,
-        guard_report=variant.guard_report,
-        approval_chain=json.dumps(approval_chain(session, post), sort_keys=True),
+        guard_report=variant.guard_report, approval_chain=chain,
         published_at=variant.published_at, legal_hold=False,
     )
     session.add(record)

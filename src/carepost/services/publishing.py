@@ -115,6 +115,8 @@ class _Job:
     me: str = ""
     # When the claim was last verified: (this thread's network-call count, monotonic time).
     checked: tuple[int, float] | None = None
+    # The archive's image hashes and approval chain, read when the send was prepared.
+    archive_facts: tuple[str, str] | None = None
 
 
 def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Outcome:
@@ -158,7 +160,8 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Out
         variant.idempotency_key = new_key()
     variant.attempts += 1
     return _Job(variant.id, channel, item, variant.idempotency_key, resolve_first,
-                frozenset(json.loads(variant.delivered)), me, _checked_now())
+                frozenset(json.loads(variant.delivered)), me, _checked_now(),
+                _archive_facts(session, post))
 
 
 def _media(session: Session, post_id: int) -> tuple[Media, ...]:
@@ -167,6 +170,14 @@ def _media(session: Session, post_id: int) -> tuple[Media, ...]:
     if post_id not in cache:
         cache[post_id] = post_media.media_of(session, post_id)
     return cache[post_id]
+
+
+def _archive_facts(session: Session, post: Post) -> tuple[str, str]:
+    """The archive's facts of the post, read once per transaction (as `_media`)."""
+    cache: dict[int, tuple[str, str]] = session.info.setdefault("carepost.archive_facts", {})
+    if post.id not in cache:
+        cache[post.id] = archive.archive_facts(session, post)
+    return cache[post.id]
 
 
 def outbound_item(variant: Variant, channel: Channel, media: tuple[Media, ...] = (),
@@ -282,7 +293,8 @@ def _call(job: _Job, box: Box) -> Published | None:
     return published
 
 
-def _succeed(session: Session, variant: Variant, post: Post, published: Published) -> Outcome:
+def _succeed(session: Session, variant: Variant, post: Post, published: Published,
+             facts: tuple[str, str] | None = None) -> Outcome:
     event = (Event.CONFIRM_PUBLISHED if variant.state == State.OUTCOME_UNKNOWN.value
              else Event.SUCCEED)
     variant_event(variant, event)
@@ -292,7 +304,7 @@ def _succeed(session: Session, variant: Variant, post: Post, published: Publishe
     variant.claimed_by = variant.claimed_at = variant.next_attempt_at = None
     roll_up(session, post)
     session.flush()
-    record = archive.archive_variant(session, variant, post)
+    record = archive.archive_variant(session, variant, post, facts)
     audit.record(session, SYSTEM, "variant.published", f"variant:{variant.id}",
                  {"post_id": post.id, "channel_id": variant.channel_id,
                   "archive_id": record.id, "attempts": variant.attempts}, org_id=post.org_id)
@@ -395,7 +407,7 @@ def deliver(db: sessionmaker[Session], box: Box, job: _Job, renew: _Job | None =
             .where(Variant.id == job.variant_id).with_for_update(of=Variant)
         ).one()
         if published is not None:
-            outcome = _succeed(session, variant, post, published)
+            outcome = _succeed(session, variant, post, published, job.archive_facts)
         else:
             assert error is not None
             outcome = _handle_error(session, variant, post, channel, error)
