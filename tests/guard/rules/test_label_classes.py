@@ -656,3 +656,46 @@ def test_seventh_pass_is_found(name: str, direction: str, context: str, text: st
 def test_seventh_pass_negatives_are_left_alone(name: str, direction: str, context: str,
                                                text: str) -> None:
     assert not label(text, name, direction, context)
+
+
+# --- adverse events and emergencies once more: stopping, withdrawal, devices, kin -----------
+
+EIGHTH_POSITIVES = [
+    ('adverse_event', 'inbound', 'comment', "Had to stop the atorvastatin because my legs ached so badly I couldn't climb stairs."),
+    ('adverse_event', 'inbound', 'comment', 'Coming off Effexor has given me brain zaps and dizziness for a week.'),
+    ('adverse_event', 'inbound', 'comment', 'My toddler has had diarrhea every day since starting the Augmentin you prescribed.'),
+    ('adverse_event', 'inbound', 'comment', 'Two weeks after my knee injection the joint is hot and swollen.'),
+    ('adverse_event', 'inbound', 'comment', 'The new insulin pen gave me a huge bruise and my sugars dropped to 45.'),
+    ('adverse_event', 'inbound', 'comment', "My mum's pacemaker keeps shocking her for no reason."),
+    ('adverse_event', 'inbound', 'comment', "my vision went blurry after the eye drops and it still hasn't cleared"),
+    ('adverse_event', 'inbound', 'comment', "the HPV shot knocked my daughter out, she's had a fever of 102 since yesterday"),
+    ('adverse_event', 'inbound', 'comment', "ever since the vasectomy I've had a constant ache"),
+    ('adverse_event', 'inbound', 'comment', 'Woke up with my whole face swollen the morning after my first Botox session.'),
+    ('adverse_event', 'inbound', 'comment', 'The lamotrigine gave me a rash all over my chest.'),
+    ('adverse_event', 'inbound', 'comment', "Dad's been having nightmares and hallucinations since the new Parkinson's med."),
+    ('emergency', 'inbound', 'comment', 'my girlfriend just took a bunch of pills and locked herself in the bathroom'),
+    ('emergency', 'inbound', 'comment', "There's a man collapsed outside your pharmacy, he's not moving"),
+    ('emergency', 'inbound', 'comment', "My son has a high fever and a rash that doesn't fade under a glass"),
+    ('emergency', 'inbound', 'comment', "Grandpa's lips are blue and he's gasping"),
+    ('emergency', 'inbound', 'comment', "i'm having the worst headache of my life and i threw up twice"),
+    ('emergency', 'inbound', 'comment', "My daughter's EpiPen didn't work and her face is swelling"),
+]
+EIGHTH_NEGATIVES = [
+    ('adverse_event', 'inbound', 'comment', 'Stopped the atorvastatin because my cholesterol is finally normal!'),
+    ('adverse_event', 'inbound', 'comment', "Does coming off Effexor cause brain zaps? I'm planning to taper next month."),
+    ('adverse_event', 'inbound', 'comment', "My knee injection worked wonders, I'm back to hiking."),
+    ('emergency', 'inbound', 'comment', "What does a rash that doesn't fade under a glass mean? Reading about meningitis."),
+    ('emergency', 'inbound', 'comment', 'Last year my son had a febrile seizure and your ER was amazing.'),
+    ("adverse_event", "inbound", "comment", "The new cream cleared up my eczema, thanks!"),
+]
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), EIGHTH_POSITIVES)
+def test_eighth_pass_is_found(name: str, direction: str, context: str, text: str) -> None:
+    assert label(text, name, direction, context)
+
+
+@pytest.mark.parametrize(("name", "direction", "context", "text"), EIGHTH_NEGATIVES)
+def test_eighth_pass_negatives_are_left_alone(name: str, direction: str, context: str,
+                                              text: str) -> None:
+    assert not label(text, name, direction, context)

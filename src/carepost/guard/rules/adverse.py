@@ -26,6 +26,8 @@ MED_NOUN = (r"numbing\s+(?:gel|cream|spray|injection)|local\s+ana?esthetic|ana?e
             r"drops|inhaler)|antibiotics?|antidepressants?|birth\s+control|steroids?|meds|"
             r"(?:the\s+)?generic(?:\s+version)?|blood\s+thinners?|statins?|water\s+pills?|opioids?|"
             r"pain\s?killers?|muscle\s+relaxers?|stimulants?|biologics?|"
+            # "the new Parkinson's med", "her Alzheimer's pills"
+            r"[a-z]+'s\s+(?:meds?|medications?|medicines?|pills?|tablets?|drugs?)|"
             r"medications?")
 PRODUCT = rx(r"\b(?:" + MED_NOUN + "|" + MEDICINE + "|" + VACCINE + "|" + DEVICE + "|"
              + PROCEDURE + r")\b")
@@ -60,6 +62,8 @@ EXPERIENCER = rx(r"\b(?:I|I'm|I've|I'd|im|ive|my|me|we|our|us|he|she|his|her|him
                  r"|\bmy\s+(?:son|daughter|"
                  r"wife|husband|mom|mother|dad|father|kid|child|baby|friend|partner|sister|"
                  r"brother|nephew|niece|grandma|grandpa|aunt|uncle|roommate)"
+                 # kin named without "my": "Dad's been having nightmares"
+                 r"|\b(?:mum|mom|dad|mama|papa|grandma|grandpa|nana|granny|gran)(?:'s)?\b"
                  # a diary-style opening with the subject dropped: "started X and ..."
                  r"|^\W*(?:started|took|taking|been|got|getting|after|since|had|went|on|woke|"
                  r"ended|finished)\b"
@@ -69,6 +73,8 @@ LEVEL_HARM = rx(r"\b(?:levels?|count|sugars?|pressure|potassium|sodium|a1c|inr|h
                 r"(?:is|are|was|were|went|go|goes|going|got|has\s+been|keeps?)\s+(?:\w+\s+)?"
                 r"(?:high|low|up|down|"
                 r"through\s+the\s+roof|dangerously|crazy|spiking|dropping)"
+                r"|\b(?:sugars?|pressure|levels?|heart\s+rate|bp|oxygen|sats)\s+(?:dropped|fell)\s+to\s+"
+                r"\d+"
                 r"|\b(?:sugar|pressure|levels?|heart\s+rate|bp)\s+(?:skyrocket\w*|spik\w+|soar\w*|"
                 r"crash\w*|plummet\w*|tank\w*|shot\s+up)"
                 r"|\b(?:squeak\w*|click(?:ing|s)|came\s+loose|loosened|dislocated|slipped\s+out|"
@@ -111,8 +117,10 @@ TREATED_BEFORE = rx(r"\b(?:for|treat(?:s|ed|ing)?|cured|fixed|relieved|helped(?:
                     r"relief\s+from|"
                     r"manage|managing|control|controls|prevent|prevents|stop|stopped)\s+(?:my|his|"
                     r"her|their|the|our)\s+(?:\w+\s+)?$")
-TREATED_AFTER = rx(r"^[^.!?]{0,60}?\b(?:cleared(?:\s+up)?|fixed|gone|went\s+away|resolved|cured|"
-                   r"improved|(?:is|are|got|feel|feels)\s+(?:so\s+much\s+|much\s+|a\s+lot\s+)?"
+# ("it still hasn't cleared" keeps the harm: the negated forms are skipped)
+TREATED_AFTER = rx(r"^[^.!?]{0,60}?\b(?<!n't\s)(?<!not\s)(?<!never\s)(?:cleared(?:\s+up)?|fixed|"
+                   r"gone|went\s+away|resolved|cured|"
+                   r"improved|(?:is|are|'s|got|feel|feels)\s+(?:so\s+much\s+|much\s+|a\s+lot\s+)?"
                    r"better|under\s+control|disappeared|vanished|healed|until\s+(?:your|the|my|dr)|"
                    r"no\s+more)\b")
 # "Will the antibiotics make me drowsy?", "Does X cause night sweats?": asked, not reported

@@ -166,6 +166,7 @@ ACUTE_SIGN = alt("""not-breathing""".split() + [
     # carbon monoxide, a plan in progress
     "engine running in the garage", "in the garage with the engine",
     "fever of 104", "fever of 105", "fever of 106", "won't feed", "not feeding",
+    "doesn't fade under a glass", "doesn't fade when", "rash that doesn't fade", "non-blanching",
 ])
 # an overdose quantity or a medication error is acute whatever tense it is told in
 OVERDOSE = rx(r"\b(?:swallowed|took|taken|downed|drank)\s+(?:like\s+|about\s+)?(?:half\s+)?"
@@ -224,7 +225,8 @@ NOW = rx(r"\b(?:(?:is|are|'s|'re|am|I'm|im)\s+(?:\w+ly\s+)?\w+ing\b|just\s+\w+(?
          r"breathing|responding|waking)|there'?s\s+so\s+much|"
          r"come\s+back\s+to\s+the\s+ER|which\s+entrance|every\s+\d+\s+minutes|"
          r"discharged\s+this\s+morning|calling\s+911|called\s+911|ambulance|paramedics"
-         r"|until\s+help|doing\s+cpr|(?:is|are|'s)\s+(?:very\s+|really\s+|so\s+)?(?:sleepy|drowsy|"
+         r"|until\s+help|doing\s+cpr|(?:has|have|'s\s+got)\s+(?:a\s+)?(?:high\s+|very\s+high\s+)?"
+         r"fever\b|(?:is|are|'s)\s+(?:very\s+|really\s+|so\s+)?(?:sleepy|drowsy|"
          r"lethargic|floppy|pale|limp|confused)\b|all\s+of\s+a\s+sudden|suddenly|out\s+of\s+nowhere"
          r"|\?\?|!!)")
 NOT_NOW = rx(r"\b(?:turned\s+out|all\s+good|last\s+(?:week|month)|recover(?:ing|ed)\s+from"
@@ -234,7 +236,8 @@ NOT_NOW = rx(r"\b(?:turned\s+out|all\s+good|last\s+(?:week|month)|recover(?:ing|
              r"(?:collapsed|had)|what\s+if|if\s+(?:I|you|someone)|CPR\s+class|training|"
              r"awareness|was\s+incredible|saved\s+(?:my|his|her)|thank(?:s|\s+you)"
              # figures of speech: "can't breathe without my coffee", "lmao"
-             r"|can'?t\s+(?:breathe|live|function|survive)\s+without|lmao"
+             r"|can'?t\s+(?:breathe|live|function|survive)\s+without|lmao|what\s+does|reading\s+"
+             r"(?:about|up\s+on)"
              # over, or asked about as a normal course: "it's stopped now", "is that normal?"
              r"|(?:it'?s|it\s+has|has|bleeding\s+has)\s+stopped)\b"
              r"|\bnormal(?:\s+the\s+next\s+day)?\s*\?|😂|🤣")

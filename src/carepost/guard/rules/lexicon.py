@@ -159,7 +159,8 @@ HARMS = [
     "ended up in the er", "ended up in the hospital", "ended up in hospital", "landed in the er",
     "landed me in the er", "landed me in the hospital", "rushed to the er", "came back",
     "limping", "feels shorter", "heart is racing", "heart's racing", "heart was racing", "welts",
-    "came up in welts", "night sweats",
+    "came up in welts", "night sweats", "ached", "achy", "bruise", "bruises", "went blurry",
+    "gone blurry", "is blurry",
 ]
 
 CONDITIONS = [
