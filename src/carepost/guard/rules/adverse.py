@@ -37,9 +37,15 @@ BRAND_AFTER_VERB = re.compile(
     r"[Uu]sing|[Tt]ried|[Gg]ot|prescribed|[Ss]witched\s+to|(?:dose|doses|shot|course|round|"
     r"injection|jab|box|bottle)\s+of)\s+(?:the\s+|my\s+|a\s+)?"
     r"([A-Z][a-z]{3,}(?:[a-z]|-[A-Z]?[a-z]+))\b"
-    r"|\b([A-Z][a-z]{3,})\s+(?:made|gave|caused|is\s+giving|has\s+given)\s+(?:me|my|him|her)"
-    # "since the Veltrixa injections started": a brand named before its dosage form
-    r"|\b([A-Z][a-z]{3,}(?:[a-z]|-[A-Z]?[a-z]+))\s+(?:injections?|shots?|pills?|tablets?|"
+    r"|\b([A-Z][a-z]{3,})\s+(?:made|gave|caused|is\s+giving|has\s+given)\s+(?:me|my|him|her)")
+# "since the Veltrixa injections started": a brand named before its dosage form (a separate
+# pattern, searched only when a dosage-form word is in the text: a capitalised word can start
+# anywhere, so `re` would try it at every word)
+_FORMS = ("injection", "shot", "pill", "tablet", "capsule", "infusion", "patch", "cream", "gel",
+          "inhaler", "drops", "jab", "vaccine", "implant", "pump", "pen", "dose", "treatment",
+          "therapy")
+BRAND_BEFORE_FORM = re.compile(
+    r"\b([A-Z][a-z]{3,}(?:[a-z]|-[A-Z]?[a-z]+))\s+(?:injections?|shots?|pills?|tablets?|"
     r"capsules?|infusions?|patch(?:es)?|cream|gel|inhaler|drops|jabs?|vaccine|implant|pump|"
     r"pen|dose|doses|treatment|therapy)\b")
 # an unknown generic in lower case ("started the dapsone you prescribed"): a word after a
@@ -176,9 +182,13 @@ def _products(text: str, orig: str, extra: re.Pattern[str] | None) -> list[re.Ma
             if m.group(1) not in NOT_DRUG:
                 found.append(_Group(m, 1))  # type: ignore[arg-type]
     for m in BRAND_AFTER_VERB.finditer(orig):
-        g = next(i for i in (1, 2, 3) if m.group(i))
+        g = 1 if m.group(1) else 2
         if m.group(g) not in NOT_BRAND:
             found.append(_Group(m, g))  # type: ignore[arg-type]
+    if any(w in text for w in _FORMS):
+        for m in BRAND_BEFORE_FORM.finditer(orig):
+            if m.group(1) not in NOT_BRAND:
+                found.append(_Group(m, 1))  # type: ignore[arg-type]
     return found
 
 

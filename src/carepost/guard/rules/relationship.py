@@ -145,9 +145,7 @@ HAD_YOU = rx(r"\b(?:having|had|treating|treated|caring\s+for|cared\s+for|taking\
              r"|\bwe\s+(?:saw|see|noticed)\s+(?:you|that\s+you)\s+(?:rescheduled|cancel|"
              r"booked|missed|were|came)")
 
-# an invitation ("schedule your mammogram today") speaks to anyone, not of a booked visit
-YOUR_EVENT = rx(r"(?<!schedule\s)(?<!book\s)(?<!get\s)(?<!plan\s)(?<!make\s)"
-                r"\b(?:your|his|her)\s+(?:(?:recent|last|next|earlier|first|second|latest|"
+YOUR_EVENT = rx(r"\b(?:your|his|her)\s+(?:(?:recent|last|next|earlier|first|second|latest|"
                 r"upcoming|little\s+one's|son's|daughter's|mom's|dad's|\w+'s|\w+)\s+){0,2}"
                 r"(?:" + CARE_EVENT + r"|mammogram|colonoscopy|ultrasound|pap\s+smear|endoscopy|"
                 r"echo|ecg|ekg|ct\s+scan|x-?ray|physical|bloods)" +
@@ -300,6 +298,10 @@ NEGATED = rx(r"\b(?:can't|cannot|can\s+not|won't|unable\s+to|not\s+able\s+to|don
              r"|\bprivacy\s+(?:laws?|rules?|reasons)\s+(?:prevent|keep|stop)"
              r"|\bif\s+you\s+(?:were|are|have\s+been)\s+(?:a\s+)?(?:patient|seen|treated)")
 
+# (searched in the few characters before a match; a lookbehind in the pattern itself would keep
+# guard/scan.py from gating it by its first word)
+INVITATION = rx(r"\b(?:schedule|book|get|plan|make)\s+$")
+
 # a possibility or a guess about the addressee ("if your...", "sounds like your gout...") is
 # not a record of their care
 HYPOTHETICAL = rx(r"\b(?:if|unless|when|whether|like|maybe|perhaps|might|could)\b")
@@ -354,6 +356,9 @@ def find(text: str, context: str = "reply") -> list[Hit]:
                         "which confirms they are a patient."))
     for name, pattern, score, message in RULES:
         m = pattern.search(text)
+        if m and name == "relationship.specific_visit" and INVITATION.search(
+                text, max(0, m.start() - 10), m.start()):
+            continue  # "schedule your mammogram today" invites anyone, books nobody
         if m and not _declined_around(text, m.start()):
             if context == "post" and SECOND_PERSON.search(m.group(0)):
                 # a post's "your next session" speaks to every reader, not to a patient
