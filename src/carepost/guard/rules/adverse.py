@@ -26,8 +26,6 @@ MED_NOUN = (r"numbing\s+(?:gel|cream|spray|injection)|local\s+ana?esthetic|ana?e
             r"drops|inhaler)|antibiotics?|antidepressants?|birth\s+control|steroids?|meds|"
             r"(?:the\s+)?generic(?:\s+version)?|blood\s+thinners?|statins?|water\s+pills?|opioids?|"
             r"pain\s?killers?|muscle\s+relaxers?|stimulants?|biologics?|"
-            # "the new Parkinson's med", "her Alzheimer's pills"
-            r"[a-z]+'s\s+(?:meds?|medications?|medicines?|pills?|tablets?|drugs?)|"
             r"medications?")
 PRODUCT = rx(r"\b(?:" + MED_NOUN + "|" + MEDICINE + "|" + VACCINE + "|" + DEVICE + "|"
              + PROCEDURE + r")\b")
@@ -44,6 +42,10 @@ BRAND_AFTER_VERB = re.compile(
 _FORMS = ("injection", "shot", "pill", "tablet", "capsule", "infusion", "patch", "cream", "gel",
           "inhaler", "drops", "jab", "vaccine", "implant", "pump", "pen", "dose", "treatment",
           "therapy")
+# "the new Parkinson's med", "her Alzheimer's pills" (its own pattern, searched only when the
+# text has "'s med"/"'s pill"...: a pattern starting with any word cannot be gated)
+CONDITION_MED = re.compile(
+    r"\b[a-z]+'s\s+(?:meds?|medications?|medicines?|pills?|tablets?|drugs?)\b")
 BRAND_BEFORE_FORM = re.compile(
     r"\b([A-Z][a-z]{3,}(?:[a-z]|-[A-Z]?[a-z]+))\s+(?:injections?|shots?|pills?|tablets?|"
     r"capsules?|infusions?|patch(?:es)?|cream|gel|inhaler|drops|jabs?|vaccine|implant|pump|"
@@ -185,6 +187,8 @@ def _products(text: str, orig: str, extra: re.Pattern[str] | None) -> list[re.Ma
         g = 1 if m.group(1) else 2
         if m.group(g) not in NOT_BRAND:
             found.append(_Group(m, g))  # type: ignore[arg-type]
+    if any(w in text for w in ("'s med", "'s pill", "'s tablet", "'s drug")):
+        found.extend(CONDITION_MED.finditer(text))
     if any(w in text for w in _FORMS):
         for m in BRAND_BEFORE_FORM.finditer(orig):
             if m.group(1) not in NOT_BRAND:
