@@ -20,7 +20,6 @@ from carepost.storage.blog_store import SqlBlogStore
 from carepost.storage.db import make_engine, transaction
 from carepost.storage.migrate import upgrade
 from carepost.web.public import formtoken
-from tests.web.browser.conftest import browser, page  # noqa: F401  (fixtures)
 from tests.web.conftest import PASSWORD, Served, start_serve, stop_serve
 
 pytestmark = pytest.mark.browser
@@ -49,7 +48,7 @@ def served_blog(tmp_path) -> Iterator[tuple[Served, object]]:
         engine.dispose()
 
 
-def test_no_script_from_a_post_or_a_comment_runs(served_blog, page) -> None:  # noqa: F811
+def test_no_script_from_a_post_or_a_comment_runs(served_blog, page) -> None:
     served, engine = served_blog
     url = f"{served.base_url}/blog/plainview/visiting-hours"
     page.goto(url)
