@@ -217,18 +217,11 @@ GRIEVANCE_MORE = rx(
     r"answering|responding|listening|picking\s+up|checking|doing\s+anything|telling\s+(?:us|me))"
     r"|\bcan'?t\s+(?:find|get)\s+(?:a|any|the|one|hold\s+of\s+(?:a|any|the))\s+(?:single\s+)?"
     r"(?:nurse|doctor|staff|one|body|person|human)"
-    r"|\b(?:you'?re|you\s+(?:guys\s+|people\s+|all\s+)?are|y'?all\s+are|(?:your|the)\s+(?:[\w-]+\s+){0,2}"
-    r"(?:hospital|clinic|doctors?|nurses?|staff|ob'?s|practice|pharmacy|system)\s+(?:is|are))\s+"
-    r"(?:all\s+|just\s+|still\s+)?(?:lying|liars|covering\s+(?:it\s+|this\s+)?up|hiding\s+(?:it"
-    r"|the\s+truth|something))"
     r"|\bwhy\s+(?:won'?t|wouldn'?t|don'?t|didn'?t|can'?t|do|are|is|does|did)\s+" + _WHO
     + r"\s+(?:\w+\s+){0,2}?(?:still|refuse\w*|keep|push\w*|force\w*|ignor\w*)\b"
     r"|\bwhy\s+(?:won'?t|wouldn'?t|don'?t|didn'?t|can'?t)\s+" + _WHO + r"\s+(?:just\s+)?"
     r"(?:prescribe|give|tell|let|listen|answer|call|help|test|see|treat|fix|refund|return)\b"
     r"[^.?]{0,60}\?[!?]?"
-    r"|\b" + _WHO + r"\s+(?:has\s+|have\s+|had\s+)?(?:put|wrote|written|typed|entered|listed|"
-    r"printed|coded|spelled|spelt|filed|sent|mailed|emailed|faxed|gave|given)\s+(?:down\s+)?"
-    r"(?:\w+\s+){0,2}?(?:the\s+|a\s+)?wrong\b"
     r"|\b(?:isn'?t|is\s+not|wasn'?t|aren'?t)\s+(?:even\s+)?(?:mine|my\s+(?:email|address|"
     r"number|name|chart|results?))\b"
     r"|\bnot\s+what\s+(?:I|we)\s+(?:said|asked\s+for|told\s+you|ordered)|\bnot\s+what\s+you\s+"
@@ -237,8 +230,6 @@ GRIEVANCE_MORE = rx(
     r"(?:\w+\s+){0,2}(?:results?|records?|chart|diagnosis|information|info|details|file|"
     r"letter|bill)\s+(?:out\s+)?to\s+(?:the\s+wrong|someone|somebody|a\s+stranger|another|"
     r"my\s+(?:employer|boss|ex)|[\w.]+\s*(?:@|at\s+\w+\s+dot))"
-    r"|\b" + _WHO + r"\s+(?:has\s+|have\s+|had\s+)?(?:missed|skipped|forgot(?:ten)?|no-?showed|"
-    r"stood\s+(?:me|us)\s+up)\b"
     r"|\b(?:billed|charged|invoiced)\s+(?:me\s+|us\s+)?(?:for\s+)?(?:a|an|the)\s+(?:\w+\s+){0,2}"
     r"(?:I|we|he|she)\s+(?:never|didn'?t)\b|\bdouble[-\s]?(?:billed|charged)|\bstill\s+(?:being\s+)?"
     r"(?:billed|charged)\s+for"
@@ -331,6 +322,21 @@ GRIEVANCE_MORE = rx(
     r"|\b(?:didn'?t|did\s+not|never)\s+(?:even\s+)?(?:wash|sanitize|clean|glove\s+up|change)\s+"
     r"(?:his|her|their|the)\s+(?:hands|gloves|equipment)")
 
+# Branches led by a subject as common as "the" or "you": searched only when the text has one
+# of the words each branch needs further on (the word index of guard/scan.py cannot gate them)
+STAFF_SLIP = rx(
+    r"\b(?:you'?re|you\s+(?:guys\s+|people\s+|all\s+)?are|y'?all\s+are|(?:your|the)\s+"
+    r"(?:[\w-]+\s+){0,2}(?:hospital|clinic|doctors?|nurses?|staff|ob'?s|practice|pharmacy|"
+    r"system)\s+(?:is|are))\s+(?:all\s+|just\s+|still\s+)?(?:lying|liars|covering\s+(?:it\s+|"
+    r"this\s+)?up|hiding\s+(?:it|the\s+truth|something))"
+    r"|\b" + _WHO + r"\s+(?:has\s+|have\s+|had\s+)?(?:put|wrote|written|typed|entered|listed|"
+    r"printed|coded|spelled|spelt|filed|sent|mailed|emailed|faxed|gave|given)\s+(?:down\s+)?"
+    r"(?:\w+\s+){0,2}?(?:the\s+|a\s+)?wrong\b"
+    r"|\b" + _WHO + r"\s+(?:has\s+|have\s+|had\s+)?(?:missed|skipped|forgot(?:ten)?|no-?showed|"
+    r"stood\s+(?:me|us)\s+up)\b")
+_SLIP_WORDS = ("lying", "liars", "covering", "hiding", "wrong", "missed", "skipped", "forgot",
+               "showed", "stood")
+
 # Sarcasm: praise words around a grievance ("Oh great, another three-hour wait. Love that for
 # me.", "Wow, thanks for the surprise $900 bill"): counts even though praise words appear
 SARCASM = rx(
@@ -416,7 +422,8 @@ def find(text: str, orig: str) -> list[Hit]:
                         "The writer describes something the organisation should have done and "
                         "did not (or keeps getting wrong).")
         else:
-            m = DISSATISFACTION.search(text) or GRIEVANCE_MORE.search(text)
+            m = DISSATISFACTION.search(text) or GRIEVANCE_MORE.search(text) or (
+                STAFF_SLIP.search(text) if any(w in text for w in _SLIP_WORDS) else None)
             if m:
                 found = hit(LABEL, "complaint.dissatisfaction", m, 0.75,
                             "The writer judges the care or service poor (rushed, withheld, "
