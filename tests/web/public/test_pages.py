@@ -64,6 +64,16 @@ def test_index_needs_no_login_and_pages_through_entries(site: Site, publish: Pub
     assert "script-src 'self'" in first.headers["content-security-policy"]
 
 
+def test_every_blog_page_links_to_the_public_alerts(site: Site, publish: Publish) -> None:
+    slug = publish("Flu clinic hours", subject="Flu clinic")
+    client = site.client()
+    for url in ("/blog/plainview/", f"/blog/plainview/{slug}"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert 'href="/alerts/plainview/"' in page.text
+    assert client.get("/alerts/plainview/").status_code == 200
+
+
 def test_script_in_a_post_is_shown_as_text(site: Site, publish: Publish) -> None:
     slug = publish(f"Opening hours {SCRIPT} updated", subject=f"Hours {SCRIPT}")
     page = site.client().get(f"/blog/plainview/{slug}").text
