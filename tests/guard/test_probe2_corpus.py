@@ -9,18 +9,14 @@ probe.jsonl and the written cases only).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from carepost.guard import check
 from carepost.guard.types import LABELS
+from tests.guard.corpus_scoring import load_records, score_corpus
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "probe2.jsonl"
-SCORER = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score.py"
 
 # A little under what the guard reached on 2026-11-25 10:25 UTC (identifier recall 0.990,
 # precision 1.000, false blocks 0.016; label F1 in LABEL_F1_FLOORS + ~0.01). Raise them as the
@@ -37,24 +33,12 @@ FALSE_BLOCK_CEILING = 0.025
 
 
 def _records() -> list[dict]:
-    with CORPUS.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    return load_records(CORPUS)
 
 
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    if not SCORER.exists():
-        pytest.skip("shared/eval/score.py is not beside the project")
-    pred = tmp_path_factory.mktemp("probe2") / "pred.jsonl"
-    with pred.open("w", encoding="utf-8") as out:
-        for rec in _records():
-            v = check(rec["text"], rec["direction"], rec["context"])
-            out.write(json.dumps({"id": rec["id"], "labels": v.labels,
-                                  "spans": [{"start": s.start, "end": s.end, "type": s.type}
-                                            for s in v.spans]}) + "\n")
-    done = subprocess.run([sys.executable, str(SCORER), str(CORPUS), str(pred), "--json"],
-                          capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return score_corpus(CORPUS, tmp_path_factory.mktemp("probe2"))
 
 
 def test_corpus_is_well_formed() -> None:
