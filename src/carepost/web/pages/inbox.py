@@ -6,10 +6,12 @@ page renders it with `|safe`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from carepost.connectors import registry
 from carepost.services import channels as channel_service
@@ -92,6 +94,17 @@ def _back(item_id: int, done: str) -> Response:
     return RedirectResponse(f"/inbox/items/{item_id}?done={done}", status_code=303)
 
 
+def _act(request: Request, viewer: Viewer, item_id: int, action: Callable[[Session], object],
+         done: str) -> Response:
+    """Run one item action in a transaction: back to the item, or its page with the refusal."""
+    try:
+        with transaction(state(request).factory) as db:
+            action(db)
+    except _SAFE_ERRORS as exc:
+        return _refused(request, viewer, item_id, exc)
+    return _back(item_id, done)
+
+
 def _refused(request: Request, viewer: Viewer, item_id: int, exc: ServiceError,
              draft: str = "") -> Response:
     status, _ = service_status(exc)
@@ -156,37 +169,25 @@ def approve(request: Request, viewer: CurrentViewer, item_id: int,
 def assign(request: Request, viewer: CurrentViewer, item_id: int,
            user_id: Annotated[str, Form(max_length=12)] = "") -> Response:
     """Assign the item to a member, or unassign it."""
-    try:
-        with transaction(state(request).factory) as db:
-            who = int(user_id) if user_id.strip().isdigit() else None
-            items.assign(db, viewer.actor, item_id, who)
-    except _SAFE_ERRORS as exc:
-        return _refused(request, viewer, item_id, exc)
-    return _back(item_id, "assigned")
+    who = int(user_id) if user_id.strip().isdigit() else None
+    return _act(request, viewer, item_id,
+                lambda db: items.assign(db, viewer.actor, item_id, who), "assigned")
 
 
 @router.post("/inbox/items/{item_id}/status")
 def set_status(request: Request, viewer: CurrentViewer, item_id: int,
                status: Annotated[str, Form(max_length=16)] = "") -> Response:
     """Change the item's status."""
-    try:
-        with transaction(state(request).factory) as db:
-            items.set_status(db, viewer.actor, item_id, status)
-    except _SAFE_ERRORS as exc:
-        return _refused(request, viewer, item_id, exc)
-    return _back(item_id, "status")
+    return _act(request, viewer, item_id,
+                lambda db: items.set_status(db, viewer.actor, item_id, status), "status")
 
 
 @router.post("/inbox/items/{item_id}/note")
 def add_note(request: Request, viewer: CurrentViewer, item_id: int,
              text: Annotated[str, Form(max_length=10_000)] = "") -> Response:
     """Add an internal note."""
-    try:
-        with transaction(state(request).factory) as db:
-            items.add_note(db, viewer.actor, item_id, text)
-    except _SAFE_ERRORS as exc:
-        return _refused(request, viewer, item_id, exc)
-    return _back(item_id, "note")
+    return _act(request, viewer, item_id,
+                lambda db: items.add_note(db, viewer.actor, item_id, text), "note")
 
 
 @router.post("/inbox/items/{item_id}/case")
