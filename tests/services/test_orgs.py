@@ -34,6 +34,9 @@ def test_operator_and_admins_create_orgs_others_cannot(db: sessionmaker[Session]
     ("name", "slug", "error"),
     [("", "ok", ValidationFailed), ("Ok", "Has Space", ValidationFailed),
      ("Ok", "-lead", ValidationFailed), ("Ok", "x" * 65, ValidationFailed),
+     # these would hide the org's public /alerts/<slug>/ page behind staff pages
+     ("Ok", "new", ValidationFailed), ("Ok", "Templates", ValidationFailed),
+     ("Ok", "2024", ValidationFailed),
      ("Again", "plainview", Conflict)],
 )
 def test_bad_names_and_slugs(db: sessionmaker[Session], personas: Personas, name: str,

@@ -13,6 +13,10 @@ from carepost.services.errors import Conflict, NotFound, PermissionDenied, Valid
 from carepost.storage.models import Membership, Organization
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+# The public pages live at /alerts/<slug>/ and /blog/<slug>/ beside staff pages such as
+# /alerts/new, /alerts/templates and /alerts/<id>: a slug equal to one of those words, or made
+# of digits only, would make the organisation's public page unreachable.
+RESERVED_SLUGS = frozenset({"new", "templates", "static", "api", "login", "logout", "setup"})
 
 
 def validate_slug(slug: str) -> str:
@@ -20,6 +24,9 @@ def validate_slug(slug: str) -> str:
     value = slug.strip().lower() if isinstance(slug, str) else ""
     if not _SLUG.match(value):
         raise ValidationFailed("slug", "use 1-64 lowercase letters, digits and inner hyphens")
+    if value in RESERVED_SLUGS or value.isdigit():
+        raise ValidationFailed(
+            "slug", "this slug is taken by carepost's own pages; add a letter or a word")
     return value
 
 
