@@ -77,6 +77,40 @@ def test_logout_ends_the_session(site: Site) -> None:
     assert client.http.get("/", follow_redirects=False).headers["location"].startswith("/login")
 
 
+def _copy_cookie(site: Site, client) -> object:
+    """A second browser holding a copy of `client`'s session cookie (a stolen cookie)."""
+    thief = site.client()
+    thief.http.cookies.set(COOKIE_NAME, client.http.cookies.get(COOKIE_NAME))
+    return thief
+
+
+def test_logout_also_ends_a_copied_cookie_and_is_audited(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["admin"])
+    thief = _copy_cookie(site, client)
+    assert thief.http.get("/", follow_redirects=False).status_code == 200
+    client.post("/logout")
+    assert thief.http.get("/", follow_redirects=False).status_code == 303
+    assert "auth.logout" in audit_actions(site.engine)
+    # signing straight back in works: the new session is issued after the revocation
+    client.login(PERSONAS["admin"])
+    assert client.http.get("/", follow_redirects=False).status_code == 200
+
+
+def test_password_change_keeps_this_session_and_ends_the_others(site: Site) -> None:
+    client = site.client()
+    client.login(PERSONAS["admin"])
+    other_device = _copy_cookie(site, client)
+    client.get("/account")
+    response = client.post("/account/password", {
+        "current_password": "correct horse battery staple",
+        "new_password": "a brand new long passphrase 42", "new_password2":
+        "a brand new long passphrase 42"})
+    assert "Password changed." in response.text
+    assert client.http.get("/", follow_redirects=False).status_code == 200
+    assert other_device.http.get("/", follow_redirects=False).status_code == 303
+
+
 def test_pages_redirect_anonymous_visitors_to_login_with_next(site: Site) -> None:
     response = site.client().http.get("/members", follow_redirects=False)
     assert response.status_code == 303

@@ -157,6 +157,28 @@ def authenticate(
     raise AuthenticationFailed("wrong email or password")
 
 
+def session_still_valid(user: User, issued_at: float) -> bool:
+    """Whether a browser session issued at `issued_at` (epoch seconds) was not revoked since."""
+    revoked = user.sessions_revoked_at
+    return revoked is None or issued_at > revoked.timestamp()
+
+
+def revoke_sessions(user: User) -> None:
+    """End every browser session of this user issued until now (cookies are stateless, so
+    this is the only way a copied cookie stops working before its lifetime runs out)."""
+    user.sessions_revoked_at = utcnow()
+
+
+def sign_out(session: Session, user_id: int) -> None:
+    """Sign a user out everywhere: every session cookie issued so far stops working."""
+    user = session.get(User, user_id)
+    if user is None:
+        return
+    revoke_sessions(user)
+    actor = Actor(user_id=user.id, org_id=None, role=None, label=user.email, via="session")
+    record(session, actor, "auth.logout", f"user:{user.id}")
+
+
 def memberships(session: Session, user_id: int) -> list[tuple[Organization, str]]:
     """The organisations a user belongs to, with their role in each, by organisation name."""
     rows = session.execute(
@@ -333,6 +355,7 @@ def change_password(
         raise AuthenticationFailed("the current password is wrong")
     passwords.validate(new_password, "new_password")
     user.password_hash = passwords.hash_password(new_password)
+    revoke_sessions(user)  # the page signs the person in afresh; other devices must sign in
     record(session, actor, "user.password_changed", f"user:{user.id}")
 
 
@@ -348,6 +371,7 @@ def set_password(session: Session, actor: Actor, email: str, new_password: str) 
     passwords.validate(new_password)
     user.password_hash = passwords.hash_password(new_password)
     throttle.clear_account(session, user.email)
+    revoke_sessions(user)
     record(session, actor, "user.password_reset", f"user:{user.id}")
     return user
 

@@ -90,6 +90,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Browser sessions are signed cookies; any issued before this instant are refused, so
+    # signing out (or a password change or reset) ends a copied cookie too, not only the tab.
+    sessions_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Membership(Base):
@@ -166,9 +169,9 @@ class AuditEvent(Base):
 # The publishing tables live in their own module; importing it here puts them on Base.metadata,
 # so Alembic (env.py) and the drift test see every table through this one module.
 from carepost.storage import alerts as _alerts  # noqa: E402,F401
-from carepost.storage import publishing as _publishing  # noqa: E402,F401
 from carepost.storage import blog as _blog  # noqa: E402,F401
-from carepost.storage import publishing_web as _publishing_web  # noqa: E402,F401
-from carepost.storage import inbox as _inbox  # noqa: E402,F401
 from carepost.storage import channel_meta as _channel_meta  # noqa: E402,F401
+from carepost.storage import inbox as _inbox  # noqa: E402,F401
 from carepost.storage import notification_reads as _notification_reads  # noqa: E402,F401
+from carepost.storage import publishing as _publishing  # noqa: E402,F401
+from carepost.storage import publishing_web as _publishing_web  # noqa: E402,F401

@@ -84,10 +84,14 @@ class Viewer:
         return allowed(self.role, action)
 
 
-def load_viewer(session: Session, user_id: int, org_slug: str | None) -> Viewer | None:
-    """Build the Viewer for a session's user, or None when the user is gone or disabled."""
+def load_viewer(session: Session, user_id: int, org_slug: str | None,
+                issued_at: float | None = None) -> Viewer | None:
+    """Build the Viewer for a session's user, or None when the user is gone or disabled, or
+    when the session (issued at `issued_at`, seconds since the epoch) was signed out since."""
     user = session.get(User, user_id)
     if user is None or user.disabled:
+        return None
+    if issued_at is not None and not accounts.session_still_valid(user, issued_at):
         return None
     orgs = tuple(
         OrgChoice(o.slug, o.name, role) for o, role in accounts.memberships(session, user_id)
@@ -111,6 +115,12 @@ def load_viewer(session: Session, user_id: int, org_slug: str | None) -> Viewer 
     )
 
 
+def _issued_at(session_data: dict[str, Any]) -> float:
+    issued = session_data.get("iat")
+    # the cookie codec already refuses a signed-in session without a numeric iat
+    return float(issued) if isinstance(issued, int | float) else 0.0
+
+
 def current_viewer(request: Request) -> Viewer:
     """The signed-in viewer; redirects to the login page (with a reason) otherwise."""
     cached = getattr(request.state, "viewer", None)
@@ -121,7 +131,7 @@ def current_viewer(request: Request) -> Viewer:
     if not isinstance(uid, int):
         raise LoginRequired(expired=bool(request.scope.get("carepost.session_expired")))
     with read_only(state(request).factory) as db:
-        viewer = load_viewer(db, uid, session_data.get("org"))
+        viewer = load_viewer(db, uid, session_data.get("org"), _issued_at(session_data))
     if viewer is None:
         session_data.clear()
         raise LoginRequired()
@@ -186,7 +196,8 @@ def _actor_from_session(request: Request) -> Actor | None:
         return None
     try:
         with read_only(state(request).factory) as db:
-            viewer = load_viewer(db, uid, request.scope["session"].get("org"))
+            viewer = load_viewer(db, uid, request.scope["session"].get("org"),
+                                 _issued_at(request.scope["session"]))
     except ServiceError:
         return None
     return viewer.actor if viewer else None

@@ -73,7 +73,8 @@ def csrf_matches(expected: str | None, given: str | None) -> bool:
 def login_session(session: dict[str, Any], user_id: int, org_slug: str | None) -> None:
     """Turn the (anonymous) session into a signed-in one with a fresh CSRF token."""
     session.clear()
-    session.update(uid=user_id, org=org_slug, csrf=new_csrf_token(), iat=int(time.time()))
+    # sub-second issue time: a sign-in right after a sign-out must outlive the revocation
+    session.update(uid=user_id, org=org_slug, csrf=new_csrf_token(), iat=time.time())
 
 
 class SessionMiddleware:

@@ -11,6 +11,7 @@ from carepost.services import accounts
 from carepost.services.errors import AuthenticationFailed, ValidationFailed
 from carepost.storage.db import transaction
 from carepost.web.deps import CurrentViewer, state
+from carepost.web.security import login_session
 from carepost.web.templating import render
 
 router = APIRouter()
@@ -56,4 +57,6 @@ def change_password(
             error = str(exc)
     if error is not None:
         return _page(request, status=422, notices=[{"kind": "error", "text": error}])
+    # The change revoked every session of this person; this one continues as a fresh sign-in.
+    login_session(request.scope["session"], viewer.user_id, viewer.org_slug)
     return RedirectResponse("/account?changed=1", status_code=303)

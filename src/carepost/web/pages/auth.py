@@ -89,8 +89,12 @@ def login(
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
-    """End the session."""
+    """End the session, and every other session of this person (see accounts.sign_out)."""
     session = request.scope["session"]
+    uid = session.get("uid")
+    if isinstance(uid, int):
+        with transaction(state(request).factory) as db:
+            accounts.sign_out(db, uid)
     session.clear()
     session["csrf"] = new_csrf_token()
     return RedirectResponse("/login?signed_out=1", status_code=303)
