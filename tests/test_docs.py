@@ -39,7 +39,8 @@ def test_every_command_has_a_page_naming_its_subcommands_and_options(name: str) 
                 longest = max(param.opts + param.secondary_opts, key=len)
                 if longest in ("--help",):
                     continue
-                assert longest in text, f"docs/cli/{name}.md does not document {longest} of {' '.join(path)}"
+                assert longest in text, (
+                    f"docs/cli/{name}.md does not document {longest} of {' '.join(path)}")
 
 
 def test_every_setting_is_documented() -> None:
