@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from carepost import guard
 from carepost.services.inbox import triage
 
 
@@ -41,3 +43,20 @@ def test_the_report_leaves_the_text_out_and_says_how_much_was_checked() -> None:
 def test_item_kinds_map_to_guard_contexts() -> None:
     assert [triage.context_for(k) for k in ("reply", "quote", "mention", "review", "dm", "x")] \
         == ["comment", "comment", "mention", "review", "dm_request", "comment"]
+
+
+def _corpus_texts() -> list[str]:
+    corpus = Path(__file__).resolve().parents[2] / "guard" / "corpus"
+    return [json.loads(line)["text"] for path in sorted(corpus.glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_the_fast_report_is_exactly_the_verdicts_own_dict() -> None:
+    texts = _corpus_texts()
+    verdicts = [guard.check(t, "inbound", "comment") for t in texts]
+    # The comparison must cover what the fast path copies field by field.
+    assert sum(bool(v.spans) for v in verdicts) > 20
+    assert sum(any(f.evidence for f in v.findings) for v in verdicts) > 20
+    assert sum(v.adverse_event is not None for v in verdicts) > 5
+    for verdict in verdicts:
+        assert triage.report_of(verdict) == verdict.to_dict(), verdict.text
