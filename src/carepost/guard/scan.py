@@ -5,11 +5,17 @@ every position of every text, and the guard runs dozens of them. But almost ever
 rule starts at a word boundary with a literal word ("measles is harmless", "waited ... hours").
 So each pattern is analysed once, when it is compiled, into the words (or first four letters
 of words, or characters) a match can start with, and spread into its alternatives so each such
-key has its own small pattern; each text's words are collected once; and a search then tries,
-leftmost first, only the positions where a key occurs, with only that key's branches. Branches
-that can start anywhere (`[\\w-]+ prevents`) are searched as one separate pattern, and only
-when the text holds a literal they need. When something matches at a position, the whole
-pattern is matched there: the result is the very match `Pattern.search` returns.
+key has its own small pattern. Branches that can start anywhere (`[\\w-]+ prevents`) are
+searched as one separate pattern, and only when the text holds a literal they need. When
+something matches at a position, the whole pattern is matched there: the result is the very
+match `Pattern.search` returns.
+
+The gate is inverted, so a text pays once for its words, not once per pattern: every analysed
+pattern owns one bit; each distinct word maps (once, then from a cache) to the bits of the
+patterns that may start at it (by the word, its first four or first letters, its ending, a
+leading digit); a text's words OR'ed together give the patterns that may match it at all.
+A search for any other pattern returns None at once; a search for a live one tries, leftmost
+first, only the words that carry its bit, with only the branches of their keys.
 
 The analysis (guard/scan_analysis.py) reads `re`'s own parse tree and is conservative:
 anything it does not understand makes that branch "may start anywhere", never "cannot
@@ -19,7 +25,11 @@ match".
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
+from functools import reduce
+from itertools import compress
+from operator import or_
 
 try:  # CPython 3.11+ keeps its regex parser here
     from re import _compiler
@@ -30,6 +40,8 @@ except ImportError:  # pragma: no cover - another interpreter: no gating, plain 
 
 _WORD = re.compile(r"\w+")
 _PREFIX = 4  # words are indexed by their first four letters (and whole, when shorter)
+_M_START = re.Match.start
+_M_GROUP = re.Match.group
 
 
 Key = tuple[str, str]  # ("x", word) | ("p4", first four letters) | ("p1", first letter)
@@ -44,63 +56,110 @@ def _flat(key: Key) -> str:
     return _KIND[key[0]] + key[1]
 
 
-class WordIndex:
-    """Where each word-level key of one text starts: every word whole ("w" + word), by its
-    first four letters ("4" + ...), by its first letter ("1" + ...), and numbers ("d"); built
-    once, on first use. `text` is kept so a search can check that it indexes the very string
-    it was given. Characters and word endings are looked up on demand and kept."""
+# The registry: which patterns (by bit) may start at which word-level keys. Written under the
+# lock when a pattern is analysed (a few dozen times per process), read without it: a writer
+# fills the maps first, then installs a fresh word cache, then bumps `_version`, so an index
+# built before the change notices it and rebuilds (never misses a pattern).
+_lock = threading.Lock()
+_bits = 0
+_version = 0
+_by_word: dict[str, int] = {}
+_by_prefix: dict[str, int] = {}
+_by_first: dict[str, int] = {}
+_by_ending: dict[str, int] = {}
+_endings: tuple[str, ...] = ()
+_numbers = 0  # patterns that may start at a number
+_chars: tuple[tuple[str, int], ...] = ()  # (character, patterns that may start at it)
+_always = 0  # patterns live in every text: a branch at the text's start, or anywhere
+_CACHE_MAX = 200_000  # distinct words remembered; past it new words are computed each time
 
-    __slots__ = ("text", "_keys", "_keyset", "_first", "_chars", "_endings")
+
+class _WordBits(dict[str, int]):
+    """word -> bits of the patterns that may start at it (computed on first sight)."""
+
+    def __missing__(self, w: str) -> int:
+        bits = _by_word.get(w, 0) | _by_first.get(w[0], 0)
+        if len(w) >= _PREFIX:
+            bits |= _by_prefix.get(w[:_PREFIX], 0)
+        if _numbers and w[0].isdecimal():
+            bits |= _numbers
+        if _endings and w.endswith(_endings):
+            for e in _endings:
+                if len(w) >= len(e) and w.endswith(e):
+                    bits |= _by_ending[e]
+        if len(self) < _CACHE_MAX:
+            self[w] = bits
+        return bits
+
+
+_word_bits = _WordBits()
+
+
+def _register(gate: Gate) -> int:
+    """Give a new gate its bit and file its keys under it."""
+    global _bits, _version, _word_bits, _endings, _numbers, _chars, _always
+    with _lock:
+        bit = 1 << _bits
+        _bits += 1
+        chars = dict(_chars)
+        for k in gate._by_key:
+            kind, v = k[0], k[1:]
+            if kind == "w":
+                _by_word[v] = _by_word.get(v, 0) | bit
+            elif kind == "4":
+                _by_prefix[v] = _by_prefix.get(v, 0) | bit
+            elif kind == "1":
+                _by_first[v] = _by_first.get(v, 0) | bit
+            elif kind == "s":
+                _by_ending[v] = _by_ending.get(v, 0) | bit
+            elif kind == "d":
+                _numbers |= bit
+            elif kind == "c":
+                chars[v] = chars.get(v, 0) | bit
+            else:  # "^"
+                _always |= bit
+        if gate.anywhere is not None:
+            _always |= bit
+        _endings = tuple(_by_ending)
+        _chars = tuple(chars.items())
+        _word_bits = _WordBits()
+        _version += 1
+    return bit
+
+
+class WordIndex:
+    """The words of one text and, for each, the bits of the patterns that may start there;
+    built on the first gated search (and again if a pattern was analysed since). `text` is
+    kept so a search can check that it indexes the very string it was given."""
+
+    __slots__ = ("text", "version", "live", "words", "_chars")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._keys: dict[str, list[int]] | None = None
-        self._keyset: frozenset[str] | None = None
-        self._first: dict[str, list[int]] | None = None
+        self.version = -1
+        self.live = 0
+        # (start, word, bits) of the words some pattern may start at, in text order
+        self.words: list[tuple[int, str, int]] = []
         self._chars: dict[str, list[int]] = {}
-        self._endings: dict[tuple[str, ...], list[tuple[int, str]]] = {}
 
-    def keys(self) -> dict[str, list[int]]:
-        """Every word ("w"), four-letter start ("4") and number ("d") key of the text and
-        where it starts."""
-        keys = self._keys
-        if keys is None:
-            keys = {}
-            for m in _WORD.finditer(self.text):
-                w = m.group()
-                at = m.start()
-                k = "w" + w
-                if k in keys:
-                    keys[k].append(at)
-                else:
-                    keys[k] = [at]
-                if len(w) >= _PREFIX:
-                    k = "4" + w[:_PREFIX]
-                    if k in keys:
-                        keys[k].append(at)
-                    else:
-                        keys[k] = [at]
-                if w[0].isdecimal():
-                    if "d" in keys:
-                        keys["d"].append(at)
-                    else:
-                        keys["d"] = [at]
-            self._keys = keys
-        return keys
+    def refresh(self) -> int:
+        """(Re)compute the live patterns; returns their bits."""
+        version, cache = _version, _word_bits  # in this order: see the registry above
+        text = self.text
+        ms = list(_WORD.finditer(text))
+        words = list(map(_M_GROUP, ms))
+        bits = list(map(cache.__getitem__, words))
+        live = reduce(or_, bits, _always)
+        for ch, b in _chars:
+            if ch in text:
+                live |= b
+        self.words = list(compress(zip(map(_M_START, ms), words, bits, strict=True), bits))
+        self.live = live
+        self.version = version
+        return live
 
-    def _first_letters(self) -> dict[str, list[int]]:
-        """Words by their first letter ("1" keys; few patterns need them)."""
-        first = self._first
-        if first is None:
-            first = {}
-            for k, at in (self._keys if self._keys is not None else self.keys()).items():
-                if k[0] == "w":
-                    f = "1" + k[1]
-                    first[f] = first[f] + at if f in first else at
-            self._first = first
-        return first
-
-    def _char(self, ch: str) -> list[int]:
+    def char(self, ch: str) -> list[int]:
+        """Where a character occurs (kept)."""
         at = self._chars.get(ch)
         if at is None:
             text = self.text
@@ -112,56 +171,26 @@ class WordIndex:
             self._chars[ch] = at
         return at
 
-    def _ending(self, ends: tuple[str, ...]) -> list[tuple[int, str]]:
-        found = self._endings.get(ends)
-        if found is None:
-            found = []
-            keys = self._keys if self._keys is not None else self.keys()
-            for k, at in keys.items():
-                if k[0] == "w" and k.endswith(ends):
-                    for e in ends:
-                        if k.endswith(e) and len(k) > len(e):
-                            found += [(a, "s" + e) for a in at]
-            self._endings[ends] = found
-        return found
-
     def starts(self, gate: Gate) -> list[tuple[int, str]]:
-        """(position, key) for every place a gated branch may start, in text order."""
-        keyset = self._keyset
-        if keyset is None:
-            keyset = self._keyset = frozenset(self._keys if self._keys is not None
-                                              else self.keys())
-        keys = self._keys
+        """(position, key) for every place a branch of `gate` may start, in text order
+        (for tests and inspection; `search` walks the same places without building this)."""
+        if self.version != _version:
+            self.refresh()
         found: list[tuple[int, str]] = []
         text = self.text
-        hits = gate.words.intersection(keyset)
-        if hits:
-            needs = gate.needs
-            for k in hits:
-                lits = needs.get(k)
-                if lits is not None and not _holds_one(text, lits):
-                    continue
-                found += [(at, k) for at in keys[k]]  # type: ignore[index]
-        if gate.first:
-            first = self._first if self._first is not None else self._first_letters()
-            for k in gate.first.intersection(first):
-                lits = gate.needs.get(k)
-                if lits is None or _holds_one(text, lits):
-                    found += [(at, k) for at in first[k]]
-        if gate.sfx:
-            found += self._ending(gate.sfx)
+        needs = gate.needs
+        for s, w, b in self.words:
+            if b & gate.bit:
+                found += [(s, k) for k, lits, _sub in gate._word_keys[w]
+                          if lits is None or _holds_one(text, lits)]
         for ch in gate.chars:
-            if ch in text:
-                k = "c" + ch
-                lits = gate.needs.get(k)
-                if lits is None or _holds_one(text, lits):
-                    found += [(at, k) for at in self._char(ch)]
-        if gate.at_start:
-            lits = gate.needs.get("^")
-            if lits is None or _holds_one(text, lits):
-                found.append((0, "^"))
-        if len(found) > 1:
-            found.sort()
+            lits = needs.get("c" + ch)
+            if ch in text and (lits is None or _holds_one(text, lits)):
+                found += [(at, "c" + ch) for at in self.char(ch)]
+        lits = needs.get("^")
+        if gate.at_start and (lits is None or _holds_one(text, lits)):
+            found.append((0, "^"))
+        found.sort()
         return found
 
 
@@ -172,16 +201,36 @@ def _holds_one(text: str, literals: tuple[str, ...]) -> bool:
     return False
 
 
+class _WordKeys(dict[str, tuple[tuple[str, tuple[str, ...] | None, re.Pattern[str]], ...]]):
+    """word -> (key, needed literals, branches) for each key of one gate the word carries."""
+
+    def __init__(self, gate: Gate) -> None:
+        super().__init__()
+        self._gate = gate
+
+    def __missing__(self, w: str) -> tuple[tuple[str, tuple[str, ...] | None,
+                                                 re.Pattern[str]], ...]:
+        gate = self._gate
+        by_key = gate._by_key
+        keys = [k for k in ("w" + w, "4" + w[:_PREFIX] if len(w) >= _PREFIX else "",
+                            "1" + w[0], "d" if w[0].isdecimal() else "") if k in by_key]
+        keys += ["s" + e for e in gate.sfx if len(w) >= len(e) and w.endswith(e)]
+        out = tuple((k, gate.needs.get(k), gate.sub(k)) for k in keys)
+        if len(self) < _CACHE_MAX:
+            self[w] = out
+        return out
+
+
 class Gate:
     """What the analysis of one pattern found: the keys its matches can start at (a word, a
     word's first letters, a number, a word ending, a character, the start of the text), the
     pattern's branches for each key, and the branches that may start anywhere else
     (`anywhere`, searched as one pattern, and only when the text holds one of the literals
-    `anywhere_needs`)."""
+    `anywhere_needs`). `bit` is its place in the registry."""
 
     __slots__ = ("words", "first", "chars", "at_start", "sfx", "anywhere", "anywhere_needs",
-                 "needs",
-                 "_branches", "_by_key", "_subs", "_flags", "_state")
+                 "needs", "bit", "start_sub",
+                 "_branches", "_by_key", "_subs", "_flags", "_state", "_word_keys")
 
     def __init__(self, state: object, branches: list[list], by_key: dict[Key, list[int]],
                  flags: int, anywhere: re.Pattern[str] | None,
@@ -200,6 +249,9 @@ class Gate:
         self._by_key = {_flat(k): v for k, v in by_key.items()}
         self._flags = flags
         self._subs: dict[object, re.Pattern[str]] = {}
+        self._word_keys = _WordKeys(self)
+        self.start_sub = self.sub("^") if self.at_start else None
+        self.bit = _register(self)
 
     def sub(self, keys: str | frozenset[str]) -> re.Pattern[str]:
         """The pattern made of just the branches that may start at `keys` (compiled once)."""
@@ -248,6 +300,11 @@ def current(text: str) -> WordIndex | None:
     return idx if idx is not None and idx.text is text else None
 
 
+def live(gate: Gate, idx: WordIndex) -> bool:
+    """Whether `gate`'s pattern may match the indexed text at all (False: it cannot)."""
+    return bool((idx.live if idx.version == _version else idx.refresh()) & gate.bit)
+
+
 def search(compiled: re.Pattern[str], gate: Gate, idx: WordIndex, text: str,
            pos: int = 0) -> re.Match[str] | None:
     """Exactly `compiled.search(text, pos)`, trying only the positions the gate allows.
@@ -255,35 +312,59 @@ def search(compiled: re.Pattern[str], gate: Gate, idx: WordIndex, text: str,
     At each candidate position only the branches that may start there are tried; when one
     matches, the whole pattern is matched there, so the result is what `search` returns.
     """
+    bit = gate.bit
+    if not (idx.live if idx.version == _version else idx.refresh()) & bit:
+        return None  # no word, character or start of this text can begin a match
     bound = -1
-    if gate.anywhere is not None and (not gate.anywhere_needs or any(
-            lit in text for lit in gate.anywhere_needs)):
+    if gate.anywhere is not None and (not gate.anywhere_needs or _holds_one(
+            text, gate.anywhere_needs)):
         m = gate.anywhere.search(text, pos)
         if m is not None:
             bound = m.start()  # a match starts here at the latest
-    cands = idx.starts(gate)
-    n = len(cands)
-    i = 0
-    while i < n:
-        s, key = cands[i]
-        j = i + 1
+    if gate.at_start and pos == 0 and bound != 0:
+        lits = gate.needs.get("^")
+        if (lits is None or _holds_one(text, lits)) and gate.start_sub.match(text) is not None:
+            return compiled.match(text)
+    if gate.chars:
+        for ch in gate.chars:
+            if ch in text:
+                return _search_merged(compiled, gate, idx, text, pos, bound)
+    keys = gate._word_keys
+    for s, w, b in idx.words:
+        if b & bit and s >= pos:
+            if 0 <= bound <= s:
+                break
+            for _k, lits, sub in keys[w]:
+                if (lits is None or _holds_one(text, lits)) and sub.match(text, s) is not None:
+                    return compiled.match(text, s)
+    return compiled.match(text, bound) if bound >= 0 else None
+
+
+def _search_merged(compiled: re.Pattern[str], gate: Gate, idx: WordIndex, text: str,
+                   pos: int, bound: int) -> re.Match[str] | None:
+    """`search` for a gate some of whose characters occur: words and characters in order."""
+    bit = gate.bit
+    keys = gate._word_keys
+    cands: list[tuple[int, object]] = [(s, keys[w]) for s, w, b in idx.words if b & bit]
+    for ch in gate.chars:
+        if ch in text:
+            k = "c" + ch
+            entry = ((k, gate.needs.get(k), gate.sub(k)),)
+            cands += [(at, entry) for at in idx.char(ch)]
+    cands.sort(key=_first)
+    for s, entry in cands:
         if s < pos:
-            i = j
             continue
         if 0 <= bound <= s:
             break
-        if j < n and cands[j][0] == s:  # several keys start here (a word and its prefix)
-            keys = {key}
-            while j < n and cands[j][0] == s:
-                keys.add(cands[j][1])
-                j += 1
-            sub = gate.sub(frozenset(keys))
-        else:
-            sub = gate.sub(key)
-        if sub.match(text, s) is not None:
-            return compiled.match(text, s)
-        i = j
+        for _k, lits, sub in entry:  # type: ignore[attr-defined]
+            if (lits is None or _holds_one(text, lits)) and sub.match(text, s) is not None:
+                return compiled.match(text, s)
     return compiled.match(text, bound) if bound >= 0 else None
+
+
+def _first(c: tuple[int, object]) -> int:
+    return c[0]
 
 
 def finditer(compiled: re.Pattern[str], gate: Gate, idx: WordIndex,
