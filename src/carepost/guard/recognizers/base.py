@@ -105,6 +105,9 @@ EXAMPLE = re.compile(
     r"\b(?:fictional|fictitious|for illustration|illustration only|for example|example only|"
     r"example (?:record|patient|name|post|wristband|label)|sample (?:record|patient|name|post|"
     r"form|id|label)|hypothetical|made-up|lol jk|jk lol|just kidding|case study)\b", re.I)
+# one word of every EXAMPLE branch: a text without any is no example (skips the search)
+_EXAMPLE_WORDS = frozenset({"fictional", "fictitious", "illustration", "example", "sample",
+                            "hypothetical", "made", "jk", "kidding", "study"})
 # "your biopsy results", "you're finally home from the hospital", "your son's vaccine record":
 # the text speaks to someone about their (or their family's) health.
 _SECOND_PERSON = re.compile(
@@ -185,6 +188,8 @@ class Scan:
     @cached_property
     def example(self) -> bool:
         """Whether the text says its identifiers are fictional or examples."""
+        if self.words.isdisjoint(_EXAMPLE_WORDS):
+            return False
         return EXAMPLE.search(self.text) is not None
 
     def before(self, pos: int, width: int = 40) -> str:
@@ -196,8 +201,47 @@ class Scan:
         return self.text[pos:pos + width]
 
 
+# Characters that case-insensitive matching folds onto an ASCII letter although lower() does
+# not turn them into it (dotted and dotless i, long s, Kelvin sign): see `lowered`.
+_FOLD_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
+_ESCAPES = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)")
+
+
+def lowered(text: str) -> str | None:
+    """`text.lower()` when a case-sensitive twin (see `caseless_twin`) finds in it exactly what
+    the case-insensitive pattern finds in `text`, at the same offsets; else None."""
+    low = text.lower()
+    if len(low) != len(text) or not text.isascii() and _FOLD_SPECIAL.search(text):
+        return None
+    return low
+
+
+# keyed by id: hashing a compiled pattern hashes its whole program, every time
+_TWINS: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+
+
+def caseless_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The same pattern without IGNORECASE, to run on lowercased text (speed: the regex
+    engine folds case character by character, several times slower). None when the pattern
+    spells an upper-case letter or switches flags inline: then only the original is exact."""
+    known = _TWINS.get(id(pattern))
+    if known is not None and known[0] is pattern:
+        return known[1]
+    twin = None
+    if pattern.flags & re.I:
+        bare = _ESCAPES.sub("", pattern.pattern)
+        if not re.search(r"[A-Z]|\(\?(?:[aiLmsux]+|[aiLmsux]*-[imsx]+)[:)]", bare):
+            twin = re.compile(pattern.pattern, pattern.flags & ~re.I)
+    _TWINS[id(pattern)] = (pattern, twin)
+    return twin
+
+
 def nearest_cue(window: str, cues: re.Pattern[str]) -> str | None:
     """The key of the last cue in `window` (the one nearest what follows it)."""
+    twin = caseless_twin(cues)
+    low = lowered(window) if twin is not None else None
+    if low is not None:
+        cues, window = twin, low  # type: ignore[assignment]
     last = None
     for last in cues.finditer(window):  # noqa: B007 - only the last match matters
         pass

@@ -186,7 +186,12 @@ def _valid(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= _DAYS_IN[month - 1]
 
 
-def _dates(text: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
+# the words [a-z]+ leaves of an ordinal day ("4th" -> "th"): ORDINAL_DAY and RELATIVE need one
+_ORD_WORDS = frozenset({"st", "nd", "rd", "th"})
+
+
+def _dates(text: str, words: frozenset[str], digits: int) -> list[tuple[int, int, str]]:
+    # (each search costs a step at every character: skipped when the text lacks what it needs)
     found: list[tuple[int, int, str]] = []
     for m in NUMERIC.finditer(text) if ("/" in text or "-" in text or "." in text) else ():
         mo, da, sep, year = int(m.group(1)), int(m.group(3)), m.group(2), m.group(4)
@@ -196,7 +201,7 @@ def _dates(text: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
         if not _valid(mo, da) and not ((year or sep == "/") and _valid(da, mo)):
             continue
         found.append((m.start(), m.end(), "date.numeric"))
-    for m in ISO.finditer(text):
+    for m in ISO.finditer(text) if digits >= 8 else ():
         if _valid(int(m.group(3)), int(m.group(4))):
             found.append((m.start(), m.end(), "date.iso"))
     has_month = not words.isdisjoint(_MONTHS)
@@ -206,10 +211,11 @@ def _dates(text: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
     for m in DAY_MONTH.finditer(text) if has_month else ():
         if _valid(_MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("day"))):
             found.append((m.start(), m.end(), "date.day_month"))
-    for m in RELATIVE.finditer(text) if " the " in text.lower() else ():
+    ordinal = not words.isdisjoint(_ORD_WORDS)
+    for m in RELATIVE.finditer(text) if ordinal and " the " in text.lower() else ():
         if 1 <= int(m.group("day")) <= 31:
             found.append((m.start(), m.end(), "date.relative_weekday"))
-    for m in ORDINAL_DAY.finditer(text):
+    for m in ORDINAL_DAY.finditer(text) if ordinal else ():
         if 1 <= int(m.group("day")) <= 31:
             found.append((m.start(), m.end(), "date.ordinal_day"))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
@@ -230,7 +236,7 @@ def dates(scan: Scan) -> list[Candidate]:
         out.extend(_months_alone(scan))
     if not scan.digits:
         return out
-    for start, end, rule in _dates(scan.text, scan.words):
+    for start, end, rule in _dates(scan.text, scan.words, scan.digits):
         window = scan.before(start, 60)
         cue = nearest_cue(window, DATE_CUES)
         if cue == "event" and _OWN_CARE.search(window) and scan.health:
@@ -259,7 +265,7 @@ def dates(scan: Scan) -> list[Candidate]:
 def ages(scan: Scan) -> list[Candidate]:
     """Ages over 89 of one person, in a text about health or care."""
     out: list[Candidate] = []
-    if not scan.health or scan.example or not OLD_NUMBER.search(scan.text):
+    if scan.digits < 2 or not scan.health or scan.example or not OLD_NUMBER.search(scan.text):
         return out
     seen: set[int] = set()
     for pattern, rule in AGE_PATTERNS:

@@ -15,7 +15,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from carepost.guard.recognizers.base import Candidate, Scan
+from carepost.guard.recognizers.base import Candidate, Scan, lowered
 
 # Words that are names in the Census lists but far more often ordinary words.
 COMMON = frozenset("""
@@ -121,6 +121,12 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
 CUES = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _s, _r) in enumerate(_CUE_TABLE))
                   .join(("(?:", r")(?:[:,]| \(| ['\"\u2018\u201c])?\s*$")), re.I)
 CUE_KIND = {f"c{i}": (strength, rule) for i, (_p, strength, rule) in enumerate(_CUE_TABLE)}
+# CUES without IGNORECASE, for the lowercased text (several times faster). Only the branch
+# that skips lower-case words ("congrats to local news anchor Lisa") reads case: the twin lets
+# it skip any word, so when that branch is what the twin finds, the original pattern decides.
+# Every other match of the twin is the original's (the twin accepts a superset only there).
+_CASE_BRANCHES = frozenset(f"c{i}" for i, (p, _s, _r) in enumerate(_CUE_TABLE) if "(?-i:" in p)
+CUES_LOWER = re.compile(CUES.pattern.replace("(?-i:", "(?:"), CUES.flags & ~re.I)
 
 
 # Staff in a professional role, right before or right after the name.
@@ -231,6 +237,18 @@ def _lexicon(name: str) -> frozenset[str]:
     return frozenset(data.split())
 
 
+@cache
+def _word_sets() -> tuple[frozenset[str], ...]:
+    """The sets `find` tests each word against, derived once from the lexicons: lexicon names
+    that may be names, what bars a capitalised word, lower-case words that may be names, and
+    first and last names that are not common words."""
+    first, last = first_names(), last_names()
+    never = _FUNCTION | _NEVER
+    first_nc, last_nc = first - COMMON, last - COMMON
+    return ((first | last) - never, COMMON | _LOWER_STOP | never, (first_nc | last_nc) - never,
+            first_nc, last_nc)
+
+
 def first_names() -> frozenset[str]:
     """First names (US Census 1990), lowercase."""
     return _lexicon("first_names.txt")
@@ -258,6 +276,7 @@ class _Names:
         self.scan = scan
         self.text = scan.text
         self.words = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(scan.text)]
+        self.lower = lowered(scan.text)  # None: only the case-insensitive patterns are exact
         self.first = first_names()
         self.last = last_names()
 
@@ -273,11 +292,16 @@ class _Names:
         if parts[-1].lower() not in _CUE_LAST and not punct and not any(
                 w in window.lower() for w in _CUE_SKIPPERS):
             return None
-        m = CUES.search(self.text, max(0, pos - 50), pos)
+        if self.lower is not None:
+            m = CUES_LOWER.search(self.lower, max(0, pos - 50), pos)
+            if m is not None and m.lastgroup in _CASE_BRANCHES:
+                m = CUES.search(self.text, max(0, pos - 50), pos)
+        else:
+            m = CUES.search(self.text, max(0, pos - 50), pos)
         if m is None or m.lastgroup is None:
             return None
         strength, rule = CUE_KIND[m.lastgroup]
-        return strength, rule, m.group(m.lastgroup)
+        return strength, rule, self.text[m.start(m.lastgroup):m.end(m.lastgroup)]
 
     def is_first(self, w: str) -> bool:
         return w.lower() in self.first
@@ -441,18 +465,19 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         out.append(Candidate(s, e, "NAME", score, rule, why))
 
     first_idx = _first_content_word(scan, r)
+    nameish, cap_block, lower_cand, first_nc, last_nc = _word_sets()
     for i, (s, _e, w) in enumerate(r.words):  # noqa: B007 - _e is used below
+        # cheap tests first: most words are neither lexicon names nor capitalised
+        low = w.lower()
+        if w.islower():
+            if low not in lower_cand:
+                continue
+        elif low not in nameish and (low in cap_block or _shape(w) not in ("title", "upper")):
+            continue
         if i in taken or len(w) < 2:
             continue
-        low = w.lower()
-        if not r.is_name(w) and not (_shape(w) in ("title", "upper") and low not in COMMON
-                                     and low not in _LOWER_STOP):
-            continue  # cheap test first: most words are neither lexicon names nor capitalised
-        if low in _FUNCTION or low in _NEVER:
-            continue
-        if w.islower() and (low in COMMON or low not in r.first or not _lower_ok(r, i)) and not (
-                low in r.last and low not in COMMON
-                and _LOWER_TITLE.search(text, max(0, s - 6), s)):
+        if w.islower() and not (low in first_nc and _lower_ok(r, i)) and not (
+                low in last_nc and _LOWER_TITLE.search(text, max(0, s - 6), s)):
             continue  # ("mrs. patterson": a lower-case surname after a courtesy title counts)
         before = text[max(0, s - 60):s]
         # 1. a cue right before the name

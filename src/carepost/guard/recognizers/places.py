@@ -207,6 +207,13 @@ PLACE_WORDS = frozenset({"work", "works", "worked", "working", "boss", "manager"
                          "worker", "employee", "engineer", "accountant", "foreman", "technician",
                          "trainer", "coach", "lived", "hamlet", "suburb", "city",
                          "township", "called", "named", "user", "member", "customer"})
+# one word of every EMPLOYER branch (its search is the costliest here: skipped without one)
+_EMPLOYER_WORDS = frozenset("""work works worked working teach teaches teaching boss manager
+supervisor coworker coworkers co colleague colleagues job employer employed teacher cashier
+driver clerk cook chef mechanic janitor receptionist server waitress waiter bartender worker
+employee nanny barista accountant engineer trainer coach foreman technician drive drives
+driving deliver delivers school church congregation mosque temple gurdwara synagogue parish
+workplace office pupil everyone everybody people folks whole goes go went attends""".split())
 PUBLIC_EVENT_AFTER = re.compile(r"(?i)\b(?:host\w*|screenings?|event|fair|drive|fundrais\w*|"
                                 r"open day|welcome|free)\b")
 NOT_EMPLOYER = re.compile(
@@ -350,7 +357,7 @@ def zips(scan: Scan) -> list[Candidate]:
     if not scan.health or scan.example:
         return out
     own = set(scan.doc.profile.zips)
-    for m in UK_POSTCODE.finditer(scan.text):
+    for m in UK_POSTCODE.finditer(scan.text) if scan.digits >= 2 else ():
         window = scan.before(m.start(), 40)
         cue = nearest_cue(window, ZIP_CUES)
         if cue == "personal" or STREET_THEN_TOWN.search(window):
@@ -367,7 +374,7 @@ def zips(scan: Scan) -> list[Candidate]:
         if nearest_cue(scan.before(m.start(), 30), ZIP_CUES) != "org":
             out.append(Candidate(m.start("pin"), m.end("pin"), "ZIP", 0.75, "places.in_pin",
                                  "PIN code of a private address"))
-    for m in ZIP.finditer(scan.text):
+    for m in ZIP.finditer(scan.text) if scan.digits >= 5 else ():
         if m.group(1) in own or 1900 <= int(m.group(1)) <= 2100:
             continue
         window = scan.before(m.start(), 30)
@@ -430,7 +437,8 @@ def locations(scan: Scan) -> list[Candidate]:
         return out
     own = {n.lower() for n in scan.doc.profile.names}
     where = WHERE_I_WORK.finditer(scan.text) if "where" in scan.words else ()
-    for m in [*EMPLOYER.finditer(scan.text), *where]:
+    employer = () if scan.words.isdisjoint(_EMPLOYER_WORDS) else EMPLOYER.finditer(scan.text)
+    for m in [*employer, *where]:
         org = m.group("org").rstrip(".")
         tail = scan.text[m.start("org"):m.start("org") + 60].split(",")[0]
         if PUBLIC_EVENT_AFTER.search(scan.text, m.end("org"), m.end("org") + 50):
