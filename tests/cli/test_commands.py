@@ -222,3 +222,31 @@ def test_a_newer_schema_is_refused_by_every_command(site: tuple[Path, str]) -> N
         assert result.exit_code == 1
         assert result.output.startswith("Error: database schema is at revision 9999_future, "
                                         "newer than this carepost")
+
+
+def test_org_guard_settings_show_replace_and_refuse_bad_files(site: tuple[Path, str]) -> None:
+    import json
+
+    path, url = site
+    shown = run_cli(["org", "guard-settings", "plainview"], path, url)
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output) == {"policy": "us-provider", "profile": {}, "saved": False}
+    good = path / "org.yaml"
+    good.write_text("staff: [Maria Gomez]\nextra_terms:\n  brands: [Zentrava]\n")
+    saved = run_cli(["org", "guard-settings", "plainview", "--policy", "pharma-brand",
+                     "--profile", str(good)], path, url)
+    assert saved.exit_code == 0, saved.output
+    assert '"policy": "pharma-brand"' in saved.output and "Maria Gomez" in saved.output
+    bad = path / "bad.yaml"
+    bad.write_text("phonez: ['617-555-0100']\n")
+    refused = run_cli(["org", "guard-settings", "plainview", "--profile", str(bad)], path, url)
+    assert refused.exit_code == 1
+    assert refused.output.strip() == "Error: profile: unknown key(s): phonez"
+    broken = path / "broken.yaml"
+    broken.write_text("staff: [unclosed\n")
+    unreadable = run_cli(["org", "guard-settings", "plainview", "--profile", str(broken)],
+                         path, url)
+    assert unreadable.exit_code == 1 and "cannot read" in unreadable.output
+    assert "Traceback" not in unreadable.output
+    # nothing was lost by the refusals
+    assert '"pharma-brand"' in run_cli(["org", "guard-settings", "plainview"], path, url).output

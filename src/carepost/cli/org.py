@@ -47,3 +47,46 @@ def list_() -> None:
                 click.echo(f"{item.slug}\t{item.name}\t{members} member(s)")
     finally:
         engine.dispose()
+
+
+@org.command("guard-settings")
+@click.argument("slug")
+@click.option("--policy", default=None,
+              help="Policy pack: us-provider, pharma-brand or public-health.")
+@click.option("--profile", "profile_path", default=None, type=click.Path(dir_okay=False),
+              help="YAML or JSON file: names, phones, faxes, emails, addresses, zips, domains, "
+                   "handles, staff, public_events (lists) and extra_terms.")
+@handle_errors
+def guard_settings_(slug: str, policy: str | None, profile_path: str | None) -> None:
+    """Show, or with --policy/--profile replace, the guard settings of organisation SLUG."""
+    import json
+    from pathlib import Path
+
+    import yaml
+
+    from carepost.services import guard_settings
+    from carepost.storage.db import transaction
+
+    profile = None
+    if profile_path is not None:
+        try:
+            profile = yaml.safe_load(Path(profile_path).read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise click.ClickException(
+                f"cannot read {profile_path}: {type(exc).__name__}") from None
+        if not isinstance(profile, dict):
+            raise click.ClickException(f"{profile_path} must map keys to lists")
+    engine = open_engine()
+    try:
+        with transaction(engine) as session:
+            actor = operator(session, slug)
+            current = guard_settings.get(session, actor.org_id)
+            if policy is not None or profile is not None:
+                current = guard_settings.update(
+                    session, actor, policy or current.policy,
+                    profile if profile is not None else current.profile)
+                click.echo(f"saved the guard settings of {slug}")
+            click.echo(json.dumps({"policy": current.policy, "profile": current.profile,
+                                   "saved": current.saved}, indent=2, ensure_ascii=False))
+    finally:
+        engine.dispose()

@@ -171,6 +171,7 @@ class AuditEvent(Base):
 from carepost.storage import alerts as _alerts  # noqa: E402,F401
 from carepost.storage import blog as _blog  # noqa: E402,F401
 from carepost.storage import channel_meta as _channel_meta  # noqa: E402,F401
+from carepost.storage import guard_settings as _guard_settings  # noqa: E402,F401
 from carepost.storage import inbox as _inbox  # noqa: E402,F401
 from carepost.storage import notification_reads as _notification_reads  # noqa: E402,F401
 from carepost.storage import publishing as _publishing  # noqa: E402,F401

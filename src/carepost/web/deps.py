@@ -55,6 +55,7 @@ class NavItem:
 _NAV: tuple[tuple[str, str, str, str], ...] = (
     ("home", "Home", "/", "org.view"),
     ("check", "Check a text", "/check", "guard.check"),
+    ("guard-settings", "Guard settings", "/settings/guard", "org.view"),
     ("members", "Members", "/members", "org.view"),
     ("tokens", "API tokens", "/tokens", "token.manage"),
     ("audit", "Audit log", "/audit", "audit.view"),

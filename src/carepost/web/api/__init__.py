@@ -10,6 +10,7 @@ from carepost.web.api import (
     audit,
     channels,
     check,
+    guard_settings,
     inbox,
     me,
     members,
@@ -22,5 +23,6 @@ from carepost.web.api.schemas import ERROR_RESPONSES
 router = APIRouter(responses=ERROR_RESPONSES)
 router.include_router(inbox.router)  # the inbox (issue 6)
 router.include_router(alerts.router)  # emergency alerts (issue 7)
-for _module in (me, members, tokens, audit, check, channels, posts, archive, notifications):
+for _module in (me, members, tokens, audit, check, guard_settings, channels, posts, archive,
+                notifications):
     router.include_router(_module.router)

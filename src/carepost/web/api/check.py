@@ -7,9 +7,11 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from carepost.guard import GuardInputError, check
+from carepost.guard import GuardInputError
+from carepost.services import guard_settings
+from carepost.storage.db import read_only
 from carepost.web.checkview import MAX_TEXT
-from carepost.web.deps import ApiActor, require_action
+from carepost.web.deps import ApiActor, require_action, state
 from carepost.web.errors import ApiError
 
 router = APIRouter(tags=["guard"])
@@ -30,7 +32,9 @@ def check_text(request: Request, actor: ApiActor, body: CheckIn) -> dict[str, An
     """The guard's verdict: action, labels, spans (offsets into the text), findings, redacted."""
     require_action(request, actor, "guard.check")
     try:
-        verdict = check(body.text, body.direction, body.context)
+        with read_only(state(request).factory) as db:
+            verdict = guard_settings.checker(db, actor.org_id)(body.text, body.direction,
+                                                               body.context)
     except GuardInputError as exc:
         raise ApiError(422, "invalid", str(exc)) from None
     return verdict.to_dict()

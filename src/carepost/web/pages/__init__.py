@@ -13,6 +13,7 @@ from carepost.web.pages import (
     calendar,
     channels,
     check,
+    guard_settings,
     home,
     inbox,
     members,
@@ -28,6 +29,7 @@ MODULES = (auth, setup, home, account, members, tokens, audit, check)
 MODULES += (posts, review, calendar, channels, notifications)
 MODULES += (alerts,)  # emergency alerts (issue 7)
 MODULES += (inbox,)  # the inbox (issue 6)
+MODULES += (guard_settings,)  # the organisation's guard settings (issue 4, part 4)
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 for _module in MODULES:

@@ -7,9 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from carepost.guard import GuardInputError, check
+from carepost.guard import GuardInputError
+from carepost.services import guard_settings
+from carepost.storage.db import read_only
 from carepost.web.checkview import MAX_TEXT, build, choices
-from carepost.web.deps import CurrentViewer, require_action
+from carepost.web.deps import CurrentViewer, require_action, state
 from carepost.web.templating import render
 
 router = APIRouter()
@@ -72,7 +74,9 @@ def check_text(
     if not text.strip():
         return _render(request, text, direction, context, view=None, check_error=None)
     try:
-        verdict = check(text, direction, context)
+        with read_only(state(request).factory) as db:
+            # the organisation's pack and profile, as its posts and inbox are checked
+            verdict = guard_settings.checker(db, viewer.actor.org_id)(text, direction, context)
     except GuardInputError as exc:
         # The guard's messages name the field, never the text.
         return _render(request, "", "outbound", "post", 422, view=None, check_error=str(exc))

@@ -4,7 +4,7 @@ breaks, and the guard's findings highlighted in place (the check page's view, re
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from carepost import guard
@@ -74,8 +74,10 @@ def preview(
     title: str,
     media: Sequence[Media] = (),
     checks: dict[str, CheckView | None] | None = None,
+    check: Callable[[str, str, str], guard.Verdict] = guard.check,
 ) -> ChannelPreview:
-    """The preview of one channel's variant; `checks` caches guard views by text."""
+    """The preview of one channel's variant; `checks` caches guard views by text; `check` is
+    the guard as the organisation runs it (services.guard_settings.checker)."""
     metadata = _metadata(channel)
     text, edited = channel_text(master, override)
     cache = checks if checks is not None else {}
@@ -85,7 +87,7 @@ def preview(
         if wanted_text not in cache:
             # An over-long text is refused anyway: no guard run on every keystroke for it.
             wanted = wanted_text.strip() and len(wanted_text) <= MAX_TEXT
-            cache[wanted_text] = (build(guard.check(wanted_text, "outbound", "post"))
+            cache[wanted_text] = (build(check(wanted_text, "outbound", "post"))
                                   if wanted else None)
     check_view = cache[text]
     subject_check = cache[subject] if len(wanted_texts) > 1 and subject else None
@@ -125,7 +127,9 @@ def previews(
     overrides: Mapping[int, str],
     title: str,
     media: Sequence[Media] = (),
+    check: Callable[[str, str, str], guard.Verdict] = guard.check,
 ) -> list[ChannelPreview]:
     """Previews for the chosen channels, the guard run once per distinct text."""
     checks: dict[str, CheckView | None] = {}
-    return [preview(c, master, overrides.get(c.id), title, media, checks) for c in channels]
+    return [preview(c, master, overrides.get(c.id), title, media, checks, check)
+            for c in channels]

@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 
 from carepost.core.lifecycle import Event, State, events_from
 from carepost.services import channels as channel_service
-from carepost.services import org_zone, post_channels, post_media, posts
+from carepost.services import guard_settings, org_zone, post_channels, post_media, posts
 from carepost.services.errors import Conflict, ValidationFailed
 from carepost.storage.db import read_only, transaction
 from carepost.storage.publishing import Approval, Channel, Post, PostMedia
@@ -128,7 +128,8 @@ def _composer(
         title=post.title or f"Post {post.id}" if post is not None else "New post",
         active="posts", post=post, form_title=title, master=master, chosen=chosen,
         overrides=overrides, channels=shown,
-        previews=previews(picked, master, overrides, title, media),
+        previews=previews(picked, master, overrides, title, media,
+                          guard_settings.checker(db, viewer.actor.org_id)),
         max_text=posts.MAX_TEXT, notices=notices or [],
         headers={"cache-control": "no-store"}, **context,
     )
@@ -323,6 +324,7 @@ def compose_preview(request: Request, viewer: CurrentViewer, fields: FormFields)
             if fields.data is None or _CHANNELS_SENT not in fields.data:
                 chosen = [v.channel_id for v in posts.variants_of(db, post.id)]
         picked = [c for c in _channels(db, viewer) if c.id in chosen]
-        shown = previews(picked, fields.get("master"), _overrides(fields, chosen), title, media)
+        shown = previews(picked, fields.get("master"), _overrides(fields, chosen), title, media,
+                         guard_settings.checker(db, viewer.actor.org_id))
     return render(request, "_previews.html", previews=shown,
                   headers={"cache-control": "no-store"})

@@ -11,9 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from carepost import guard
 from carepost.core.lifecycle import MIN_REASON_CHARS, State
-from carepost.services import blog_audio, org_zone, post_media, posts
+from carepost.services import blog_audio, guard_settings, org_zone, post_media, posts
 from carepost.services import channels as channel_service
 from carepost.services.errors import Conflict, PermissionDenied, ValidationFailed
 from carepost.services.review_diff import last_reviewed_texts, word_diff
@@ -55,9 +54,10 @@ def queue_item(db: Session, viewer: Viewer, post: Post, zone: str) -> dict[str, 
     blocking = 0
     rows = []
     # The title goes out as the email subject: checked once, shown under each email channel.
-    subject_view = build(guard.check(post.title, "outbound", "post")) if post.title else None
+    check = guard_settings.checker(db, viewer.actor.org_id)  # the organisation's pack and profile
+    subject_view = build(check(post.title, "outbound", "post")) if post.title else None
     for variant in posts.variants_of(db, post.id):
-        view = build(guard.check(variant.text, "outbound", "post"))
+        view = build(check(variant.text, "outbound", "post"))
         blocking += sum(1 for f in view.findings if f["severity"] == "block")
         old = before.get(variant.channel_id) if before is not None else None
         channel = names.get(variant.channel_id)
