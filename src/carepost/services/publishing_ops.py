@@ -14,14 +14,13 @@ in `channels.test_channel`, so a slow network never holds a database lock.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carepost.connectors.base import Published
-from carepost.connectors.bluesky.connector import BlueskyConnector
 from carepost.connectors.errors import ConnectorError
 from carepost.core.lifecycle import Event, State
 from carepost.core.variants import VariantError
@@ -34,6 +33,13 @@ from carepost.storage.models import utcnow
 from carepost.storage.publishing import ArchiveRecord, Channel, Post, Variant
 
 Resolution = Literal["published", "not_found", "unchanged"]
+
+
+@runtime_checkable
+class _Threads(Protocol):
+    """A connector that deletes a whole thread it published (Bluesky, Mastodon)."""
+
+    def delete_thread(self, remote_id: str, idempotency_key: str, parts: int) -> int: ...
 
 
 class NetworkFailed(ServiceError):
@@ -181,7 +187,7 @@ def delete_published(session: Session, actor: Actor, box: Box, post_id: int,
     connector = channels.connector_for(channel, box)
     remote_id, record_id, key = variant.remote_id, record.id, variant.idempotency_key
     # A long text went out as a thread: every part goes, not only the first (Bluesky derives
-    # the parts' record keys from the idempotency key, the same way as when publishing).
+    # the parts' record keys from the idempotency key, Mastodon finds them in the thread).
     try:
         parts = 1 + len(outbound_item(variant, channel, post_media.media_of(session, post.id),
                                       post.title).thread)
@@ -189,7 +195,7 @@ def delete_published(session: Session, actor: Actor, box: Box, post_id: int,
         parts = 1
     session.commit()
     try:
-        if isinstance(connector, BlueskyConnector) and key:
+        if isinstance(connector, _Threads) and key:
             connector.delete_thread(remote_id, key, parts)
         else:
             connector.delete(remote_id)

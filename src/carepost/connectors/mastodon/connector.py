@@ -298,6 +298,37 @@ class MastodonConnector(BaseConnector):
         except mx.MastodonError as exc:
             raise self._translate(exc, "unpinning a post") from None
 
+    def delete_thread(self, remote_id: str, idempotency_key: str, parts: int) -> int:
+        """Delete a status and every part of the thread it opened; return how many were asked.
+
+        The parts are the account's replies to itself, each to the part before (as `publish`
+        posts them); their ids are not stored, so they are found in the status's context: at
+        each step the account's earliest reply to the part before. The last part goes first,
+        so an interrupted delete leaves a shorter thread that a retry finishes. Other people's
+        replies are not the account's to delete and stay. (`idempotency_key` is for networks
+        that derive the parts' ids from it; Mastodon assigns its own.)
+        """
+        chain: list[str] = []
+        if parts > 1:
+            try:
+                context = self._api.status_context(remote_id)
+            except mx.MastodonNotFoundError:
+                return 1  # the first part goes last: with it gone, the thread is gone
+            except mx.MastodonError as exc:
+                raise self._translate(exc, "finding a thread's parts") from None
+            me = str(self._account().id)
+            parent = str(remote_id)
+            for _ in range(parts - 1):
+                replies = [str(s.id) for s in context.descendants
+                           if str(s.in_reply_to_id) == parent and str(s.account.id) == me]
+                if not replies:
+                    break
+                parent = min(replies, key=lambda i: (len(i), i))  # ids grow with time
+                chain.append(parent)
+        for status_id in (*reversed(chain), remote_id):
+            self.delete(status_id)
+        return len(chain) + 1
+
     def delete(self, remote_id: str) -> None:
         """Delete one of the account's statuses; one already gone counts as deleted."""
         try:
