@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,6 +43,12 @@ def test_one_member_marking_all_read_leaves_org_wide_ones_unread_for_others(
         assert [n.read_at for n in theirs] == [None]
     with transaction(db) as session:  # marking twice is harmless
         assert notifications.mark_all_read(session, personas.actors["admin"]) == 0
+    with read_only(db) as session:  # audited once, as the person who read them, with the ids
+        events = [(e.actor_id, e.org_id, json.loads(e.detail)) for e in session.execute(
+            select(AuditEvent).where(AuditEvent.action == "notification.read_all")).scalars()]
+        marked = sorted(n.id for n in notifications.for_actor(session, personas.actors["admin"],
+                                                              unread_only=False))
+    assert events == [(personas.users["admin"].id, org, {"count": 2, "ids": marked})]
 
 
 def test_marking_one_org_wide_notification_read_is_per_person_and_audited(

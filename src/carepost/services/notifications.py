@@ -19,6 +19,10 @@ from carepost.storage.models import Membership, utcnow
 from carepost.storage.notification_reads import NotificationRead
 from carepost.storage.publishing import Notification
 
+# Ids named in a "read all" audit event (its count is always exact): the newest, bounded so
+# that one person's backlog cannot make one audit row unbounded.
+MAX_AUDITED_IDS = 100
+
 
 def users_with_roles(session: Session, org_id: int, roles: Iterable[str]) -> list[int]:
     """Ids of the organisation's members holding any of `roles`."""
@@ -104,6 +108,10 @@ def mark_all_read(session: Session, actor: Actor) -> int:
     ).all()
     for row, _ in rows:
         _mark(session, actor, row, now)
+    if rows:  # as `mark_read`: a read is audited when it changes something
+        audit.record(session, actor, "notification.read_all", "notifications",
+                     {"count": len(rows),
+                      "ids": sorted(row.id for row, _ in rows)[-MAX_AUDITED_IDS:]})
     session.flush()
     return len(rows)
 
