@@ -78,9 +78,14 @@ def _digits(s: str) -> str:
     return d[1:] if len(d) == 11 and d[0] == "1" else d
 
 
+_NO_PROFILE = OrgProfile()
+
+
 def _published(doc: Document, span: Span) -> bool:
     """Whether the organisation publishes this identifier itself (OrgProfile)."""
     p = doc.profile
+    if p == _NO_PROFILE:
+        return False
     value = doc.text[span.start:span.end]
     if span.type in ("PHONE", "FAX"):
         return _digits(value) in {_digits(x) for x in (*p.phones, *p.faxes)}
@@ -104,8 +109,9 @@ def _published(doc: Document, span: Span) -> bool:
 
 
 def _staff_age(scan: Scan, c: Candidate) -> bool:
-    around = scan.text[max(0, c.start - 50):c.end + 50]
-    return c.type == "AGE" and _STAFF_NEAR.search(around) is not None
+    if c.type != "AGE":
+        return False
+    return _STAFF_NEAR.search(scan.text, max(0, c.start - 50), c.end + 50) is not None
 
 
 def find_spans(doc: Document) -> tuple[Span, ...]:
@@ -185,16 +191,17 @@ def check(text: str, direction: str = "outbound", context: str = "post",
     doc = document(text, direction, context, profile)  # type: ignore[arg-type]
     spans = find_spans(doc)
     judgement = _judge(doc, spans, pol)
-    # the rules may already explain some identifiers; add ours for the others only
-    explained = {(f.kind, f.evidence) for f in judgement.findings
-                 if f.kind.startswith("identifier:")}
-    own = [f for f in _identifier_findings(doc, spans, pol)
-           if (f.kind, f.evidence) not in explained]
-    findings = (*judgement.findings, *own)
+    findings = tuple(judgement.findings)
+    if spans:
+        # the rules may already explain some identifiers; add ours for the others only
+        explained = {(f.kind, f.evidence) for f in judgement.findings
+                     if f.kind.startswith("identifier:")}
+        findings = (*findings, *(f for f in _identifier_findings(doc, spans, pol)
+                                 if (f.kind, f.evidence) not in explained))
     return Verdict(
         text=text, direction=doc.direction, context=doc.context, spans=spans,
         labels=dict(judgement.labels), findings=findings, action=judgement.action,
-        actions=tuple(judgement.actions), redacted=redact(text, spans),
+        actions=tuple(judgement.actions), redacted=redact(text, spans) if spans else text,
         adverse_event=judgement.adverse_event, safe_reply=judgement.safe_reply,
         disclaimer=judgement.disclaimer,
         policy=getattr(pol, "name", policy if isinstance(policy, str) else "us-provider"),
