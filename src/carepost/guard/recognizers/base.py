@@ -93,9 +93,14 @@ _HEALTH_ENDINGS = ("ologist", "ologists", "ology", "itis", "ectomy", "otomy", "o
 
 def mentions_health(lower: str) -> bool:
     """Whether a lowercased text speaks of health or care (a word or phrase from the lists)."""
-    for tok in _TOKEN.findall(lower):
-        if tok in HEALTH_WORDS or tok.startswith(_HEALTH_STEMS) or (
-                len(tok) > 6 and tok.endswith(_HEALTH_ENDINGS)):
+    return _tokens_health(_TOKEN.findall(lower), lower)
+
+
+def _tokens_health(tokens: list[str], lower: str) -> bool:
+    if not HEALTH_WORDS.isdisjoint(tokens):
+        return True
+    for tok in tokens:
+        if tok.startswith(_HEALTH_STEMS) or len(tok) > 6 and tok.endswith(_HEALTH_ENDINGS):
             return True
     return any(p in lower for p in _HEALTH_PHRASES)
 
@@ -120,6 +125,9 @@ _RELATIVE_HEALTH = re.compile(
     r"\byour (?:mom|dad|mother|father|grandma|grandpa|grandmother|grandfather|son|daughter|"
     r"wife|husband|baby|kid|child|sister|brother|partner)\b[^.!?]{0,60}\b(?:hospital|unit|ward|"
     r"icu|er|surgery|sick|cancer|news|diagnos\w*|admitted|discharged|doing better)\b", re.I)
+# one word of every _SECOND_PERSON branch (and of _RELATIVE_HEALTH: "your")
+_SECOND_PERSON_WORDS = frozenset({"your", "ur", "you", "u", "hope", "hoping", "glad", "sorry",
+                                  "congrats", "congratulations", "happy"})
 # "your fall", "your loss", "your stay": care or bereavement only when said of "your"
 _SECOND_PERSON_CARE = frozenset({"fall", "loss", "accident", "stay", "op", "news", "passing"})
 # a reply that declines to discuss anything: "we can't share details, please DM us" (an
@@ -155,18 +163,33 @@ class Scan:
         return sum(map(str.isdigit, self.text))
 
     @cached_property
+    def tokens(self) -> list[str]:
+        """The lowercase tokens of the text: letters and digits, joined by inner hyphens."""
+        return _TOKEN.findall(self.lower)
+
+    @cached_property
     def words(self) -> frozenset[str]:
-        """The lowercase words of the text (cheap gates: skip a recognizer without its words)."""
-        return frozenset(_WORDS.findall(self.lower))
+        """The lowercase words of the text (cheap gates: skip a recognizer without its words):
+        its runs of letters, read off the tokens (which hold every letter) instead of a
+        second pass over the text."""
+        tokens = self.tokens
+        words = {t for t in tokens if t.isalpha()}
+        for t in tokens:
+            if not t.isalpha():
+                words.update(_WORDS.findall(t))
+        return frozenset(words)
 
     @cached_property
     def health(self) -> bool:
         """Whether the text speaks of health or care at all (a numbered bed or room counts)."""
-        return mentions_health(self.lower) or _BED_NUMBER.search(self.lower) is not None
+        return _tokens_health(self.tokens, self.lower) or (
+            _BED_NUMBER.search(self.lower) is not None)
 
     @cached_property
     def second_person_health(self) -> bool:
         """Whether the text tells someone about their own or their family's health or care."""
+        if self.words.isdisjoint(_SECOND_PERSON_WORDS):
+            return False  # neither pattern below can match
         if DECLINES.search(self.text):
             return False
         for m in _SECOND_PERSON.finditer(self.text):

@@ -175,6 +175,7 @@ STAFF_CLAUSE = re.compile(
     r"pharmacist|therapist|surgeon|tech|technician|member of our team)s?\b|"
     r"[^.!?]{0,60}\b(?:joined our team|years of service|on our team|part of our team)\b")
 _LOWER_TITLE = re.compile(r"(?i)\b(?:mr|mrs|ms|mx|miss)\.?\s+$")
+_COURTESY = frozenset({"mr", "mrs", "ms", "mx", "miss"})  # a word _LOWER_TITLE needs
 PET_AFTER = re.compile(r"[^\w.!?]{0,8}(?:,\s*)?(?:our|the|a)\s+(?:\w+\s+){0,2}(?:therapy\s+)?"
                        r"(?:dog|pup|puppy|cat|kitten|mascot|horse|pony|bunny|rabbit|parrot)\b",
                        re.I)
@@ -240,13 +241,12 @@ def _lexicon(name: str) -> frozenset[str]:
 @cache
 def _word_sets() -> tuple[frozenset[str], ...]:
     """The sets `find` tests each word against, derived once from the lexicons: lexicon names
-    that may be names, what bars a capitalised word, lower-case words that may be names, and
-    first and last names that are not common words."""
+    that may be names, what bars a capitalised word, and first and last names that are not
+    common words (what a lower-case word must be)."""
     first, last = first_names(), last_names()
     never = _FUNCTION | _NEVER
-    first_nc, last_nc = first - COMMON, last - COMMON
-    return ((first | last) - never, COMMON | _LOWER_STOP | never, (first_nc | last_nc) - never,
-            first_nc, last_nc)
+    return ((first | last) - never, COMMON | _LOWER_STOP | never, first - COMMON - never,
+            last - COMMON - never)
 
 
 def first_names() -> frozenset[str]:
@@ -465,20 +465,22 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         out.append(Candidate(s, e, "NAME", score, rule, why))
 
     first_idx = _first_content_word(scan, r)
-    nameish, cap_block, lower_cand, first_nc, last_nc = _word_sets()
+    nameish, cap_block, lower_first, lower_last = _word_sets()
+    titled = not scan.words.isdisjoint(_COURTESY)
     for i, (s, _e, w) in enumerate(r.words):  # noqa: B007 - _e is used below
         # cheap tests first: most words are neither lexicon names nor capitalised
         low = w.lower()
         if w.islower():
-            if low not in lower_cand:
+            # a lower-case first name after a cue, or surname after a courtesy title
+            # ("mrs. patterson")
+            if not (low in lower_first and len(w) > 1 and i not in taken and _lower_ok(r, i)
+                    or titled and low in lower_last
+                    and _LOWER_TITLE.search(text, max(0, s - 6), s)):
                 continue
         elif low not in nameish and (low in cap_block or _shape(w) not in ("title", "upper")):
             continue
         if i in taken or len(w) < 2:
             continue
-        if w.islower() and not (low in first_nc and _lower_ok(r, i)) and not (
-                low in last_nc and _LOWER_TITLE.search(text, max(0, s - 6), s)):
-            continue  # ("mrs. patterson": a lower-case surname after a courtesy title counts)
         before = text[max(0, s - 60):s]
         # 1. a cue right before the name
         cue = r.cue_before(s)
