@@ -70,9 +70,13 @@ PUBLIC_FIGURES = frozenset(n.lower() for n in (
     "Shannen Doherty", "James Van Der Beek", "Olivia Newton-John", "Chadwick Boseman",
     "Sinead O'Connor", "Wendy Williams", "Jessie J", "Kim Kardashian", "Taylor Swift",
 ))
+_PUBLIC_PREFIXES = tuple(sorted(PUBLIC_FIGURES))
 
 _WORD = r"[^\W\d_]+(?:'(?![Ss]\b)[A-Z][^\W\d_]*|-[^\W\d_]+)?"
-WORD = re.compile(r"(?<![\w@.#/\-])(?<!\w')" + _WORD)
+# (the first letter is read before the lookbehinds, which then look one character further
+# back: a pattern that opens on a character class lets the regex engine skip non-letters fast)
+WORD = re.compile(r"[^\W\d_](?<![\w@.#/\-].)(?<!\w'.)" + _WORD.removeprefix(r"[^\W\d_]+")
+                  .join((r"[^\W\d_]*", "")))
 
 _REL = (r"(?:(?:brother|sister|mother|father|son|daughter)-in-law|"
         r"son|daughter|dad|father|mom|mother|mum|mama|papa|husband|wife|partner|fianc[eé]e?|"
@@ -289,9 +293,10 @@ class _Names:
         parts = head.rstrip(",:'\"\u2018\u201c").rsplit(None, 1)
         if not parts:
             return None
-        if parts[-1].lower() not in _CUE_LAST and not punct and not any(
-                w in window.lower() for w in _CUE_SKIPPERS):
-            return None
+        if parts[-1].lower() not in _CUE_LAST and not punct:
+            low = window.lower()
+            if not any(w in low for w in _CUE_SKIPPERS):
+                return None
         if self.lower is not None:
             m = CUES_LOWER.search(self.lower, max(0, pos - 50), pos)
             if m is not None and m.lastgroup in _CASE_BRANCHES:
@@ -367,7 +372,7 @@ class _Names:
     def public(self, start: int, end: int) -> bool:
         name = self.text[start:end].lower()
         full = self.text[start:min(len(self.text), end + 8)].lower()
-        return (name in PUBLIC_FIGURES or any(full.startswith(p) for p in PUBLIC_FIGURES)
+        return (name in PUBLIC_FIGURES or full.startswith(_PUBLIC_PREFIXES)
                 or PUBLIC_AFTER.search(self.text[end:end + 40]) is not None)
 
     def place_like(self, start: int, end: int) -> bool:
@@ -379,8 +384,10 @@ class _Names:
         return word.lower() not in self.first and PLACE_SUFFIX.search(word) is not None
 
     def own(self, start: int, end: int) -> bool:
-        name = self.text[start:end].lower()
         profile = self.scan.doc.profile
+        if not (profile.staff or profile.names):
+            return False
+        name = self.text[start:end].lower()
         return any(name in s.lower() for s in (*profile.staff, *profile.names))
 
 
