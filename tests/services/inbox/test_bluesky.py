@@ -162,3 +162,35 @@ def test_a_deleted_parent_and_a_reply_to_a_post_we_did_not_publish(
     # Answering the reply whose thread root is gone: a clear state either way, never a crash.
     sent = actions.reply(org.db, org.box, personas.actors["responder"], stored[reply].id, CLEAN)
     assert sent.state == "sent" or (sent.state == "failed" and sent.error)
+
+
+def test_a_reply_not_yet_polled_survives_the_deletion_of_its_post(
+    org: Org, personas: Personas
+) -> None:
+    from carepost.services import publishing_ops
+    from carepost.services.inbox import items
+    from carepost.worker.loop import Worker
+    from tests.worker.helpers import SAFE_TEXT, scheduled_now, variant
+
+    assert org.poll().error is None  # the channel's cursor is set: later replies are news
+    post_id = scheduled_now(org.db, personas, org.channel_id, SAFE_TEXT)
+    assert [o.state for o in Worker(db=org.db, box=org.box).tick()] == ["published"]
+    uri = variant(org.db, post_id).remote_id
+    assert uri is not None
+    org.network.process_all()
+    patient, did = _patient(org.network)
+    reply = _reply(patient, did, uri, "I want to kill myself tonight")
+    org.network.process_all()
+    # The AppView forgets a reply's notification once its parent is deleted: the inbox takes
+    # in what is waiting first, then the post goes.
+    taken = ingest.take_in_before_delete(org.db, org.box, org.channel_id)
+    assert taken.error is None and taken.new == 1 and len(taken.urgent_ids) == 1
+    with transaction(org.db) as session:
+        publishing_ops.delete_published(session, personas.actors["approver"], org.box,
+                                        post_id, org.channel_id)
+    assert org.poll().new == 0  # nothing twice
+    with transaction(org.db) as session:
+        item = session.execute(select(InboundItem)).scalar_one()
+        assert item.remote_id == reply and item.parent == uri and item.parent_ours
+        assert item.queue == "urgent" and item.escalation != "none"
+        assert items.parent_context(session, item) == "deleted"

@@ -239,3 +239,19 @@ def ingest_items(
         if channel is None:
             return PollResult(channel_id, error="the channel no longer exists")
         return store_page(session, channel, InboundPage(tuple(items), cursor), utcnow())
+
+
+def take_in_before_delete(db: sessionmaker[Session], box: Box, channel_id: int) -> PollResult:
+    """Poll a channel right before one of the organisation's posts is deleted on it.
+
+    Bluesky's AppView drops the notifications of replies to a deleted post, so a reply written
+    since the last poll would never reach the inbox. Polled first, it is stored (its parent
+    marked deleted once the archive record is, see `items.parent_context`) and, if urgent,
+    escalated. Never raises: a failed poll is in the result and the deletion goes ahead.
+    """
+    try:
+        return poll_channel(db, box, channel_id)
+    except Exception as exc:  # the deletion must not wait on the inbox
+        log_event(log, "inbox.poll_before_delete_failed", level=logging.ERROR,
+                  channel_id=channel_id, error=type(exc).__name__.lower())
+        return PollResult(channel_id, error=f"poll failed ({type(exc).__name__})")

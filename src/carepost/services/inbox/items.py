@@ -26,7 +26,7 @@ from carepost.storage.inbox import (
     InboxReply,
 )
 from carepost.storage.models import Membership, utcnow
-from carepost.storage.publishing import Channel
+from carepost.storage.publishing import ArchiveRecord, Channel, Variant
 
 MAX_NOTE = 10_000
 OPEN = ("new", "assigned", "waiting")
@@ -177,6 +177,20 @@ def channel_of(session: Session, item: InboundItem) -> Channel:
     channel = session.get(Channel, item.channel_id)
     assert channel is not None  # items are deleted with their channel
     return channel
+
+
+def parent_context(session: Session, item: InboundItem) -> str | None:
+    """What the item answers, when it needs saying: "not_ours" (a post carepost did not
+    publish) or "deleted" (one carepost published and has since deleted on the network)."""
+    if not item.parent:
+        return None
+    if not item.parent_ours:
+        return "not_ours"
+    deleted = session.execute(
+        select(ArchiveRecord.id).join(Variant, Variant.id == ArchiveRecord.variant_id)
+        .where(Variant.channel_id == item.channel_id, Variant.remote_id == item.parent,
+               ArchiveRecord.deleted_at.is_not(None)).limit(1)).scalar_one_or_none()
+    return "deleted" if deleted is not None else None
 
 
 def verdict_of(item: InboundItem) -> dict[str, Any]:

@@ -68,6 +68,7 @@ def _item_page(request: Request, viewer: Viewer, item_id: int, status: int = 200
         channel = items.channel_of(db, item)
         context = dict(
             item=item, channel=channel, verdict=items.verdict_of(item),
+            parent=items.parent_context(db, item),
             overdue=items.is_overdue(item, items.target(db, item.org_id)),
             replies=items.replies_of(db, item.id), notes=items.notes_of(db, item.id),
             cases=[(c, cases.clock_dates(c)[1]) for c in items.cases_of(db, item.id)],
