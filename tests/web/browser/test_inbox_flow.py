@@ -97,6 +97,10 @@ def test_a_reply_on_bluesky_is_answered_with_a_template_from_the_inbox(
         page.goto(base + "/inbox?queue=question")
     assert row.count() == 1, "the reply never reached the Questions queue"
     assert f"@{patient_handle}" in row.inner_text()
+    # The list shows the start of the comment too: as text, and nothing in it ran.
+    assert "<script>window.__pwned = 1</script>" in row.inner_text()
+    assert page.evaluate("window.__pwned") is None
+    assert row.locator("script, img").count() == 0
     row.get_by_role("link").click()
 
     # The comment's HTML is shown as text; none of it ran.
