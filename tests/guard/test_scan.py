@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import carepost.guard.rules as rules_pkg
@@ -83,6 +83,56 @@ def test_gated_search_equals_re_on_word_salad(text: str) -> None:
 @given(st.text(max_size=60))
 def test_gated_search_equals_re_on_any_text(text: str) -> None:
     _check_all(text)
+
+
+def _vocabulary(gate: scan.Gate) -> list[str]:
+    """The words a gate keys on and the further words its keys need: texts made of them
+    reach the branches that a random text never gets past the word test for."""
+    words = {k[1:] for k in gate.words if k[0] in "w4"}
+    for needed in gate.reqs.values():
+        words.update(w[1:] for w in needed)
+    return sorted(words | {"the", "a", "my", "is", "not", "x"})
+
+
+GATED = {name: p for name, p in PATTERNS.items() if p.gate is not None}
+VOCABULARY = {name: _vocabulary(p.gate) for name, p in GATED.items()}  # type: ignore[arg-type]
+_GLUE = [" ", " ", " ", "  ", "'s ", "'", "-", ", ", ". ", "! ", "? ", "\n", "", "ing ", "ed ",
+         "s ", "ness ", " 12 ", "12"]
+
+
+def _agree(name: str, text: str) -> None:
+    low = lower(text)
+    idx = scan.current(low)
+    assert idx is not None
+    compiled = GATED[name].compiled()
+    gate = GATED[name].gate
+    plain = re.compile(compiled.pattern)
+    for pos in (0, len(low) // 3):
+        assert _same(plain.search(low, pos), scan.search(compiled, gate, idx, low, pos)), \
+            (name, low, pos)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.data())
+def test_gated_search_equals_re_on_each_patterns_own_words(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(GATED)))
+    parts = data.draw(st.lists(st.tuples(st.sampled_from(VOCABULARY[name]),
+                                         st.sampled_from(_GLUE)), max_size=10))
+    _agree(name, "".join(w + glue for w, glue in parts))
+
+
+@settings(max_examples=600, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.data())
+def test_gated_search_equals_re_on_texts_the_pattern_matches(data: st.DataObject) -> None:
+    # hypothesis writes a match of the pattern inside random text: every branch, its needed
+    # words and their edges get exercised, not only the few a random text reaches
+    name = data.draw(st.sampled_from(sorted(GATED)))
+    _agree(name, data.draw(MATCHES[name]))
+
+
+# one strategy per pattern, built once (hypothesis parses the pattern when it first draws)
+MATCHES = {name: st.from_regex(p.compiled(), fullmatch=False) for name, p in GATED.items()}
 
 
 def test_a_search_on_another_string_is_a_plain_search() -> None:

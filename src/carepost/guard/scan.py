@@ -56,37 +56,51 @@ def _flat(key: Key) -> str:
     return _KIND[key[0]] + key[1]
 
 
-# The registry: which patterns (by bit) may start at which word-level keys. Written under the
-# lock when a pattern is analysed (a few dozen times per process), read without it: a writer
+# The registry: which patterns (by bit) may start at which word-level keys. A key whose
+# branches all need one of some further words ("the ... lost") also owns an entry bit, set
+# for a text only when the key and one of those words both occur. Written under the lock
+# when a pattern is analysed (a few dozen times per process), read without it: a writer
 # fills the maps first, then installs a fresh word cache, then bumps `_version`, so an index
 # built before the change notices it and rebuilds (never misses a pattern).
 _lock = threading.Lock()
 _bits = 0
+_entries = 0
 _version = 0
-_by_word: dict[str, int] = {}
-_by_prefix: dict[str, int] = {}
-_by_first: dict[str, int] = {}
-_by_ending: dict[str, int] = {}
+# word-level key -> [patterns with it, patterns with it and no further word needed,
+#                    entry bits of the keys that need one]
+_by_key: dict[str, list[int]] = {}
+_by_need: dict[str, int] = {}  # "w" + word or "4" + first letters -> entries that need it
 _endings: tuple[str, ...] = ()
-_numbers = 0  # patterns that may start at a number
 _chars: tuple[tuple[str, int], ...] = ()  # (character, patterns that may start at it)
 _always = 0  # patterns live in every text: a branch at the text's start, or anywhere
 _CACHE_MAX = 200_000  # distinct words remembered; past it new words are computed each time
+_NONE = (0, 0, 0, 0)
+
+WordBits = tuple[int, int, int, int]
 
 
-class _WordBits(dict[str, int]):
-    """word -> bits of the patterns that may start at it (computed on first sight)."""
+class _WordBits(dict[str, WordBits]):
+    """word -> (patterns that may start at it, those of them needing no further word,
+    entries of its keys, entries that need it), computed on first sight."""
 
-    def __missing__(self, w: str) -> int:
-        bits = _by_word.get(w, 0) | _by_first.get(w[0], 0)
+    def __missing__(self, w: str) -> WordBits:
+        keys = ["w" + w, "1" + w[0]]
+        need = _by_need.get("w" + w, 0)
         if len(w) >= _PREFIX:
-            bits |= _by_prefix.get(w[:_PREFIX], 0)
-        if _numbers and w[0].isdecimal():
-            bits |= _numbers
+            keys.append("4" + w[:_PREFIX])
+            need |= _by_need.get("4" + w[:_PREFIX], 0)
+        if w[0].isdecimal():
+            keys.append("d")
         if _endings and w.endswith(_endings):
-            for e in _endings:
-                if len(w) >= len(e) and w.endswith(e):
-                    bits |= _by_ending[e]
+            keys += ["s" + e for e in _endings if len(w) >= len(e) and w.endswith(e)]
+        every = free = entries = 0
+        for k in keys:
+            got = _by_key.get(k)
+            if got is not None:
+                every |= got[0]
+                free |= got[1]
+                entries |= got[2]
+        bits = (every, free, entries, need) if every or need else _NONE
         if len(self) < _CACHE_MAX:
             self[w] = bits
         return bits
@@ -96,31 +110,37 @@ _word_bits = _WordBits()
 
 
 def _register(gate: Gate) -> int:
-    """Give a new gate its bit and file its keys under it."""
-    global _bits, _version, _word_bits, _endings, _numbers, _chars, _always
+    """Give a new gate its bit (and its keys that need further words their entry bits) and
+    file its keys under them."""
+    global _bits, _entries, _version, _word_bits, _endings, _chars, _always
     with _lock:
         bit = 1 << _bits
         _bits += 1
         chars = dict(_chars)
         for k in gate._by_key:
             kind, v = k[0], k[1:]
-            if kind == "w":
-                _by_word[v] = _by_word.get(v, 0) | bit
-            elif kind == "4":
-                _by_prefix[v] = _by_prefix.get(v, 0) | bit
-            elif kind == "1":
-                _by_first[v] = _by_first.get(v, 0) | bit
-            elif kind == "s":
-                _by_ending[v] = _by_ending.get(v, 0) | bit
-            elif kind == "d":
-                _numbers |= bit
-            elif kind == "c":
+            if kind == "c":
                 chars[v] = chars.get(v, 0) | bit
-            else:  # "^"
+                continue
+            if kind == "^":
                 _always |= bit
+                continue
+            got = _by_key.setdefault(k, [0, 0, 0])
+            got[0] |= bit
+            words = gate.reqs.get(k)
+            if not words:
+                got[1] |= bit
+                continue
+            entry = 1 << _entries
+            _entries += 1
+            got[2] |= entry
+            gate.entries |= entry
+            gate.entry_of[k] = entry
+            for w in words:
+                _by_need[w] = _by_need.get(w, 0) | entry
         if gate.anywhere is not None:
             _always |= bit
-        _endings = tuple(_by_ending)
+        _endings = tuple(sorted({k[1:] for k in _by_key if k[0] == "s"}))
         _chars = tuple(chars.items())
         _word_bits = _WordBits()
         _version += 1
@@ -132,12 +152,13 @@ class WordIndex:
     built on the first gated search (and again if a pattern was analysed since). `text` is
     kept so a search can check that it indexes the very string it was given."""
 
-    __slots__ = ("text", "version", "live", "words", "_chars")
+    __slots__ = ("text", "version", "live", "entries", "words", "_chars")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.version = -1
         self.live = 0
+        self.entries = 0  # keys (that need further words) whose words all occur
         # (start, word, bits) of the words some pattern may start at, in text order
         self.words: list[tuple[int, str, int]] = []
         self._chars: dict[str, list[int]] = {}
@@ -148,12 +169,14 @@ class WordIndex:
         text = self.text
         ms = list(_WORD.finditer(text))
         words = list(map(_M_GROUP, ms))
-        bits = list(map(cache.__getitem__, words))
-        live = reduce(or_, bits, _always)
+        every, free, keyed, needed = (zip(*map(cache.__getitem__, words), strict=True)
+                                      if words else _EMPTY)
+        live = reduce(or_, free, _always)
         for ch, b in _chars:
             if ch in text:
                 live |= b
-        self.words = list(compress(zip(map(_M_START, ms), words, bits, strict=True), bits))
+        self.entries = reduce(or_, keyed, 0) & reduce(or_, needed, 0)
+        self.words = list(compress(zip(map(_M_START, ms), words, every, strict=True), every))
         self.live = live
         self.version = version
         return live
@@ -181,8 +204,9 @@ class WordIndex:
         needs = gate.needs
         for s, w, b in self.words:
             if b & gate.bit:
-                found += [(s, k) for k, lits, _sub in gate._word_keys[w]
-                          if lits is None or _holds_one(text, lits)]
+                found += [(s, k) for k, lits, _sub, entry in gate._word_keys[w]
+                          if (not entry or self.entries & entry)
+                          and (lits is None or _holds_one(text, lits))]
         for ch in gate.chars:
             lits = needs.get("c" + ch)
             if ch in text and (lits is None or _holds_one(text, lits)):
@@ -201,21 +225,25 @@ def _holds_one(text: str, literals: tuple[str, ...]) -> bool:
     return False
 
 
-class _WordKeys(dict[str, tuple[tuple[str, tuple[str, ...] | None, re.Pattern[str]], ...]]):
-    """word -> (key, needed literals, branches) for each key of one gate the word carries."""
+_EMPTY: tuple[tuple[int, ...], ...] = ((), (), (), ())
+KeyUse = tuple[str, tuple[str, ...] | None, re.Pattern[str], int]
+
+
+class _WordKeys(dict[str, tuple[KeyUse, ...]]):
+    """word -> (key, needed literals, branches, entry bit or 0) for each key of one gate the
+    word carries."""
 
     def __init__(self, gate: Gate) -> None:
         super().__init__()
         self._gate = gate
 
-    def __missing__(self, w: str) -> tuple[tuple[str, tuple[str, ...] | None,
-                                                 re.Pattern[str]], ...]:
+    def __missing__(self, w: str) -> tuple[KeyUse, ...]:
         gate = self._gate
         by_key = gate._by_key
         keys = [k for k in ("w" + w, "4" + w[:_PREFIX] if len(w) >= _PREFIX else "",
                             "1" + w[0], "d" if w[0].isdecimal() else "") if k in by_key]
         keys += ["s" + e for e in gate.sfx if len(w) >= len(e) and w.endswith(e)]
-        out = tuple((k, gate.needs.get(k), gate.sub(k)) for k in keys)
+        out = tuple((k, gate.needs.get(k), gate.sub(k), gate.entry_of.get(k, 0)) for k in keys)
         if len(self) < _CACHE_MAX:
             self[w] = out
         return out
@@ -226,15 +254,18 @@ class Gate:
     word's first letters, a number, a word ending, a character, the start of the text), the
     pattern's branches for each key, and the branches that may start anywhere else
     (`anywhere`, searched as one pattern, and only when the text holds one of the literals
-    `anywhere_needs`). `bit` is its place in the registry."""
+    `anywhere_needs`). `bit` is its place in the registry; `reqs` the further words (or
+    word beginnings) one of which every branch of a key needs, and `entries` the bits of
+    those keys."""
 
     __slots__ = ("words", "first", "chars", "at_start", "sfx", "anywhere", "anywhere_needs",
-                 "needs", "bit", "start_sub",
+                 "needs", "reqs", "bit", "entries", "entry_of", "start_sub",
                  "_branches", "_by_key", "_subs", "_flags", "_state", "_word_keys")
 
     def __init__(self, state: object, branches: list[list], by_key: dict[Key, list[int]],
                  flags: int, anywhere: re.Pattern[str] | None,
-                 anywhere_needs: tuple[str, ...], needs: dict[Key, tuple[str, ...]]) -> None:
+                 anywhere_needs: tuple[str, ...], needs: dict[Key, tuple[str, ...]],
+                 reqs: dict[Key, frozenset[str]] | None = None) -> None:
         self.words = frozenset(_flat(k) for k in by_key if k[0] in ("x", "p4", "d"))
         self.first = frozenset(_flat(k) for k in by_key if k[0] == "p1")
         self.chars = tuple(sorted(v for k, v in by_key if k == "c"))
@@ -244,6 +275,9 @@ class Gate:
         self.anywhere_needs = anywhere_needs
         # key -> literals one of which every branch of that key needs
         self.needs = {_flat(k): v for k, v in needs.items()}
+        self.reqs = {_flat(k): v for k, v in (reqs or {}).items()}
+        self.entries = 0
+        self.entry_of: dict[str, int] = {}
         self._state = state
         self._branches = branches
         self._by_key = {_flat(k): v for k, v in by_key.items()}
@@ -302,7 +336,9 @@ def current(text: str) -> WordIndex | None:
 
 def live(gate: Gate, idx: WordIndex) -> bool:
     """Whether `gate`'s pattern may match the indexed text at all (False: it cannot)."""
-    return bool((idx.live if idx.version == _version else idx.refresh()) & gate.bit)
+    if idx.version != _version:
+        idx.refresh()
+    return bool(idx.live & gate.bit or idx.entries & gate.entries)
 
 
 def search(compiled: re.Pattern[str], gate: Gate, idx: WordIndex, text: str,
@@ -312,8 +348,11 @@ def search(compiled: re.Pattern[str], gate: Gate, idx: WordIndex, text: str,
     At each candidate position only the branches that may start there are tried; when one
     matches, the whole pattern is matched there, so the result is what `search` returns.
     """
+    if idx.version != _version:
+        idx.refresh()
     bit = gate.bit
-    if not (idx.live if idx.version == _version else idx.refresh()) & bit:
+    entries = idx.entries
+    if not (idx.live & bit or entries & gate.entries):
         return None  # no word, character or start of this text can begin a match
     bound = -1
     if gate.anywhere is not None and (not gate.anywhere_needs or _holds_one(
@@ -334,8 +373,9 @@ def search(compiled: re.Pattern[str], gate: Gate, idx: WordIndex, text: str,
         if b & bit and s >= pos:
             if 0 <= bound <= s:
                 break
-            for _k, lits, sub in keys[w]:
-                if (lits is None or _holds_one(text, lits)) and sub.match(text, s) is not None:
+            for _k, lits, sub, entry in keys[w]:
+                if (not entry or entries & entry) and (lits is None or _holds_one(
+                        text, lits)) and sub.match(text, s) is not None:
                     return compiled.match(text, s)
     return compiled.match(text, bound) if bound >= 0 else None
 
@@ -349,16 +389,18 @@ def _search_merged(compiled: re.Pattern[str], gate: Gate, idx: WordIndex, text: 
     for ch in gate.chars:
         if ch in text:
             k = "c" + ch
-            entry = ((k, gate.needs.get(k), gate.sub(k)),)
-            cands += [(at, entry) for at in idx.char(ch)]
+            use = ((k, gate.needs.get(k), gate.sub(k), 0),)
+            cands += [(at, use) for at in idx.char(ch)]
     cands.sort(key=_first)
-    for s, entry in cands:
+    entries = idx.entries
+    for s, uses in cands:
         if s < pos:
             continue
         if 0 <= bound <= s:
             break
-        for _k, lits, sub in entry:  # type: ignore[attr-defined]
-            if (lits is None or _holds_one(text, lits)) and sub.match(text, s) is not None:
+        for _k, lits, sub, entry in uses:  # type: ignore[attr-defined]
+            if (not entry or entries & entry) and (lits is None or _holds_one(
+                    text, lits)) and sub.match(text, s) is not None:
                 return compiled.match(text, s)
     return compiled.match(text, bound) if bound >= 0 else None
 

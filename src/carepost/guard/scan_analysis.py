@@ -221,6 +221,11 @@ def _spread(items: list) -> list[list] | None:
         i += 1
     if i == len(items):
         return None
+    j = i
+    while j < len(items) and items[j][0] is _C.LITERAL:
+        j += 1  # a factored trie: `\\bc(?:an't X|ould Y)` spreads as `can't X`, `could Y`
+    if i < j < len(items) and items[j][0] is _C.BRANCH:
+        return [items[:j] + list(alt.data) + items[j + 1:] for alt in items[j][1][1]]
     op, av = items[i]
     head, rest = items[:i], items[i + 1:]
     if op is _C.BRANCH:
@@ -326,6 +331,164 @@ def _needed_literal(items: list) -> str | None:
     return best if len(best) >= 3 else None
 
 
+# --- words a branch needs besides its first: "the ... lost" is worth trying only when the
+# text has the word "lost" (guard/scan.py tests that on the text's word set, not per position)
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _word(ch: str) -> bool:
+    """Whether `re` counts the character as a word character (\\w on str patterns)."""
+    return ch.isalnum() or ch == "_"
+
+
+def _inline(items: list) -> list:
+    """The items with groups that change no flags spliced in (same matches, one sequence)."""
+    out: list = []
+    for op, av in items:
+        if op is _C.SUBPATTERN and not (av[1] or av[2]):
+            out.extend(_inline(list(av[3].data)))
+        else:
+            out.append((op, av))
+    return out
+
+
+def _ends_non_word(item: tuple) -> bool:
+    """Whether the last character the item consumes is surely not a word character."""
+    op, av = item
+    if op is _C.LITERAL:
+        return not _word(chr(av))
+    if op is _C.IN:
+        return _class_is_non_word(av)
+    if op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+        return av[0] >= 1 and bool(av[2].data) and _ends_non_word(av[2].data[-1])
+    if op is _C.SUBPATTERN:
+        return bool(av[3].data) and _ends_non_word(av[3].data[-1])
+    if op is _C.BRANCH:
+        return all(a.data and _ends_non_word(a.data[-1]) for a in av[1])
+    return False
+
+
+def _starts_non_word(item: tuple) -> bool:
+    """Whether the first character the item consumes is surely not a word character."""
+    op, av = item
+    if op is _C.LITERAL:
+        return not _word(chr(av))
+    if op is _C.IN:
+        return _class_is_non_word(av)
+    if op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+        return av[0] >= 1 and bool(av[2].data) and _starts_non_word(av[2].data[0])
+    if op is _C.SUBPATTERN:
+        return bool(av[3].data) and _starts_non_word(av[3].data[0])
+    if op is _C.BRANCH:
+        return all(a.data and _starts_non_word(a.data[0]) for a in av[1])
+    return False
+
+
+def _edge_before(seq: list, i: int, outer: bool) -> bool:
+    """Whether a word starting at item i surely starts a word of the text (a non-word
+    character or the text's start before it)."""
+    if i == 0:
+        return outer
+    op, av = seq[i - 1]
+    if op is _C.AT:
+        return av in (_C.AT_BOUNDARY, _C.AT_BEGINNING, _C.AT_BEGINNING_STRING)
+    if op in (_C.ASSERT, _C.ASSERT_NOT):
+        return _not_after_word(op, av)
+    return _ends_non_word(seq[i - 1])
+
+
+def _edge_after(seq: list, j: int, outer: bool) -> bool:
+    """Whether a word ending before item j surely ends a word of the text."""
+    if j == len(seq):
+        return outer
+    op, av = seq[j]
+    if op is _C.AT:
+        return av in (_C.AT_BOUNDARY, _C.AT_END, _C.AT_END_STRING)
+    return _starts_non_word(seq[j])
+
+
+def _atoms(strings: set[str], before: bool, after: bool) -> tuple[frozenset[str], int] | None:
+    """For literal strings one of which every match holds: the text words (\"w\" + word) or
+    word beginnings (\"4\" + four letters) one of which the text must then have, and how
+    telling they are (the shortest word's length); None when some string gives none."""
+    out: set[str] = set()
+    worst = 99
+    for s in strings:
+        best: tuple[int, str] | None = None
+        for m in _TOKEN.finditer(s):
+            a, b = m.span()
+            if not (a > 0 or before):
+                continue  # may be the tail of a longer word
+            r = m.group()
+            if b < len(s) or after:
+                cand = (len(r), "w" + r)
+            elif len(r) >= _PREFIX:
+                cand = (_PREFIX, "4" + r[:_PREFIX])
+            else:
+                continue
+            if best is None or cand[0] > best[0]:
+                best = cand
+        if best is None:
+            return None
+        worst = min(worst, best[0])
+        out.add(best[1])
+    return frozenset(out), worst
+
+
+def _requirements(seq: list, before: bool, after: bool, skip: int
+                  ) -> list[tuple[frozenset[str], int]]:
+    """Every word set one of which each match of `seq` needs (item `skip` is left out: it is
+    the branch's own first word)."""
+    found: list[tuple[frozenset[str], int]] = []
+    i = 0
+    while i < len(seq):
+        op, av = seq[i]
+        if _strings(seq[i:i + 1]) is not None:
+            j = i + 1
+            while j < len(seq) and _strings(seq[i:j + 1]) is not None:
+                j += 1
+            strings = _strings(seq[i:j])
+            if i != skip and strings:
+                got = _atoms(strings, _edge_before(seq, i, before), _edge_after(seq, j, after))
+                if got is not None:
+                    found.append(got)
+            i = j
+            continue
+        if op is _C.BRANCH and i != skip:
+            inner_before = _edge_before(seq, i, before)
+            inner_after = _edge_after(seq, i + 1, after)
+            union: set[str] = set()
+            worst = 99
+            for alt in av[1]:
+                best = _best(_requirements(_inline(list(alt.data)), inner_before, inner_after,
+                                           -1))
+                if best is None:
+                    break
+                union |= best[0]
+                worst = min(worst, best[1])
+            else:
+                found.append((frozenset(union), worst))
+        i += 1
+    return found
+
+
+def _best(found: list[tuple[frozenset[str], int]]) -> tuple[frozenset[str], int] | None:
+    """The most telling word set: the longest shortest word, then the fewest words."""
+    return max(found, key=lambda f: (f[1], -len(f[0])), default=None)
+
+
+def branch_requirement(items: list) -> frozenset[str] | None:
+    """Words ("w" + word) or word beginnings ("4" + four letters) one of which every match of
+    the branch holds besides its first word, or None."""
+    seq = _inline(items)
+    first = 0
+    while first < len(seq) and seq[first][0] in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+        first += 1
+    best = _best(_requirements(seq, False, False, first))
+    return best[0] if best is not None else None
+
+
 def analyse(pattern: str, flags: int = 0, tree: object = None) -> Gate | None:
     """Analyse a pattern (or its parse `tree`): None when gating cannot help or the pattern
     is not understood."""
@@ -363,5 +526,19 @@ def analyse(pattern: str, flags: int = 0, tree: object = None) -> Gate | None:
         else:
             if len(lits) <= _MAX_NEEDS:
                 key_needs[k] = tuple(sorted(lits))
+    key_reqs: dict[Key, frozenset[str]] = {}
+    try:
+        branch_reqs = [branch_requirement(b) for b in branches]
+    except (RecursionError, ValueError, TypeError, IndexError, AttributeError):
+        branch_reqs = [None] * len(branches)
+    for k, ids in by_key.items():
+        words: set[str] = set()
+        for i in ids:
+            r = branch_reqs[i]
+            if r is None:
+                break
+            words |= r
+        else:
+            key_reqs[k] = frozenset(words)
     return Gate(tree.state, branches, by_key, flags, rest,
-                tuple(n for n in needs if n) if all(needs) else (), key_needs)
+                tuple(n for n in needs if n) if all(needs) else (), key_needs, key_reqs)
