@@ -84,11 +84,21 @@ def _reference_probabilities(text: str, direction: str, context: str) -> dict[st
     ("@kim you should double your insulin tonight", "outbound"),
     ("", "inbound"),
 ])
-def test_fast_scoring_is_bit_identical_to_the_plain_sum(model: labelmodel.LabelModel, text: str,
-                                                         direction: str) -> None:
+def test_fast_scoring_matches_the_plain_sum(model: labelmodel.LabelModel, text: str,
+                                           direction: str) -> None:
+    # the fast path adds in another order (words, then pairs, in C): equal to rounding
     expected = _reference_probabilities(text, direction, "comment")
     got = {s.label: s.probability for s in model.score(text, direction, "comment")}
-    assert got == expected
+    assert got.keys() == expected.keys()
+    assert all(got[k] == pytest.approx(expected[k], rel=1e-12, abs=1e-15) for k in got)
+
+
+def test_confident_returns_exactly_the_positive_scores(model: labelmodel.LabelModel) -> None:
+    text = fold("I can't breathe and my chest is crushing right now, please help")[0]
+    for direction in ("inbound", "outbound"):
+        every = model.score(text, direction, "comment")
+        assert model.confident(text, direction, "comment") == [s for s in every if s.positive]
+    assert model.confident(text, "inbound", "comment", only={"complaint"}) == []
 
 
 def test_only_scores_the_labels_asked_for(model: labelmodel.LabelModel) -> None:

@@ -1,4 +1,4 @@
-"""A small linear model over words and word pieces that backs up the hand-written label rules.
+"""A small linear model over words and word pairs that backs up the hand-written label rules.
 
 The rules (carepost.guard.rules) are precise but only know the phrasings someone thought of;
 measured on corpora written independently of the one they were developed on, they missed a
@@ -16,14 +16,14 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from operator import itemgetter
 
 MODEL_FILE = "label_model.json.gz"
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
+_START, _END = ("<s>",), ("</s>",)  # never tokens: a token is one word or one character
 
 
 def raw_features(folded: str, direction: str, context: str) -> dict[str, int]:
@@ -33,74 +33,15 @@ def raw_features(folded: str, direction: str, context: str) -> dict[str, int]:
     tripled the time per text.
     """
     words = _TOKEN.findall(folded.lower())
-    # keys in the order the model was scored with (word, then the pair ending on it): the
-    # dot products sum in this order, so keeping it keeps every probability bit-identical
-    keys = [""] * (2 * len(words))
-    keys[0::2] = ["w=" + w for w in words]
-    keys[1::2] = [f"b={p} {w}" for p, w in zip(["<s>", *words], words, strict=False)]
     feats = Counter(("d=" + direction, "x=" + direction + "/" + context))
-    feats.update(keys)
-    feats["b=" + (words[-1] if words else "<s>") + " </s>"] += 1
+    feats.update(["w=" + w for w in words])
+    feats.update(["b=" + p for p in _pairs(words)])
     return dict(feats)
 
 
-def _known_features(rows: dict, folded: str, direction: str, context: str) -> dict[str, int]:
-    """`raw_features` restricted to the features in `rows`, in the same order (first
-    occurrence), without building the keys of unknown pairs into a Counter first."""
-    words = _TOKEN.findall(folded.lower())
-    counts: dict[str, int] = {}
-    get = counts.get
-    for key in ("d=" + direction, "x=" + direction + "/" + context):
-        if key in rows:
-            counts[key] = get(key, 0) + 1
-    prev = "<s>"
-    for w in words:
-        key = "w=" + w
-        if key in rows:
-            counts[key] = get(key, 0) + 1
-        key = "b=" + prev + " " + w
-        if key in rows:
-            counts[key] = get(key, 0) + 1
-        prev = w
-    key = "b=" + prev + " </s>"
-    if key in rows:
-        counts[key] = get(key, 0) + 1
-    return counts
-
-
-def _dots(seen: list[tuple[str, float, tuple[float, ...]]], width: int
-          ) -> tuple[float, list[float]]:
-    """The squared norm of the values and their dot product with each label's weights.
-
-    Plain left-to-right float additions from 0.0 in feature order (not sum(), which
-    compensates from Python 3.12), so the probabilities stay bit-identical to a per-label
-    loop; written out for the three and four labels a direction has, which is about three
-    times faster than one `accumulate()` per label.
-    """
-    n = 0.0
-    if width == 4:
-        z0 = z1 = z2 = z3 = 0.0
-        for _, v, w in seen:
-            n += v * v
-            z0 += v * w[0]
-            z1 += v * w[1]
-            z2 += v * w[2]
-            z3 += v * w[3]
-        return n, [z0, z1, z2, z3]
-    if width == 3:
-        z0 = z1 = z2 = 0.0
-        for _, v, w in seen:
-            n += v * v
-            z0 += v * w[0]
-            z1 += v * w[1]
-            z2 += v * w[2]
-        return n, [z0, z1, z2]
-    z = [0.0] * width
-    for _, v, w in seen:
-        n += v * v
-        for i in range(width):
-            z[i] += v * w[i]
-    return n, z
+def _pairs(words: list[str]) -> Iterator[str]:
+    """Each word with the one before it ("<s>" before the first), then the last with "</s>"."""
+    return map(" ".join, zip([*_START, *words], [*words, *_END], strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,58 +58,122 @@ class LabelScore:
         return self.probability >= self.threshold
 
 
+class _Side:
+    """The model as one direction's texts see it (a text is scored for one direction only).
+
+    Features are looked up by their bare text (a word, or two words and a space for a pair:
+    "<s> w" starts the text, "w </s>" ends it) and numbered from 1, so a miss (None) and no
+    feature filter out alike. Row i is (idf squared, idf times each label's weight): a
+    feature's share of the squared norm and of each label's sum, so a word seen once costs a
+    lookup and no arithmetic in Python; the sums run in C (`zip(*rows)`, `sum`).
+    """
+
+    __slots__ = ("labels", "bias", "threshold", "table", "keys", "rows", "_plain", "_settings")
+
+    def __init__(self, labels: tuple[str, ...], bias: tuple[float, ...],
+                 threshold: tuple[float, ...]) -> None:
+        self.labels, self.bias, self.threshold = labels, bias, threshold
+        self.table: dict[str, int] = {}
+        self.keys: list[str] = [""]
+        self.rows: list[tuple[float, ...]] = [()]
+        self._plain: dict[str, tuple[float, ...]] = {}
+        self._settings: dict[str, tuple[float, ...]] = {}
+
+    def add(self, key: str, idf: float, weights: tuple[float, ...]) -> None:
+        row = (idf * idf, *(idf * w for w in weights))
+        kind, _, body = key.partition("=")
+        if kind not in ("w", "b"):  # the direction and the setting: the same for many texts
+            self._plain[key] = row
+            return
+        self.table[body] = len(self.rows)
+        self.keys.append(key)
+        self.rows.append(row)
+
+    def start(self, direction: str, context: str) -> tuple[float, ...]:
+        """The squared norm and the label sums of the direction and context features."""
+        got = self._settings.get(context)
+        if got is None:
+            plain = [self._plain[k] for k in ("d=" + direction, "x=" + direction + "/" + context)
+                     if k in self._plain]
+            got = self._settings[context] = tuple(
+                sum(col, 0.0) for col in zip(*plain, (0.0,) * (len(self.labels) + 1), strict=True))
+        return got
+
+    def features(self, folded: str) -> tuple[list[int], list[tuple[float, ...]]]:
+        """The text's known features and their rows (a feature seen c times once, its row
+        scaled by 1 + ln c: sublinear term frequency, as in training)."""
+        words = _TOKEN.findall(folded.lower())
+        get = self.table.get
+        found = [*filter(None, map(get, words)),
+                 *filter(None, map(get, _pairs(words)))]
+        rows = self.rows
+        if len(set(found)) == len(found):
+            return found, [*map(rows.__getitem__, found)]
+        counts = Counter(found)
+        return [*counts], [rows[i] if c == 1 else _scaled(rows[i], 1.0 + math.log(c))
+                           for i, c in counts.items()]
+
+
+def _scaled(row: tuple[float, ...], s: float) -> tuple[float, ...]:
+    return (row[0] * s * s, *(x * s for x in row[1:]))
+
+
 class LabelModel:
     """Per-label logistic regressions over a shared tf-idf vocabulary."""
 
     def __init__(self, data: dict) -> None:
         self.version = str(data["version"])
         self.label_names: tuple[str, ...] = tuple(data["labels"])
-        self._direction = tuple(data["directions"])
-        self._bias = tuple(float(b) for b in data["bias"])
-        self._threshold = tuple(float(t) for t in data["thresholds"])
-        # per direction, one row a feature: its idf and the weights of that direction's labels
-        # only (a text is scored for one direction); built in one pass, it is load time
-        Table = dict[str, tuple[float, tuple[float, ...]]]
-        self._by_direction: dict[str, tuple[tuple[int, ...], Table]] = {}
-        picks = []
-        for d in dict.fromkeys(self._direction):
-            ks = tuple(k for k, kd in enumerate(self._direction) if kd == d)
-            table: Table = {}
-            self._by_direction[d] = (ks, table)
-            contiguous = ks == tuple(range(ks[0], ks[-1] + 1))
-            picks.append((table, slice(ks[0], ks[-1] + 1) if contiguous else itemgetter(*ks)))
+        directions = tuple(data["directions"])
+        bias = tuple(float(b) for b in data["bias"])
+        threshold = tuple(float(t) for t in data["thresholds"])
+        ks_of: dict[str, tuple[int, ...]] = {}
+        self._sides: dict[str, _Side] = {}
+        for d in dict.fromkeys(directions):
+            ks = ks_of[d] = tuple(k for k, kd in enumerate(directions) if kd == d)
+            self._sides[d] = _Side(tuple(self.label_names[k] for k in ks),
+                                   tuple(bias[k] for k in ks), tuple(threshold[k] for k in ks))
         for f, idf, w in zip(data["features"], data["idf"], data["weights"], strict=True):
-            for table, pick in picks:
-                part = w[pick] if isinstance(pick, slice) else pick(w)
-                table[f] = (idf, tuple(part) if isinstance(part, list | tuple) else (part,))
+            for d, side in self._sides.items():
+                side.add(f, float(idf), tuple(float(w[k]) for k in ks_of[d]))
 
     def score(self, folded: str, direction: str, context: str,
               only: Collection[str] | None = None) -> list[LabelScore]:
         """Scores for every label that applies to this direction (or just those in `only`)."""
-        ks, rows = self._by_direction.get(direction, ((), {}))
-        if only is not None:
-            if not any(self.label_names[k] in only for k in ks):
-                return []
-        counts = _known_features(rows, folded, direction, context)
-        seen = []
-        for key, c in counts.items():
-            idf, weights = rows[key]
-            seen.append((key, (1.0 + math.log(c)) * idf if c > 1 else idf, weights))
-        norm2, z = _dots(seen, len(ks))
-        norm = math.sqrt(norm2) or 1.0
+        return self._score(folded, direction, context, only, False)
+
+    def confident(self, folded: str, direction: str, context: str,
+                  only: Collection[str] | None = None) -> list[LabelScore]:
+        """Only the scores that pass their label's threshold (what the guard acts on)."""
+        return self._score(folded, direction, context, only, True)
+
+    def _score(self, folded: str, direction: str, context: str,
+               only: Collection[str] | None, positive_only: bool) -> list[LabelScore]:
+        side = self._sides.get(direction)
+        if side is None:
+            return []
+        labels = side.labels
+        if only is not None and not any(label in only for label in labels):
+            return []
+        found, rows = side.features(folded)
+        sums = [*map(sum, zip(*rows, side.start(direction, context), strict=True))]
+        norm = math.sqrt(sums[0]) or 1.0
         out = []
-        for i, k in enumerate(ks):
-            label = self.label_names[k]
+        for k, label in enumerate(labels, 1):
             if only is not None and label not in only:
                 continue
-            logit = self._bias[k] + z[i] / norm
+            logit = side.bias[k - 1] + sums[k] / norm
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
-            top: tuple[str, ...] = ()
-            if p >= self._threshold[k]:
-                ranked = sorted(((v * w[i], key) for key, v, w in seen
-                                 if key.startswith(("w=", "b="))), reverse=True)[:3]
-                top = tuple(key.split("=", 1)[1] for c, key in ranked if c > 0)
-            out.append(LabelScore(label, p, self._threshold[k], top))
+            threshold = side.threshold[k - 1]
+            if p < threshold:
+                if not positive_only:
+                    out.append(LabelScore(label, p, threshold, ()))
+                continue
+            keys = side.keys
+            ranked = sorted(zip([row[k] for row in rows], [keys[i] for i in found], strict=True),
+                            reverse=True)[:3]
+            out.append(LabelScore(label, p, threshold,
+                                  tuple(key.split("=", 1)[1] for c, key in ranked if c > 0)))
         return out
 
 

@@ -41,7 +41,7 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy, *,
     orig = doc.folded
     text = lower(orig)
     direction = doc.direction
-    hits: dict[str, list[Hit]] = {label: [] for label in LABELS}
+    hits: dict[str, Sequence[Hit]] = dict.fromkeys(LABELS, ())  # in LABELS order
     product = event = None
     if direction == "outbound":
         hits["patient_relationship"] = relationship.find(text, doc.context)
@@ -68,14 +68,15 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy, *,
         _add_model_hits(doc, hits)
     hits["phi_disclosure"] = phi.find(text, spans, direction, doc.context,
                                       hits["patient_relationship"])
-    labels = {label: bool(hits[label]) for label in LABELS}
+    labels = {label: bool(found) for label, found in hits.items()}
 
-    findings = _span_findings(spans, direction, policy)
+    findings = _span_findings(spans, direction, policy) if spans else []
     consent = direction == "outbound" and phi.has_consent_wording(text)
-    for label in LABELS:
-        for h in hits[label][:1]:
+    for label, found in hits.items():
+        if found:
             kind = "authorized_story" if label == "phi_disclosure" and consent else label
-            findings.append(_finding(doc, h, policy.severity_of(direction, kind), kind, spans))
+            findings.append(_finding(doc, found[0], policy.severity_of(direction, kind), kind,
+                                     spans))
     findings.extend(_term_findings(doc, policy))
     findings = [f for f in findings if f.severity != "off"]
 
@@ -158,16 +159,14 @@ _MODEL_WHAT = {
 }
 
 
-def _add_model_hits(doc: Document, hits: dict[str, list[Hit]]) -> None:
+def _add_model_hits(doc: Document, hits: dict[str, Sequence[Hit]]) -> None:
     """Labels no rule found but the shipped model is confident of (see guard/labelmodel.py)."""
     model = labelmodel.load()
     if model is None:
         return
     # the model only adds labels no rule found: score just those (none left, no scoring)
-    missing = {label for label, found in hits.items() if not found}
-    for score in model.score(doc.folded, doc.direction, doc.context, only=missing):
-        if not score.positive or hits.get(score.label):
-            continue
+    missing = [label for label, found in hits.items() if not found]
+    for score in model.confident(doc.folded, doc.direction, doc.context, only=missing):
         words = ", ".join(f"'{w}'" for w in score.top_features) or "the wording as a whole"
         hits[score.label] = [Hit(
             score.label, "model.linear", 0, 0, words, round(score.probability, 2),
