@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -228,3 +229,29 @@ def test_a_failed_first_poll_keeps_the_backfill_window(
     patient.status_post(f"@{mastodon_channel.username} is the pharmacy open today?")
     later = ingest.poll_channel(db, box, mastodon_channel.channel_id, escalate=False)
     assert later.new == 1 and later.skipped == 0
+
+
+def test_triage_and_replies_use_the_organisations_guard_settings(
+    db: sessionmaker[Session], box: Box, personas: Personas, mastodon_channel: MastodonAccount
+) -> None:
+    from carepost.services import guard_settings
+    from carepost.services.inbox import actions
+
+    text = "Is the clinic at 1234 Oak Street open on Sunday? My number is 503-555-0142"
+    first = ingest.ingest_items(db, mastodon_channel.channel_id, [
+        Fetched("before", "comment", "@a", text)], "c1")
+    with transaction(db) as session:
+        guard_settings.update(session, personas.actors["admin"], "pharma-brand",
+                              {"phones": ["503-555-0142"], "addresses": ["1234 Oak Street"]})
+    second = ingest.ingest_items(db, mastodon_channel.channel_id, [
+        Fetched("after", "comment", "@a", text)], "c2")
+    stored = {i.remote_id: i for i in _items(db)}
+    # The default guard reads a phone number as a patient's; this one is the organisation's own.
+    assert stored["before"].queue == "phi" and first.new == 1
+    assert stored["after"].queue == "question" and second.new == 1
+    assert items.verdict_of(stored["after"])["policy"] == "pharma-brand"
+    with transaction(db) as session:
+        outcome = actions.check_reply(session, personas.org.id,
+                                      "Call us at 503-555-0142 and we can help.", "comment")
+    assert json.loads(outcome.report)["policy"] == "pharma-brand"
+    assert not any(k.startswith("identifier:") for k, _ in outcome.blocking)

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from carepost import guard
 from carepost.connectors import registry
 from carepost.connectors.base import OutboundItem
 from carepost.connectors.errors import ConnectorError
 from carepost.connectors.idempotency import new_key
 from carepost.crypto import Box
 from carepost.logs import log_event
-from carepost.services import audit, channels
+from carepost.services import audit, channels, guard_settings
 from carepost.services.actor import Actor, require
 from carepost.services.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from carepost.services.inbox import config
@@ -60,10 +59,11 @@ class GuardOutcome:
     blocking: list[tuple[str, str]]
 
 
-def check_reply(text: str, kind: str) -> GuardOutcome:
-    """Guard an outbound reply to an item of `kind` (reviews get the review-reply rules)."""
+def check_reply(session: Session, org_id: int, text: str, kind: str) -> GuardOutcome:
+    """Guard an outbound reply to an item of `kind` as the organisation runs the guard (its
+    pack and profile); reviews get the review-reply rules."""
     context = "review_reply" if kind == "review" else "reply"
-    verdict = guard.check(text, "outbound", context)  # type: ignore[arg-type]
+    verdict = guard_settings.checker(session, org_id)(text, "outbound", context)
     blocking = [(f.kind, f.message) for f in verdict.findings if f.severity == "block"]
     return GuardOutcome(verdict.action, json.dumps(verdict.to_dict(), sort_keys=True), blocking)
 
@@ -88,7 +88,7 @@ def add_template(session: Session, actor: Actor, name: str, text: str) -> ReplyT
     if not 1 <= len(name) <= 100:
         raise ValidationFailed("name", "must be 1 to 100 characters")
     text = _text(text)
-    outcome = check_reply(text, "reply")
+    outcome = check_reply(session, actor.org_id, text, "reply")
     if outcome.action != "allow":
         findings = [(k, m) for k, m in outcome.blocking] or [("warning", "the guard warns")]
         raise GuardBlocked("text", findings)
@@ -146,7 +146,7 @@ def reply(
         channel = channel_of(session, item)
         if "reply" not in registry.metadata(channel.kind).capabilities:
             raise ValidationFailed("reply", f"{channel.kind} channels cannot reply")
-        outcome = check_reply(body, item.kind)
+        outcome = check_reply(session, item.org_id, body, item.kind)
     if outcome.blocking:
         with transaction(db) as session:
             audit.record(session, actor, "inbox.reply_blocked", f"inbound:{item_id}",

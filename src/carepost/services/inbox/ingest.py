@@ -28,7 +28,7 @@ from carepost.connectors.base import InboundPage
 from carepost.connectors.errors import ConnectorError
 from carepost.crypto import Box
 from carepost.logs import log_event
-from carepost.services import audit, channels, notifications
+from carepost.services import audit, channels, guard_settings, notifications
 from carepost.services.actor import SYSTEM
 from carepost.services.inbox import config, triage
 from carepost.storage.db import transaction
@@ -121,9 +121,12 @@ def store_page(
                 InboundItem.remote_id.in_(list(usable)))).scalars())
         fresh = [i for i in usable.values() if i.remote_id not in known]
         ours = _ours(session, {i.in_reply_to for i in fresh if i.in_reply_to})
+        # The organisation's pack and profile (its own phone numbers, addresses, staff are no
+        # patient's identifiers), read once for the page.
+        check = guard_settings.checker(session, channel.org_id) if fresh else None
         rows = []
         for item in fresh:
-            judged = triage.triage(item.text, item.kind)
+            judged = triage.triage(item.text, item.kind, check)
             rows.append(dict(
                 org_id=channel.org_id, channel_id=channel.id, remote_id=item.remote_id,
                 kind=item.kind, author=item.author, text=item.text, url=item.url,

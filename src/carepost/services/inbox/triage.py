@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -100,10 +101,18 @@ def report_of(verdict: Verdict) -> dict[str, Any]:
     }
 
 
-def triage(text: str, kind: str) -> Triage:
-    """Run the guard's inbound check on an item and pick its queue."""
+def triage(text: str, kind: str, check: Callable[[str, str, str], Verdict] | None = None
+           ) -> Triage:
+    """Run the guard's inbound check on an item and pick its queue.
+
+    `check` is the guard as the organisation runs it (`guard_settings.checker`: its policy pack
+    and profile, read once for a whole page); without it, the default guard.
+    """
     checked = text[:GUARD_LIMIT]
-    verdict = guard.check(checked, "inbound", context_for(kind))  # type: ignore[arg-type]
+    if check is None:
+        verdict = guard.check(checked, "inbound", context_for(kind))  # type: ignore[arg-type]
+    else:
+        verdict = check(checked, "inbound", context_for(kind))
     report = report_of(verdict)
     report["checked_chars"] = len(checked)
     report["total_chars"] = len(text)
