@@ -9,9 +9,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from carepost.crypto import Box
-from carepost.services import channels, publishing
-from carepost.storage.db import transaction
-from carepost.storage.models import utcnow
+from carepost.services import audit, channels, publishing
+from carepost.storage.db import read_only, transaction
+from carepost.storage.models import AuditEvent, utcnow
 from carepost.storage.publishing import Channel, Variant
 from carepost.worker.loop import MIN_PAUSE, Worker
 from tests.conftest import Personas
@@ -73,8 +73,9 @@ def test_one_variant_breaking_in_prepare_does_not_stop_its_batch(
     broken = variant(db, ids[1]).id
     real = publishing.prepare
 
-    def prepare(session: Session, variant_id: int, me: str, box: Box) -> object:
-        job = real(session, variant_id, me, box)
+    def prepare(session: Session, variant_id: int, me: str, box: Box,
+                batch: publishing.Batch) -> object:
+        job = real(session, variant_id, me, box, batch)
         if variant_id == broken:
             raise RuntimeError("a bug after the key was recorded")
         return job
@@ -88,6 +89,12 @@ def test_one_variant_breaking_in_prepare_does_not_stop_its_batch(
     # The savepoint undid its half-done prepare; only the claim's release remains.
     assert row.claimed_by is None and row.state == "scheduled" and row.idempotency_key is None
     assert row.next_attempt_at is not None and row.next_attempt_at > utcnow()
+    # Its deferred audit event went with its savepoint; the batch's own are in one chain.
+    with read_only(db) as session:
+        assert audit.verify(session).ok
+        started = list(session.execute(select(AuditEvent.subject).where(
+            AuditEvent.action == "variant.publishing")).scalars())
+    assert sorted(started) == sorted(f"variant:{v}" for v in outcomes if v != broken)
     monkeypatch.setattr(publishing, "prepare", real)
     with transaction(db) as session:
         session.execute(update(Variant).where(Variant.id == broken)

@@ -9,14 +9,16 @@ touches a record on legal hold. Every export, hold and purge is audited.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal, TextIO
 
-from sqlalchemy import Engine, Select, and_, delete, func, or_, select
+from sqlalchemy import Engine, Select, and_, bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from carepost.connectors.base import Media
 from carepost.services import audit
 from carepost.services.actor import Actor, require
 from carepost.services.errors import NotFound, ValidationFailed
@@ -32,11 +34,14 @@ EXPORT_COLUMNS = (
 )
 
 
+# Built once: the worker runs it for every post it publishes.
+_CHAIN = (select(Approval).where(Approval.post_id == bindparam("post_id"))
+          .order_by(Approval.id))
+
+
 def approval_chain(session: Session, post: Post) -> list[dict[str, Any]]:
     """Every review decision on the post, oldest first, with overrides and guard reports."""
-    rows = session.execute(
-        select(Approval).where(Approval.post_id == post.id).order_by(Approval.id)
-    ).scalars()
+    rows = session.execute(_CHAIN, {"post_id": post.id}).scalars()
     return [{
         "id": a.id, "version": a.post_version, "reviewer_id": a.reviewer_id,
         "reviewer": a.reviewer_label, "decision": a.decision, "comment": a.comment,
@@ -45,10 +50,16 @@ def approval_chain(session: Session, post: Post) -> list[dict[str, Any]]:
     } for a in rows]
 
 
-def archive_facts(session: Session, post: Post) -> tuple[str, str]:
-    """The post's image hashes and approval chain as the archive stores them (JSON texts)."""
-    return (json.dumps(hashes_of(session, post.id)),
-            json.dumps(approval_chain(session, post), sort_keys=True))
+def archive_facts(session: Session, post: Post,
+                  media: Sequence[Media] | None = None) -> tuple[str, str]:
+    """The post's image hashes and approval chain as the archive stores them (JSON texts).
+
+    Given the images as sent (`media`), their hashes are taken from those bytes, which are
+    the stored ones (`PostMedia.sha256` is of them), without reading them again.
+    """
+    hashes = (hashes_of(session, post.id) if media is None
+              else [hashlib.sha256(m.data).hexdigest() for m in media])
+    return json.dumps(hashes), json.dumps(approval_chain(session, post), sort_keys=True)
 
 
 def archive_variant(session: Session, variant: Variant, post: Post,

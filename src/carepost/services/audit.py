@@ -1,9 +1,10 @@
 """The tamper-evident audit log: append-only events, each hashed over the previous event's hash.
 
 `record` appends under a lock (a PostgreSQL advisory lock; SQLite transactions already hold the
-write lock from BEGIN IMMEDIATE), so concurrent writers cannot fork the chain. `verify` walks
-the chain and names the first edited, deleted or reordered event. Details hold ids, counts and
-outcomes only: never message text or PHI.
+write lock from BEGIN IMMEDIATE), so concurrent writers cannot fork the chain; `record_many`
+appends several events of one transaction under one lock and one read of the chain's head.
+`verify` walks the chain and names the first edited, deleted or reordered event. Details hold
+ids, counts and outcomes only: never message text or PHI.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ import csv
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, TextIO
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from carepost.logs import log_event
@@ -104,11 +105,28 @@ def compute_hash(prev_hash: str, event: AuditEvent) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+# Built once (record runs for every action; building a statement costs more than running it).
+_HEAD = select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+_INSERT = insert(AuditEvent)
+_COLUMNS = tuple(c.key for c in AuditEvent.__table__.columns)
+
+
 def lock_chain(session: Session) -> None:
     """Serialise writers of the chain for the rest of this transaction."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
     # SQLite: every carepost transaction starts with BEGIN IMMEDIATE, the database write lock.
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One event to append with `record_many`: the arguments `record` takes."""
+
+    actor: Actor
+    action: str
+    subject: str = ""
+    detail: dict[str, Any] | None = None
+    org_id: int | None = None
 
 
 def record(
@@ -120,29 +138,46 @@ def record(
     org_id: int | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction (it commits or rolls back with the action)."""
-    clean = _check_detail(detail or {})
+    return record_many(session, [Entry(actor, action, subject, detail, org_id)])[0]
+
+
+def record_many(session: Session, entries: Sequence[Entry]) -> list[AuditEvent]:
+    """Append events in order in the caller's transaction, each linked to the one before.
+
+    One lock, one read of the chain's head and one INSERT for all of them: a worker preparing
+    a batch of posts records each post's event this way. Every detail is checked before
+    anything is written.
+    """
+    cleaned = [_check_detail(entry.detail or {}) for entry in entries]
+    if not entries:
+        return []
     lock_chain(session)
-    last = session.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
+    connection = session.connection()
+    last = connection.execute(_HEAD).first()
     prev_seq, prev_hash = (last[0], last[1]) if last else (0, GENESIS_HASH)
-    event = AuditEvent(
-        seq=prev_seq + 1,
-        ts=utcnow(),
-        org_id=org_id if org_id is not None else actor.org_id,
-        actor_id=actor.user_id,
-        actor_label=actor.label[:200],
-        via=actor.via,
-        action=action,
-        subject=subject[:200],
-        detail=json.dumps(clean, sort_keys=True, separators=(",", ":"), ensure_ascii=True),
-        prev_hash=prev_hash,
-        hash="",
-    )
-    event.hash = compute_hash(prev_hash, event)
-    session.add(event)
-    session.flush()
-    return event
+    events = []
+    now = utcnow()
+    for entry, clean in zip(entries, cleaned, strict=True):
+        prev_seq += 1
+        event = AuditEvent(
+            seq=prev_seq,
+            ts=now,
+            org_id=entry.org_id if entry.org_id is not None else entry.actor.org_id,
+            actor_id=entry.actor.user_id,
+            actor_label=entry.actor.label[:200],
+            via=entry.actor.via,
+            action=entry.action,
+            subject=entry.subject[:200],
+            detail=json.dumps(clean, sort_keys=True, separators=(",", ":"), ensure_ascii=True),
+            prev_hash=prev_hash,
+            hash="",
+        )
+        event.hash = prev_hash = compute_hash(prev_hash, event)
+        events.append(event)
+    session.flush()  # the action's own changes first, as before batching
+    # A Core INSERT, not the unit of work: the events are final, and this runs per post.
+    connection.execute(_INSERT, [{c: getattr(e, c) for c in _COLUMNS} for e in events])
+    return events
 
 
 def record_refusal(

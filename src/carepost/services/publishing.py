@@ -23,12 +23,14 @@ import random
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.util import identity_key
 
 from carepost.connectors.base import Connector, Media, OutboundItem, Published
 from carepost.connectors.email.connector import EmailConnector
@@ -63,6 +65,19 @@ CLAIMABLE = (State.SCHEDULED.value, State.PUBLISHING.value, State.OUTCOME_UNKNOW
 # the connectors' timeouts, well under a minute); `deliver` renews it before every call, so a
 # long batch never outlives it. Re-exported by `carepost.worker.claims`.
 CLAIM_LEASE = timedelta(minutes=10)
+
+# Statements run for every post, built once: building one (SQLAlchemy's coercions and cache
+# key) costs several times what running it costs on SQLite (benchmarks/publish_throughput.py).
+_WHEN = Variant.claimed_at.type
+_ROW = (select(Variant, Post, Channel)
+        .join(Post, Post.id == Variant.post_id).join(Channel, Channel.id == Variant.channel_id)
+        .where(Variant.id == bindparam("variant_id")).with_for_update(of=(Variant, Post)))
+_STATES = select(Variant.id, Variant.state).where(Variant.post_id == bindparam("post_id"))
+_RENEW = (update(Variant)
+          .where(Variant.id == bindparam("variant_id"), Variant.claimed_by == bindparam("me"),
+                 Variant.claimed_at > bindparam("lease_start", type_=_WHEN),
+                 Variant.state.in_(CLAIMABLE))
+          .values(claimed_at=bindparam("renewed_at", type_=_WHEN)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,49 +134,95 @@ class _Job:
     archive_facts: tuple[str, str] | None = None
 
 
-def _prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Outcome:
+Row = tuple[Variant, Post, Channel]
+
+
+@dataclass
+class Batch:
+    """Variants prepared in one transaction: their rows, read in one query, and what each
+    preparation defers to the end of the batch (`finish`): one audit append for all of them
+    and one roll-up per post instead of one per variant."""
+
+    rows: dict[int, Row] = field(default_factory=dict)
+    audit: list[audit.Entry] = field(default_factory=list)
+    posts: dict[int, Post] = field(default_factory=dict)
+
+    @contextmanager
+    def savepoint(self, session: Session) -> Iterator[None]:
+        """Prepare one variant under a savepoint; if it breaks, its deferred events go too."""
+        kept = len(self.audit)
+        try:
+            with session.begin_nested():
+                yield
+        except BaseException:
+            del self.audit[kept:]
+            raise
+
+
+def load(session: Session, variant_ids: Sequence[int]) -> Batch:
+    """The claimed variants with their posts and channels, in one query (variants locked)."""
+    rows = session.execute(
+        select(Variant, Post, Channel)
+        .join(Post, Post.id == Variant.post_id).join(Channel, Channel.id == Variant.channel_id)
+        .where(Variant.id.in_(variant_ids)).with_for_update(of=Variant)
+        .execution_options(populate_existing=True)
+    ).tuples().all()
+    return Batch(rows={row[0].id: row for row in rows})
+
+
+def finish(session: Session, batch: Batch) -> None:
+    """End of a prepared batch: each touched post rolled up once, every event appended."""
+    for post in batch.posts.values():
+        roll_up(session, post)
+    audit.record_many(session, batch.audit)
+    batch.posts.clear()
+    batch.audit.clear()
+
+
+def _prepare(session: Session, variant_id: int, me: str, box: Box,
+             batch: Batch) -> _Job | Outcome:
     """Step 2: guard again, then record the key; the caller commits before any network call."""
-    variant = session.get(Variant, variant_id, with_for_update=True)
-    if variant is None or variant.claimed_by != me:
+    row = batch.rows.get(variant_id)
+    if row is None or row[0].claimed_by != me:
         return Outcome(variant_id, "lost_claim")
+    variant, post, channel = row
     if variant.state not in CLAIMABLE:
         # Edited (back to review) or unscheduled between the claim and now: not ours to send.
         variant.claimed_by = variant.claimed_at = None
         return Outcome(variant_id, "lost_claim")
-    post = session.get(Post, variant.post_id)
-    channel = session.get(Channel, variant.channel_id)
-    assert post is not None and channel is not None
     if variant.state == State.SCHEDULED.value:
         variant_event(variant, Event.START)
-        roll_up(session, post)
-        audit.record(session, SYSTEM, "variant.publishing", f"variant:{variant.id}",
-                     {"post_id": post.id, "channel_id": channel.id}, org_id=post.org_id)
+        batch.posts[post.id] = post
+        batch.audit.append(audit.Entry(SYSTEM, "variant.publishing", f"variant:{variant.id}",
+                                       {"post_id": post.id, "channel_id": channel.id},
+                                       org_id=post.org_id))
     resolve_first = variant.state == State.OUTCOME_UNKNOWN.value
     if not resolve_first:
         if channel.status != "active":
-            return _fail(session, variant, post, "the channel needs reconnecting")
+            return _fail(session, variant, post, "the channel needs reconnecting", batch)
         result = posts.run_guard(variant.text, posts.subject_of(post, channel))
         variant.guard_action, variant.guard_report = result.action, result.report
         if result.blocking and not _override_on_record(session, post):
             return _fail(session, variant, post,
-                         "the guard blocks this text and no privacy officer overrode it")
+                         "the guard blocks this text and no privacy officer overrode it", batch)
+    media = _media(session, post.id)
     try:
-        item = outbound_item(variant, channel, _media(session, post.id), post.title)
+        item = outbound_item(variant, channel, media, post.title)
     except variants.VariantError as exc:
-        return _fail(session, variant, post, str(exc))
+        return _fail(session, variant, post, str(exc), batch)
     if not resolve_first:
         problems = variants.validate(
             variants.Variant(channel.name, channel.kind, (item.text, *item.thread),
                              media=item.media, subject=item.subject, html=item.html),
             channel_meta.metadata_for(channel))
         if problems:
-            return _fail(session, variant, post, problems[0].message)
+            return _fail(session, variant, post, problems[0].message, batch)
     if not variant.idempotency_key:
         variant.idempotency_key = new_key()
     variant.attempts += 1
     return _Job(variant.id, channel, item, variant.idempotency_key, resolve_first,
                 frozenset(json.loads(variant.delivered)), me, _checked_now(),
-                _archive_facts(session, post))
+                _archive_facts(session, post, media))
 
 
 def _media(session: Session, post_id: int) -> tuple[Media, ...]:
@@ -172,11 +233,11 @@ def _media(session: Session, post_id: int) -> tuple[Media, ...]:
     return cache[post_id]
 
 
-def _archive_facts(session: Session, post: Post) -> tuple[str, str]:
+def _archive_facts(session: Session, post: Post, media: tuple[Media, ...]) -> tuple[str, str]:
     """The archive's facts of the post, read once per transaction (as `_media`)."""
     cache: dict[int, tuple[str, str]] = session.info.setdefault("carepost.archive_facts", {})
     if post.id not in cache:
-        cache[post.id] = archive.archive_facts(session, post)
+        cache[post.id] = archive.archive_facts(session, post, media)
     return cache[post.id]
 
 
@@ -192,17 +253,23 @@ def outbound_item(variant: Variant, channel: Channel, media: tuple[Media, ...] =
     return derived.item()
 
 
-def _fail(session: Session, variant: Variant, post: Post, message: str) -> Outcome:
+def _fail(session: Session, variant: Variant, post: Post, message: str,
+          batch: Batch | None = None) -> Outcome:
     event = (Event.CONFIRM_ABSENT if variant.state == State.OUTCOME_UNKNOWN.value
              else Event.FAIL)
     variant_event(variant, event)
     variant.error = message[:500]
     variant.claimed_by = variant.claimed_at = None
     variant.next_attempt_at = None
-    roll_up(session, post)
-    audit.record(session, SYSTEM, "variant.failed", f"variant:{variant.id}",
-                 {"post_id": post.id, "channel_id": variant.channel_id,
-                  "attempts": variant.attempts}, org_id=post.org_id)
+    entry = audit.Entry(SYSTEM, "variant.failed", f"variant:{variant.id}",
+                        {"post_id": post.id, "channel_id": variant.channel_id,
+                         "attempts": variant.attempts}, org_id=post.org_id)
+    if batch is not None:  # after its "variant.publishing", at the end of the batch
+        batch.posts[post.id] = post
+        batch.audit.append(entry)
+    else:
+        roll_up(session, post)
+        audit.record_many(session, [entry])
     # The author and whoever can reschedule must know: a failed post is not retried by itself.
     publishers = notifications.users_with_roles(session, post.org_id, ("approver", "admin"))
     notifications.notify(session, post.org_id, "variant.failed", f"variant:{variant.id}",
@@ -211,8 +278,17 @@ def _fail(session: Session, variant: Variant, post: Post, message: str) -> Outco
 
 
 def roll_up(session: Session, post: Post) -> None:
-    """The post's state from its variants' (the states alone: this runs twice per publish)."""
-    states = session.execute(select(Variant.state).where(Variant.post_id == post.id)).scalars()
+    """The post's state from its variants' (the states alone: this runs twice per publish).
+
+    Read without flushing first (a Core query): a variant this session holds counts with its
+    state in memory, so the changes go to the database in one flush later, not one per roll-up.
+    """
+    rows = session.connection().execute(_STATES, {"post_id": post.id}).all()
+    states = []
+    for variant_id, state in rows:
+        held = session.identity_map.get(identity_key(Variant, variant_id))
+        # An expired object has no state in memory: the database's is then the current one.
+        states.append(held.__dict__.get("state", state) if held is not None else state)
     post.state = lifecycle.summarise(states).value
     post.updated_at = utcnow()
 
@@ -303,12 +379,53 @@ def _succeed(session: Session, variant: Variant, post: Post, published: Publishe
     variant.error = None
     variant.claimed_by = variant.claimed_at = variant.next_attempt_at = None
     roll_up(session, post)
-    session.flush()
-    record = archive.archive_variant(session, variant, post, facts)
+    record = archive.archive_variant(session, variant, post, facts)  # flushes it all at once
     audit.record(session, SYSTEM, "variant.published", f"variant:{variant.id}",
                  {"post_id": post.id, "channel_id": variant.channel_id,
                   "archive_id": record.id, "attempts": variant.attempts}, org_id=post.org_id)
     return Outcome(variant.id, State.PUBLISHED.value)
+
+
+LATE_STATES = (State.PUBLISHING.value, State.OUTCOME_UNKNOWN.value)
+
+
+def _late(session: Session, variant: Variant, post: Post, job: _Job,
+          published: Published | None, error: ConnectorError | None) -> Outcome:
+    """The result of a call whose claim was lost meanwhile (its lease ran out during the call
+    and another worker recovered the variant): kept, and recorded once.
+
+    A post that went out is recorded as published unless it already is (then another
+    worker's attempt under the same key found or made it; a different remote id means the
+    network did not de-duplicate, which the audit log then says). An error changes nothing:
+    the variant is already outcome unknown (recovered) and whoever holds it now asks the
+    network; only list members already mailed are kept, so they are never mailed again.
+    """
+    subject = f"variant:{variant.id}"
+    if error is not None:
+        if error.done:
+            variant.delivered = json.dumps(
+                sorted(set(json.loads(variant.delivered)) | set(error.done)))
+        return Outcome(variant.id, "lost_claim", error.kind)
+    assert published is not None
+    if variant.state == State.SCHEDULED.value:
+        # A person confirmed it absent and chose a new time: it is out after all, and sending
+        # it again would post it twice.
+        variant_event(variant, Event.START)
+    if variant.state in LATE_STATES:
+        return _succeed(session, variant, post, published, job.archive_facts)
+    remote_id = published.remote_id[:200]
+    if variant.state == State.PUBLISHED.value:
+        if variant.remote_id is not None and variant.remote_id[:200] != remote_id:
+            audit.record(session, SYSTEM, "variant.published_twice", subject,
+                         {"post_id": post.id, "remote_id": remote_id,
+                          "recorded_remote_id": variant.remote_id[:200]}, org_id=post.org_id)
+        return Outcome(variant.id, "lost_claim", "already published")
+    # A person moved it on meanwhile (failed it, or edited it back into review): the post is
+    # out all the same; the record says where, their decision stands.
+    audit.record(session, SYSTEM, "variant.published_late", subject,
+                 {"post_id": post.id, "remote_id": remote_id, "state": variant.state},
+                 org_id=post.org_id)
+    return Outcome(variant.id, "lost_claim", "published after the variant moved on")
 
 
 def _retry_later(session: Session, variant: Variant, post: Post, delay: float,
@@ -351,10 +468,12 @@ def _handle_error(session: Session, variant: Variant, post: Post, channel: Chann
     return _fail(session, variant, post, exc.message)
 
 
-def prepare(session: Session, variant_id: int, me: str, box: Box) -> _Job | Outcome:
-    """Step 2 for one claimed variant in the caller's transaction, which must commit before
-    `deliver` (the key is then on record before any network call)."""
-    return _prepare(session, variant_id, me, box)
+def prepare(session: Session, variant_id: int, me: str, box: Box,
+            batch: Batch) -> _Job | Outcome:
+    """Step 2 for one claimed variant of a `load`ed batch in the caller's transaction, which
+    calls `finish` and must commit before `deliver` (the key is then on record before any
+    network call)."""
+    return _prepare(session, variant_id, me, box, batch)
 
 
 def renew_claim(db: sessionmaker[Session], job: _Job) -> bool:
@@ -371,13 +490,10 @@ def renew_claim(db: sessionmaker[Session], job: _Job) -> bool:
 
 def _renew(session: Session, job: _Job) -> bool:
     now = utcnow()
-    result = session.execute(
-        update(Variant)
-        .where(Variant.id == job.variant_id, Variant.claimed_by == job.me,
-               Variant.claimed_at > now - CLAIM_LEASE, Variant.state.in_(CLAIMABLE))
-        .values(claimed_at=now).execution_options(synchronize_session=False)
-    )
-    held = result.rowcount == 1  # type: ignore[attr-defined]
+    result = session.connection().execute(_RENEW, {
+        "variant_id": job.variant_id, "me": job.me, "lease_start": now - CLAIM_LEASE,
+        "renewed_at": now})
+    held = result.rowcount == 1
     job.checked = _checked_now() if held else None
     return held
 
@@ -386,11 +502,13 @@ def deliver(db: sessionmaker[Session], box: Box, job: _Job, renew: _Job | None =
     """Steps 3 to 5 for a prepared job: the network call outside transactions, then its outcome.
 
     The claim is re-checked (and renewed) first unless it was verified with no network call
-    since (`_fresh`): a variant another worker took over is skipped. `renew`, the batch's next
-    job, has its claim renewed in this job's outcome transaction, after the call, which saves
-    it a transaction of its own (one commit less per post).
+    since (`_fresh`): a variant another worker took over is skipped. An unknown outcome is
+    always re-checked: the worker that lost it may still record its late result meanwhile
+    (`_late`). `renew`, the batch's next job, has its claim renewed in this job's outcome
+    transaction, after the call, which saves it a transaction of its own (one commit less
+    per post).
     """
-    if job.me and not _fresh(job) and not renew_claim(db, job):
+    if job.me and (job.resolve_first or not _fresh(job)) and not renew_claim(db, job):
         log_event(log, "variant.attempt", variant_id=job.variant_id, outcome="lost_claim")
         return Outcome(job.variant_id, "lost_claim")
     error: ConnectorError | None = None
@@ -400,13 +518,14 @@ def deliver(db: sessionmaker[Session], box: Box, job: _Job, renew: _Job | None =
     except ConnectorError as exc:
         error = exc
     with transaction(db) as session:
-        # One query for the three rows (the variant locked): this runs once per post.
+        # One query for the three rows: this runs once per post. The post is locked with the
+        # variant, so a sibling variant's outcome (another worker's) waits and its roll-up
+        # reads this one's state (PostgreSQL; SQLite serialises writers anyway).
         variant, post, channel = session.execute(
-            select(Variant, Post, Channel)
-            .join(Post, Post.id == Variant.post_id).join(Channel, Channel.id == Variant.channel_id)
-            .where(Variant.id == job.variant_id).with_for_update(of=Variant)
-        ).one()
-        if published is not None:
+            _ROW, {"variant_id": job.variant_id}).tuples().one()
+        if job.me and variant.claimed_by != job.me:
+            outcome = _late(session, variant, post, job, published, error)
+        elif published is not None:
             outcome = _succeed(session, variant, post, published, job.archive_facts)
         else:
             assert error is not None
@@ -421,7 +540,9 @@ def deliver(db: sessionmaker[Session], box: Box, job: _Job, renew: _Job | None =
 def publish_one(db: sessionmaker[Session], box: Box, variant_id: int, me: str) -> Outcome:
     """Publish one claimed variant: key committed first, network call outside transactions."""
     with transaction(db) as session:
-        job = _prepare(session, variant_id, me, box)
+        batch = load(session, [variant_id])
+        job = _prepare(session, variant_id, me, box, batch)
+        finish(session, batch)
     if isinstance(job, Outcome):
         return job
     _test_pause("after_key")

@@ -12,7 +12,7 @@ import os
 import socket
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from carepost.core.lifecycle import Event, State
@@ -30,31 +30,40 @@ def worker_id() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}"
 
 
-def claim_due(session: Session, me: str, now: datetime, limit: int = 10) -> list[int]:
-    """Claim up to `limit` due variants for worker `me`; two workers never get the same one."""
-    due = and_(
+def _due(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
+    return and_(
         Variant.state.in_(CLAIMABLE),
         Variant.claimed_by.is_(None),
         Variant.next_attempt_at.is_not(None),
         Variant.next_attempt_at <= now,
     )
+
+
+# Run once per claimed variant, so built once (building costs more than running it).
+_CLAIM = (update(Variant)
+          .where(Variant.id == bindparam("variant_id"),
+                 _due(bindparam("now", type_=Variant.next_attempt_at.type)))
+          .values(claimed_by=bindparam("me"),
+                  claimed_at=bindparam("claimed_now", type_=Variant.claimed_at.type)))
+
+
+def claim_due(session: Session, me: str, now: datetime, limit: int = 10) -> list[int]:
+    """Claim up to `limit` due variants for worker `me`; two workers never get the same one."""
     limited_networks = select(Channel.network).where(Channel.rate_limited_until > now,
                                                      Channel.network != "")
     limited = select(Channel.id).where(or_(Channel.rate_limited_until > now,
                                            Channel.network.in_(limited_networks)))
-    query = (select(Variant.id).where(due, Variant.channel_id.not_in(limited))
+    query = (select(Variant.id).where(_due(now), Variant.channel_id.not_in(limited))
              .order_by(Variant.next_attempt_at, Variant.id).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Variant)
     claimed = []
+    connection = session.connection()
     for variant_id in session.execute(query).scalars().all():
         # The conditional UPDATE is the claim on SQLite and a harmless re-check on PostgreSQL.
-        result = session.execute(
-            update(Variant).where(Variant.id == variant_id, due)
-            .values(claimed_by=me, claimed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
+        result = connection.execute(_CLAIM, {"variant_id": variant_id, "now": now, "me": me,
+                                             "claimed_now": now})
+        if result.rowcount == 1:
             claimed.append(variant_id)
     return claimed
 
@@ -74,9 +83,11 @@ def _alive(claim: str) -> bool:
 
 def recover_stale_claims(session: Session, now: datetime) -> int:
     """Release claims of dead workers; a recorded key makes the outcome unknown, never "retry"."""
+    # A row locked right now is in use by its worker (being prepared, or its outcome being
+    # recorded): not stale, and waiting for it could deadlock with that worker (PostgreSQL).
     rows = session.execute(
         select(Variant).where(Variant.claimed_by.is_not(None),
-                              Variant.state.in_(CLAIMABLE)).with_for_update()
+                              Variant.state.in_(CLAIMABLE)).with_for_update(skip_locked=True)
     ).scalars().all()
     released = 0
     for variant in rows:
