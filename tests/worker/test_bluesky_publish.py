@@ -7,8 +7,8 @@ import secrets
 from sqlalchemy.orm import Session, sessionmaker
 
 from carepost.worker.loop import Worker
-from tests.conftest import Personas
 from tests.bluesky_peer import BlueskyNetwork
+from tests.conftest import Personas
 from tests.worker.helpers import add_channel, new_box, scheduled_now, variant
 
 PASSWORD = "correct-horse-battery"

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from carepost.connectors.idempotency import tid_for
 from carepost.services.channels import channel_box
 from carepost.settings import load_settings
+from tests.bluesky_peer import BlueskyNetwork
 from tests.cli.helpers import clean_env
 from tests.conftest import Personas
-from tests.bluesky_peer import BlueskyNetwork
 from tests.worker.helpers import add_channel, scheduled_now, variant
 
 PASSWORD = "correct-horse-battery"

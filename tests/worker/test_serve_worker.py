@@ -1,4 +1,4 @@
-"""`carepost serve` runs the publishing worker in its own process by default: one process does it all."""
+"""`carepost serve` runs the publishing worker in its own process by default: one does it all."""
 
 from __future__ import annotations
 
