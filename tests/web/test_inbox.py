@@ -231,3 +231,24 @@ def test_an_urgent_notification_opens_the_item(site: Site, inbox: Inbox) -> None
     assert page.status_code == 200
     assert f'href="/inbox/items/{item_id}"' in page.text
     assert client.get(f"/inbox/items/{item_id}").status_code == 200
+
+
+def test_a_huge_comment_is_listed_short_shown_whole_and_says_how_much_was_checked(
+    site: Site, inbox: Inbox
+) -> None:
+    from carepost.connectors.base import InboundItem as Fetched
+    from carepost.services.inbox import triage
+
+    huge = "<b>Is parking free?</b> " * 12_000 + "The end."
+    result = ingest.ingest_items(inbox.db, inbox.channel_id, [
+        Fetched("huge-1", "comment", "@someone", huge)], "h1")
+    assert result.new == 1
+    client = site.client()
+    client.login(PERSONAS["responder"])
+    listing = client.get("/inbox")
+    assert listing.status_code == 200 and "The end." not in listing.text
+    assert "&lt;b&gt;Is parking free?&lt;/b&gt;" in listing.text and "<b>Is" not in listing.text
+    page = client.get(f"/inbox/items/{result.new_ids[0]}")
+    assert page.status_code == 200 and "The end." in page.text and "<b>Is" not in page.text
+    assert (f"Only the first {triage.GUARD_LIMIT} of {len(huge)} characters were checked"
+            in page.text)
