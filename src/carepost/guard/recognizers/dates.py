@@ -188,6 +188,36 @@ def _valid(month: int, day: int) -> bool:
 
 # the words [a-z]+ leaves of an ordinal day ("4th" -> "th"): ORDINAL_DAY and RELATIVE need one
 _ORD_WORDS = frozenset({"st", "nd", "rd", "th"})
+# a day said in words: "the twelfth of March", "March the 3rd", "May twenty-first"
+_DAY_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+              "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+              "nineteenth twentieth thirtieth").split()
+_WORD_DAY_VALUE = {w: i + 1 for i, w in enumerate(_DAY_WORDS[:20])} | {"thirtieth": 30}
+_WORD_DAY = (r"(?:(?:twenty|thirty)[\s\-])?(?:" + "|".join(_DAY_WORDS) + r")")
+_ANY_MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# a year after it, in digits or words ("nineteen fifty-two", "two thousand and three")
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEEN_TENS = (r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+              r"nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)")
+_YEAR = (r"(?:,?\s+(?:(?:19|20)\d{2}|(?:nineteen|twenty)[\s\-](?:oh[\s\-]" + _UNIT_WORD + "|"
+         + _TEEN_TENS + r"(?:[\s\-]" + _UNIT_WORD + r")?)|two thousand(?:\s+and)?(?:[\s\-](?:"
+         + _TEEN_TENS + r"(?:[\s\-]" + _UNIT_WORD + r")?|" + _UNIT_WORD + r"))?))?")
+WORD_DATE = re.compile(
+    r"(?i)(?<![\w\-])(?:(?:the\s+)?(?P<wd1>" + _WORD_DAY + r")\s+of\s+(?P<mon1>" + _ANY_MON +
+    r")\b|(?P<mon2>" + _ANY_MON + r")\.?\s+(?:the\s+)?(?P<wd2>" + _WORD_DAY + r"|\d{1,2}" + _ORD +
+    r"))" + _YEAR + r"(?![\w\-])")
+_DAY_WORD_SET = frozenset(_DAY_WORDS)
+
+
+def _word_day(said: str) -> int:
+    """The day of month an ordinal says ("twenty-first" -> 21, "3rd" -> 3)."""
+    said = said.lower()
+    if said[0].isdigit():
+        return int(said[:-2])
+    tens = 20 if said.startswith("twenty") else 30 if said.startswith("thirty") else 0
+    return tens + _WORD_DAY_VALUE.get(re.split(r"[\s\-]", said)[-1], 0) if tens else (
+        _WORD_DAY_VALUE.get(said, 0))
 
 
 def _dates(text: str, words: frozenset[str], digits: int) -> list[tuple[int, int, str]]:
@@ -205,10 +235,20 @@ def _dates(text: str, words: frozenset[str], digits: int) -> list[tuple[int, int
         if _valid(int(m.group(3)), int(m.group(4))):
             found.append((m.start(), m.end(), "date.iso"))
     has_month = not words.isdisjoint(_MONTHS)
-    for m in MONTH_DAY.finditer(text) if has_month else ():
+    for m in WORD_DATE.finditer(text) if has_month and (
+            not words.isdisjoint(_DAY_WORD_SET) or "the" in words) else ():
+        mon = (m.group("mon1") or m.group("mon2")).lower()
+        said = m.group("wd1") or m.group("wd2")
+        if said[0].isdigit() and mon not in ("mar", "march", "may"):
+            continue  # "May 3rd" in lower case: MONTH_DAY reads the other months
+        if said[0].isdigit() and not m.group(0)[0].islower() and "the" not in m.group(0).lower():
+            continue  # "March 3rd" is MONTH_DAY's
+        if _valid(_MONTHS[mon], _word_day(said)):
+            found.append((m.start(), m.end(), "date.words"))
+    for m in MONTH_DAY.finditer(text) if has_month and digits else ():
         if _valid(_MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("day"))):
             found.append((m.start(), m.end(), "date.month_day"))
-    for m in DAY_MONTH.finditer(text) if has_month else ():
+    for m in DAY_MONTH.finditer(text) if has_month and digits else ():
         if _valid(_MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("day"))):
             found.append((m.start(), m.end(), "date.day_month"))
     ordinal = not words.isdisjoint(_ORD_WORDS)
@@ -234,8 +274,8 @@ def dates(scan: Scan) -> list[Candidate]:
         return out
     if not scan.words.isdisjoint(_FULL_MONTHS) and scan.health:
         out.extend(_months_alone(scan))
-    if not scan.digits:
-        return out
+    if not scan.digits and scan.words.isdisjoint(_DAY_WORD_SET):
+        return out  # no date without a digit or a day said in words
     for start, end, rule in _dates(scan.text, scan.words, scan.digits):
         window = scan.before(start, 60)
         cue = nearest_cue(window, DATE_CUES)

@@ -85,7 +85,7 @@ _REL = (r"(?:(?:brother|sister|mother|father|son|daughter)-in-law|"
         r"brother|sister|aunt|uncle|niece|nephew|cousin|friend|neighbou?r|roommate|"
         r"coworker|co-worker|boss|manager|supervisor|landlord|baby|child|kid|stepson|"
         r"stepdaughter|stepdad|stepmom|bestie|"
-        r"bff|twin|toddler|newborn|infant|teen|grandbaby|mil|fil)")
+        r"bff|twin|toddler|newborn|infant|teen|grandbaby|mil|fil|girl|boy)")
 # cue -> how much it vouches for the name: "strong" takes a single first name in any case,
 # "self" the same, "weak" only a full name in Title or ALL-CAPS case (lowercase if both lexical)
 _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
@@ -94,7 +94,8 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
          r"call me,?|signed,?|sincerely,?|(?:she|he)(?:'s| is))", "strong",
          "names.self_introduction"),
         (r"\b(?:my|our|your|his|her|their)\s+(?:[\w]+'s\s+)?(?:(?:little|baby|oldest|youngest|eldest|twin|"
-         r"new|late|dear|elderly|sweet|precious|\d+[- ]?(?:yo|y/o|(?:year|yr|month)s?[- ]old))\s+)?"
+         r"new|late|dear|elderly|sweet|precious|\d+[- ]?(?:yo|y/o|(?:year|yr|month)s?[- ]old))"
+         r"\s+){0,2}"
          + _REL + r"s?(?:'s name is| is called| named| called| is| was)?,?", "strong",
          "names.relative"),
         (r"(?:^|[^\w'])(?:baby|mom|dad|mum|mam|grandma|grandpa|patient|resident|parents?|"
@@ -203,6 +204,37 @@ crossing glen oaks pines meadows ridge grove lake bay point beach""".split())
 # slots where a town-named organisation is greeted as often as a person ("Thanks Westfield!")
 _PLACE_PRONE = frozenset({"names.greeting", "names.celebration", "names.vocative",
                           "names.opening", "names.welcome"})
+# "Thanks Jess for looking after me", "Kudos to Ben, the nurse who held my hand", "Shoutout to
+# Marcus in radiology", "Thank you Angela and the whole L&D team": someone greeted or cheered for
+# the care they gave the writer is staff (a care they received reads "who finished chemo",
+# "who delivered a healthy boy" and stays a patient's)
+_SERVICE_VERB = (r"(?:tak(?:e|es|ing)|took)\s+(?:such\s+|so\s+much\s+)?(?:good\s+|great\s+|"
+                 r"amazing\s+|wonderful\s+|excellent\s+|lovely\s+)?care\s+of|"
+                 r"look(?:ing|ed)?\s+after|car(?:ing|ed)\s+for|help(?:ing|ed)?|hold(?:ing)?|held|"
+                 r"deliver(?:ing|ed)|calm(?:ing|ed)|mak(?:e|ing)|made|treat(?:ing|ed)|"
+                 r"stitch(?:ing|ed)|sort(?:ing|ed)(?:\s+out)?|explain(?:ing|ed)\s+(?:\w+\s+)?to|"
+                 r"stay(?:ing|ed)\s+with|s[ai]t(?:ting)?\s+with|check(?:ing|ed)\s+on|"
+                 r"talk(?:ing|ed)\s+(?:me|us)\s+through|walk(?:ing|ed)\s+(?:me|us)\s+through|"
+                 r"gett?(?:ing)?|got|see(?:ing)?|saw|fit(?:ting)?\s+(?:me|us)\s+in")
+_STAFF_ROLE = (r"(?:nurse|doctor|doc|tech|technician|therapist|physio|receptionist|midwife|"
+               r"surgeon|pharmacist|phlebotomist|aide|porter|cna|paramedic|volunteer|scheduler|"
+               r"hygienist|dentist|radiographer|sonographer|ana?esthetist|doula|carer|"
+               r"caregiver|orderly|dietitian|chaplain|interpreter|medic|emt)s?")
+SERVED_BY_AFTER = re.compile(
+    r"(?i)\s+and\s+(?:the|all\s+the|her|his|their)\s+(?:whole\s+|entire\s+)?(?:[\w&/\-]+\s+){0,2}"
+    r"(?:team|staff|crew|nurses|doctors)\b|"
+    r"[^.!?]{0,25}?,\s+(?:the|our|my|your|a)\s+(?:\w+\s+){0,2}" + _STAFF_ROLE +
+    r"(?=\s+(?:who|that|we|i|on|in|at|from|ever)\b|\s*[,.!;)]|\s*$)|"
+    r"\s+(?:in|at|from|on)\s+(?:the\s+)?(?:radiology|imaging|billing|registration|reception|"
+    r"admissions|scheduling|pharmacy|lab|front\s+desk|x-ray|ultrasound|physio|physical\s+therapy|"
+    r"patient\s+relations|customer\s+service|phlebotomy|blood\s+draw)\b|"
+    r"[^.!?]{0,30}?\b(?:for|who)\s+(?:(?:\w+\s+){0,2}?(?:" + _SERVICE_VERB + r")\s+"
+    r"(?:\w+\s+)?(?:me|us|my|our|mum|mom|dad|him|her)\b|"
+    r"(?:the|your|all\s+(?:the|your))\s+(?:\w+\s+)?(?:callback|call\s+back|reply|response|"
+    r"care|patience|compassion|kindness)\b|all\s+you\s+do|everything\s+you\s+(?:do|did))")
+# greeted in a text, yet no person: assistants and figures of fiction
+_NOT_PEOPLE = frozenset({"alexa", "siri", "santa", "cortana", "bixby", "chatgpt", "google",
+                         "dear santa", "santa claus", "tooth fairy", "easter bunny"})
 CARE_IN_TEXT = re.compile(r"(?i)\b(?:stay|discharge|treatment|surgery|recovery|passed|loss|"
                           r"diagnos\w*|admitted|'s care)\b")
 THE_BEFORE = re.compile(r"(?i)\bthe\s+$")
@@ -286,6 +318,10 @@ class _Names:
 
     def cue_before(self, pos: int) -> tuple[str, str, str] | None:
         """(strength, rule, words) of the cue that ends right before `pos`, if any."""
+        # "pray for my grandson \U0001f64f Eli": emoji between the cue and the name decorate it
+        deco = _EMOJI_BEFORE.search(self.text, max(0, pos - 16), pos)
+        if deco is not None:
+            pos = deco.start()
         # the full cue pattern is costly where nothing matches: look at the last word first
         window = self.text[max(0, pos - 50):pos]
         head = window.rstrip()
@@ -468,6 +504,9 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             return
         if PET_AFTER.match(text, e):
             return  # "Meet Biscuit, our newest therapy dog": an animal, not a patient
+        if rule in _PLACE_PRONE and (SERVED_BY_AFTER.match(text, e)
+                                     or text[s:e].lower() in _NOT_PEOPLE):
+            return  # thanked for the care they gave: staff; "Hey Alexa": no one
         taken.update(range(i, i + count))
         out.append(Candidate(s, e, "NAME", score, rule, why))
 
@@ -609,12 +648,15 @@ def _and_name(r: _Names, span: tuple[int, int, int], rule: str, add: object) -> 
             return
 
 
+# pictographs (arrows, symbols, dingbats, emoji) and spaces, at least one pictograph, at the end
+_PICTO = "\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u297f\u2b00-\u2bff\U0001f000-\U0001faff"
+_EMOJI_BEFORE = re.compile(f"(?:\\s*[{_PICTO}])+\\s*$")
 _NO_EMOJI = {c: None for c in range(0x2000, 0x2BFF)} | {c: None for c in range(0x1F000, 0x1FAFF)}
 
 
 _NEVER = frozenset("""monday tuesday wednesday thursday friday saturday sunday center centre room
 nurse doctor call walk book check free more best fast most just keep staff billing street way
-day love see born min sun soon else ok jesus christ allah god lord buddha
+day love see born min sun soon else ok jesus christ allah god lord buddha scouts
 ha haha hah lol lmao omg wow ugh oh ah aw aww yay hmm meh welp whoa yikes oops phew""".split())
 _GREETINGS = frozenset("hi hello hey dear thanks thx ty".split())
 _LOWER_PREV = _GREETINGS | _UNKNOWN_PREV
