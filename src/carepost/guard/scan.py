@@ -71,8 +71,10 @@ _version = 0
 _by_key: dict[str, list[int]] = {}
 _by_need: dict[str, int] = {}  # "w" + word or "4" + first letters -> entries that need it
 _endings: tuple[str, ...] = ()
-_chars: tuple[tuple[str, int], ...] = ()  # (character, patterns that may start at it)
+# (character, patterns that may start at it needing no further word, entries that do)
+_chars: tuple[tuple[str, int, int], ...] = ()
 _always = 0  # patterns live in every text: a branch at the text's start, or anywhere
+_at_start = 0  # entries of keys "the text's start" that need further words
 _CACHE_MAX = 200_000  # distinct words remembered; past it new words are computed each time
 _NONE = (0, 0, 0, 0)
 
@@ -112,28 +114,35 @@ _word_bits = _WordBits()
 def _register(gate: Gate) -> int:
     """Give a new gate its bit (and its keys that need further words their entry bits) and
     file its keys under them."""
-    global _bits, _entries, _version, _word_bits, _endings, _chars, _always
+    global _bits, _entries, _version, _word_bits, _endings, _chars, _always, _at_start
     with _lock:
         bit = 1 << _bits
         _bits += 1
-        chars = dict(_chars)
+        chars = {ch: [free, ent] for ch, free, ent in _chars}
         for k in gate._by_key:
             kind, v = k[0], k[1:]
             if kind == "c":
-                chars[v] = chars.get(v, 0) | bit
-                continue
-            if kind == "^":
-                _always |= bit
-                continue
-            got = _by_key.setdefault(k, [0, 0, 0])
-            got[0] |= bit
+                got = chars.setdefault(v, [0, 0])
+                free, keyed = 0, 1
+            elif kind == "^":
+                got = None
+            else:
+                got = _by_key.setdefault(k, [0, 0, 0])
+                got[0] |= bit
+                free, keyed = 1, 2
             words = gate.reqs.get(k)
             if not words:
-                got[1] |= bit
+                if got is None:
+                    _always |= bit
+                else:
+                    got[free] |= bit
                 continue
             entry = 1 << _entries
             _entries += 1
-            got[2] |= entry
+            if got is None:
+                _at_start |= entry
+            else:
+                got[keyed] |= entry
             gate.entries |= entry
             gate.entry_of[k] = entry
             for w in words:
@@ -141,7 +150,7 @@ def _register(gate: Gate) -> int:
         if gate.anywhere is not None:
             _always |= bit
         _endings = tuple(sorted({k[1:] for k in _by_key if k[0] == "s"}))
-        _chars = tuple(chars.items())
+        _chars = tuple((ch, free, ent) for ch, (free, ent) in chars.items())
         _word_bits = _WordBits()
         _version += 1
     return bit
@@ -172,10 +181,12 @@ class WordIndex:
         every, free, keyed, needed = (zip(*map(cache.__getitem__, words), strict=True)
                                       if words else _EMPTY)
         live = reduce(or_, free, _always)
-        for ch, b in _chars:
+        at = reduce(or_, keyed, _at_start)
+        for ch, b, e in _chars:
             if ch in text:
                 live |= b
-        self.entries = reduce(or_, keyed, 0) & reduce(or_, needed, 0)
+                at |= e
+        self.entries = at & reduce(or_, needed, 0)
         self.words = list(compress(zip(map(_M_START, ms), words, every, strict=True), every))
         self.live = live
         self.version = version
@@ -209,13 +220,21 @@ class WordIndex:
                           and (lits is None or _holds_one(text, lits))]
         for ch in gate.chars:
             lits = needs.get("c" + ch)
-            if ch in text and (lits is None or _holds_one(text, lits)):
+            if ch in text and _key_live(gate, "c" + ch, self) and (
+                    lits is None or _holds_one(text, lits)):
                 found += [(at, "c" + ch) for at in self.char(ch)]
         lits = needs.get("^")
-        if gate.at_start and (lits is None or _holds_one(text, lits)):
+        if gate.at_start and _key_live(gate, "^", self) and (
+                lits is None or _holds_one(text, lits)):
             found.append((0, "^"))
         found.sort()
         return found
+
+
+def _key_live(gate: Gate, key: str, idx: WordIndex) -> bool:
+    """Whether a key's further words (if it needs any) occur in the indexed text."""
+    entry = gate.entry_of.get(key, 0)
+    return not entry or bool(idx.entries & entry)
 
 
 def _holds_one(text: str, literals: tuple[str, ...]) -> bool:
@@ -259,7 +278,8 @@ class Gate:
     those keys."""
 
     __slots__ = ("words", "first", "chars", "at_start", "sfx", "anywhere", "anywhere_needs",
-                 "needs", "reqs", "bit", "entries", "entry_of", "start_sub",
+                 "needs", "reqs", "bit", "entries", "entry_of", "start_sub", "start_entry",
+                 "char_keys",
                  "_branches", "_by_key", "_subs", "_flags", "_state", "_word_keys")
 
     def __init__(self, state: object, branches: list[list], by_key: dict[Key, list[int]],
@@ -286,6 +306,11 @@ class Gate:
         self._word_keys = _WordKeys(self)
         self.start_sub = self.sub("^") if self.at_start else None
         self.bit = _register(self)
+        self.start_entry = self.entry_of.get("^", 0)
+        # (character, its entry bit or 0, its key with needed literals and branches)
+        self.char_keys = tuple((ch, self.entry_of.get("c" + ch, 0),
+                                (("c" + ch, self.needs.get("c" + ch), self.sub("c" + ch), 0),))
+                               for ch in self.chars)
 
     def sub(self, keys: str | frozenset[str]) -> re.Pattern[str]:
         """The pattern made of just the branches that may start at `keys` (compiled once)."""
@@ -360,14 +385,14 @@ def search(compiled: re.Pattern[str], gate: Gate, idx: WordIndex, text: str,
         m = gate.anywhere.search(text, pos)
         if m is not None:
             bound = m.start()  # a match starts here at the latest
-    if gate.at_start and pos == 0 and bound != 0:
+    if gate.at_start and pos == 0 and bound != 0 and (
+            not gate.start_entry or entries & gate.start_entry):
         lits = gate.needs.get("^")
         if (lits is None or _holds_one(text, lits)) and gate.start_sub.match(text) is not None:
             return compiled.match(text)
-    if gate.chars:
-        for ch in gate.chars:
-            if ch in text:
-                return _search_merged(compiled, gate, idx, text, pos, bound)
+    for ch, entry, _use in gate.char_keys:
+        if ch in text and (not entry or entries & entry):
+            return _search_merged(compiled, gate, idx, text, pos, bound)
     keys = gate._word_keys
     for s, w, b in idx.words:
         if b & bit and s >= pos:
@@ -386,13 +411,11 @@ def _search_merged(compiled: re.Pattern[str], gate: Gate, idx: WordIndex, text: 
     bit = gate.bit
     keys = gate._word_keys
     cands: list[tuple[int, object]] = [(s, keys[w]) for s, w, b in idx.words if b & bit]
-    for ch in gate.chars:
-        if ch in text:
-            k = "c" + ch
-            use = ((k, gate.needs.get(k), gate.sub(k), 0),)
+    entries = idx.entries
+    for ch, entry, use in gate.char_keys:
+        if ch in text and (not entry or entries & entry):
             cands += [(at, use) for at in idx.char(ch)]
     cands.sort(key=_first)
-    entries = idx.entries
     for s, uses in cands:
         if s < pos:
             continue

@@ -385,6 +385,14 @@ def _starts_non_word(item: tuple) -> bool:
     return False
 
 
+def _optional(item: tuple) -> list | None:
+    """The body of an item that may match nothing (`(?:please\\s+)?`, `\\s*`), or None."""
+    op, av = item
+    if op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] == 0 and av[2].data:
+        return list(av[2].data)
+    return None
+
+
 def _edge_before(seq: list, i: int, outer: bool) -> bool:
     """Whether a word starting at item i surely starts a word of the text (a non-word
     character or the text's start before it)."""
@@ -395,6 +403,9 @@ def _edge_before(seq: list, i: int, outer: bool) -> bool:
         return av in (_C.AT_BOUNDARY, _C.AT_BEGINNING, _C.AT_BEGINNING_STRING)
     if op in (_C.ASSERT, _C.ASSERT_NOT):
         return _not_after_word(op, av)
+    body = _optional(seq[i - 1])
+    if body is not None:  # what it ends with when it matches, and what is before it if not
+        return _ends_non_word(body[-1]) and _edge_before(seq, i - 1, outer)
     return _ends_non_word(seq[i - 1])
 
 
@@ -405,6 +416,9 @@ def _edge_after(seq: list, j: int, outer: bool) -> bool:
     op, av = seq[j]
     if op is _C.AT:
         return av in (_C.AT_BOUNDARY, _C.AT_END, _C.AT_END_STRING)
+    body = _optional(seq[j])
+    if body is not None:
+        return _starts_non_word(body[0]) and _edge_after(seq, j + 1, outer)
     return _starts_non_word(seq[j])
 
 
