@@ -69,7 +69,24 @@ NOT_PEOPLE: list[Row] = [
     ('inbound', 'comment', 'Hi Siri, call the clinic about my refill', []),
     ('inbound', 'comment', 'my daughter Alexa had her tonsils out today', [('Alexa', 'NAME')]),
 ]
-TABLE = STAFF_THANKED + EMOJI_NAMES + CHILD_RELATIVES + WORD_DATES + NOT_PEOPLE
+# relatives spelled with an accent or British spelling; a hospital wait told without a
+# clinical word ("14 hours for a bed"); a post telling every family their child's deadline
+MORE_RELATIVES: list[Row] = [
+    ('inbound', 'comment', 'my fianc\u00e9 Luca was admitted last night after a motorbike crash', [('Luca', 'NAME')]),
+    ('inbound', 'comment', 'My fiancee Priya has had a migraine for three days, can she be seen?', [('Priya', 'NAME')]),
+    ('inbound', 'comment', 'my neighbour Doreen fell and your ambulance took 3 hours', [('Doreen', 'NAME')]),
+    ('inbound', 'comment', 'my mum Brigid has been waiting 14 hours for a bed', [('Brigid', 'NAME')]),
+    ('inbound', 'comment', 'my neighbour is a nurse at your hospital and loves it', []),
+    ('inbound', 'comment', 'my fiance and I want to book a prenatal class together', []),
+]
+GENERIC_DEADLINES: list[Row] = [
+    ('outbound', 'post', 'Kids ages 4-6 need their DTaP booster before school starts Aug 26.', []),
+    ('outbound', 'post', 'Seniors: get their flu shots before the clinic closes Oct 31.', []),
+    ('inbound', 'comment', 'My son needs his DTaP booster before school starts Aug 26, any slots?', [('Aug 26', 'DATE')]),
+    ('outbound', 'reply', 'Your son got his MMR at our clinic on Jan 8th, please check the portal.', [('Jan 8th', 'DATE')]),
+]
+TABLE = (STAFF_THANKED + EMOJI_NAMES + CHILD_RELATIVES + WORD_DATES + NOT_PEOPLE + MORE_RELATIVES
+         + GENERIC_DEADLINES)
 
 
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), TABLE,

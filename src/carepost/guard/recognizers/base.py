@@ -78,7 +78,7 @@ _HEALTH_PHRASES = ("ct scan", "lab work", "er visit", "heart attack", "emergency
                    "social worker", "case worker", "caseworker", "home visit", "kill myself",
                    "kill himself",
                    "kill herself", "hurt myself", "hurt himself", "hurt herself", "end it all",
-                   "prior auth")
+                   "prior auth", "for a bed", "waiting room", "on a trolley", "in a corridor")
 HEALTH_WORDS = frozenset(_HEALTH_WORDS)
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _WORDS = re.compile(r"[a-z]+")

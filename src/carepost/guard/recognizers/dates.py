@@ -279,8 +279,13 @@ def dates(scan: Scan) -> list[Candidate]:
     for start, end, rule in _dates(scan.text, scan.words, scan.digits):
         window = scan.before(start, 60)
         cue = nearest_cue(window, DATE_CUES)
-        if cue == "event" and _OWN_CARE.search(window) and scan.health:
-            cue = "personal"  # "got his MMR at your clinic on Jan 8th": his shot, not an event
+        own = _OWN_CARE.search(window) if cue == "event" else None
+        if own is not None and scan.health and not (
+                own.group(0)[:5].lower() == "their" and scan.doc.context == "post"
+                and scan.doc.direction == "outbound"):
+            # "got his MMR at your clinic on Jan 8th": his shot, not an event (an
+            # organisation's post that kids need "their booster" speaks of everyone's)
+            cue = "personal"
         # a weekday just before the date ("Sat, Aug 2") marks a schedule, unless it is someone's
         wd = WEEKDAY_BEFORE.search(window)
         if wd and cue != "personal":

@@ -437,7 +437,10 @@ supervisor landlord brother-in-law sister-in-law
 mother-in-law father-in-law son-in-law daughter-in-law says said reads read labeled labelled
 'labeled 'labelled "labeled aunt auntie uncle nonna nonno abuela abuelo granny
 grandad""".split()) | frozenset(
-    w + s for w in re.findall(r"[a-z\-]+", _REL) for s in ("", "s"))
+    w + s for w in re.findall(r"[a-z\-]+", _REL) for s in ("", "s")) | frozenset(
+    # the relatives _REL spells with a character class or an optional letter
+    w + s for w in ("fiance", "fiancee", "fianc\u00e9", "fianc\u00e9e", "neighbor", "neighbour")
+    for s in ("", "s"))
 # cues that may skip a few words before the name ("congrats to local news anchor Lisa Jones")
 _CUE_SKIPPERS = ("congrat", "shout", "kudos", "sending", "birthday")
 _UNKNOWN_PREV = frozenset("""i is name son daughter dad father mom mother mum husband wife
