@@ -68,7 +68,7 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy, *,
         _add_model_hits(doc, hits)
     hits["phi_disclosure"] = phi.find(text, spans, direction, doc.context,
                                       hits["patient_relationship"])
-    labels = {label: bool(found) for label, found in hits.items()}
+    labels = dict(zip(hits, map(bool, hits.values()), strict=True))
 
     findings = _span_findings(spans, direction, policy) if spans else []
     consent = direction == "outbound" and phi.has_consent_wording(text)
