@@ -26,7 +26,9 @@
    through a real aiosmtpd server in this process (via an email channel) and a signed webhook
    to a loopback sink. Measured from the item's `fetched_at` (stamped right after the fetch
    returned) to the moment the SMTP server received the message. Baseline: one plain smtplib
-   send of a similar message to the same server. Target: <= 5 s.
+   send of a similar message to the same server. Target: <= 5 s. Then one page of `--page`
+   backlog items is fetched in one poll: the time from its fetch to the SMTP receipt of the
+   last of its emergencies (they are triaged with the whole page, then escalated one by one).
 """
 
 from __future__ import annotations
@@ -256,8 +258,11 @@ def guard_round(items: list[dict[str, Any]]) -> Round:
     return Round(len(items), cpu, wall, cpu)
 
 
-def latency(rounds: int, tmp: Path) -> tuple[list[float], list[float]]:
-    """(fetch -> SMTP receipt seconds per alert, plain smtplib send seconds) over `rounds`."""
+def latency(rounds: int, tmp: Path, burst: list[dict[str, Any]]
+            ) -> tuple[list[float], list[float], tuple[int, float, float]]:
+    """(fetch -> SMTP receipt seconds per alert, plain smtplib send seconds) over `rounds`, and
+    for one page of `burst` items fetched at once: (its emergencies, fetch -> first receipt,
+    fetch -> last receipt)."""
     import smtplib
     from email.message import EmailMessage
 
@@ -326,6 +331,21 @@ def latency(rounds: int, tmp: Path) -> tuple[list[float], list[float]]:
                     item = session.get(InboundItem, result.urgent_ids[0])
                     fetched = item.fetched_at.timestamp()
                 seconds.append(received[-1] - fetched)
+        # A whole backlog page at once: every emergency in it must still be out within 5 s.
+        burst_channel = _channel(db, org_id, box, "mastodon", {
+            "api_base_url": "http://127.0.0.1:9", "access_token": "unused",
+            "allow_private_addresses": True})
+        with source(burst, len(burst)) as url:
+            before = len(received)
+            result = ingest.poll_channel(db, box, burst_channel, connector=LoopbackFetcher(url))
+            urgent = len(result.urgent_ids)
+            if result.escalated != urgent or len(received) != before + urgent:
+                raise SystemExit("an emergency was not escalated: the benchmark is wrong")
+            with transaction(db) as session:
+                item = session.get(InboundItem, result.new_ids[0])
+                fetched = item.fetched_at.timestamp()
+        first = received[before] - fetched if urgent else 0.0
+        last = received[-1] - fetched if urgent else 0.0
         engine.dispose()
         plain: list[float] = []
         for i in range(rounds):
@@ -337,7 +357,7 @@ def latency(rounds: int, tmp: Path) -> tuple[list[float], list[float]]:
             with smtplib.SMTP("127.0.0.1", port, timeout=5) as smtp:
                 smtp.send_message(message)
             plain.append(received[-1] - start)
-        return seconds, plain
+        return seconds, plain, (urgent, first, last)
     finally:
         controller.stop()
         hook.shutdown()
@@ -389,17 +409,23 @@ def main() -> int:
         wall_rate = statistics.median(r.items / r.wall for r in pipeline)
         print(f"median wall clock (includes waits for the disk and for other processes): "
               f"ingest+triage {wall_rate:,.0f} items/s")
-        seconds, plain = latency(args.alerts, Path(tmp))
+        burst = [dict(item, id=f"b{item['id']}") for item in items[:args.page]]
+        seconds, plain, (urgent, first, last) = latency(args.alerts, Path(tmp), burst)
     print(f"emergency fetch -> SMTP receipt over {len(seconds)} alerts: median "
           f"{statistics.median(seconds) * 1000:.0f} ms, max {max(seconds) * 1000:.0f} ms "
           f"(target <= 5 s: {'met' if max(seconds) <= 5 else 'NOT met'}); baseline plain "
           f"smtplib send median {statistics.median(plain) * 1000:.1f} ms")
+    print(f"a page of {len(burst)} backlog items fetched at once: {urgent} emergencies; SMTP "
+          f"receipts from {first:.2f} s (the whole page triaged and stored first) to {last:.2f} s "
+          f"after the fetch (wall clock; target <= 5 s: {'met' if last <= 5 else 'NOT met'})")
     print(f"load average after: {os.getloadavg()}")
     print(json.dumps({"ingest_items_per_s": round(rate), "guard_items_per_s": round(guard_rate),
                       "other_us_per_item": round(rest * 1e6, 1),
                       "ingest_items_per_wall_s": round(wall_rate),
                       "emergency_ms_median": round(statistics.median(seconds) * 1000),
-                      "emergency_ms_max": round(max(seconds) * 1000)}))
+                      "emergency_ms_max": round(max(seconds) * 1000),
+                      "burst_emergencies": urgent, "burst_first_ms": round(first * 1000),
+                      "burst_last_ms": round(last * 1000)}))
     return 0
 
 

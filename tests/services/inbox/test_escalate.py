@@ -6,6 +6,7 @@ import json
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from email import message_from_bytes
 from typing import Any
 
 from sqlalchemy import select
@@ -160,3 +161,28 @@ def test_a_claim_held_by_a_live_poll_is_left_alone_and_a_stale_one_is_taken_over
                         .values(escalated_at=utcnow() - escalate.CLAIM_STALE * 2))
     assert escalate.escalate_pending(db, box, personas.org.id) == 1
     assert len(webhook_sink.received) == 1
+
+
+def test_a_page_of_emergencies_goes_out_once_each_over_one_smtp_session(
+    db: sessionmaker[Session], box: Box, personas: Personas, mastodon_channel: MastodonAccount,
+    email_channel: Callable[[], int], plain_smtp: Any, webhook_sink: Sink,
+) -> None:
+    _configure(db, box, personas, email_channel(), webhook_sink)
+    count = escalate.CLAIM_BATCH + 2  # more than one claim batch
+    page = [Fetched(f"e{i}", "comment", "@a", f"I want to kill myself tonight ({i})")
+            for i in range(count)] + [Fetched("q", "comment", "@b", "is parking free?")]
+    stored = ingest.ingest_items(db, mastodon_channel.channel_id, page, "c1")
+    assert len(stored.urgent_ids) == count
+    assert escalate.escalate_pending(db, box, personas.org.id) == count
+    messages = plain_smtp.inbox.messages
+    assert len(messages) == count and len(webhook_sink.received) == count
+    ids = {message_from_bytes(m.content)["Message-ID"] for m in messages}
+    assert len(ids) == count  # one alert per item, none twice
+    assert len({m.peer for m in messages}) == 1  # one SMTP session for the whole page
+    assert {d["item"]["id"] for _, _, d in webhook_sink.received} == set(stored.urgent_ids)
+    with transaction(db) as session:
+        states = session.execute(select(InboundItem.escalation).where(
+            InboundItem.id.in_(stored.urgent_ids))).scalars().all()
+    assert set(states) == {"sent"}
+    assert escalate.escalate_pending(db, box, personas.org.id) == 0
+    assert len(plain_smtp.inbox.messages) == count

@@ -10,7 +10,9 @@ Polls overlap (the worker's poll thread, "poll now" in the API or CLI, several w
 each of them escalates the whole organisation. Before sending, a poll claims the item with a
 conditional UPDATE (`escalated_at` doubles as the claim time while the item is still
 pending/failed); the others skip it. A claim older than `CLAIM_STALE` (a worker that died
-mid-send) can be taken over.
+mid-send) can be taken over. Up to `CLAIM_BATCH` items are claimed in one transaction and sent
+over one SMTP session and one HTTP client, each outcome committed before the next send: a
+backlog page with dozens of emergencies reaches the on-call list within seconds of the fetch.
 
 The message carries the redacted text, the author's handle and a link to the item: enough for
 the on-call person to act, without repeating identifiers the guard found.
@@ -53,6 +55,11 @@ SMTP_TIMEOUT = 4.0
 EVENT = "inbox.emergency"
 # Longer than a whole send (two routes at a few seconds each, with TLS and login) can take.
 CLAIM_STALE = timedelta(seconds=120)
+# Items claimed in one transaction (fewer commits when a backlog page holds many emergencies).
+CLAIM_BATCH = 10
+# A batch whose sends are slow (a relay that times out) renews the claims it has not sent yet
+# this often, so they never look stale to another poll while this one is still going to send.
+RENEW_AFTER = CLAIM_STALE.total_seconds() / 4
 
 
 def _body(item: InboundItem, crisis: str) -> tuple[str, dict[str, object]]:
@@ -74,9 +81,8 @@ def _body(item: InboundItem, crisis: str) -> tuple[str, dict[str, object]]:
     return text, data
 
 
-def _email(smtp_config: EmailConfig, recipients: list[str], subject: str, text: str,
-           item_id: int) -> None:
-    connector = EmailConnector(smtp_config)
+def _message(smtp_config: EmailConfig, recipients: list[str], subject: str, text: str,
+             item_id: int) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = smtp_config.from_address
@@ -84,23 +90,73 @@ def _email(smtp_config: EmailConfig, recipients: list[str], subject: str, text: 
     # One Message-ID per item: a retried escalation is recognisable as the same alert.
     message["Message-ID"] = make_msgid(f"emergency-{item_id}", "carepost.invalid")
     message.set_content(text)
-    try:
-        smtp = connector._connect()  # the channel's relay, TLS and login, exactly as it posts
+    return message
+
+
+class Links:
+    """One SMTP connection and one HTTP client for a batch of alerts, opened on first use.
+
+    A backlog page can hold dozens of emergencies; a new SMTP session (TLS, login) and a new
+    HTTP client for each made the last alert of a 500-item page land 10 s after the fetch.
+    """
+
+    def __init__(self) -> None:
+        self._smtp: smtplib.SMTP | None = None
+        self._http: httpx.Client | None = None
+
+    def email(self, smtp_config: EmailConfig, recipients: list[str], subject: str, text: str,
+              item_id: int) -> None:
+        """Send one alert email; raises ConnectorError (transient) when it did not go."""
+        message = _message(smtp_config, recipients, subject, text, item_id)
+        reused = self._smtp is not None
         try:
-            if smtp.sock is not None:
-                smtp.sock.settimeout(SMTP_TIMEOUT)
-            smtp.send_message(message, from_addr=smtp_config.from_address, to_addrs=recipients)
-        finally:
             try:
-                smtp.quit()
+                self._send(smtp_config, message, recipients)
+            except smtplib.SMTPServerDisconnected:
+                self._drop()
+                if not reused:
+                    raise
+                self._send(smtp_config, message, recipients)  # the server closed an idle link
+        except (smtplib.SMTPException, OSError) as exc:
+            self._drop()
+            raise ConnectorError("transient", f"on-call email: {type(exc).__name__}",
+                                 permanent=False) from None
+
+    def _send(self, smtp_config: EmailConfig, message: EmailMessage,
+              recipients: list[str]) -> None:
+        if self._smtp is None:
+            # The channel's relay, TLS and login, exactly as it posts.
+            self._smtp = EmailConnector(smtp_config)._connect()
+            if self._smtp.sock is not None:
+                self._smtp.sock.settimeout(SMTP_TIMEOUT)
+        self._smtp.send_message(message, from_addr=smtp_config.from_address,
+                                to_addrs=recipients)
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            self._smtp.close()
+            self._smtp = None
+
+    def webhook(self, hook: config.Webhook, data: dict[str, object]) -> None:
+        """Post one signed alert to the webhook; raises ConnectorError when it did not go."""
+        if self._http is None:
+            self._http = http.client(allow_private=hook.allow_private_addresses, timeout=TIMEOUT)
+        _webhook(self._http, hook, data)
+
+    def close(self) -> None:
+        """Say goodbye to the SMTP server and close the HTTP client."""
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
             except (smtplib.SMTPException, OSError):
-                smtp.close()
-    except (smtplib.SMTPException, OSError) as exc:
-        raise ConnectorError("transient", f"on-call email: {type(exc).__name__}",
-                             permanent=False) from None
+                self._smtp.close()
+            self._smtp = None
+        if self._http is not None:
+            self._http.close()
+            self._http = None
 
 
-def _webhook(hook: config.Webhook, data: dict[str, object]) -> None:
+def _webhook(client: httpx.Client, hook: config.Webhook, data: dict[str, object]) -> None:
     body = payload.encode(data)
     stamp = int(time.time())
     headers = {
@@ -109,8 +165,7 @@ def _webhook(hook: config.Webhook, data: dict[str, object]) -> None:
         payload.TIMESTAMP_HEADER: str(stamp),
         payload.SIGNATURE_HEADER: payload.sign(hook.secret, stamp, body),
     }
-    with http.client(allow_private=hook.allow_private_addresses, timeout=TIMEOUT) as client:
-        http.send(client, "POST", hook.url, content=body, headers=headers)
+    http.send(client, "POST", hook.url, content=body, headers=headers)
 
 
 @dataclass
@@ -133,10 +188,20 @@ class Alert:
         return int(bool(self.recipients)) + int(self.hook is not None)
 
 
-def prepare(session: Session, box: Box, item: InboundItem) -> Alert:
-    """Read the organisation's on-call routes and build the alert for `item`."""
-    row = config.settings_of(session, item.org_id)
-    text, data = _body(item, config.crisis_text(row))
+@dataclass(frozen=True)
+class Routes:
+    """An organisation's on-call routes, read and unsealed once for a batch of alerts."""
+
+    crisis: str
+    recipients: list[str]
+    smtp: EmailConfig | None
+    smtp_problem: str | None
+    hook: config.Webhook | None
+
+
+def routes_of(session: Session, box: Box, org_id: int) -> Routes:
+    """Read the organisation's on-call list, SMTP relay, webhook and crisis text."""
+    row = config.settings_of(session, org_id)
     recipients = config.oncall_emails(row)
     smtp: EmailConfig | None = None
     problem: str | None = None
@@ -149,28 +214,44 @@ def prepare(session: Session, box: Box, item: InboundItem) -> Alert:
                 smtp = EmailConfig.from_mapping(channels.open_config(channel, box))
             except ValueError:
                 problem = "smtp_config_invalid"
+    return Routes(config.crisis_text(row), recipients, smtp, problem, config.open_webhook(row, box))
+
+
+def prepare(session: Session, box: Box, item: InboundItem, routes: Routes | None = None
+            ) -> Alert:
+    """Build the alert for `item` (the organisation's routes are read unless given)."""
+    routes = routes or routes_of(session, box, item.org_id)
+    text, data = _body(item, routes.crisis)
     return Alert(item.id, item.org_id, f"[carepost] Possible emergency: item {item.id}", text,
-                 data, recipients, smtp, problem, config.open_webhook(row, box))
+                 data, routes.recipients, routes.smtp, routes.smtp_problem, routes.hook)
 
 
-def send(alert: Alert, done: frozenset[str] = frozenset()) -> dict[str, str]:
+def send(alert: Alert, done: frozenset[str] = frozenset(), links: Links | None = None
+         ) -> dict[str, str]:
     """Send the alert on every route not in `done` (outside any transaction); each outcome."""
+    own = links is None
+    links = links or Links()
     routes: dict[str, str] = {route: "sent" for route in done}
-    if alert.recipients and "email" not in done:
-        if alert.smtp is None:
-            routes["email"] = alert.smtp_problem or "no_smtp_channel"
-        else:
+    try:
+        if alert.recipients and "email" not in done:
+            if alert.smtp is None:
+                routes["email"] = alert.smtp_problem or "no_smtp_channel"
+            else:
+                try:
+                    links.email(alert.smtp, alert.recipients, alert.subject, alert.text,
+                                alert.item_id)
+                    routes["email"] = "sent"
+                except ConnectorError as exc:
+                    routes["email"] = exc.kind
+        if alert.hook is not None and "webhook" not in done:
             try:
-                _email(alert.smtp, alert.recipients, alert.subject, alert.text, alert.item_id)
-                routes["email"] = "sent"
+                links.webhook(alert.hook, alert.data)
+                routes["webhook"] = "sent"
             except ConnectorError as exc:
-                routes["email"] = exc.kind
-    if alert.hook is not None and "webhook" not in done:
-        try:
-            _webhook(alert.hook, alert.data)
-            routes["webhook"] = "sent"
-        except ConnectorError as exc:
-            routes["webhook"] = exc.kind
+                routes["webhook"] = exc.kind
+    finally:
+        if own:
+            links.close()
     return routes
 
 
@@ -212,6 +293,17 @@ def claim(session: Session, item_id: int) -> bool:
     return taken.rowcount == 1  # type: ignore[attr-defined]
 
 
+def _renew(db: sessionmaker[Session], item_ids: list[int]) -> None:
+    """Refresh this poll's claims on items it has yet to send."""
+    with transaction(db) as session:
+        session.execute(
+            update(InboundItem)
+            .where(InboundItem.id.in_(item_ids),
+                   InboundItem.escalation.in_(("pending", "failed")))
+            .values(escalated_at=utcnow())
+            .execution_options(synchronize_session=False))
+
+
 def escalate_pending(db: sessionmaker[Session], box: Box, org_id: int) -> int:
     """Escalate the organisation's urgent items still waiting; how many went out on every route.
 
@@ -224,21 +316,36 @@ def escalate_pending(db: sessionmaker[Session], box: Box, org_id: int) -> int:
                                          InboundItem.escalation.in_(("pending", "failed")))
             .order_by(InboundItem.id)).scalars())
     sent = 0
-    for item_id in ids:
-        with transaction(db) as session:
-            item = session.get(InboundItem, item_id)
-            if item is None or item.escalation not in ("pending", "failed"):
-                continue
-            alert = prepare(session, box, item)
-            if item.escalation == "failed" and alert.routes == 0:
-                continue
-            if not claim(session, item_id):
-                continue  # another poll is sending it right now
-            done = routes_sent(session, item_id)
-        routes = send(alert, done)
-        with transaction(db) as session:
-            item = session.get(InboundItem, item_id, with_for_update=True)
-            if item is None or item.escalation == "sent":
-                continue
-            sent += record(session, item, routes)
+    routes: Routes | None = None
+    links = Links()
+    try:
+        for start in range(0, len(ids), CLAIM_BATCH):
+            claimed: list[tuple[int, Alert, frozenset[str]]] = []
+            with transaction(db) as session:
+                for item_id in ids[start:start + CLAIM_BATCH]:
+                    item = session.get(InboundItem, item_id)
+                    if item is None or item.escalation not in ("pending", "failed"):
+                        continue
+                    routes = routes or routes_of(session, box, org_id)
+                    alert = prepare(session, box, item, routes)
+                    if item.escalation == "failed" and alert.routes == 0:
+                        continue
+                    if not claim(session, item_id):
+                        continue  # another poll is sending it right now
+                    claimed.append((item_id, alert, routes_sent(session, item_id)))
+            claimed_at = time.monotonic()
+            for index, (item_id, alert, done) in enumerate(claimed):
+                if time.monotonic() - claimed_at > RENEW_AFTER:
+                    _renew(db, [i for i, _, _ in claimed[index:]])
+                    claimed_at = time.monotonic()
+                outcome = send(alert, done, links)
+                # Each outcome is committed before the next send: a crash resends nothing
+                # that was recorded as sent.
+                with transaction(db) as session:
+                    item = session.get(InboundItem, item_id, with_for_update=True)
+                    if item is None or item.escalation == "sent":
+                        continue
+                    sent += record(session, item, outcome)
+    finally:
+        links.close()
     return sent
