@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from carepost.guard.rules.base import Hit, hit, rx
+from carepost.guard.rules.base import Hit, hit, holds, rx
 from carepost.guard.rules.lexicon import CONDITION, DEVICE, HARM, MEDICINE, PROCEDURE, VACCINE
 from carepost.guard.types import AdverseEvent, Span
 
@@ -220,13 +220,16 @@ def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
     names are recognised by their capital letter); both have the same offsets.
     """
     # containment tests on words each pattern needs spare most texts the costlier scans
-    if (NO_HARM.search(text) if any(w in text for w in _NO_HARM_WORDS) else False) or (
+    if (NO_HARM.search(text) if NO_HARM.may_match(text) and holds(text, _NO_HARM_WORDS)
+            else False) or (
             "?" in text and GENERAL_Q.search(text)):
         return [], None, None
     m = None
-    if ("from" in text or "after" in text) and any(w in text for w in ("got", "develop", "gave")):
+    if CONDITION_FROM.may_match(text) and ("from" in text or "after" in text) and holds(
+            text, ("got", "develop", "gave")):
         m = CONDITION_FROM.search(text)
-    if m is None and any(w in text for w in ("caused", "triggered", "gave me", "brought on")):
+    if m is None and PRODUCT_CAUSED.may_match(text) and holds(
+            text, ("caused", "triggered", "gave me", "brought on")):
         m = PRODUCT_CAUSED.search(text)
     if m is None and "wrong" in text:
         m = WRONG_PROCEDURE.search(text)

@@ -25,6 +25,15 @@ def lower(text: str) -> str:
     return low
 
 
+def holds(text: str, literals: tuple[str, ...]) -> bool:
+    """Whether the text contains one of the literals (a plain loop: `any()` over a generator
+    costs about twice as much, and rules make this test before some searches)."""
+    for lit in literals:
+        if lit in text:
+            return True
+    return False
+
+
 def _lower_pattern(pattern: str) -> str:
     # lower-case literal letters only: escapes such as \S, \W, \D, \B keep their meaning
     out, i = [], 0
@@ -166,9 +175,22 @@ class LazyRx:
             if g is not None and scan.ENABLED:
                 idx = scan._current
                 if idx is not None and idx.text is text:
+                    if idx.version == scan._version and not (
+                            idx.live & g.bit or idx.entries & g.entries):
+                        return None  # none of its keys occurs (most searches end here)
                     return scan.search(c, g, idx, text, pos)
             return c.search(text, pos)
         return c.search(text, pos, endpos)
+
+    def may_match(self, text: str) -> bool:
+        """False only when the word index proves the pattern cannot match `text`
+        (guard/scan.py): a test cheaper than the substring checks rules make before some
+        searches, so they are made only for the texts that get past it."""
+        g = self._gate
+        if g is None or not scan.ENABLED:
+            return True
+        idx = scan._current
+        return idx is None or idx.text is not text or scan.live(g, idx)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Like `re.Pattern.finditer`."""

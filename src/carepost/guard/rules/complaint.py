@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from carepost.guard.rules.base import Hit, hit, rx
+from carepost.guard.rules.base import Hit, hit, holds, rx
 
 LABEL = "complaint"
 
@@ -395,8 +395,8 @@ def find(text: str, orig: str) -> list[Hit]:
     """
     # The label needs one cue; the strongest and cheapest are tried first and the search stops
     # at the first that holds (the guard has a per-text time budget).
-    m = LOW_STARS.search(text) if any(w in text for w in ("★", "star", "5", "10", "could give")
-                                      ) else None
+    m = LOW_STARS.search(text) if LOW_STARS.may_match(text) and holds(
+        text, ("★", "star", "5", "10", "could give")) else None
     if m:
         return [hit(LABEL, "complaint.low_rating", m, 0.9,
                     "A one- or two-star rating is a complaint about the service.")]
@@ -423,7 +423,8 @@ def find(text: str, orig: str) -> list[Hit]:
                         "did not (or keeps getting wrong).")
         else:
             m = DISSATISFACTION.search(text) or GRIEVANCE_MORE.search(text) or (
-                STAFF_SLIP.search(text) if any(w in text for w in _SLIP_WORDS) else None)
+                STAFF_SLIP.search(text) if STAFF_SLIP.may_match(text) and holds(
+                    text, _SLIP_WORDS) else None)
             if m:
                 found = hit(LABEL, "complaint.dissatisfaction", m, 0.75,
                             "The writer judges the care or service poor (rushed, withheld, "

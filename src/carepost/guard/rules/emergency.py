@@ -7,7 +7,7 @@ are not escalated.
 
 from __future__ import annotations
 
-from carepost.guard.rules.base import Hit, alt, hit, rx
+from carepost.guard.rules.base import Hit, alt, hit, holds, rx
 
 LABEL = "emergency"
 
@@ -251,7 +251,8 @@ def find(text: str, crisis: object = None) -> list[Hit]:
         hits.append(hit(LABEL, "emergency.self_harm", m, 0.95,
                         "The writer expresses suicidal intent or a plan to harm themselves."))
     # the overdose check runs even after a self-harm cue: an overdose is also an adverse event
-    m = OVERDOSE.search(text) if any(w in text for w in _OVERDOSE_WORDS) else None
+    m = OVERDOSE.search(text) if OVERDOSE.may_match(text) and holds(
+        text, _OVERDOSE_WORDS) else None
     if m and not NOT_NOW.search(text):
         hits.append(hit(LABEL, "emergency.overdose", m, 0.9,
                         "The writer describes an overdose or a dangerous medication error."))
