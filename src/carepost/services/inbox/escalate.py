@@ -332,7 +332,11 @@ def escalate_pending(db: sessionmaker[Session], box: Box, org_id: int) -> int:
                         continue
                     if not claim(session, item_id):
                         continue  # another poll is sending it right now
-                    claimed.append((item_id, alert, routes_sent(session, item_id)))
+                    # Only a failed attempt leaves audited routes (a pending item has none):
+                    # no search of the audit log for a first attempt.
+                    done = (routes_sent(session, item_id) if item.escalation == "failed"
+                            else frozenset())
+                    claimed.append((item_id, alert, done))
             claimed_at = time.monotonic()
             for index, (item_id, alert, done) in enumerate(claimed):
                 if time.monotonic() - claimed_at > RENEW_AFTER:
