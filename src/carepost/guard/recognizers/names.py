@@ -245,7 +245,11 @@ REPLY_AFTER = re.compile(r"(?i),\s+(?:your|we|we'll|we're|we've|with your|thanks
 ORG_AFTER = re.compile(r"^\s+(?:team|staff|folks|crew|everyone|family doctors|nurses|Hospital|"
                        r"Health|Medical|Clinic|Center|Centre|Care|System|"
                        r"Memorial|Regional|Community|University|College|Pharmacy|Foundation|"
-                       r"Street|St\b|Avenue|Ave\b|Road|Rd\b|Drive|Blvd|County|City)", re.I)
+                       r"Street|St\b|Avenue|Ave\b|Road|Rd\b|Drive|Blvd|County|City|"
+                       # a department, wing or room of the organisation ("the Sunrise Wing")
+                       r"Department|Dept\b|Wing|Unit|Ward|Building|Pavilion|Tower|Lobby|Garden|"
+                       r"Chapel|Auditorium|Conference|Services|Nursing|Program|Committee|"
+                       r"Council|Campus|Annex|Lab\b|Laboratory|Office)", re.I)
 PUBLIC_AFTER = re.compile(r"^(?:'s\s+(?:news|interview|announcement|diagnosis|story|"
                           r"documentary|podcast|song|show|movie|album|tour|speech)|"
                           r"\s+(?:has|had) (?:spoken|talked|opened up|gone) public)", re.I)
@@ -369,7 +373,8 @@ class _Names:
         known = self.is_first(w) or (surname_ok and self.is_last(w))
         # after "my son" or "this is", a capitalised word the lexicon lacks is still a name
         if not known and not (unknown_ok and shape == "title" and len(w) >= 3
-                              and low not in COMMON and low not in _LOWER_STOP):
+                              and low not in COMMON and low not in _LOWER_STOP
+                              and not _NOUN_ENDING.search(low)):
             return None
         if shape == "lower" and strength == "weak" and low in COMMON:
             return None
@@ -462,8 +467,19 @@ engagement services team office department desk line lounge registration admissi
 hospital health medical clinic center centre care system pharmacy
 regional memorial community university college school
 room rm bed bay unit ward floor wing suite else so very really too
+radiology oncology cardiology pediatrics paediatrics neurology orthopedics orthopaedics urology
+dermatology obstetrics gynecology maternity surgery emergency imaging pathology rehab
+rehabilitation nursing facilities housekeeping maintenance security volunteers foundation
+chaplaincy dietary nutrition laboratory outpatient inpatient hospice hematology psychiatry
+audiology anesthesia anesthesiology respiratory geriatrics gastroenterology pulmonology
+nephrology endocrinology rheumatology ophthalmology conference auditorium lobby cafeteria
+atrium pavilion annex building campus boardroom
 also just only still even got get went was
 is are had has have here there then now today tonight yesterday tomorrow and or but""".split())
+# endings of ordinary English nouns no lexicon-less given name has ("Pediatrics", "Facilities",
+# "Nursing", "Admissions"): a capitalised word known only from its capital is such a noun
+_NOUN_ENDING = re.compile(r"(?:olog(?:y|ies)|iatr(?:y|ics)|ics|ities|ment|ments|tions?|sions?|"
+                          r"ness|ing|ings|ists?|ery|ary|ory|ware|ship)$")
 _FUNCTION = frozenset("""a an the and or but if so as at by for from in into of off on onto to
 with about is was are were be been am has have had do does did not no yes you your we our i me
 my he she it they them his her its their this that these those who what when where which why how
