@@ -28,6 +28,20 @@ DEPARTMENTS: list[Row] = [
     ('inbound', 'comment', 'Prayers for Everett please, he had surgery this morning', [('Everett', 'NAME')]),
 ]
 
+# an age needs a person: a hospital, chapel or auxiliary that turns 100 is a thing
+THING_AGES: list[Row] = [
+    ('outbound', 'post', 'Our hospital turns 100 this year, thank you to every patient', []),
+    ('outbound', 'post', 'The clinic is 95 years old this week! Free flu shots', []),
+    ('outbound', 'post', 'Happy 125th birthday to our chapel, where patients have found peace', []),
+    ('outbound', 'post', 'Our pharmacy is now ninety-one years old and still fills your prescriptions', []),
+    ('outbound', 'post', 'Our volunteer auxiliary celebrates 92 years of service to patients', []),
+    # people of that age stay people, even beside a building
+    ('inbound', 'comment', 'my dad turns 100 this year and is in your hospital after a fall', [('100', 'AGE')]),
+    ('inbound', 'comment', 'the hospital said my mom is 93 so no surgery', [('93', 'AGE')]),
+    ('inbound', 'comment', 'Happy 96th birthday to my nan, still doing her physio', [('96th', 'AGE')]),
+    ('inbound', 'comment', "Happy 97th birthday to the ward's longest stay patient, Bert!", [('97th', 'AGE'), ('Bert', 'NAME')]),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -41,4 +55,10 @@ def _params(rows: list[Row]) -> list[object]:
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(DEPARTMENTS))
 def test_departments_are_not_names(direction: str, context: str, text: str,
                                    expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(THING_AGES))
+def test_ages_need_a_person(direction: str, context: str, text: str,
+                            expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

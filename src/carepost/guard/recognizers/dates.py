@@ -178,6 +178,20 @@ MEAN_BEFORE = re.compile(r"(?i)\b(?:mean|median|average|avg|typical)\s+(?:age|ag
 GROUP_AGE_BEFORE = re.compile(r"(?i)\b(?:patients|adults|people|residents|those|anyone|everyone|"
                               r"members|seniors|over|above|under|older\s+than)\s+(?:\w+\s+)?"
                               r"(?:age|aged|ages)\s*$")
+# "Our hospital turns 100", "the clinic is 95 years old", "Happy 125th birthday to our chapel":
+# the age of a place or an organisation, not of a person
+_THING = (r"(?:hospital|clinic|chapel|church|building|cent(?:er|re)|organi[sz]ation|foundation|"
+          r"program(?:me)?|practice|pharmacy|campus|school|college|university|company|charity|"
+          r"institution|department|ward|wing|system|library|facility|tradition|festival|"
+          r"fair|gala|house|home|society|association|league|auxiliary|chapter|club|office|"
+          r"museum|garden|park|tree|bridge|town|city)")
+THING_AGED_BEFORE = re.compile(
+    r"(?i)\b(?:our|the|this|its|their)\s+(?:[\w'-]+\s+){0,2}" + _THING +
+    r"(?:'s)?\s+(?:(?:is|was|turns|turned|turning|will\s+be|celebrates|celebrating|marks|"
+    r"marking|reaches|reached|now|officially|about\s+to\s+turn|almost|nearly)\s+){1,3}"
+    r"(?:an?\s+)?$")
+THING_AGED_AFTER = re.compile(r"(?i)\s+(?:to|for|of)\s+(?:our|the|this|its|their)\s+"
+                              r"(?:[\w'-]+\s+){0,2}" + _THING + r"\b(?!['\u2019]s)")
 AGGREGATE_BEFORE = re.compile(r"(?:over|above|under|aged|ages|age|patients|adults|people)\s*$",
                               re.I)
 
@@ -331,6 +345,8 @@ def ages(scan: Scan) -> list[Candidate]:
                 continue  # "mean age 94": a statistic of many people
             if GROUP_AGE_BEFORE.search(scan.text, max(0, n_start - 30), n_start):
                 continue  # "patients over age 90", "anyone aged 95 or older": a group
+            if _thing_aged(scan.text, n_start, m.end()):
+                continue
             seen.add(n_start)
             end = m.end() if rule in ("age.years_old", "age.birthday", "age.clinical") else n_end
             if rule == "age.birthday":
@@ -340,6 +356,12 @@ def ages(scan: Scan) -> list[Candidate]:
     return out
 
 
+def _thing_aged(text: str, start: int, end: int) -> bool:
+    """Whether the age at start..end is said of a place or organisation, not a person."""
+    return (THING_AGED_BEFORE.search(text, max(0, start - 60), start) is not None
+            or THING_AGED_AFTER.match(text, end) is not None)
+
+
 def word_ages(scan: Scan) -> list[Candidate]:
     """Ages over 89 written in words ("ninety-two")."""
     if not scan.health or scan.example or not ("ninety" in scan.lower or "hundred" in scan.lower):
@@ -347,14 +369,16 @@ def word_ages(scan: Scan) -> list[Candidate]:
     out = []
     taken: set[int] = set()
     for m in AGE_WORDS_YEARS.finditer(scan.text):
-        if AGGREGATE_BEFORE.search(scan.text[max(0, m.start() - 12):m.start()]):
+        if AGGREGATE_BEFORE.search(scan.text[max(0, m.start() - 12):m.start()]) \
+                or _thing_aged(scan.text, m.start("w"), m.end()):
             continue
         taken.add(m.start("w"))
         out.append(Candidate(m.start("w"), m.end(), "AGE", 0.75, "age.words_years",
                              "an age over 89 written in words"))
     for m in AGE_WORDS.finditer(scan.text):
         if m.start("w") in taken or AGGREGATE_AFTER.match(
-                scan.text[m.end("w"):m.end("w") + 20]):
+                scan.text[m.end("w"):m.end("w") + 20]) or _thing_aged(
+                scan.text, m.start(), m.end("w")):
             continue
         tail = _YEARS_TAIL.match(scan.text, m.end("w"))  # "ninety-one yrs"
         out.append(Candidate(m.start("w"), tail.end() if tail else m.end("w"), "AGE", 0.75,
