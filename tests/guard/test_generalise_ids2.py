@@ -42,6 +42,26 @@ THING_AGES: list[Row] = [
     ('inbound', 'comment', "Happy 97th birthday to the ward's longest stay patient, Bert!", [('97th', 'AGE'), ('Bert', 'NAME')]),
 ]
 
+# an outbound sentence in the organisation's voice gives its own site; a reader's home stays
+ORG_CONTACT: list[Row] = [
+    ('outbound', 'post', "We're open 9-5 at 1200 Harbor Blvd, Suite 4, 44102. Walk-ins welcome for flu shots", []),
+    ('outbound', 'post', 'Mail your forms to the clinic at PO Box 1187, zip 60601', []),
+    ('outbound', 'post', 'Our pharmacy moved to 100 Main St 53704, open 9-5', []),
+    ('outbound', 'post', 'The records office fax is 555-0148; allow 5 business days', []),
+    ('outbound', 'post', 'Our fax for prior-auth requests is (555) 014-2290', []),
+    ('outbound', 'reply', 'We have you at 9 Aspen Ct, Millbrook 12545 on file, is that still right?', [('9 Aspen Ct, Millbrook', 'ADDRESS'), ('12545', 'ZIP')]),
+    ('outbound', 'reply', 'Thanks, we mailed your test kit to 310 Orchard Dr 53704 today', [('310 Orchard Dr', 'ADDRESS'), ('53704', 'ZIP')]),
+]
+# a ZIP right after a numbered street (with or without a town or comma) is the same address
+STREET_ZIP: list[Row] = [
+    ('inbound', 'dm_request', 'we live at 310 Orchard Dr 53704 and my meds never came', [('310 Orchard Dr', 'ADDRESS'), ('53704', 'ZIP')]),
+    ('inbound', 'dm_request', 'send my records to 9 Aspen Ct, Millbrook 12545 please', [('9 Aspen Ct, Millbrook', 'ADDRESS'), ('12545', 'ZIP')]),
+    ('inbound', 'dm_request', 'my mom is at 22 N Birch Ln Apt 4, Cedar Falls 50613 and needs her oxygen', [('22 N Birch Ln Apt 4, Cedar Falls', 'ADDRESS'), ('50613', 'ZIP')]),
+    ('inbound', 'dm_request', 'I live at 415 E Maple Ave and my meds never arrived', [('415 E Maple Ave', 'ADDRESS')]),
+    ('inbound', 'comment', 'your clinic at 100 Main St 53704 lost my referral', []),
+    ('inbound', 'comment', 'I walked 12000 steps after my knee surgery, 53704 steps this week', []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -61,4 +81,11 @@ def test_departments_are_not_names(direction: str, context: str, text: str,
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(THING_AGES))
 def test_ages_need_a_person(direction: str, context: str, text: str,
                             expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"),
+                         _params(ORG_CONTACT + STREET_ZIP))
+def test_org_contact_and_street_zips(direction: str, context: str, text: str,
+                                     expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

@@ -279,6 +279,14 @@ STREET_THEN_TOWN = re.compile(
     r"Crescent|Boulevard|Blvd),(?:\s*(?:Apt|Unit|Suite|Flat|#)\.?\s*[A-Za-z0-9\-]{1,5},)?"
     r"(?:\s+[A-Z][a-z]+)?,?\s*(?:[A-Z]{2}\s+)?$")
 STATE_ZIP = re.compile(r"\b[A-Z]{2}\s+$")
+# "310 Orchard Dr 53704", "415 E Maple Ave, Millbrook 12545": a numbered street, maybe a town,
+# then the ZIP with no comma needed
+NUMBERED_STREET_THEN_ZIP = re.compile(
+    r"(?<![\w.,])\d{1,5}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}"
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Way|Court|Ct|Drive|Dr|Place|Pl|Terrace|"
+    r"Crescent|Boulevard|Blvd|Circle|Cir|Trail|Pkwy|Hwy)\.?"
+    r"(?:,?\s*(?:Apt|Unit|Suite|Flat|#)\.?\s*[A-Za-z0-9\-]{1,5})?"
+    r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?,?\s*(?:[A-Z]{2}\s+)?$")
 
 
 # From the public, "we" and "our" are the writer's household, not the organisation
@@ -351,6 +359,32 @@ def addresses(scan: Scan) -> list[Candidate]:
     return out
 
 
+# an outbound sentence in the organisation's voice: its sites, hours and mail are its own; one
+# that speaks of the reader's home ("your address", "you live") is about the reader
+ORG_VOICE = re.compile(r"(?i)\b(?:our|we|we're|we are|us|the (?:clinic|hospital|office|pharmacy|"
+                       r"cent(?:er|re)|practice|lab)(?:'s)?|open(?:s|ing)?|hours|walk-ins?|"
+                       r"visit us|find us|located|moved|mail (?:\w+ )?(?:forms?|donations?|"
+                       r"payments?|checks?|cheques?) to)\b")
+READER_HOME = re.compile(r"(?i)\b(?:your (?:home|house|address|place|flat|apartment|zip|"
+                         r"postcode|street)|you(?:'re| are)? (?:live|living|staying)|"
+                         r"on file|we have you at|to you at|we(?:'ve| have| will|'ll)? "
+                         r"(?:mail|send|sent|ship|deliver|post)\w* (?:you|your)|"
+                         r"(?:mail|send|sent|ship|deliver|post)\w* (?:\w+ ){0,3}to "
+                         r"(?:you|your)|my|we live|we're way|we are way)\b")
+
+
+COUNT_AFTER = re.compile(r"(?i)\s*(?:steps|calories|kcal|people|patients|members|visits|views|"
+                         r"followers|likes|units|doses|dollars|usd|miles|km|meters|metres|feet|"
+                         r"ft|mg|mcg|ml|cases|times|words|points|hours|minutes|seconds)\b")
+
+
+def _org_voice(scan: Scan, start: int) -> bool:
+    """Whether the sentence before `start` speaks in the organisation's voice of its own site."""
+    before = scan.before(start, 100)
+    sentence = re.split(r"[.!?]\s", before)[-1]
+    return ORG_VOICE.search(sentence) is not None and READER_HOME.search(before) is None
+
+
 def zips(scan: Scan) -> list[Candidate]:
     """ZIP codes tied to a person ("we live in 37712", "Amber Smith, 19019")."""
     out: list[Candidate] = []
@@ -381,6 +415,10 @@ def zips(scan: Scan) -> list[Candidate]:
         cue = nearest_cue(window, ZIP_CUES)
         org_next = ORG_NEXT.match(scan.after(m.end(), 20))
         owned = OWNED.search(window) and not (scan.doc.direction == "inbound" and cue == "personal")
+        if COUNT_AFTER.match(scan.text, m.end()):
+            continue  # "53704 steps this week": a count, not a place
+        if scan.doc.direction == "outbound" and _org_voice(scan, m.start()):
+            continue  # "We're open 9-5 at 1200 Harbor Blvd, 44102": the organisation's site
         if owned or org_next and not (
                 cue == "personal" and org_next.group(0).strip().lower() == "area"):
             continue  # "our ZIP code 60614 clinic", "60614 office" (but "we're in the 30318 area")
@@ -390,7 +428,9 @@ def zips(scan: Scan) -> list[Candidate]:
             and not ORG_MAIL.search(scan.before(m.start(), 80)) and re.search(
                 r"(?i)\b(?:send|ship|mail|post)\w*\b[^.!?]*\bto\b|\bmy address\b",
                 scan.before(m.start(), 80)) is not None)
-        street = cue is None and STREET_THEN_TOWN.search(window) is not None and (
+        street = cue is None and (
+            STREET_THEN_TOWN.search(window) is not None
+            or NUMBERED_STREET_THEN_ZIP.search(scan.before(m.start(), 70)) is not None) and (
             not ORG_MAIL.search(scan.before(m.start(), 80)))
         if cue == "personal" or (cue is None and after_name) or street:
             out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.zip",
