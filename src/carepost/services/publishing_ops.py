@@ -17,9 +17,10 @@ from datetime import datetime, timedelta
 from typing import Literal, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from carepost.connectors import registry
 from carepost.connectors.base import Published
 from carepost.connectors.errors import ConnectorError
 from carepost.core.lifecycle import Event, State
@@ -29,6 +30,7 @@ from carepost.services import archive, audit, channels, post_media, posts
 from carepost.services.actor import Actor, require
 from carepost.services.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from carepost.services.publishing import outbound_item, roll_up, variant_event
+from carepost.storage.db import session_factory
 from carepost.storage.models import utcnow
 from carepost.storage.publishing import ArchiveRecord, Channel, Post, Variant
 
@@ -193,7 +195,16 @@ def delete_published(session: Session, actor: Actor, box: Box, post_id: int,
                                       post.title).thread)
     except VariantError:  # no longer derivable: the connector still finds parts that exist
         parts = 1
+    inbound = "inbound" in registry.metadata(channel.kind).capabilities
     session.commit()
+    if inbound:
+        # Replies written since the last poll are taken in first: Bluesky's AppView drops the
+        # notifications of replies to a deleted post. Never raises (the deletion goes ahead).
+        from carepost.services.inbox import ingest
+
+        engine = session.get_bind()
+        assert isinstance(engine, Engine)
+        ingest.take_in_before_delete(session_factory(engine), box, channel_id)
     try:
         if isinstance(connector, _Threads) and key:
             connector.delete_thread(remote_id, key, parts)
