@@ -37,13 +37,16 @@ def forbidden_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool
 
 def resolve_allowed(host: str, port: int, allow_private: bool) -> list[str]:
     """Resolve `host` and return its addresses, refusing the lot if any is not public."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise ConnectorError(
-            "transient", f"cannot resolve host {host}: {exc}", permanent=False
-        ) from None
-    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    try:  # a literal address needs no lookup (the worker sends to such hosts per post)
+        addresses = [str(ipaddress.ip_address(host.strip("[]").split("%")[0]))]
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise ConnectorError(
+                "transient", f"cannot resolve host {host}: {exc}", permanent=False
+            ) from None
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not allow_private:
         for address in addresses:
             # A host with one private answer is refused outright: the next lookup may pick it.
