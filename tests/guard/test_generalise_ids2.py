@@ -62,6 +62,22 @@ STREET_ZIP: list[Row] = [
     ('inbound', 'comment', 'I walked 12000 steps after my knee surgery, 53704 steps this week', []),
 ]
 
+# names introduced by whose file it is, a dash at the opening, a trailing signature, a DOB
+INTRODUCED: list[Row] = [
+    ('inbound', 'dm_request', 'the refill is under Wade Ostrowski, please check my insulin', [('Wade Ostrowski', 'NAME')]),
+    ('inbound', 'dm_request', 'my appointment was under Priya Nair and now it is gone from your system', [('Priya Nair', 'NAME')]),
+    ('inbound', 'dm_request', 'attn Nell Barrow, my biopsy results', [('Nell Barrow', 'NAME')]),
+    ('inbound', 'comment', 'Hugo Lindqvist - my arm is swelling after the cast', [('Hugo Lindqvist', 'NAME')]),
+    ('inbound', 'dm_request', 'Della Fry DOB 3/4/1950 needs her refill', [('Della Fry', 'NAME'), ('3/4/1950', 'DATE')]),
+    ('inbound', 'comment', 'still waiting on my MRI results, Ines Mbeki', [('Ines Mbeki', 'NAME')]),
+    ('inbound', 'comment', 'my pipes burst during my chemo week - Abe from Lakeview Plumbing', [('Abe', 'NAME')]),
+    # the same shapes without a person
+    ('inbound', 'comment', 'my MRI is under general anesthesia, is that normal?', []),
+    ('inbound', 'comment', "Please don't send my sleep study results to my employer, Hartwell Logistics.", [('Hartwell Logistics', 'LOCATION')]),
+    ('inbound', 'comment', 'Flu Season - my tips for staying well this winter', []),
+    ('inbound', 'comment', 'the chemo is under review by my insurer, Blue Shield', []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -88,4 +104,10 @@ def test_ages_need_a_person(direction: str, context: str, text: str,
                          _params(ORG_CONTACT + STREET_ZIP))
 def test_org_contact_and_street_zips(direction: str, context: str, text: str,
                                      expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(INTRODUCED))
+def test_names_introduced(direction: str, context: str, text: str,
+                          expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

@@ -108,6 +108,11 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
          r"(?: so much| again)?(?: for [\w\-' ]{1,30}?)?,?",
          "strong", "names.greeting"),
         (r"\b(?:welcome to the world|welcome home|welcome)[,!]?", "strong", "names.welcome"),
+        # "the refill is under Wade Ostrowski", "attn Nell Barrow": whose file it is
+        (r"\b(?:(?:refill|prescription|script|appointment|appt|account|booking|order|chart|"
+         r"file|records?|results?|bill|claim)s?\s+(?:is\s+|are\s+|was\s+|were\s+)?under"
+         r"(?:\s+the\s+name(?:\s+of)?)?|attn\.?:?|attention:|(?:patient|pt)\s+name\s*:?)",
+         "strong", "names.file_owner"),
         # a tag, bracelet or label with a name on it: "my ID bracelet says Henry Voss"
         (r"\b(?:bracelet|wristband|tag|label|band)\s+(?:says|said|reads|read|with)|"
          r"label(?:l)?ed|engraved\s+with|name\s+tag", "strong", "names.tag"),
@@ -185,7 +190,7 @@ PET_AFTER = re.compile(r"[^\w.!?]{0,8}(?:,\s*)?(?:our|the|a)\s+(?:\w+\s+){0,2}(?
                        r"(?:dog|pup|puppy|cat|kitten|mascot|horse|pony|bunny|rabbit|parrot)\b",
                        re.I)
 # what may follow a signature: a short description ("Ruth Abernathy, knee replacement patient.")
-TRAILER = re.compile(r"\s*(?:,[^.!?\n]{0,45})?[\s.!?\u2019'\"]*$")
+TRAILER = re.compile(r"\s*(?:(?:,|\s+from\s)[^.!?\n]{0,45})?[\s.!?\u2019'\"]*$")
 POSSESSIVE_CARE = re.compile(
     r"'s\s+(?:stay|surgery|recovery|discharge|treatment|care|room|bed|chemo|appointment|"
     r"operation|procedure|family|mum|mom|dad|diagnosis|transplant|admission|birthday|labs?|"
@@ -257,6 +262,8 @@ STREET_BEFORE = re.compile(r"\b(?:St|Ct|Ave|Rd|Road|Street|Dr|Drive|Blvd|Way|Ln|
                            r"Court|Pl|Place|Pkwy|Hwy|Trail|Circle|Cir)\.?,\s*$")
 SIGNATURE = re.compile(r"(?:^|\s)(?:—|–|--|-|~)\s*$")
 ROOM_AFTER = re.compile(r"^\s+(?:in\s+)?(?:room|rm\.?|bed)\s*#?\s*\d", re.I)
+# "Hugo Lindqvist - my arm is swelling": a full name set off by a dash opens the message
+DASH_AFTER = re.compile(r"^\s+(?:-|\u2013|\u2014|--)\s+(?:my|i|i'm|im|me|our|we)\b", re.I)
 SELF_AFTER = re.compile(r"^\s+here\b", re.I)
 VERB_AFTER = re.compile(r"^\s+(?:was|is|got|gets|has|had|just|turned|turns|went|started|"
                         r"came|needs|needed|broke|fell|collapsed|passed|died|rang|walked)\b",
@@ -267,7 +274,8 @@ RELATIVE_AFTER = re.compile(
     r"husband|wife|partner|grandma|grandpa|grandmother|grandfather|nan|nana|gran|granny|grandad|"
     r"brother|sister|aunt|uncle|niece|nephew|cousin|fianc[eé]e?|boyfriend|girlfriend|"
     r"stepson|stepdaughter|stepdad|stepmom|grandson|granddaughter|baby|twin)s?\b")
-IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:\(?\d|dob\b|d\.o\.b|\+?1?[\s(]*\d{3}|licen[cs]e\b|zip\b|"
+IDENTITY_AFTER = re.compile(r"^\s+(?:dob|d\.o\.b|mrn|ssn)\b|"
+                            r"^\s*,\s*(?:\(?\d|dob\b|d\.o\.b|\+?1?[\s(]*\d{3}|licen[cs]e\b|zip\b|"
                             r"mrn\b|ssn\b|acct\b|account\b|member\b|born\b|age\b|phone\b)",
                             re.I)
 
@@ -441,7 +449,7 @@ evening done birthday parents parent little sweet brave she's he's mum mam manag
 supervisor landlord brother-in-law sister-in-law
 mother-in-law father-in-law son-in-law daughter-in-law says said reads read labeled labelled
 'labeled 'labelled "labeled aunt auntie uncle nonna nonno abuela abuelo granny
-grandad""".split()) | frozenset(
+grandad under attn attn: attn. attention: name""".split()) | frozenset(
     w + s for w in re.findall(r"[a-z\-]+", _REL) for s in ("", "s")) | frozenset(
     # the relatives _REL spells with a character class or an optional letter
     w + s for w in ("fiance", "fiancee", "fianc\u00e9", "fianc\u00e9e", "neighbor", "neighbour")
@@ -466,7 +474,7 @@ navigator liaison coordinator financial information access safety affairs suppor
 engagement services team office department desk line lounge registration admissions billing
 hospital health medical clinic center centre care system pharmacy
 regional memorial community university college school
-room rm bed bay unit ward floor wing suite else so very really too
+room rm bed bay unit ward floor wing suite else so very really too dob dod mrn ssn
 radiology oncology cardiology pediatrics paediatrics neurology orthopedics orthopaedics urology
 dermatology obstetrics gynecology maternity surgery emergency imaging pathology rehab
 rehabilitation nursing facilities housekeeping maintenance security volunteers foundation
@@ -591,7 +599,9 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             add(i, span, "names.with_room", "name next to a hospital room or bed", 0.8)
         # 3. an inbound signature at the end ("— Jon Patel")
         elif scan.doc.direction == "inbound" and len(text) - span[1] < 60 and (
-                SIGNATURE.search(before[-4:]) or span[2] >= 2 and _sentence_start(text, s)) \
+                SIGNATURE.search(before[-4:]) or span[2] >= 2 and _sentence_start(text, s)
+                or span[2] >= 2 and before.endswith(", ") and r.is_first(w)
+                and text[span[1]:].strip(" .!") == "") \
                 and TRAILER.match(text[span[1]:].translate(_NO_EMOJI)):
             add(i, span, "names.signature", "signature of the person writing", 0.8)
         # "the Nowak family", "Zofia's stay": a person's family or stay
@@ -601,7 +611,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             add(i, span, "names.possessive", "name of someone whose care is described", 0.7)
         # 4. the text opens with the name: vocative, self-introduction or subject
         elif i == first_idx and (SELF_AFTER.search(after) or VERB_AFTER.search(after)
-                                 or (span[2] >= 2 and after.lstrip().startswith(","))) \
+                                 or (span[2] >= 2 and after.lstrip().startswith(","))
+                                 or span[2] >= 2 and r.is_first(w) and DASH_AFTER.match(after)) \
                 and not PRAISE_AFTER.search(after) and _any_known(r, span):
             add(i, span, "names.opening", "name opening a text about health or care", 0.75)
         # "Linda, thank you for sharing...": a reply opening with the addressee's first name
