@@ -78,6 +78,18 @@ INTRODUCED: list[Row] = [
     ('inbound', 'comment', 'the chemo is under review by my insurer, Blue Shield', []),
 ]
 
+# the last four of an SSN, typed, spelled or spaced
+PARTIAL_SSNS: list[Row] = [
+    ('inbound', 'dm_request', 'ssn ends 5513 for my billing', [('5513', 'SSN')]),
+    ('inbound', 'dm_request', 'last 4 of my ssn 8046 for my claim', [('8046', 'SSN')]),
+    ('inbound', 'dm_request', 'S S N ends 3 3 1 7 my bill is wrong', [('3 3 1 7', 'SSN')]),
+    ('inbound', 'dm_request', 'my social security number ends in 0427, can you find my chart?', [('0427', 'SSN')]),
+    ('inbound', 'dm_request', 'SSN last four: 9912, DOB 4/2/71', [('9912', 'SSN'), ('4/2/71', 'DATE')]),
+    ('inbound', 'comment', 'the SSN field ends up blank on your form 2024 version', []),
+    ('inbound', 'comment', 'my social worker ends at 5pm and I need my meds', []),
+    ('outbound', 'post', 'We never ask for the last 4 of your SSN by text.', []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -110,4 +122,10 @@ def test_org_contact_and_street_zips(direction: str, context: str, text: str,
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(INTRODUCED))
 def test_names_introduced(direction: str, context: str, text: str,
                           expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(PARTIAL_SSNS))
+def test_partial_ssns(direction: str, context: str, text: str,
+                      expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

@@ -331,7 +331,28 @@ def find(scan: Scan) -> list[Candidate]:
             cand = _phone(scan, start, end)
             if cand is not None:
                 out.append(cand)
+    if "s" in scan.lower and ("ssn" in scan.lower or "s s n" in scan.lower
+                              or "social" in scan.lower):
+        taken = [(c.start, c.end) for c in out]
+        out.extend(c for c in _partial_ssns(text)
+                   if not any(s < c.end and c.start < e for s, e in taken))
     return out
+
+
+# "ssn ends 5513", "last 4 of my ssn 8046", "S S N ends 3 3 1 7": the last four digits of an
+# SSN identify a person with their name or plan, whatever else the text says
+_SSN_WORD = r"(?:ssn|s\.?\s?s\.?\s?n\.?|social security(?:\s+(?:number|no\.?|#))?|social)"
+PARTIAL_SSN = re.compile(
+    r"(?i)\b(?:" + _SSN_WORD + r"(?:\s+(?:number|no\.?|#|is|was|digits?))*\s*:?\s*"
+    r"(?:(?:that\s+)?(?:ends?|ending)(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?"
+    r"(?:\s+(?:are|is))?|xxx-xx-)|last\s+(?:4|four)(?:\s+digits)?\s+of\s+(?:my|his|her|their|"
+    r"the)\s+" + _SSN_WORD + r"(?:\s+(?:are|is))?)\s*[:#-]?\s*(?P<d>\d(?:\s?\d){3})(?![\d-])")
+
+
+def _partial_ssns(text: str) -> list[Candidate]:
+    return [Candidate(m.start("d"), m.end("d"), "SSN", 0.8, "ids.ssn.last_four",
+                      "last four digits of a Social Security number")
+            for m in PARTIAL_SSN.finditer(text)]
 
 
 def _phone(scan: Scan, start: int, end: int) -> Candidate | None:
