@@ -234,3 +234,18 @@ def test_images_are_checked_stripped_of_metadata_and_counted(
                              "Nurses at the front desk, view 5", "a.jpg")
     with transaction(db) as session:  # webhooks take images (as metadata): submit passes
         posts.submit(session, personas.actors["author"], post_id)
+
+
+def test_saved_variants_are_guarded_with_the_organisations_pack(
+    db: sessionmaker[Session], personas: Personas, channel_id: int
+) -> None:
+    from carepost.services import guard_settings
+
+    promo = "Zentrava cuts migraine days in half. Ask your doctor today."
+    before = json.loads(variant(db, draft(db, personas, channel_id, promo)).guard_report)
+    assert before["policy"] == "us-provider" and not before["disclaimer"]
+    with transaction(db) as session:
+        guard_settings.update(session, personas.actors["privacy_officer"], "pharma-brand", {})
+    after = json.loads(variant(db, draft(db, personas, channel_id, promo)).guard_report)
+    assert after["policy"] == "pharma-brand"
+    assert "Fair balance" in after["disclaimer"]

@@ -9,7 +9,7 @@ stored with the approval and audited. Audit details hold ids, counts and outcome
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,7 +20,7 @@ from carepost import guard
 from carepost.connectors import registry
 from carepost.core import lifecycle, variants
 from carepost.core.lifecycle import Event, State, TransitionError
-from carepost.services import audit, channel_meta, notifications
+from carepost.services import audit, channel_meta, guard_settings, notifications
 from carepost.services.actor import Actor, require
 from carepost.services.channels import get_channel
 from carepost.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -45,18 +45,21 @@ class GuardResult:
 _ACTION_RANK = {"allow": 0, "warn": 1, "block": 2}
 
 
-def run_guard(text: str, subject: str | None = None) -> GuardResult:
+def run_guard(text: str, subject: str | None = None,
+              check: Callable[[str, str, str], guard.Verdict] = guard.check) -> GuardResult:
     """Check an outbound post text (and the subject it goes out under, if any).
 
-    The stored report explains every finding. A subject's findings sit under the report's
-    "subject" key, their offsets relative to the subject; the action is the worse of the two.
+    `check` is the guard as the organisation runs it (guard_settings.checker: its policy pack
+    and profile). The stored report explains every finding. A subject's findings sit under the
+    report's "subject" key, their offsets relative to the subject; the action is the worse of
+    the two.
     """
-    verdict = guard.check(text, "outbound", "post")
+    verdict = check(text, "outbound", "post")
     blocking = sum(1 for f in verdict.findings if f.severity == "block")
     report = verdict.to_dict()
     action = verdict.action
     if subject is not None and subject.strip():
-        heading = guard.check(subject, "outbound", "post")
+        heading = check(subject, "outbound", "post")
         blocking += sum(1 for f in heading.findings if f.severity == "block")
         report["subject"] = heading.to_dict()
         action = max(action, heading.action, key=lambda a: _ACTION_RANK.get(a, 0))
@@ -73,7 +76,8 @@ def subject_of(post: Post, channel: Channel) -> str | None:
 def guard_variant(session: Session, post: Post, channel_id: int, text: str) -> GuardResult:
     """The guard on everything one channel would send: the text and, for email, the title."""
     channel = session.get(Channel, channel_id)
-    return run_guard(text, subject_of(post, channel) if channel is not None else None)
+    return run_guard(text, subject_of(post, channel) if channel is not None else None,
+                     guard_settings.checker(session, post.org_id))
 
 
 def _check_title(title: str) -> str:

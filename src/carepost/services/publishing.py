@@ -45,6 +45,7 @@ from carepost.services import (
     audit,
     channel_meta,
     channels,
+    guard_settings,
     notifications,
     post_media,
     posts,
@@ -146,6 +147,15 @@ class Batch:
     rows: dict[int, Row] = field(default_factory=dict)
     audit: list[audit.Entry] = field(default_factory=list)
     posts: dict[int, Post] = field(default_factory=dict)
+    # the guard as each organisation runs it (guard_settings.checker), read once per batch
+    checks: dict[int, guard_settings.Check] = field(default_factory=dict)
+
+    def check_for(self, session: Session, org_id: int) -> guard_settings.Check:
+        """The organisation's guard (pack and profile), read once for the whole batch."""
+        check = self.checks.get(org_id)
+        if check is None:
+            check = self.checks[org_id] = guard_settings.checker(session, org_id)
+        return check
 
     @contextmanager
     def savepoint(self, session: Session) -> Iterator[None]:
@@ -200,7 +210,8 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box,
     if not resolve_first:
         if channel.status != "active":
             return _fail(session, variant, post, "the channel needs reconnecting", batch)
-        result = posts.run_guard(variant.text, posts.subject_of(post, channel))
+        result = posts.run_guard(variant.text, posts.subject_of(post, channel),
+                                 batch.check_for(session, post.org_id))
         variant.guard_action, variant.guard_report = result.action, result.report
         if result.blocking and not _override_on_record(session, post):
             return _fail(session, variant, post,

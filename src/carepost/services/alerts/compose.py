@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carepost.services import audit
+from carepost.services import audit, guard_settings
 from carepost.services.actor import Actor, require
 from carepost.services.alerts import approvals, fields, templates
 from carepost.services.alerts.cap import check_values
@@ -46,8 +46,8 @@ def _mark(text: str, msg_type: str, drill: bool) -> str:
     return text
 
 
-def _guard(text: str) -> tuple[str, str]:
-    result = run_guard(text)
+def _guard(session: Session, org_id: int | None, text: str) -> tuple[str, str]:
+    result = run_guard(text, None, guard_settings.checker(session, org_id))
     if result.blocking:
         rules = sorted({f.get("rule", "?") for f in json.loads(result.report).get("findings", [])
                         if f.get("severity") == "block"})
@@ -168,7 +168,7 @@ def create_alert(
     head, body = _mark(head, msg_type, drill)[:200], _mark(body, msg_type, drill)
     if len(body) > MAX_TEXT:
         raise ValidationFailed("text", f"must be at most {MAX_TEXT} characters")
-    guard_action, report = _guard(f"{head}\n\n{body}\n\n{instr}".strip())
+    guard_action, report = _guard(session, actor.org_id, f"{head}\n\n{body}\n\n{instr}".strip())
     row = Alert(
         org_id=actor.org_id, template_id=template_id,
         template_version=template.version if template_id is not None else None,
