@@ -109,3 +109,22 @@ def test_export_jsonl_and_csv_with_the_approval_chain(
 def test_authors_cannot_export(db: sessionmaker[Session], personas: Personas) -> None:
     with transaction(db) as session, pytest.raises(PermissionDenied):
         archive.export(session, personas.actors["author"], None, None, "jsonl", io.StringIO())
+
+
+def test_a_post_text_that_looks_like_a_formula_stays_text_in_the_csv(
+    db: sessionmaker[Session], personas: Personas, receiver: Receiver
+) -> None:
+    box = new_box()
+    channel_id = add_channel(db, personas, box, "webhook", webhook_config(receiver.url, SECRET))
+    formula = '=HYPERLINK("https://example.org/flu","Flu shot times")'
+    scheduled_now(db, personas, channel_id, formula)
+    assert [o.state for o in Worker(db=db, box=box).tick()] == ["published"]
+    for fmt in ("csv", "jsonl"):
+        out = io.StringIO()
+        with transaction(db) as session:
+            archive.export(session, personas.actors["privacy_officer"], None, None, fmt, out)
+        if fmt == "csv":
+            row = list(csv.DictReader(io.StringIO(out.getvalue())))[0]
+            assert row["text"] == "'" + formula
+        else:  # the faithful record keeps the text exactly
+            assert json.loads(out.getvalue())["text"] == formula

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, Select, and_, bindparam, delete, func, or_, selec
 from sqlalchemy.orm import Session
 
 from carepost.connectors.base import Media
+from carepost.core import spreadsheet
 from carepost.services import audit
 from carepost.services.actor import Actor, require
 from carepost.services.errors import NotFound, ValidationFailed
@@ -245,7 +246,8 @@ def _csv(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
         for key in ("media_hashes", "guard_report", "approval_chain"):
             row[key] = json.dumps(row[key], sort_keys=True, ensure_ascii=False)
         line.text = ""
-        writer.writerow(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS])
+        # post texts must not open as a spreadsheet formula (JSONL keeps them verbatim)
+        writer.writerow(spreadsheet.row(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS]))
         yield line.text
 
 

@@ -21,6 +21,7 @@ from typing import Any, Literal, TextIO
 from sqlalchemy import Select, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from carepost.core import spreadsheet
 from carepost.logs import log_event
 from carepost.services.actor import Actor, require
 from carepost.services.errors import ValidationFailed
@@ -361,5 +362,7 @@ def export(
         for event in events:
             row = event_dict(event)
             row["detail"] = event.detail
-            writer.writerow(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS])
+            # actor labels and subjects must not open as a spreadsheet formula
+            cells = ["" if row[c] is None else row[c] for c in EXPORT_COLUMNS]
+            writer.writerow(spreadsheet.row(cells))
     return int(count)
