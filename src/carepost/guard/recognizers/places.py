@@ -367,10 +367,11 @@ ORG_VOICE = re.compile(r"(?i)\b(?:our|we|we're|we are|us|the (?:clinic|hospital|
                        r"payments?|checks?|cheques?) to)\b")
 READER_HOME = re.compile(r"(?i)\b(?:your (?:home|house|address|place|flat|apartment|zip|"
                          r"postcode|street)|you(?:'re| are)? (?:live|living|staying)|"
-                         r"on file|we have you at|to you at|we(?:'ve| have| will|'ll)? "
+                         r"on file|we have you at|to you at|"
+                         r"we(?:'ve| have| will|'ll| can| could| would)? "
                          r"(?:mail|send|sent|ship|deliver|post)\w* (?:you|your)|"
                          r"(?:mail|send|sent|ship|deliver|post)\w* (?:\w+ ){0,3}to "
-                         r"(?:you|your)|my|we live|we're way|we are way)\b")
+                         r"(?:you|your)|my|his|her|we live|we're way|we are way)\b")
 
 
 COUNT_AFTER = re.compile(r"(?i)\s*(?:steps|calories|kcal|people|patients|members|visits|views|"
