@@ -90,6 +90,14 @@ PARTIAL_SSNS: list[Row] = [
     ('outbound', 'post', 'We never ask for the last 4 of your SSN by text.', []),
 ]
 
+EMAILS_SPELLED: list[Row] = [
+    ('inbound', 'dm_request', 'email my results to dana.k[at]mailbox[dot]com', [('dana.k[at]mailbox[dot]com', 'EMAIL')]),
+    ('inbound', 'dm_request', 'my email is rosa.m88(at)gmail(dot)com, send my labs', [('rosa.m88(at)gmail(dot)com', 'EMAIL')]),
+    ('inbound', 'dm_request', 'my email is rosa.m88 (at) gmail (dot) com, send my labs', [('rosa.m88 (at) gmail (dot) com', 'EMAIL')]),
+    ('outbound', 'post', 'Questions? Write to info[at]ourclinic[dot]org about flu shots', []),
+    ('inbound', 'comment', 'my pain was at[at]ten out of ten after the surgery', []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -128,4 +136,10 @@ def test_names_introduced(direction: str, context: str, text: str,
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(PARTIAL_SSNS))
 def test_partial_ssns(direction: str, context: str, text: str,
                       expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(EMAILS_SPELLED))
+def test_spelled_emails(direction: str, context: str, text: str,
+                        expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

@@ -118,14 +118,16 @@ def _rewrite(text: str, pattern: re.Pattern[str],
 
 _TLDS = "com|org|net|edu|gov|us|io|co|me|info|biz"
 _AT_DOT = re.compile(
-    r"(?<![\w.])([A-Za-z0-9][\w.+\-]{0,40})\s{1,3}(?:\(at\)|\[at\]|at)\s{1,3}([A-Za-z0-9\-]{1,40})"
-    r"\s{1,3}(?:\(dot\)|\[dot\]|dot)\s{1,3}(" + _TLDS + r")\b", re.I)
+    # "dana.k[at]mailbox[dot]com": a bracketed at or dot needs no spaces around it
+    r"(?<![\w.])([A-Za-z0-9][\w.+\-]{0,40})(?:\s{0,3}(?:\(at\)|\[at\]|\{at\})\s{0,3}|\s{1,3}at\s{1,3})"
+    r"([A-Za-z0-9\-]{1,40})(?:\s{0,3}(?:\(dot\)|\[dot\]|\{dot\})\s{0,3}|\s{1,3}dot\s{1,3})"
+    r"(" + _TLDS + r")\b", re.I)
 
 
 def _at_dot(text: str) -> tuple[str, list[int]] | None:
     """'jane at gmail dot com' -> 'jane@gmail.com'."""
     low = text.lower()
-    if " at " not in low and "(at)" not in low and "[at]" not in low:
+    if " at " not in low and "(at)" not in low and "[at]" not in low and "{at}" not in low:
         return None
 
     def repl(m: re.Match[str]) -> Iterable[tuple[str, int]]:
