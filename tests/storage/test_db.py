@@ -100,6 +100,32 @@ def test_read_only_sessions_cannot_write(engine: Engine) -> None:
         assert session.scalars(select(Organization.slug)).all() == ["after"]
 
 
+def test_one_pooled_connection_alternates_reads_and_writes(tmp_path: Path) -> None:
+    """query_only is switched only when it changes, and always when it does."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.pool import SingletonThreadPool
+
+    from carepost.storage.db import make_engine, read_only
+    from carepost.storage.migrate import upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'one.db'}", poolclass=SingletonThreadPool)
+    try:  # every session of this thread gets the one pooled connection
+        upgrade(engine)
+        for i in range(3):
+            with transaction(engine) as session:
+                session.add(Organization(slug=f"w{i}", name="W"))
+            with transaction(engine) as session:  # two writes in a row
+                session.add(Organization(slug=f"x{i}", name="X"))
+            for _ in range(2):  # two reads in a row: both refuse writes
+                with pytest.raises(DBAPIError), read_only(engine) as session:
+                    session.add(Organization(slug=f"r{i}", name="R"))
+                    session.flush()
+        with read_only(engine) as session:
+            assert len(session.scalars(select(Organization.slug)).all()) == 6
+    finally:
+        engine.dispose()
+
+
 def test_a_reader_does_not_hold_up_a_writer(engine: Engine) -> None:
     from carepost.storage.db import read_only
 

@@ -52,6 +52,9 @@ def safe_url(url: str | URL) -> str:
         return "<invalid URL>"
 
 
+_QUERY_ONLY = "carepost.query_only"  # key in the pooled connection's info dict
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Take over transaction control from pysqlite so `begin` below really starts them.
     dbapi_connection.isolation_level = None
@@ -64,13 +67,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
+    # The pooled connection remembers its query_only state, so each transaction sends the
+    # PRAGMA only when it changes (a worker's write transactions skip one statement each).
+    info = connection.connection.info
     if connection.get_execution_options().get(READ_ONLY_OPTION):
         # Readers take no lock up front (WAL lets them run beside the writer) and may not write.
         connection.exec_driver_sql("BEGIN DEFERRED")
-        connection.exec_driver_sql("PRAGMA query_only = ON")
+        if info.get(_QUERY_ONLY) is not True:
+            connection.exec_driver_sql("PRAGMA query_only = ON")
+            info[_QUERY_ONLY] = True
         return
-    # Reset on every write transaction, so a pooled connection never stays read-only.
-    connection.exec_driver_sql("PRAGMA query_only = OFF")
+    # Reset before every write transaction that follows a read, so a pooled connection never
+    # stays read-only.
+    if info.get(_QUERY_ONLY) is not False:
+        connection.exec_driver_sql("PRAGMA query_only = OFF")
+        info[_QUERY_ONLY] = False
     # BEGIN IMMEDIATE takes the write lock up front: concurrent actions queue (busy_timeout)
     # instead of failing half-way, and the audit chain cannot fork between read and insert.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
