@@ -98,6 +98,16 @@ EMAILS_SPELLED: list[Row] = [
     ('inbound', 'comment', 'my pain was at[at]ten out of ten after the surgery', []),
 ]
 
+ROOMS_CHAIRS: list[Row] = [
+    ('inbound', 'comment', 'my mom is in room C-7 and no nurse came', [('room C-7', 'ROOM')]),
+    ('inbound', 'comment', 'my son (room 5-North 18) still has a fever', [('room 5-North 18', 'ROOM')]),
+    ('inbound', 'comment', "I'm in dialysis chair 6 and it's cold", [('dialysis chair 6', 'ROOM')]),
+    ('inbound', 'comment', 'my husband is in infusion chair 12 and the pump keeps beeping', [('infusion chair 12', 'ROOM')]),
+    ('outbound', 'post', 'The support group meets in room B-2 on Tuesdays at 6pm', []),
+    ('inbound', 'comment', 'the dialysis chair was so uncomfortable, 6 hours of pain', []),
+    ('outbound', 'post', 'Our infusion center has 20 new recliner chairs for chemo patients', []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -142,4 +152,10 @@ def test_partial_ssns(direction: str, context: str, text: str,
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(EMAILS_SPELLED))
 def test_spelled_emails(direction: str, context: str, text: str,
                         expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(ROOMS_CHAIRS))
+def test_rooms_and_chairs(direction: str, context: str, text: str,
+                          expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

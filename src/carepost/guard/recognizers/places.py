@@ -64,12 +64,15 @@ OWNED = re.compile(r"(?i)\bour\b")
 ORG_NEXT = re.compile(r"(?i)\s*(?:clinic|office|location|site|branch|campus|center|centre|"
                       r"hospital|pharmacy|area)\b")
 ROOM_WORDS = frozenset({"room", "rm", "bed", "bay", "ward", "bassinet", "crib", "isolette",
-                        "cubicle", "pod", "cubby", "cot", "side"})
+                        "cubicle", "pod", "cubby", "cot", "side", "chair"})
 # a letter alone names a bed only in capitals ("pod C", "Bed F2"): never "beds", "bed a while"
-_ROOM_ID = r"\s*#?\s*(?:\d{1,4}(?:\s?-\s?[A-Z0-9]{1,2}|-\d{3,4}|[A-Z])?|(?-i:[A-Z])\d{0,3})"
+# ("room C-7", "room 5-North 18": a letter and a hyphen, a floor and its wing)
+_ROOM_ID = (r"\s*#?\s*(?:\d{1,2}-(?-i:North|South|East|West)(?:\s+\d{1,3})?|"
+            r"\d{1,4}(?:\s?-\s?[A-Z0-9]{1,2}|-\d{3,4}|[A-Z])?|(?-i:[A-Z])(?:-\d{1,3}|\d{0,3}))")
 ROOM = re.compile(
     r"(?<![\w])(?:(?:ICU|CCU|NICU|PICU|HDU|SICU|MICU|PACU)\s+)?"
-    r"(?:room|rm\.?|bed|bay|ward|bassinet|crib|isolette|cubicle|pod|cot|side room)" + _ROOM_ID +
+    r"(?:room|rm\.?|bed|bay|ward|bassinet|crib|isolette|cubicle|pod|cot|side room|"
+    r"(?:dialysis|infusion|chemo|treatment|recliner)\s+chair)" + _ROOM_ID +
     r"(?:(?:,\s*|\s+(?:on|in|of)\s+|\s+)(?:bed|bay|room|ward)" + _ROOM_ID +
     r"|(?:,\s*|\s+)\d{1,2}\s?(?-i:North|South|East|West|N|S|E|W)\b(?:\s+\d{1,3})?"
     r"|\s+(?-i:North|South|East|West)\s+\d{1,3}"
