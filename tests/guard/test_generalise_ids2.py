@@ -108,6 +108,18 @@ ROOMS_CHAIRS: list[Row] = [
     ('outbound', 'post', 'Our infusion center has 20 new recliner chairs for chemo patients', []),
 ]
 
+# a serial right after the device, a plan number right after the insurer
+SERIALS_AND_PLANS: list[Row] = [
+    ('inbound', 'dm_request', 'my sensor 8QX-11032-LB keeps failing', [('8QX-11032-LB', 'DEVICE_ID')]),
+    ('inbound', 'dm_request', 'my pacemaker 7TR44019 was recalled, what do I do', [('7TR44019', 'DEVICE_ID')]),
+    ('inbound', 'dm_request', 'my Cigna U4471-0932 was denied for the MRI', [('U4471-0932', 'HEALTH_PLAN_ID')]),
+    ('inbound', 'dm_request', 'BCB 551 208 664 is my plan, the claim was denied', [('BCB 551 208 664', 'HEALTH_PLAN_ID')]),
+    ('inbound', 'comment', 'my pump gave 20 units by mistake last night', []),
+    ('inbound', 'comment', 'my sensor 10 day wear ended early twice', []),
+    ('outbound', 'post', 'Aetna 2025 plans now cover our diabetes program', []),
+    ('inbound', 'comment', 'Medicare 65 and over can get a free flu shot here?', []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -158,4 +170,10 @@ def test_spelled_emails(direction: str, context: str, text: str,
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(ROOMS_CHAIRS))
 def test_rooms_and_chairs(direction: str, context: str, text: str,
                           expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(SERIALS_AND_PLANS))
+def test_serials_and_plan_ids(direction: str, context: str, text: str,
+                              expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

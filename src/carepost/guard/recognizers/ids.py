@@ -50,7 +50,13 @@ ID_CUES = cues({
                       r"nhi(?: number| no\.?)?|chi no\.?|medical card(?: number| no\.?)?|"
                       r"medicare no\.?|ohip no|ehic(?: number)?|health number|"
                       r"(?:ppo|hmo|dental|vision|rx) (?:id|member id)|beneficiary(?: id| number)?|"
-                      r"enrollee id",
+                      r"enrollee id|"
+                      # a number right after "my" insurer's name ("my Cigna U4471-0932"), or
+                      # opening the sentence ("BCB 551 208 664 is my plan"); after "Member ID"
+                      # the insurer's name is part of the number
+                      r"(?:(?<=my )|(?<=our )|^)(?:bcbs?|aetna|cigna|humana|uhc|anthem|tricare|"
+                      r"united ?healthcare|blue cross(?: blue shield)?|blue shield|molina|"
+                      r"ambetter|wellcare|highmark|oscar|medicaid|medicare)",
     "ACCOUNT": r"acct\.?|account(?: number| no\.?| #)?|billing (?:id|number)|statement(?: #)?|"
                r"invoice(?: #| number)?|har|card number|credit card|bank account|bill(?:ing)? #",
     "LICENSE": r"licen[cs]e(?: number| no\.?| #)?|dl|cdl|driver'?s licen[cs]e|driver licen[cs]e|"
@@ -60,7 +66,10 @@ ID_CUES = cues({
                  r"(?: number| no\.?| #)?|"
                  r"implant(?: id)?|"
                  r"transmitter(?: id| #| serial)?|sensor(?: id| #| serial)|(?:pump|receiver|"
-                 r"generator|hearing aid|processor|monitor) (?:id|serial|#)",
+                 r"generator|hearing aid|processor|monitor) (?:id|serial|#)|"
+                 # a serial right after the device ("sensor 8QX-11032-LB"): _valid wants
+                 # digits mixed with letters or five digits, so "pump 20 units" is no serial
+                 r"sensor|pacemaker|(?:insulin )?pump|cgm|defibrillator|icd|transmitter",
     "OTHER_ID": r"claim(?: number| no\.?| #| id)?|case(?: number| no\.?| #| id)?|rx ?#?|"
                 r"prescription(?: number| no\.?| #)?|(?:copay )?card id|reference(?: number| #)?|"
                 r"ref ?#|confirmation(?: number| #)?|ticket(?: number| #)?|order(?: number| #)|"
@@ -214,7 +223,8 @@ def _candidates(text: str, digits: int) -> list[tuple[int, int, bool]]:
                 start, tok = start + 1, tok[1:-1]  # "(SN 77-CP-2290)": the brackets are not it
             head, _, rest = tok.partition(" ")
             if rest and not any(c.isdigit() for c in head) and (
-                    ID_CUES.fullmatch(head) or head.upper() in ("ID", "NO", "NUMBER")
+                    ID_CUES.fullmatch(head) and head.lower() not in _INSURERS
+                    or head.upper() in ("ID", "NO", "NUMBER")
                     or rest.startswith("(")):  # "CPAP (SN 77-CP-2290)": a word, then the ID
                 start += len(head) + 1
                 tok = rest
@@ -234,6 +244,11 @@ def _candidates(text: str, digits: int) -> list[tuple[int, int, bool]]:
             continue
         kept.append(c)
     return kept
+
+
+# an insurer's name before grouped digits is part of the plan number ("UHC 9930 4418 21")
+_INSURERS = frozenset("""bcb bcbs aetna cigna humana uhc anthem tricare molina ambetter wellcare
+highmark oscar medicaid medicare""".split())
 
 
 def _valid(kind: str, tok: str) -> bool:
@@ -288,6 +303,8 @@ def find(scan: Scan) -> list[Candidate]:
             window = text[max(prev_end, start - 90):start]
         prev_end = end
         kind = nearest_cue(window, ID_CUES)
+        if kind is None and " " in tok and tok.partition(" ")[0].lower() in _INSURERS:
+            kind = "HEALTH_PLAN_ID"  # "BCB 551 208 664 is my plan": the insurer leads it
         if STATE_ZIP.fullmatch(tok) and tok[:2] in US_STATES:
             continue  # "Dover, DE 19901": a state and its ZIP, read by the places recognizer
         if kind in ("NONE", "VEHICLE"):
