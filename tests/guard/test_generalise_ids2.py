@@ -120,6 +120,18 @@ SERIALS_AND_PLANS: list[Row] = [
     ('inbound', 'comment', 'Medicare 65 and over can get a free flu shot here?', []),
 ]
 
+# ages over 89 in words, ordinals and said to the reader
+OLD_AGES: list[Row] = [
+    ('outbound', 'post', 'happy ninety-sixth birthday to Rosa, our oldest rehab patient', [('ninety-sixth', 'AGE'), ('Rosa', 'NAME')]),
+    ('outbound', 'reply', 'at 97 you are our fastest walker in rehab', [('97', 'AGE')]),
+    ('inbound', 'comment', 'my grandfather, ninety-one, was discharged with no meds', [('ninety-one', 'AGE')]),
+    ('inbound', 'comment', 'Happy 93rd to my dad who beat cancer twice', [('93rd', 'AGE')]),
+    ('outbound', 'post', 'Happy 100th to our hospital and every patient we have served', []),
+    ('outbound', 'post', 'Happy ninetieth birthday to our chapel, a quiet place for patients', []),
+    ('outbound', 'reply', 'at 90 you should ask your doctor about a shingles shot', []),
+    ('inbound', 'comment', 'my dad, ninety percent sure the pharmacy lost his refill', []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -176,4 +188,10 @@ def test_rooms_and_chairs(direction: str, context: str, text: str,
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(SERIALS_AND_PLANS))
 def test_serials_and_plan_ids(direction: str, context: str, text: str,
                               expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(OLD_AGES))
+def test_old_ages_in_words(direction: str, context: str, text: str,
+                           expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

@@ -113,7 +113,11 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:age|aged)\s*[:=]\s*(?P<n>\d{2,3})\b", re.I), "age.field"),
     # "at 96 my gran still waited": an age said before the person
     (re.compile(r"(?:^|[.!?,;]\s*|\band\s+)at\s+(?P<n>\d{2,3}),?\s+(?:my|his|her|he|she|i|mum|mom|"
-                r"dad|nan|gran|grandma|grandpa)\b", re.I), "age.at"),
+                r"dad|nan|gran|grandma|grandpa|you(?:'re| are|'ve| have| still))\b", re.I),
+     "age.at"),
+    # "Happy 93rd to my dad": a birthday wished without the word
+    (re.compile(r"\bhappy\s+(?P<n>\d{2,3})(?:st|nd|rd|th)\b(?!\s+(?:anniversary|year))", re.I),
+     "age.happy_ordinal"),
 )
 _OWN_CARE = re.compile(r"(?i)\b(?:my|his|her|their)\s+(?:\w+\s+)?(?:mmr|shots?|vaccines?|"
                        r"jabs?|booster|dose|surgery|procedure|scan|mri|x-?ray|biopsy|"
@@ -170,6 +174,15 @@ AGE_WORDS = re.compile(
 AGE_WORDS_YEARS = re.compile(
     r"(?i)\b(?P<w>(?:ninety|(?:one |a )?hundred)(?:(?:-| and | )(?:one|two|three|four|five|six|"
     r"seven|eight|nine|ten))?)[\s\-](?:years?|yrs?)[\s\-]old\b")
+_W_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten)"
+_W_ORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+# "her ninety-sixth birthday", "my grandfather, ninety-one, was...": an age in words said as a
+# birthday or set between commas after the person
+AGE_WORDS_MORE = re.compile(
+    r"(?i)\b(?P<w>(?:ninetieth|(?:one |a )?hundredth|ninety[- ]" + _W_ORD + r"|(?:one |a )?"
+    r"hundred(?: and)? " + _W_ORD + r"))\s+(?:birthday|bday|b-day)\b|"
+    r"\b(?:" + _PERSON_NOUN + r"),\s+(?P<a>ninety(?:[- ]" + _W_UNIT + r")?|(?:one |a )?hundred"
+    r"(?:(?: and | |-)" + _W_UNIT + r")?)\s*,")
 _YEARS_TAIL = re.compile(r"(?i)\s(?:yrs?|years?)\b(?! ago)")
 AGGREGATE_AFTER = re.compile(r"^\s*(?:\+|and (?:older|over|up)|or (?:older|over)|plus)", re.I)
 GENERIC_A = re.compile(r"(?i)(?:^|[.!?]\s+)an?\s+$")
@@ -349,7 +362,7 @@ def ages(scan: Scan) -> list[Candidate]:
                 continue
             seen.add(n_start)
             end = m.end() if rule in ("age.years_old", "age.birthday", "age.clinical") else n_end
-            if rule == "age.birthday":
+            if rule in ("age.birthday", "age.happy_ordinal"):
                 end = n_start + len(m.group(g)) + 2
             out.append(Candidate(n_start, end, "AGE", 0.8, rule,
                                  "an age over 89 (Safe Harbor) said of one person"))
@@ -380,8 +393,15 @@ def word_ages(scan: Scan) -> list[Candidate]:
                 scan.text[m.end("w"):m.end("w") + 20]) or _thing_aged(
                 scan.text, m.start(), m.end("w")):
             continue
+        taken.add(m.start("w"))
         tail = _YEARS_TAIL.match(scan.text, m.end("w"))  # "ninety-one yrs"
         out.append(Candidate(m.start("w"), tail.end() if tail else m.end("w"), "AGE", 0.75,
                              "age.words",
+                             "an age over 89 written in words"))
+    for m in AGE_WORDS_MORE.finditer(scan.text):
+        g = "w" if m.group("w") else "a"
+        if m.start(g) in taken or _thing_aged(scan.text, m.start(g), m.end()):
+            continue
+        out.append(Candidate(m.start(g), m.end(g), "AGE", 0.75, "age.words_more",
                              "an age over 89 written in words"))
     return out
