@@ -132,6 +132,16 @@ OLD_AGES: list[Row] = [
     ('inbound', 'comment', 'my dad, ninety percent sure the pharmacy lost his refill', []),
 ]
 
+# a profile path or a site named for its owner, tied to someone's health
+PERSONAL_URLS: list[Row] = [
+    ('inbound', 'comment', 'my portal profile portal.x.org/u/dana.k.1102 shows the wrong meds', [('portal.x.org/u/dana.k.1102', 'URL')]),
+    ('inbound', 'comment', "my chart is at mychart.example.org/patients/55102938 and it's wrong", [('mychart.example.org/patients/55102938', 'URL')]),
+    ('inbound', 'comment', 'I blog about my cancer at www.leoharding.me/about', [('www.leoharding.me/about', 'URL')]),
+    ('inbound', 'comment', 'my clinic posts visiting hours at ourclinic.org/patients/visiting', []),
+    ('inbound', 'comment', 'my doctor said to read mayoclinic.org/diseases-conditions/flu', []),
+    ('inbound', 'comment', 'my mom found greathealth.com helpful for her diabetes', []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -194,4 +204,10 @@ def test_serials_and_plan_ids(direction: str, context: str, text: str,
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(OLD_AGES))
 def test_old_ages_in_words(direction: str, context: str, text: str,
                            expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(PERSONAL_URLS))
+def test_personal_urls(direction: str, context: str, text: str,
+                       expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

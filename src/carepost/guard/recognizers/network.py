@@ -11,6 +11,7 @@ import ipaddress
 import re
 
 from carepost.guard.recognizers.base import Candidate, Scan, mentions_health
+from carepost.guard.recognizers.names import first_names, last_names
 
 EMAIL = re.compile(r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@[A-Za-z0-9\-]{1,63}"
                    r"(?:\.[A-Za-z0-9\-]{1,63}){0,4}\.[A-Za-z]{2,12}(?![\w\-])")
@@ -101,6 +102,20 @@ def emails(scan: Scan) -> list[Candidate]:
     return out
 
 
+PROFILE_PATH = re.compile(r"(?i)/(?:u|user|users|profile|profiles|patient|patients|member|"
+                          r"members|people|person)/(?=[\w.\-]{3,40}/?$)[\w\-]*[\d._][\w.\-]*/?$|"
+                          r"^/~[\w.\-]{3,40}")
+
+
+def _named_host(host: str) -> bool:
+    """Whether the host's first label is a first name and a last name run together."""
+    label = host.split(".", 1)[0]
+    if not label.isalpha() or not 6 <= len(label) <= 24:
+        return False
+    first, last = first_names(), last_names()
+    return any(label[:k] in first and label[k:] in last for k in range(3, len(label) - 2))
+
+
 def urls(scan: Scan) -> list[Candidate]:
     """URLs of one person's page (fundraiser, journal, social profile)."""
     out: list[Candidate] = []
@@ -112,6 +127,19 @@ def urls(scan: Scan) -> list[Candidate]:
         if "@" in scan.text[max(0, m.start() - 1):m.start()] or _org_domain(scan, host):
             continue
         site = PERSONAL_SITES.search(host)
+        if site is None and PROFILE_PATH.search(path) and scan.health and not scan.example \
+                and MY_PAGE.search(scan.text):
+            # "portal.x.org/u/dana.k.1102", "/patients/55102938": one person's profile, on
+            # whatever host
+            out.append(Candidate(m.start(), m.end(), "URL", 0.75, "network.url.profile_path",
+                                 "a profile page of one person (a user or patient path)"))
+            continue
+        if site is None and _named_host(host) and scan.health and not scan.example \
+                and MY_PAGE.search(scan.text):
+            # "www.leoharding.me/about": a site named for its owner, who tells their health
+            out.append(Candidate(m.start(), m.end(), "URL", 0.7, "network.url.named_site",
+                                 "personal site named for someone, about their health"))
+            continue
         if site is None and USER_PATH.match(path) and scan.health and not scan.example and (
                 not INSTITUTIONAL_TLD.search(host) and MY_PAGE.search(scan.text)):
             # "my medical ID bracelet says ... medid.me/hvoss1954": one person's page
