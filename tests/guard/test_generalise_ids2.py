@@ -142,6 +142,16 @@ PERSONAL_URLS: list[Row] = [
     ('inbound', 'comment', 'my mom found greathealth.com helpful for her diabetes', []),
 ]
 
+# a small business or home that singles a patient out, against public venues
+BUSINESSES: list[Row] = [
+    ('inbound', 'comment', 'my mom at Maple Grove assisted living has a UTI', [('Maple Grove assisted living', 'LOCATION')]),
+    ('inbound', 'comment', 'Sal from Ridgeway Tire & Auto had his heart attack at work', [('Ridgeway Tire & Auto', 'LOCATION')]),
+    ('inbound', 'comment', 'my uncle at the Okafor orchard broke his hip', [('Okafor orchard', 'LOCATION')]),
+    ('outbound', 'post', 'Free flu shots at the Hillside Farmers Market on Saturday', []),
+    ('outbound', 'post', 'Our nurses visit Maple Grove Assisted Living every week for flu shots', []),
+    ('inbound', 'comment', 'I get my flu shot at the Walgreens on Main, easy', []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -210,4 +220,10 @@ def test_old_ages_in_words(direction: str, context: str, text: str,
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(PERSONAL_URLS))
 def test_personal_urls(direction: str, context: str, text: str,
                        expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(BUSINESSES))
+def test_small_businesses(direction: str, context: str, text: str,
+                          expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

@@ -209,7 +209,13 @@ PLACE_WORDS = frozenset({"work", "works", "worked", "working", "boss", "manager"
                          "receptionist", "server", "waitress", "waiter", "bartender", "barista",
                          "worker", "employee", "engineer", "accountant", "foreman", "technician",
                          "trainer", "coach", "lived", "hamlet", "suburb", "city",
-                         "township", "called", "named", "user", "member", "customer"})
+                         "township", "called", "named", "user", "member", "customer",
+                         "at"})
+_BUSINESS_PERSON = re.compile(r"(?i)\b(?:my|his|her|their|he|she|i|i'm|works?)\b[^.!?]*$")
+_BUSINESS_WORDS = frozenset("""vet veterinary plumbing auto tire bakery diner cafe garage salon
+barber barbers market hardware motors construction landscaping electric roofing farm farms orchard
+orchards ranch dairy nursery kennel kennels stables assisted nursing care memory senior
+retirement""".split())
 # one word of every EMPLOYER branch (its search is the costliest here: skipped without one)
 _EMPLOYER_WORDS = frozenset("""work works worked working teach teaches teaching boss manager
 supervisor coworker coworkers co colleague colleagues job employer employed teacher cashier
@@ -474,6 +480,19 @@ def rooms(scan: Scan) -> list[Candidate]:
     return out
 
 
+# "Gail from Brookside Vet Clinic", "Sal from Ridgeway Tire & Auto", "mom at Maple Grove
+# assisted living", "at the Okafor orchard": a small business or home that singles someone out
+_TRADE = (r"(?:Vet(?:erinary)?(?:\s+Clinic)?|Plumbing|Auto|Tire(?:\s*&\s*Auto)?|Bakery|Diner|"
+          r"Cafe|Garage|Salon|Barbers?|Market|Hardware|Motors|Construction|Landscaping|"
+          r"Electric|Roofing|Farms?|Orchards?|Ranch|Dairy|Nursery|Kennels?|Stables)")
+BUSINESS = re.compile(
+    r"(?<=[a-z] )(?i:from|at|of)\s+(?:the\s+)?(?P<org>" + _PROPER + r"(?:\s+" + _PROPER +
+    r"){0,2}\s+(?:&\s+)?" + _TRADE + r"(?:\s*&\s*[A-Z][a-z]+)?)\b|"
+    r"\b(?i:at|in)\s+(?:the\s+)?(?P<home>" + _PROPER + r"(?:\s+" + _PROPER + r"){0,2}\s+"
+    r"(?i:assisted living|nursing home|care home|memory care|senior living|retirement home|"
+    r"orchard|farm|ranch|dairy))\b")
+
+
 def locations(scan: Scan) -> list[Candidate]:
     """Employers and small towns that pin a patient down."""
     out: list[Candidate] = []
@@ -493,6 +512,15 @@ def locations(scan: Scan) -> list[Candidate]:
         start = m.start("org")
         out.append(Candidate(start, start + len(org), "LOCATION", 0.7, "places.employer",
                              "employer of a patient"))
+    for m in BUSINESS.finditer(scan.text) if scan.words & _BUSINESS_WORDS else ():
+        g = "org" if m.group("org") else "home"
+        before = scan.before(m.start(), 40)
+        person = _BUSINESS_PERSON.search(before) or (
+            m.group(0)[:4].lower() == "from" and re.search(r"\b[A-Z][a-z]+ $", before))
+        if not person or m.group(g).lower() in own or NOT_EMPLOYER.search(m.group(g)):
+            continue  # "Free flu shots at the Hillside Farmers Market": a public venue
+        out.append(Candidate(m.start(g), m.end(g), "LOCATION", 0.65, "places.business",
+                             "small business or home that singles a patient out"))
     # cheap word gates first: each pattern below needs one of its words in the text
     lives = () if scan.words.isdisjoint(_LIVES_WORDS) or (
         scan.doc.direction == "outbound" and not scan.second_person_health) or (
