@@ -70,7 +70,7 @@ INTRODUCED: list[Row] = [
     ('inbound', 'comment', 'Hugo Lindqvist - my arm is swelling after the cast', [('Hugo Lindqvist', 'NAME')]),
     ('inbound', 'dm_request', 'Della Fry DOB 3/4/1950 needs her refill', [('Della Fry', 'NAME'), ('3/4/1950', 'DATE')]),
     ('inbound', 'comment', 'still waiting on my MRI results, Ines Mbeki', [('Ines Mbeki', 'NAME')]),
-    ('inbound', 'comment', 'my pipes burst during my chemo week - Abe from Lakeview Plumbing', [('Abe', 'NAME')]),
+    ('inbound', 'comment', 'my pipes burst during my chemo week - Abe from Lakeview Plumbing', [('Abe', 'NAME'), ('Lakeview Plumbing', 'LOCATION')]),
     # the same shapes without a person
     ('inbound', 'comment', 'my MRI is under general anesthesia, is that normal?', []),
     ('inbound', 'comment', "Please don't send my sleep study results to my employer, Hartwell Logistics.", [('Hartwell Logistics', 'LOCATION')]),
