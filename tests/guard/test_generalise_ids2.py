@@ -152,6 +152,16 @@ BUSINESSES: list[Row] = [
     ('inbound', 'comment', 'I get my flu shot at the Walgreens on Main, easy', []),
 ]
 
+# a name greeted in a reply is PHI only with that person's health
+GREETED: list[Row] = [
+    ('outbound', 'reply', 'hey Lena, sorry the vomiting is back after round 2', [('Lena', 'NAME')]),
+    ('outbound', 'reply', 'Hi Omar, so sorry the rash came back, please call the clinic', [('Omar', 'NAME')]),
+    ('outbound', 'reply', 'Hi Jo, sorry for the wait! The flu clinic opens Monday', []),
+    ('outbound', 'reply', 'Hi Jo! The records form is on our website', []),
+    ('outbound', 'reply', "Hi Priya, that's a question for your own pharmacist; in general, keep eye drops cool", []),
+    ('outbound', 'reply', 'Thanks Sam, glad the parking tips helped! See you at the health fair', []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -226,4 +236,10 @@ def test_personal_urls(direction: str, context: str, text: str,
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(BUSINESSES))
 def test_small_businesses(direction: str, context: str, text: str,
                           expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(GREETED))
+def test_greeted_names_need_their_health(direction: str, context: str, text: str,
+                                         expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

@@ -15,7 +15,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from carepost.guard.recognizers.base import Candidate, Scan, lowered
+from carepost.guard.recognizers.base import Candidate, Scan, lowered, mentions_health
 
 # Words that are names in the Census lists but far more often ordinary words.
 COMMON = frozenset("""
@@ -237,6 +237,8 @@ SERVED_BY_AFTER = re.compile(
     r"(?:\w+\s+)?(?:me|us|my|our|mum|mom|dad|him|her)\b|"
     r"(?:the|your|all\s+(?:the|your))\s+(?:\w+\s+)?(?:callback|call\s+back|reply|response|"
     r"care|patience|compassion|kindness)\b|all\s+you\s+do|everything\s+you\s+(?:do|did))")
+SYMPATHY = re.compile(r"(?i)\b(?:sorry|so sad|hope (?:you|you're|the)|feel better|get well|"
+                      r"glad (?:you|the))\b([^.!?]{0,60})")
 # greeted in a text, yet no person: assistants and figures of fiction
 _NOT_PEOPLE = frozenset({"alexa", "siri", "santa", "cortana", "bixby", "chatgpt", "google",
                          "dear santa", "santa claus", "tooth fairy", "easter bunny"})
@@ -513,8 +515,11 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         return staff_context[0]
     # a reply that greets someone names a patient only when it speaks of their care
     def addressee_ok() -> bool:
-        return (scan.doc.direction == "inbound" or has_other_ids
-                or scan.second_person_health)
+        if scan.doc.direction == "inbound" or has_other_ids or scan.second_person_health:
+            return True
+        # "hey Lena, sorry the vomiting is back": sympathy for the addressee's own health
+        m = SYMPATHY.search(text)
+        return m is not None and mentions_health(m.group(1).lower())
 
     def add(i: int, span: tuple[int, int, int], rule: str, why: str, score: float) -> None:
         s, e, count = span
