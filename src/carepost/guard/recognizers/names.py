@@ -640,7 +640,22 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
                 and (known or scan.doc.direction == "outbound") \
                 and not re.search(r"(?i)\b(?:dr|nurse)\.?\s*,?\s*$", before):
             add(i, span, "names.vocative", "name of the person addressed", 0.7)
+    if "." in text and scan.doc.direction == "inbound":
+        # "I'm R. Adeyemi": an initial and a surname after a self-introduction
+        for m in SELF_INITIAL.finditer(text):
+            surname = m.group("n").rsplit(None, 1)[-1].rstrip(".")
+            low = surname.lower()
+            if low in COMMON or low in _LOWER_STOP or _NOUN_ENDING.search(low):
+                continue
+            # the surname alone may be found already: the initial joins it
+            out = [c for c in out if not (c.start < m.end("n") and m.start("n") < c.end)]
+            out.append(Candidate(m.start("n"), m.end("n"), "NAME", 0.8, "names.self_initial",
+                                 "an initial and surname the writer gives as theirs"))
     return [_with_title(text, c) for c in out]
+
+
+SELF_INITIAL = re.compile(r"\b(?i:i'm|i am|this is|my name is|it's|signed)\s+"
+                          r"(?P<n>[A-Z]\.\s?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w.])")
 
 
 # "Mrs. Okonkwo", "Aunt Bea": a courtesy or family title is written as part of the name
