@@ -108,3 +108,72 @@ def test_only_scores_the_labels_asked_for(model: labelmodel.LabelModel) -> None:
     assert [s.label for s in some] == ["emergency"]
     assert some[0] == full["emergency"]
     assert model.score(text, "inbound", "comment", only=set()) == []
+
+
+# Classes the lead's private corpus found failing, in phrasings written for this test only: the
+# training script never reads this file, so these cases are held out from the model.
+HELD_OUT_CLASSES = [
+    # complaint: dismissive staff, nobody warned, no follow-up call
+    ("complaint", True, "inbound", "review", "The receptionist told me my chest pain was "
+     "probably indigestion and to stop wasting their time."),
+    ("complaint", True, "inbound", "review", "Nobody told me the tablets could make me this "
+     "sick. Zero information given."),
+    ("complaint", True, "inbound", "comment", "after my colonoscopy no one called to follow up "
+     "like they said they would"),
+    # not complaints: praise, a question, a conspiracy rant, an adverse event that blames no one
+    ("complaint", False, "inbound", "review", "Seen within ten minutes, the doctor was kind and "
+     "thorough. Five stars from me."),
+    ("complaint", False, "inbound", "review", "He took his time with my questions and never "
+     "made me feel silly. Rare to find."),
+    ("complaint", False, "inbound", "comment", "Is it normal for a baby to sneeze a lot in the "
+     "first month?"),
+    ("complaint", False, "inbound", "comment", "The covid jab has microchips in it and they're "
+     "tracking us all."),
+    ("complaint", False, "inbound", "comment", "The shingles vaccine gave me a fever and a "
+     "swollen arm for two days."),
+    # adverse events from a product, a device failing, an overdose
+    ("adverse_event", True, "inbound", "comment", "put your eczema balm on last night and woke "
+     "up with blisters all over my hands"),
+    ("adverse_event", True, "inbound", "comment", "the bleaching strips from your store made my "
+     "gums white and painful"),
+    ("adverse_event", True, "inbound", "comment", "started the new heart tablet this morning and "
+     "now my pulse is pounding and I feel faint"),
+    ("adverse_event", True, "inbound", "comment", "those multivitamins you sell gave my son a "
+     "blotchy rash"),
+    ("adverse_event", True, "inbound", "comment", "my brother just took his whole pack of "
+     "sleeping pills"),
+    ("adverse_event", True, "inbound", "comment", "the glucose pen got stuck and didn't give the "
+     "dose, now my sugar is sky high"),
+    # misinformation: folk cure, origin conspiracy, reproductive myth, antibiotics, statins, detox
+    ("misinformation", True, "inbound", "comment", "Put a raw onion on your chest, it sucks the "
+     "infection out of the lungs."),
+    ("misinformation", True, "inbound", "comment", "The measles outbreak was engineered in a lab "
+     "to sell vaccines."),
+    ("misinformation", True, "inbound", "comment", "You can't get pregnant while you're on your "
+     "period, it's impossible."),
+    ("misinformation", True, "inbound", "comment", "Finishing a course of antibiotics is "
+     "pointless, stop as soon as you feel fine."),
+    ("misinformation", True, "inbound", "comment", "Statins are a scam, high cholesterol is made "
+     "up by the drug companies."),
+    ("misinformation", True, "inbound", "comment", "Detox teas clean your liver so you won't "
+     "need your blood pressure meds anymore."),
+    # replies that diagnose the reviewer or advise from their own history confirm a patient
+    ("patient_relationship", True, "outbound", "review_reply", "So sorry about the rash! It "
+     "sounds like an allergy to the dressing, try an antihistamine."),
+    ("patient_relationship", True, "outbound", "reply", "With your history of migraines you "
+     "should avoid that medication."),
+    ("patient_relationship", True, "outbound", "reply", "As we discussed at your visit, keep the "
+     "cast dry for six weeks."),
+    ("patient_relationship", False, "outbound", "post", "If you get migraines, ask your "
+     "pharmacist before taking a new painkiller."),
+]
+
+
+@pytest.mark.parametrize(("label", "expected", "direction", "context", "text"),
+                         HELD_OUT_CLASSES)
+def test_failing_classes_are_decided_on_unseen_phrasings(label: str, expected: bool,
+                                                         direction: str, context: str,
+                                                         text: str) -> None:
+    from carepost.guard import check
+
+    assert check(text, direction, context).labels[label] is expected
