@@ -1,0 +1,68 @@
+"""Regression floors on probe3.jsonl: a fourth corpus, written independently, whole.
+
+See tests/guard/corpus/README.md. It was written on 2026-11-25 by an author who read SCHEMA.md
+and a dozen dev records and never the guard's code; the lead kept it private while the guard
+was worked on that day (helpers saw only class descriptions with invented examples), then
+shipped it. The figures below are what generalisation looked like then; from now on the guard
+may be studied on this file by class (never record by record), so these are regression floors.
+The label model must never be trained on it (scripts/train_label_model.py refuses it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carepost.guard.types import LABELS
+from tests.guard.corpus_scoring import load_records, score_corpus
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "probe3.jsonl"
+
+# A little under what the guard reached on 2026-11-25 at the end of the day (see the README:
+# identifier recall 0.802, precision 0.952,
+# false blocks 0.079; label F1 about 0.015 over each floor). Raise them, never lower them.
+FLOORS = {"identifier_recall": 0.78, "identifier_precision": 0.93}
+LABEL_F1_FLOORS = {
+    "phi_disclosure": 0.89,
+    "patient_relationship": 0.89,
+    "medical_advice": 0.93,
+    "unsafe_claim": 0.94,
+    "adverse_event": 0.88,
+    "emergency": 0.97,
+    "complaint": 0.78,
+    "misinformation": 0.93,
+}
+FALSE_BLOCK_CEILING = 0.094
+
+
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return score_corpus(CORPUS, tmp_path_factory.mktemp("probe3"))
+
+
+def test_corpus_is_well_formed() -> None:
+    records = load_records(CORPUS)
+    assert len({r["id"] for r in records}) == len(records) == 450
+    for rec in records:
+        for s in rec["spans"]:
+            assert 0 <= s["start"] < s["end"] <= len(rec["text"])
+            assert rec["text"][s["start"]:s["end"]].strip() == rec["text"][s["start"]:s["end"]]
+        assert set(rec["labels"]) == set(LABELS)
+
+
+@pytest.mark.parametrize("key", sorted(FLOORS))
+def test_identifier_figures(scores: dict, key: str) -> None:
+    assert scores[key] >= FLOORS[key], (
+        f"{key} {scores[key]} on probe3.jsonl is under its floor {FLOORS[key]}")
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_label_f1(scores: dict, label: str) -> None:
+    assert scores[f"{label}_f1"] >= LABEL_F1_FLOORS[label], (
+        f"{label} F1 {scores[label + '_f1']} on probe3.jsonl is under "
+        f"{LABEL_F1_FLOORS[label]}")
+
+
+def test_false_blocks_stay_under_the_ceiling(scores: dict) -> None:
+    assert scores["false_block_rate"] <= FALSE_BLOCK_CEILING
