@@ -99,6 +99,8 @@ def test_confident_returns_exactly_the_positive_scores(model: labelmodel.LabelMo
         every = model.score(text, direction, "comment")
         assert model.confident(text, direction, "comment") == [s for s in every if s.positive]
     assert model.confident(text, "inbound", "comment", only={"complaint"}) == []
+    # a word or two is no evidence: `score` still reports, `confident` acts on nothing
+    assert model.confident("x", "outbound", "post") == []
 
 
 def test_only_scores_the_labels_asked_for(model: labelmodel.LabelModel) -> None:
@@ -177,3 +179,12 @@ def test_failing_classes_are_decided_on_unseen_phrasings(label: str, expected: b
     from carepost.guard import check
 
     assert check(text, direction, context).labels[label] is expected
+
+
+@pytest.mark.parametrize("text", ["t", "x", "Title", "Flu", "Hello there"])
+def test_a_word_or_two_is_no_evidence_for_any_label(text: str) -> None:
+    from carepost.guard import check
+
+    for direction, context in (("outbound", "post"), ("inbound", "comment")):
+        verdict = check(text, direction, context)
+        assert not [f for f in verdict.findings if f.rule.startswith("model.")], text

@@ -14,7 +14,7 @@ from carepost.storage.db import transaction
 from carepost.storage.models import AuditEvent
 from tests.conftest import Personas
 
-THANKS = "Thanks Maria Gomez for helping with my insulin pump!"
+THANKS = "Saw Maria Gomez at the infusion center today"
 
 
 def test_defaults_until_saved(db: sessionmaker[Session], personas: Personas) -> None:

@@ -7,7 +7,7 @@ from tests.conftest import ORG_SLUG
 from tests.web.conftest import OTHER_ADMIN, PERSONAS, Site, audit_actions
 from tests.web.test_api import token_for
 
-STAFF_THANKS = "Thanks Maria Gomez for helping with my insulin pump!"
+STAFF_THANKS = "Saw Maria Gomez at the infusion center today"
 SETTINGS_API = f"/api/v1/orgs/{ORG_SLUG}/guard-settings"
 
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 MODEL_FILE = "label_model.json.gz"
+MIN_TEXT_FEATURES = 4  # known words and word pairs a text needs before the model speaks
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
 _START, _END = ("<s>",), ("</s>",)  # never tokens: a token is one word or one character
 
@@ -156,6 +157,11 @@ class LabelModel:
         if only is not None and not any(label in only for label in labels):
             return []
         found, rows = side.features(folded)
+        if positive_only and len(found) < MIN_TEXT_FEATURES:
+            # A text of a word or two ("Title", "x") leaves the direction and context features
+            # almost alone in the normalised vector, where they never were in training, and
+            # the model answered with certainty; it needs words to be evidence.
+            return []
         sums = [*map(sum, zip(*rows, side.start(direction, context), strict=True))]
         norm = math.sqrt(sums[0]) or 1.0
         out = []
