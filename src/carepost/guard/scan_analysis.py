@@ -353,36 +353,31 @@ def _inline(items: list) -> list:
     return out
 
 
-def _ends_non_word(item: tuple) -> bool:
-    """Whether the last character the item consumes is surely not a word character."""
+def _edge_non_word(item: tuple, at: int) -> bool:
+    """Whether the first (`at` 0) or last (`at` -1) character the item consumes is surely
+    not a word character."""
     op, av = item
     if op is _C.LITERAL:
         return not _word(chr(av))
     if op is _C.IN:
         return _class_is_non_word(av)
     if op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
-        return av[0] >= 1 and bool(av[2].data) and _ends_non_word(av[2].data[-1])
+        return av[0] >= 1 and bool(av[2].data) and _edge_non_word(av[2].data[at], at)
     if op is _C.SUBPATTERN:
-        return bool(av[3].data) and _ends_non_word(av[3].data[-1])
+        return bool(av[3].data) and _edge_non_word(av[3].data[at], at)
     if op is _C.BRANCH:
-        return all(a.data and _ends_non_word(a.data[-1]) for a in av[1])
+        return all(a.data and _edge_non_word(a.data[at], at) for a in av[1])
     return False
+
+
+def _ends_non_word(item: tuple) -> bool:
+    """Whether the last character the item consumes is surely not a word character."""
+    return _edge_non_word(item, -1)
 
 
 def _starts_non_word(item: tuple) -> bool:
     """Whether the first character the item consumes is surely not a word character."""
-    op, av = item
-    if op is _C.LITERAL:
-        return not _word(chr(av))
-    if op is _C.IN:
-        return _class_is_non_word(av)
-    if op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
-        return av[0] >= 1 and bool(av[2].data) and _starts_non_word(av[2].data[0])
-    if op is _C.SUBPATTERN:
-        return bool(av[3].data) and _starts_non_word(av[3].data[0])
-    if op is _C.BRANCH:
-        return all(a.data and _starts_non_word(a.data[0]) for a in av[1])
-    return False
+    return _edge_non_word(item, 0)
 
 
 def _optional(item: tuple) -> list | None:
