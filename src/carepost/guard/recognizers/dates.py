@@ -37,8 +37,12 @@ ORDINAL_DAY = re.compile(
     r"(?i)\b(?:(?:" + _WEEKDAY + r")\.?,?\s+(?:the\s+)?|the\s+)(?P<day>\d{1,2})(?:st|nd|rd|th)\b"
     r"(?!\s+(?:birthday|floor|grade|time|year|anniversary|week|month|day|place|round|dose|"
     r"trimester|percentile|of (?:the|this|every)|century|(?:of\s+)?" + _MON + r"\b))")
-NUMERIC = re.compile(r"(?<![\w/.\-])(\d{1,2})([/\-.])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|\.\d)")
-ISO = re.compile(r"(?<![\w/\-])(\d{4})([-/.])(\d{2})\2(\d{2})(?![\w\-])")
+# (these open on a digit and look behind it after reading it, "\d(?<!X(?s:.))" for
+# "(?<!X)\d": a pattern that opens on a character class lets the regex engine skip to the
+# characters that can start a match, one that opens on a lookbehind tries every position)
+NUMERIC = re.compile(r"(\d(?<![\w/.\-](?s:.))\d?)([/\-.])(\d{1,2})(?:\2(\d{4}|\d{2}))?"
+                     r"(?![\w/]|\.\d)")
+ISO = re.compile(r"(\d(?<![\w/\-](?s:.))\d{3})([-/.])(\d{2})\2(\d{2})(?![\w\-])")
 MONTH_DAY = re.compile(
     r"(?<![\w])(?P<mon>" + _MON + r"|" + _MON_LOWER_OK + r")\.?\s+(?P<day>\d{1,2})" + _ORD +
     r"?(?:,?\s+(?P<year>(?:19|20)\d{2}))?(?![\w])")
@@ -161,7 +165,8 @@ def _months_alone(scan: Scan) -> list[Candidate]:
 WEEKDAY_BEFORE = re.compile(r"(?i)\b" + _WEEKDAY + r"\.?,?\s*$")
 PERSON_AFTER = re.compile(r"(?i)\b(?:i|i'm|my|me|he|she|his|her|him)\b")
 EVENT_STRONG = re.compile(r"(?i)\b(?:(?:its|our) first|founded|opened (?:its|our)|anniversary)\b")
-OLD_NUMBER = re.compile(r"(?<!\d)(?:9\d|1[01]\d|12[0-5])(?!\d)")
+# 90-125 standing alone (opening on its first digit: see NUMERIC)
+OLD_NUMBER = re.compile(r"(?:9(?<!\d(?s:.))\d|1(?<!\d(?s:.))(?:[01]\d|2[0-5]))(?!\d)")
 _TENS = {"ninety": 90, "one hundred": 100, "a hundred": 100, "hundred": 100}
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10}

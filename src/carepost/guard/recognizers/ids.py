@@ -19,16 +19,19 @@ PHONE = re.compile(
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w])")
 # Numbers written in groups, any country's way: "+44 20 7946 0321", "0803 555 1234",
 # "KY 0034 8812 55", "PJN 663201 K", "9876-543-210-XY", "C-2024/0387"
+# (opening on its first character, "+" or the first of 1-6 letters or digits, and looking
+# behind it after reading it: the regex engine then skips to such characters in C)
 GROUPED = re.compile(
-    r"(?<![\w.@/])\+?[A-Z0-9]{1,6}(?:(?: ?[\-./] ?| )\(?[A-Z0-9]{1,8}\)?){1,5}(?![\w@]|[./]\d)")
+    r"[+A-Z0-9](?<![\w.@/](?s:.))(?:(?<=\+)[A-Z0-9]{1,6}|(?<!\+)[A-Z0-9]{0,5})"
+    r"(?:(?: ?[\-./] ?| )\(?[A-Z0-9]{1,8}\)?){1,5}(?![\w@]|[./]\d)")
 INTL_PHONE = re.compile(r"^(?:\+\d{1,3}|0\d{0,4}|\(0?\d{1,4}\))(?:[ .\-]?\(?\d{1,5}\)?){1,5}$")
 TOKEN = re.compile(r"(?<![\w@/.])[A-Za-z0-9][A-Za-z0-9\-]{2,24}[A-Za-z0-9](?![\w@]|[./]\d)")
 # TOKEN where two digits follow within the run of token characters: what `_candidates` keeps
 # needs them, and most tokens are words (the lookahead spares a Python step per word)
 DIGIT_TOKEN = re.compile(r"(?<![\w@/.])(?=[A-Za-z\-]*[0-9][A-Za-z\-]*[0-9])"
                          + TOKEN.pattern.removeprefix(r"(?<![\w@/.])"))
-SPACED_GROUPS = re.compile(r"(?<![\w.])(?:\d{3} (?:\d{3} \d{3}|\d{2} \d{4})|"
-                           r"\d{4}(?:[ \-]\d{4}){2,3}(?:[ \-]\d{1,3})?)(?![\w.])")
+SPACED_GROUPS = re.compile(r"\d(?<![\w.](?s:.))(?:\d{2} (?:\d{3} \d{3}|\d{2} \d{4})|"
+                           r"\d{3}(?:[ \-]\d{4}){2,3}(?:[ \-]\d{1,3})?)(?![\w.])")
 
 # cue -> type; the nearest cue before a token wins (data, not code: extend freely)
 ID_CUES = cues({

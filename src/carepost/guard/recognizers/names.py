@@ -12,7 +12,7 @@ figures never count. Lowercase and ALL-CAPS names count after strong cues only.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from carepost.guard.recognizers.base import Candidate, Scan, lowered, mentions_health
@@ -329,11 +329,27 @@ class _Names:
         self.lower = lowered(scan.text)  # None: only the case-insensitive patterns are exact
         self.first = first_names()
         self.last = last_names()
+        # whether a pictograph may sit between a cue and a name (most texts have none)
+        self.pictographs = not scan.text.isascii() and _PICTO_CHAR.search(scan.text) is not None
+        # a cue that skips words needs one of these in the text (lower() maps character by
+        # character, so what a window's lower case holds, the text's lower case holds)
+        self.skippers = any(w in scan.lower for w in _CUE_SKIPPERS)
+
+    @cached_property
+    def first_content(self) -> int:
+        """Index of the first word after any leading handles (-1: a non-word comes first)."""
+        head = _LEADING_HANDLES.match(self.text)
+        pos = head.end() if head else 0
+        for i, (s, _e, _w) in enumerate(self.words):
+            if s >= pos:
+                return i if s == pos else -1
+        return -1
 
     def cue_before(self, pos: int) -> tuple[str, str, str] | None:
         """(strength, rule, words) of the cue that ends right before `pos`, if any."""
         # "pray for my grandson \U0001f64f Eli": emoji between the cue and the name decorate it
-        deco = _EMOJI_BEFORE.search(self.text, max(0, pos - 16), pos)
+        deco = _EMOJI_BEFORE.search(self.text, max(0, pos - 16), pos) \
+            if self.pictographs else None
         if deco is not None:
             pos = deco.start()
         # the full cue pattern is costly where nothing matches: look at the last word first
@@ -344,6 +360,8 @@ class _Names:
         if not parts:
             return None
         if parts[-1].lower() not in _CUE_LAST and not punct:
+            if not self.skippers:
+                return None
             low = window.lower()
             if not any(w in low for w in _CUE_SKIPPERS):
                 return None
@@ -542,11 +560,15 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         taken.update(range(i, i + count))
         out.append(Candidate(s, e, "NAME", score, rule, why))
 
-    first_idx = _first_content_word(scan, r)
+    first_idx = r.first_content
     nameish, cap_block, lower_first, lower_last = _word_sets()
     titled = not scan.words.isdisjoint(_COURTESY)
-    for i, (s, _e, w) in enumerate(r.words):  # noqa: B007 - _e is used below
-        # cheap tests first: most words are neither lexicon names nor capitalised
+    words = r.words
+    # most words are lower-case and no name: only capitalised words and lower-case lexicon
+    # names (the test below reads these first) go through the loop
+    for i in [i for i, (_s, _e, w) in enumerate(words)
+              if not w.islower() or w in lower_first or titled and w in lower_last]:
+        s, _e, w = words[i]
         low = w.lower()
         if w.islower():
             # a lower-case first name after a cue, or surname after a courtesy title
@@ -640,7 +662,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
                 and (known or scan.doc.direction == "outbound") \
                 and not re.search(r"(?i)\b(?:dr|nurse)\.?\s*,?\s*$", before):
             add(i, span, "names.vocative", "name of the person addressed", 0.7)
-    if "." in text and scan.doc.direction == "inbound":
+    if "." in text and scan.doc.direction == "inbound" and (
+            r.lower is None or any(c in r.lower for c in _SELF_INITIAL_CUES)):
         # "I'm R. Adeyemi": an initial and a surname after a self-introduction
         for m in SELF_INITIAL.finditer(text):
             surname = m.group("n").rsplit(None, 1)[-1].rstrip(".")
@@ -656,6 +679,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
 
 SELF_INITIAL = re.compile(r"\b(?i:i'm|i am|this is|my name is|it's|signed)\s+"
                           r"(?P<n>[A-Z]\.\s?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w.])")
+# what SELF_INITIAL's cue needs in the lower-cased text (a text without any: no search)
+_SELF_INITIAL_CUES = ("i'm", "i am", "this is", "my name is", "it's", "signed")
 
 
 # "Mrs. Okonkwo", "Aunt Bea": a courtesy or family title is written as part of the name
@@ -701,6 +726,7 @@ def _and_name(r: _Names, span: tuple[int, int, int], rule: str, add: object) -> 
 # pictographs (arrows, symbols, dingbats, emoji) and spaces, at least one pictograph, at the end
 _PICTO = "\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u297f\u2b00-\u2bff\U0001f000-\U0001faff"
 _EMOJI_BEFORE = re.compile(f"(?:\\s*[{_PICTO}])+\\s*$")
+_PICTO_CHAR = re.compile(f"[{_PICTO}]")
 _NO_EMOJI = {c: None for c in range(0x2000, 0x2BFF)} | {c: None for c in range(0x1F000, 0x1FAFF)}
 
 
@@ -720,7 +746,7 @@ def _lower_ok(r: _Names, i: int) -> bool:
     cue = r.cue_before(r.words[i][0])
     if cue is not None and cue[1] in _LOWER_SINGLE_OK:
         return True
-    if i == _first_content_word(r.scan, r) and VERB_AFTER.match(r.text[r.words[i][1]:]):
+    if i == r.first_content and VERB_AFTER.match(r.text[r.words[i][1]:]):
         return True
     if i + 1 < len(r.words):
         nxt = r.words[i + 1][2]
@@ -728,14 +754,8 @@ def _lower_ok(r: _Names, i: int) -> bool:
     return False
 
 
-def _first_content_word(scan: Scan, r: _Names) -> int:
-    """Index of the first word after any leading handles."""
-    head = re.match(r"(?:\s*@[\w.]+)*\s*", scan.text)
-    pos = head.end() if head else 0
-    for i, (s, _e, _w) in enumerate(r.words):
-        if s >= pos:
-            return i if s == pos else -1
-    return -1
+# handles opening the text ("@maria @dev hi"): the first content word comes after them
+_LEADING_HANDLES = re.compile(r"(?:\s*@[\w.]+)*\s*")
 
 
 def _sentence_start(text: str, pos: int) -> bool:

@@ -43,7 +43,8 @@ ORG_HOST = re.compile(r"(?i)(?:health|hospital|clinic|care|med|medical|pharma|ce
 # a path that is one person's username: letters then a run of digits ("/hvoss1954", "/jdoe_88")
 USER_PATH = re.compile(r"/@?[A-Za-z][A-Za-z._\-]{1,20}\d{2,4}/?$")
 MY_PAGE = re.compile(r"(?i)\b(?:my|his|her|their)\b")
-HOSTISH = re.compile(r"[A-Za-z0-9]\.[A-Za-z]{2}")
+# a letter or digit, a dot, two letters (found from the dot: a literal the engine skips to)
+HOSTISH = re.compile(r"\.(?<=[A-Za-z0-9]\.)[A-Za-z]{2}")
 URL = re.compile(
     r"(?<![\w@.\-])(?:https?://)?(?:www\.)?((?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z]{2,12})((?:/[\w\-.~%@+]*){0,8}(?:\?[\w\-.~%=&+]{1,200})?)(?![\w@])")
@@ -53,11 +54,13 @@ DOTTED_HEAD = re.compile(r"(?<![\w.])(?:[A-Za-z0-9_]{1,30} (?:dot|\[dot\]|\(dot\
 IPV4_WORDS = re.compile(r"(?<![\w.])\d{1,3}"
                         r"(?:\s*(?:dot|\[dot\]|\(dot\)|\[\.\]|\(\.\))\s*\d{1,3}){3}"
                         r"(?![\w.]|\s*(?:dot|\[))", re.I)
-IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
+# (the patterns below open on the character they need and look behind it after reading it,
+# "@(?<!X@)" for "(?<!X)@": the regex engine then skips to that character in C)
+IPV4 = re.compile(r"\d(?<![\w.](?s:.))\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?![\w]|\.\d)")
 IPV6 = re.compile(r"(?<![\w:])(?=[0-9A-Fa-f:]{0,39}::|(?:[0-9A-Fa-f]{1,4}:){7})"
                   r"[0-9A-Fa-f:]{3,39}(?![\w:])")
 
-HANDLE = re.compile(r"(?<![\w@./])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])")
+HANDLE = re.compile(r"@(?<![\w@./]@)([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])")
 # Organisation handles: CamelCase names ending in a care word ("@StJudeCare", "@WaverlyMC").
 ORG_HANDLE = re.compile(
     r"(?:care|health|healthcare|med|medical|mc|hosp|hospital|clinic|center|centre|pharmacy|"

@@ -40,7 +40,9 @@ ADDRESS_CUES = cues({
            r"location|located|parking|park|campus|vaccines?|walk-in|open|opens|lab|lab work|"
            r"building|store|site|event|fair|drive|held|visit us|find us|directions",
 })
-ZIP = re.compile(r"(?<![\w\-.$,])(\d{5})(?:-\d{4})?(?![\w\-]|\.\d|,\d)")
+# (opening on a digit and looking behind it after reading it, "\d(?<!X(?s:.))" for
+# "(?<!X)\d": the regex engine then skips to the digits in C instead of trying every position)
+ZIP = re.compile(r"(\d(?<![\w\-.$,](?s:.))\d{4})(?:-\d{4})?(?![\w\-]|\.\d|,\d)")
 ZIP_CUES = cues({
     "personal": r"(?!zip ?codes|zips|postcodes|postal codes)"
                 r"(?:(?:zip code|zip|postcode|post code) area|(?:to |with |visit )?you in|"
@@ -271,7 +273,9 @@ NAME_BEFORE = re.compile(r"[A-Z][a-z]+\s+[A-Z][a-z'\-]+,\s*$")
 PO_BOX = re.compile(
     r"\b(?:P\.?\s?O\.?|(?:RR|R\.R\.|Rural Route|HC|PSC)\s*\d{1,3})\s+Box\s+\d{1,6}\b", re.I)
 # Canadian postal codes ("H2X 1Y4") and Indian PIN codes ("560034", only after their cue)
-CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
+# (opening on a letter, like ZIP: "\bA" is "A(?<!\w(?s:.))")
+CA_POSTCODE = re.compile(r"[ABCEGHJ-NPRSTVXY](?<!\w(?s:.))\d[ABCEGHJ-NPRSTV-Z] ?\d"
+                         r"[ABCEGHJ-NPRSTV-Z]\d\b")
 IN_PIN = re.compile(
     r"(?i)\b(?:pin ?code|pincode|postal pin)\s*(?:is|:|-)?\s*(?P<pin>[1-9]\d{2} ?\d{3})\b")
 _PIN_WORDS = frozenset({"pin", "pincode"})
@@ -282,7 +286,7 @@ ORG_MAIL = re.compile(r"(?i)\bdonat\w*|\bour\b(?! (?:house|home|flat|apartment|p
 _NOT_TOWN = frozenset({"Street", "Road", "Avenue", "Lane", "Drive", "Box", "Apt", "Suite",
                        "Unit", "Flat", "Please", "Thanks", "Thank", "Hi", "Hello"})
 TOWN_STATE_ZIP = re.compile(r"(?P<town>[A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})?),?\s+[A-Z]{2},?\s+$")
-UK_POSTCODE = re.compile(r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w])")
+UK_POSTCODE = re.compile(r"[A-Z](?<![\w](?s:.))[A-Z]?\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w])")
 STREET_THEN_TOWN = re.compile(
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Way|Court|Ct|Drive|Dr|Place|Pl|Terrace|"
     r"Crescent|Boulevard|Blvd),(?:\s*(?:Apt|Unit|Suite|Flat|#)\.?\s*[A-Za-z0-9\-]{1,5},)?"

@@ -22,7 +22,9 @@ PLATE_AFTER_CUE = re.compile(
 VIN_CUED = re.compile(r"(?i:\bvin\b)\s*(?:number|no\.?|#|is|:)?\s*(?P<vin>[A-HJ-NPR-Z0-9]{17})\b")
 VEHICLE_WORDS = frozenset(re.findall(r"[a-z0-9]+", VEHICLE_WORD)) - {"150", "f", "rav4"} | {
     "rav"}
-VIN_ANY = re.compile(r"(?<![\w])[A-HJ-NPR-Z0-9]{17}(?![\w])")
+# (opening on its first character and looking behind it after reading it: the regex engine
+# skips to such characters in C instead of trying every position)
+VIN_ANY = re.compile(r"[A-HJ-NPR-Z0-9](?<![\w](?s:.))[A-HJ-NPR-Z0-9]{16}(?![\w])")
 
 
 def vehicles(scan: Scan) -> list[Candidate]:
