@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -44,11 +45,14 @@ def test_a_variant_whose_lease_ran_out_mid_batch_is_delivered_once(
     assert len(claimed) == 2 and len(jobs) == 2 and broken == []
     assert publishing.deliver(db, box, jobs[0]).state == "published"
 
-    # The first send was slow: the second variant's lease has run out meanwhile.
+    # The first send was slow: the second variant's lease has run out meanwhile, and as much
+    # time has passed for worker A since it took the claim.
     late = variant(db, second)
     with transaction(db) as session:
         session.execute(update(Variant).where(Variant.id == late.id).values(
             claimed_at=utcnow() - claims.CLAIM_LEASE - timedelta(seconds=1)))
+    assert jobs[1].checked is not None
+    jobs[1].checked -= claims.CLAIM_LEASE.total_seconds() + 1
     assert [o.state for o in worker_b.tick()] == ["published"]
 
     assert publishing.deliver(db, box, jobs[1]).state == "lost_claim"
@@ -80,8 +84,15 @@ def test_delivery_renews_the_lease_of_a_claim_still_held(
 
 def test_a_whole_tick_skips_a_variant_taken_over_during_a_slow_send(
     db: sessionmaker[Session], personas: Personas, receiver: Receiver,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The loop's path: the next job's claim is renewed in the previous outcome's transaction."""
+    """The loop's path: after a slow call the next job's claim is checked and renewed, in the
+    transaction that records the outcomes so far.
+
+    The test runs the lease out in the database after half a second instead of ten minutes, so
+    the worker's freshness bound shrinks with it (in production it is a twentieth of the lease).
+    """
+    monkeypatch.setattr(publishing, "FRESH_SECONDS", 1.0)
     box = new_box()
     config = {**webhook_config(receiver.url, SECRET), "timeout_seconds": 10.0}
     channel_id = add_channel(db, personas, box, "webhook", config)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from carepost import guard
 from carepost.services.channels import channel_box
 from carepost.settings import load_settings
-from carepost.worker import start_in_process_worker
+from carepost.worker import loop, start_in_process_worker
 from tests.conftest import Personas
 from tests.connectors.webhook import conftest as webhook_peer
 from tests.connectors.webhook.conftest import SECRET, Receiver
-from tests.worker.helpers import add_channel, scheduled_now, variant, webhook_config
+from tests.worker.helpers import add_channel, new_box, scheduled_now, variant, webhook_config
 
 # The real loopback receiver the webhook connector tests use.
 _receiver = webhook_peer._receiver
@@ -50,3 +53,39 @@ def test_worker_in_process_off_starts_nothing(tmp_path: Path) -> None:
     handle = start_in_process_worker(settings)
     assert handle.thread is None
     handle.stop()
+
+
+def test_the_worker_runs_the_guard_before_its_first_pass(
+    db: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The guard's one-time costs (compiling and analysing its patterns) come at start, not on
+    the first posts due after it; the warm-up texts are ones it passes."""
+    order: list[str] = []
+    stop = threading.Event()
+    checks: list[str] = []
+    real_check = guard.check
+
+    def check(text: str, direction: str, context: str) -> guard.Verdict:
+        verdict = real_check(text, direction, context)
+        checks.append(verdict.action)
+        return verdict
+
+    def tick() -> list[object]:
+        order.append("tick")
+        stop.set()
+        return []
+
+    real_warm = loop.warm_up
+
+    def warm_up() -> None:
+        order.append("warm")
+        real_warm()
+
+    monkeypatch.setattr(guard, "check", check)
+    monkeypatch.setattr(loop, "warm_up", warm_up)
+    worker = loop.Worker(db=db, box=new_box(), poll_seconds=0.1)
+    monkeypatch.setattr(worker, "tick", tick)
+    worker.run(stop)
+    assert order == ["warm", "tick"]
+    assert len(checks) == len(loop.WARM_TEXTS) * loop.WARM_ROUNDS
+    assert set(checks) == {"allow"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from carepost.crypto import Box
 from carepost.services import audit, channels, publishing
 from carepost.storage.db import read_only, transaction
 from carepost.storage.models import AuditEvent, utcnow
-from carepost.storage.publishing import Channel, Variant
+from carepost.storage.publishing import ArchiveRecord, Channel, Post, Variant
 from carepost.worker.loop import MIN_PAUSE, Worker
 from tests.conftest import Personas
 from tests.connectors.webhook import conftest as webhook_peer
@@ -129,3 +130,82 @@ def test_a_kept_connector_is_rebuilt_after_its_time(
     first = publishing.connector_for(_channel(db, channel_id), box)
     monkeypatch.setattr(publishing, "CONNECTOR_TTL_SECONDS", 0.0)
     assert publishing.connector_for(_channel(db, channel_id), box) is not first
+
+
+def _published_events(db: sessionmaker[Session]) -> dict[str, dict[str, object]]:
+    with read_only(db) as session:
+        assert audit.verify(session).ok
+        return {e.subject: json.loads(e.detail) for e in session.execute(
+            select(AuditEvent).where(AuditEvent.action == "variant.published")).scalars()}
+
+
+def test_a_batch_of_quick_calls_records_its_outcomes_in_one_transaction(
+    db: sessionmaker[Session], personas: Personas, receiver: Receiver, box: Box, channel_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids = [scheduled_now(db, personas, channel_id) for _ in range(3)]
+    groups: list[int] = []
+    real = publishing._outcomes
+
+    def outcomes(session: Session, sent: list[object]) -> list[publishing.Outcome]:
+        groups.append(len(sent))
+        return real(session, sent)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(publishing, "_outcomes", outcomes)
+    assert [o.state for o in Worker(db=db, box=box).tick()] == ["published"] * 3
+    assert groups == [3] and len(receiver.deliveries) == 3
+    # Each variant has its own immutable record, and its event names that record.
+    events = _published_events(db)
+    with read_only(db) as session:
+        for post_id in ids:
+            row = session.execute(select(Variant).where(Variant.post_id == post_id)).scalar_one()
+            record = session.execute(select(ArchiveRecord).where(
+                ArchiveRecord.variant_id == row.id)).scalar_one()
+            assert (record.text, record.remote_id) == (row.text, row.remote_id)
+            assert row.state == "published" and row.claimed_by is None
+            assert events[f"variant:{row.id}"]["archive_id"] == record.id
+            post_row = session.get(Post, post_id)
+            assert post_row is not None and post_row.state == "published"
+
+
+def test_a_slow_call_ends_its_group_and_the_next_claim_is_checked_first(
+    db: sessionmaker[Session], personas: Personas, receiver: Receiver, box: Box, channel_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids = [scheduled_now(db, personas, channel_id) for _ in range(2)]
+    monkeypatch.setattr(publishing, "GROUP_SECONDS", 0.0)  # every call counts as slow
+    monkeypatch.setattr(publishing, "FRESH_SECONDS", 0.0)  # and outlives a claim's check
+    renewed: list[int] = []
+    real = publishing._renew
+
+    def renew(session: Session, job: publishing._Job) -> bool:
+        renewed.append(job.variant_id)
+        return real(session, job)
+
+    monkeypatch.setattr(publishing, "_renew", renew)
+    assert [o.state for o in Worker(db=db, box=box).tick()] == ["published"] * 2
+    assert renewed == [variant(db, i).id for i in ids]
+    assert len(receiver.deliveries) == 2
+
+
+def test_a_bug_recording_one_outcome_keeps_the_others(
+    db: sessionmaker[Session], personas: Personas, receiver: Receiver, box: Box, channel_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids = [scheduled_now(db, personas, channel_id) for _ in range(3)]
+    broken = variant(db, ids[1]).id
+    real = publishing._succeed
+
+    def succeed(session: Session, variant_row: Variant, *args: object) -> object:
+        if variant_row.id == broken:
+            raise RuntimeError("a bug while recording")
+        return real(session, variant_row, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(publishing, "_succeed", succeed)
+    outcomes = {o.variant_id: o.state for o in Worker(db=db, box=box).tick()}
+    assert outcomes[broken] == "error" and len(receiver.deliveries) == 3
+    assert sorted(s for v, s in outcomes.items() if v != broken) == ["published", "published"]
+    # It went out, and its key was on record: unknown, never sent again blindly.
+    row = variant(db, ids[1])
+    assert row.state == "outcome_unknown" and row.claimed_by is None
+    assert set(_published_events(db)) == {f"variant:{v}" for v in outcomes if v != broken}

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal, TextIO
 
-from sqlalchemy import Engine, Select, and_, bindparam, delete, func, or_, select
+from sqlalchemy import Engine, Select, and_, bindparam, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from carepost.connectors.base import Media
@@ -83,6 +83,34 @@ def archive_variant(session: Session, variant: Variant, post: Post,
     session.add(record)
     session.flush()
     return record
+
+
+# One INSERT for a group of records, ids returned in the order given (Core: the records are
+# final, so the unit of work has nothing to track).
+_INSERT_MANY = (insert(ArchiveRecord.__table__)  # type: ignore[arg-type]
+                .returning(ArchiveRecord.__table__.c.id, sort_by_parameter_order=True))
+
+
+def archive_many(session: Session, published: Sequence[tuple[Variant, Post,
+                                                             tuple[str, str] | None]]) -> list[int]:
+    """Write the immutable records of just-published variants in one statement (same
+    transaction); return their ids in the order given. The records are those
+    `archive_variant` writes, one per (variant, post, facts)."""
+    if not published:
+        return []
+    rows = []
+    for variant, post, facts in published:
+        channel = session.get(Channel, variant.channel_id)
+        assert channel is not None and variant.remote_id and variant.published_at
+        media_hashes, chain = facts if facts is not None else archive_facts(session, post)
+        rows.append({
+            "org_id": post.org_id, "post_id": post.id, "variant_id": variant.id,
+            "channel_kind": channel.kind, "channel_name": channel.name, "text": variant.text,
+            "media_hashes": media_hashes, "remote_id": variant.remote_id, "url": variant.url,
+            "guard_report": variant.guard_report, "approval_chain": chain,
+            "published_at": variant.published_at, "deleted_at": None, "legal_hold": False,
+        })
+    return list(session.connection().execute(_INSERT_MANY, rows).scalars())
 
 
 def _get(session: Session, actor: Actor, record_id: int) -> ArchiveRecord:

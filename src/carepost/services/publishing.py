@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -73,6 +74,12 @@ _WHEN = Variant.claimed_at.type
 _ROW = (select(Variant, Post, Channel)
         .join(Post, Post.id == Variant.post_id).join(Channel, Channel.id == Variant.channel_id)
         .where(Variant.id == bindparam("variant_id")).with_for_update(of=(Variant, Post)))
+# A group of outcomes: every row locked in one query, in post order, so two workers' groups
+# sharing posts take their locks in the same order and never deadlock (PostgreSQL).
+_ROWS = (select(Variant, Post, Channel)
+         .join(Post, Post.id == Variant.post_id).join(Channel, Channel.id == Variant.channel_id)
+         .where(Variant.id.in_(bindparam("variant_ids", expanding=True)))
+         .order_by(Post.id, Variant.id).with_for_update(of=(Variant, Post)))
 _STATES = select(Variant.id, Variant.state).where(Variant.post_id == bindparam("post_id"))
 _RENEW = (update(Variant)
           .where(Variant.id == bindparam("variant_id"), Variant.claimed_by == bindparam("me"),
@@ -129,8 +136,8 @@ class _Job:
     resolve_first: bool
     delivered: frozenset[str] = frozenset()
     me: str = ""
-    # When the claim was last verified: (this thread's network-call count, monotonic time).
-    checked: tuple[int, float] | None = None
+    # When the claim was last verified in a committed transaction (time.monotonic()).
+    checked: float | None = None
     # The archive's image hashes and approval chain, read when the send was prepared.
     archive_facts: tuple[str, str] | None = None
 
@@ -149,6 +156,13 @@ class Batch:
     posts: dict[int, Post] = field(default_factory=dict)
     # the guard as each organisation runs it (guard_settings.checker), read once per batch
     checks: dict[int, guard_settings.Check] = field(default_factory=dict)
+    # when the batch's claims were taken (time.monotonic()); None: unknown, so each job's
+    # claim is checked again before its call
+    verified_at: float | None = None
+    # published variants whose archive records are written together, with the detail of each
+    # one's "variant.published" event (its archive id is filled in then)
+    archived: list[tuple[Variant, Post, tuple[str, str] | None, dict[str, Any]]] = field(
+        default_factory=list)
 
     def check_for(self, session: Session, org_id: int) -> guard_settings.Check:
         """The organisation's guard (pack and profile), read once for the whole batch."""
@@ -169,24 +183,34 @@ class Batch:
             raise
 
 
-def load(session: Session, variant_ids: Sequence[int]) -> Batch:
-    """The claimed variants with their posts and channels, in one query (variants locked)."""
+def load(session: Session, variant_ids: Sequence[int], verified_at: float | None = None) -> Batch:
+    """The claimed variants with their posts and channels, in one query (variants locked).
+
+    `verified_at` is when the claims were taken (time.monotonic() before the claim's
+    transaction began), if they were taken in the same transaction.
+    """
     rows = session.execute(
         select(Variant, Post, Channel)
         .join(Post, Post.id == Variant.post_id).join(Channel, Channel.id == Variant.channel_id)
         .where(Variant.id.in_(variant_ids)).with_for_update(of=Variant)
         .execution_options(populate_existing=True)
     ).tuples().all()
-    return Batch(rows={row[0].id: row for row in rows})
+    return Batch(rows={row[0].id: row for row in rows}, verified_at=verified_at)
 
 
 def finish(session: Session, batch: Batch) -> None:
-    """End of a prepared batch: each touched post rolled up once, every event appended."""
-    for post in batch.posts.values():
+    """End of a batch: archive records written, each touched post rolled up once (in post
+    order, the order rows are locked in), every event appended."""
+    if batch.archived:
+        ids = archive.archive_many(session, [(v, p, f) for v, p, f, _ in batch.archived])
+        for (_, _, _, detail), record_id in zip(batch.archived, ids, strict=True):
+            detail["archive_id"] = record_id
+    for _, post in sorted(batch.posts.items()):
         roll_up(session, post)
     audit.record_many(session, batch.audit)
     batch.posts.clear()
     batch.audit.clear()
+    batch.archived.clear()
 
 
 def _prepare(session: Session, variant_id: int, me: str, box: Box,
@@ -232,7 +256,7 @@ def _prepare(session: Session, variant_id: int, me: str, box: Box,
         variant.idempotency_key = new_key()
     variant.attempts += 1
     return _Job(variant.id, channel, item, variant.idempotency_key, resolve_first,
-                frozenset(json.loads(variant.delivered)), me, _checked_now(),
+                frozenset(json.loads(variant.delivered)), me, batch.verified_at,
                 _archive_facts(session, post, media))
 
 
@@ -334,31 +358,23 @@ def connector_for(channel: Channel, box: Box) -> Connector:
     return connector
 
 
-# Network calls made by this thread: a claim verified with no call since (and only seconds
-# ago) needs no second check before the next call (see `_fresh`).
-_CALLS = threading.local()
+# A claim verified (taken or renewed, and committed) less than this long ago is still ours
+# without a second check before the call: while its worker lives, a claim is only taken from it
+# when its lease (CLAIM_LEASE, 10 minutes, counted from the verification) has run out, and a
+# call that starts inside this bound ends, bounded by the connectors' timeouts, long before
+# that. A batch of quick calls then needs no transaction between them; a slow call pushes the
+# next job past the bound, and that job is checked (and renewed) first.
 FRESH_SECONDS = 30.0
-
-
-def _checked_now() -> tuple[int, float]:
-    return getattr(_CALLS, "count", 0), time.monotonic()
+assert FRESH_SECONDS * 10 <= CLAIM_LEASE.total_seconds()
 
 
 def _fresh(job: _Job) -> bool:
-    """The claim was verified in a committed transaction with no network call since, just now.
-
-    The lease (10 minutes) can only run out during a long wait, and the waits are the network
-    calls; the time bound covers a slow database as well.
-    """
-    if job.checked is None:
-        return False
-    count, at = job.checked
-    return count == getattr(_CALLS, "count", 0) and time.monotonic() - at < FRESH_SECONDS
+    """The claim was verified in a committed transaction less than `FRESH_SECONDS` ago."""
+    return job.checked is not None and time.monotonic() - job.checked < FRESH_SECONDS
 
 
 def _call(job: _Job, box: Box) -> Published | None:
     """Steps 3 and 4, outside any transaction: ask first when unsure, then publish (same key)."""
-    _CALLS.count = getattr(_CALLS, "count", 0) + 1
     connector = connector_for(job.channel, box)
     if job.resolve_first:
         try:
@@ -381,7 +397,7 @@ def _call(job: _Job, box: Box) -> Published | None:
 
 
 def _succeed(session: Session, variant: Variant, post: Post, published: Published,
-             facts: tuple[str, str] | None = None) -> Outcome:
+             facts: tuple[str, str] | None = None, group: Batch | None = None) -> Outcome:
     event = (Event.CONFIRM_PUBLISHED if variant.state == State.OUTCOME_UNKNOWN.value
              else Event.SUCCEED)
     variant_event(variant, event)
@@ -389,6 +405,15 @@ def _succeed(session: Session, variant: Variant, post: Post, published: Publishe
     variant.published_at = utcnow()
     variant.error = None
     variant.claimed_by = variant.claimed_at = variant.next_attempt_at = None
+    if group is not None:
+        # Written with the group's other records and events by `finish`, in this transaction.
+        detail = {"post_id": post.id, "channel_id": variant.channel_id, "archive_id": None,
+                  "attempts": variant.attempts}
+        group.archived.append((variant, post, facts, detail))
+        group.posts[post.id] = post
+        group.audit.append(audit.Entry(SYSTEM, "variant.published", f"variant:{variant.id}",
+                                       detail, org_id=post.org_id))
+        return Outcome(variant.id, State.PUBLISHED.value)
     roll_up(session, post)
     record = archive.archive_variant(session, variant, post, facts)  # flushes it all at once
     audit.record(session, SYSTEM, "variant.published", f"variant:{variant.id}",
@@ -401,7 +426,8 @@ LATE_STATES = (State.PUBLISHING.value, State.OUTCOME_UNKNOWN.value)
 
 
 def _late(session: Session, variant: Variant, post: Post, job: _Job,
-          published: Published | None, error: ConnectorError | None) -> Outcome:
+          published: Published | None, error: ConnectorError | None,
+          group: Batch | None = None) -> Outcome:
     """The result of a call whose claim was lost meanwhile (its lease ran out during the call
     and another worker recovered the variant): kept, and recorded once.
 
@@ -423,7 +449,7 @@ def _late(session: Session, variant: Variant, post: Post, job: _Job,
         # it again would post it twice.
         variant_event(variant, Event.START)
     if variant.state in LATE_STATES:
-        return _succeed(session, variant, post, published, job.archive_facts)
+        return _succeed(session, variant, post, published, job.archive_facts, group)
     remote_id = published.remote_id[:200]
     if variant.state == State.PUBLISHED.value:
         if variant.remote_id is not None and variant.remote_id[:200] != remote_id:
@@ -500,52 +526,137 @@ def renew_claim(db: sessionmaker[Session], job: _Job) -> bool:
 
 
 def _renew(session: Session, job: _Job) -> bool:
-    now = utcnow()
+    now, verified_at = utcnow(), time.monotonic()
     result = session.connection().execute(_RENEW, {
         "variant_id": job.variant_id, "me": job.me, "lease_start": now - CLAIM_LEASE,
         "renewed_at": now})
     held = result.rowcount == 1
-    job.checked = _checked_now() if held else None
+    job.checked = verified_at if held else None
     return held
 
 
-def deliver(db: sessionmaker[Session], box: Box, job: _Job, renew: _Job | None = None) -> Outcome:
-    """Steps 3 to 5 for a prepared job: the network call outside transactions, then its outcome.
+# Outcomes of quick calls are recorded together, in one transaction for up to a batch of calls
+# made within this many seconds: a post that went out but whose outcome a crash kept from the
+# record is "outcome unknown" (never sent again blindly), so this bounds how many can be.
+GROUP_SECONDS = 0.5
 
-    The claim is re-checked (and renewed) first unless it was verified with no network call
-    since (`_fresh`): a variant another worker took over is skipped. An unknown outcome is
-    always re-checked: the worker that lost it may still record its late result meanwhile
-    (`_late`). `renew`, the batch's next job, has its claim renewed in this job's outcome
-    transaction, after the call, which saves it a transaction of its own (one commit less
-    per post).
+
+@dataclass(slots=True)
+class _Sent:
+    job: _Job
+    published: Published | None
+    error: ConnectorError | None
+
+
+class Sender:
+    """Steps 3 to 5 for the prepared jobs of a batch, one `send` each, then `flush`.
+
+    Each call is made outside any transaction. Its outcome is recorded with the others made in
+    the last `GROUP_SECONDS` (one transaction, one archive INSERT, one audit append, one
+    roll-up per post) instead of one transaction per post: the keys were committed before any
+    call, so a crash before the outcomes are recorded leaves those variants "outcome unknown",
+    asked about or resolved by a person, never posted twice. A job whose claim was verified
+    too long ago (`_fresh`), or whose earlier outcome is unknown, is checked and renewed first,
+    in the same transaction as the outcomes recorded so far.
     """
-    if job.me and (job.resolve_first or not _fresh(job)) and not renew_claim(db, job):
-        log_event(log, "variant.attempt", variant_id=job.variant_id, outcome="lost_claim")
-        return Outcome(job.variant_id, "lost_claim")
-    error: ConnectorError | None = None
-    published: Published | None = None
-    try:
-        published = _call(job, box)
-    except ConnectorError as exc:
-        error = exc
-    with transaction(db) as session:
-        # One query for the three rows: this runs once per post. The post is locked with the
-        # variant, so a sibling variant's outcome (another worker's) waits and its roll-up
-        # reads this one's state (PostgreSQL; SQLite serialises writers anyway).
-        variant, post, channel = session.execute(
-            _ROW, {"variant_id": job.variant_id}).tuples().one()
+
+    def __init__(self, db: sessionmaker[Session], box: Box) -> None:
+        self.db = db
+        self.box = box
+        self._pending: list[_Sent] = []
+        self._since = 0.0
+
+    def send(self, job: _Job) -> list[Outcome]:
+        """Call the network for `job`; return the outcomes recorded meanwhile (maybe its own).
+
+        An unknown outcome is always re-checked: the worker that lost it may still record its
+        late result meanwhile (`_late`). An unexpected error from the call propagates; the
+        outcomes already pending stay pending.
+        """
+        recorded: list[Outcome] = []
+        if job.me and (job.resolve_first or not _fresh(job)):
+            recorded, held = self._record(renew=job)
+            if not held:
+                log_event(log, "variant.attempt", variant_id=job.variant_id,
+                          outcome="lost_claim")
+                return [*recorded, Outcome(job.variant_id, "lost_claim")]
+        if not self._pending:
+            self._since = time.monotonic()
+        error: ConnectorError | None = None
+        published: Published | None = None
+        try:
+            published = _call(job, self.box)
+        except ConnectorError as exc:
+            error = exc
+        self._pending.append(_Sent(job, published, error))
+        if time.monotonic() - self._since >= GROUP_SECONDS:
+            recorded.extend(self.flush())
+        return recorded
+
+    def flush(self) -> list[Outcome]:
+        """Record the pending outcomes now; return them."""
+        return self._record()[0]
+
+    def _record(self, renew: _Job | None = None) -> tuple[list[Outcome], bool]:
+        sent, self._pending = self._pending, []
+        held = True
+        try:
+            with transaction(self.db) as session:
+                outcomes = _outcomes(session, sent)
+                if renew is not None:
+                    held = _renew(session, renew)
+        except Exception:
+            if not sent:
+                raise  # the renewal alone: the caller treats it as this job's error
+            # A bug in one outcome must not lose the others' record: one transaction each.
+            outcomes = [self._record_alone(one) for one in sent]
+            if renew is not None:
+                held = renew_claim(self.db, renew)
+        for one, outcome in zip(sent, outcomes, strict=True):
+            log_event(log, "variant.attempt", variant_id=one.job.variant_id,
+                      outcome=outcome.state, error=one.error.kind if one.error else None)
+        return outcomes, held
+
+    def _record_alone(self, sent: _Sent) -> Outcome:
+        try:
+            with transaction(self.db) as session:
+                return _outcomes(session, [sent])[0]
+        except Exception as exc:  # a bug: logged by type only (no post content)
+            log_event(log, "variant.record_failed", level=logging.ERROR,
+                      variant_id=sent.job.variant_id, error=type(exc).__name__.lower())
+            release_after_error(self.db, sent.job.variant_id, sent.job.me)
+            return Outcome(sent.job.variant_id, "error", type(exc).__name__)
+
+
+def _outcomes(session: Session, sent: Sequence[_Sent]) -> list[Outcome]:
+    """Step 5 for calls made: each outcome, in the caller's transaction (rows read in one go)."""
+    if not sent:
+        return []
+    rows: dict[int, Row] = {row[0].id: (row[0], row[1], row[2]) for row in session.execute(
+        _ROWS, {"variant_ids": [one.job.variant_id for one in sent]})}
+    group = Batch(rows=rows)
+    outcomes = []
+    for one in sent:
+        job = one.job
+        variant, post, channel = rows[job.variant_id]
         if job.me and variant.claimed_by != job.me:
-            outcome = _late(session, variant, post, job, published, error)
-        elif published is not None:
-            outcome = _succeed(session, variant, post, published, job.archive_facts)
+            outcomes.append(_late(session, variant, post, job, one.published, one.error, group))
+        elif one.published is not None:
+            outcomes.append(_succeed(session, variant, post, one.published, job.archive_facts,
+                                     group))
         else:
-            assert error is not None
-            outcome = _handle_error(session, variant, post, channel, error)
-        if renew is not None and renew.me:
-            _renew(session, renew)
-    log_event(log, "variant.attempt", variant_id=job.variant_id, outcome=outcome.state,
-              error=error.kind if error else None)
-    return outcome
+            assert one.error is not None
+            outcomes.append(_handle_error(session, variant, post, channel, one.error))
+    finish(session, group)
+    return outcomes
+
+
+def deliver(db: sessionmaker[Session], box: Box, job: _Job) -> Outcome:
+    """Steps 3 to 5 for one prepared job: the network call outside transactions, then its
+    outcome in one transaction (`Sender` for a batch of them)."""
+    sender = Sender(db, box)
+    outcomes = sender.send(job)
+    return [*outcomes, *sender.flush()][-1]
 
 
 def publish_one(db: sessionmaker[Session], box: Box, variant_id: int, me: str) -> Outcome:
