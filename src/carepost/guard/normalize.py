@@ -129,6 +129,8 @@ def _at_dot(text: str) -> tuple[str, list[int]] | None:
     low = text.lower()
     if " at " not in low and "(at)" not in low and "[at]" not in low and "{at}" not in low:
         return None
+    if "dot" not in low:  # every way _AT_DOT spells the dot says "dot"
+        return None
 
     def repl(m: re.Match[str]) -> Iterable[tuple[str, int]]:
         out = [(c, m.start(1) + k) for k, c in enumerate(m.group(1))]
@@ -157,19 +159,34 @@ def _digit_words(text: str) -> tuple[str, list[int]] | None:
     if not any(w in low for w in ("zero", "one", "two", "three", "four", "five", "six", "seven",
                                   "eight", "nine")):
         return None
+    # a run is rewritten only with two digit words in it: a text holding fewer (counted as
+    # substrings, so "someone" counts too) has nothing to rewrite
+    if sum(map(low.count, _DIGIT_WORDS)) < 2:
+        return None
 
     def repl(m: re.Match[str]) -> Iterable[tuple[str, int]] | None:
         words = list(re.finditer(r"[A-Za-z]+|\d", m.group(0)))
         if sum(1 for w in words if not w.group(0).isdigit()) < 2:
             return None
-        return [(_DIGIT_WORDS.get(w.group(0).lower(), w.group(0)), m.start() + w.start())
-                for w in words]
+        out = []
+        for w in words:
+            said = w.group(0)
+            digit = said if said.isdigit() else _DIGIT_WORDS.get(said.lower())
+            if digit is None:
+                # "n\u0130ne": the pattern matches the dotted capital I (and the dotless i, the
+                # long s) as an ASCII letter, [A-Za-z] splits the word there: leave the run
+                # alone (its pieces would not map back to the original characters)
+                return None
+            out.append((digit, m.start() + w.start()))
+        return out
 
     return _rewrite(text, _DIGIT_RUN, repl)
 
 
 # letters spelled with dots: "J.e.f.f", "R.h.o.n.d.a" (three or more letters)
 _DOTTED_LETTERS = re.compile(r"(?<![\w.])[A-Za-z](?:\.[A-Za-z]){2,30}(?![\w])")
+# what _DOTTED_LETTERS needs ("a.b.c"), found from its first dot (a literal the engine skips to)
+_LETTER_DOTS = re.compile(r"\.(?<=[A-Za-z]\.)[A-Za-z]\.[A-Za-z]")
 # single characters spaced or dotted out: "5 5 5 . 0 1 2 3", "C S 0 8 7 9 5 4", "1.9.6.5.1"
 _SPACED = re.compile(
     r"(?<![\w.])[A-Z0-9](?:(?: ?[.\-] ?| )[A-Z0-9]){2,30}(?:(?: ?[.\-] ?| )\d{2,12})?(?![\w])")
@@ -177,7 +194,7 @@ _SPACED = re.compile(
 
 def _dotted(text: str) -> tuple[str, list[int]] | None:
     """Drop the dots of a dotted-out word."""
-    if "." not in text:
+    if "." not in text or not _LETTER_DOTS.search(text):
         return None
 
     def repl(m: re.Match[str]) -> Iterable[tuple[str, int]]:
