@@ -16,7 +16,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -62,19 +62,21 @@ class LabelScore:
 class _Side:
     """The model as one direction's texts see it (a text is scored for one direction only).
 
-    Features are looked up by their bare text (a word, or two words and a space for a pair:
-    "<s> w" starts the text, "w </s>" ends it) and numbered from 1, so a miss (None) and no
+    Features are looked up by their bare text (a word, or a pair of words as a tuple:
+    ("<s>", w) starts the text, (w, "</s>") ends it) and numbered from 1, so a miss (None) and no
     feature filter out alike. Row i is (idf squared, idf times each label's weight): a
     feature's share of the squared norm and of each label's sum, so a word seen once costs a
     lookup and no arithmetic in Python; the sums run in C (`zip(*rows)`, `sum`).
     """
 
-    __slots__ = ("labels", "bias", "threshold", "table", "keys", "rows", "_plain", "_settings")
+    __slots__ = ("labels", "bias", "threshold", "table", "pairs", "keys", "rows", "_plain",
+                 "_settings")
 
     def __init__(self, labels: tuple[str, ...], bias: tuple[float, ...],
                  threshold: tuple[float, ...]) -> None:
         self.labels, self.bias, self.threshold = labels, bias, threshold
-        self.table: dict[str, int] = {}
+        self.table: dict[str, int] = {}  # word -> feature number
+        self.pairs: dict[tuple[str, str], int] = {}  # (word, next word) -> feature number
         self.keys: list[str] = [""]
         self.rows: list[tuple[float, ...]] = [()]
         self._plain: dict[str, tuple[float, ...]] = {}
@@ -86,7 +88,11 @@ class _Side:
         if kind not in ("w", "b"):  # the direction and the setting: the same for many texts
             self._plain[key] = row
             return
-        self.table[body] = len(self.rows)
+        if kind == "w":
+            self.table[body] = len(self.rows)
+        else:
+            first, _, second = body.partition(" ")
+            self.pairs[first, second] = len(self.rows)
         self.keys.append(key)
         self.rows.append(row)
 
@@ -100,13 +106,15 @@ class _Side:
                 sum(col, 0.0) for col in zip(*plain, (0.0,) * (len(self.labels) + 1), strict=True))
         return got
 
-    def features(self, folded: str) -> tuple[list[int], list[tuple[float, ...]]]:
+    def features(self, folded: str) -> tuple[list[int], list[Sequence[float]]]:
         """The text's known features and their rows (a feature seen c times once, its row
         scaled by 1 + ln c: sublinear term frequency, as in training)."""
         words = _TOKEN.findall(folded.lower())
-        get = self.table.get
-        found = [*filter(None, map(get, words)),
-                 *filter(None, map(get, _pairs(words)))]
+        # a pair is looked up as the tuple of its two words: joining "w1 w2" built and hashed
+        # a new string per pair
+        pairs = zip([*_START, *words], [*words, *_END], strict=True)
+        found = [*filter(None, map(self.table.get, words)),
+                 *filter(None, map(self.pairs.get, pairs))]
         rows = self.rows
         if len(set(found)) == len(found):
             return found, [*map(rows.__getitem__, found)]
@@ -115,8 +123,11 @@ class _Side:
                            for i, c in counts.items()]
 
 
-def _scaled(row: tuple[float, ...], s: float) -> tuple[float, ...]:
-    return (row[0] * s * s, *(x * s for x in row[1:]))
+def _scaled(row: Sequence[float], s: float) -> list[float]:
+    # (idf^2 * s * s, idf * w * s ...): the same products, in the same order, as training's
+    scaled = [*map(s.__rmul__, row)]
+    scaled[0] *= s
+    return scaled
 
 
 class LabelModel:
