@@ -186,3 +186,17 @@ def test_long_texts_are_searched_plainly() -> None:
     low = lower(long_text)
     assert scan.current(low) is None
     assert check(long_text, "inbound", "comment").labels["misinformation"]
+
+
+def test_a_pattern_needing_a_literal_anywhere_is_live_only_where_it_occurs() -> None:
+    gate = scan.gate(r"\bcure\b|[\w-]+\s+prevents\s+flu")
+    assert gate is not None and gate.anywhere is not None and gate.anywhere_needs
+    without = scan.WordIndex("nothing here stops flu")
+    without.refresh()
+    assert not scan.live(gate, without)
+    with_it = scan.WordIndex("garlic prevents flu")
+    with_it.refresh()
+    assert scan.live(gate, with_it)
+    compiled = re.compile(r"\bcure\b|[\w-]+\s+prevents\s+flu")
+    m = scan.search(compiled, gate, with_it, "garlic prevents flu")
+    assert m is not None and m.span() == (0, 19)

@@ -74,6 +74,9 @@ _endings: tuple[str, ...] = ()
 # (character, patterns that may start at it needing no further word, entries that do)
 _chars: tuple[tuple[str, int, int], ...] = ()
 _always = 0  # patterns live in every text: a branch at the text's start, or anywhere
+# (literals, patterns) for branches that may start anywhere but need one of those literals
+# somewhere in the text ("[\\w-]+ prevents"): live only in the texts that hold one
+_anywhere: tuple[tuple[tuple[str, ...], int], ...] = ()
 _at_start = 0  # entries of keys "the text's start" that need further words
 _CACHE_MAX = 200_000  # distinct words remembered; past it new words are computed each time
 _NONE = (0, 0, 0, 0)
@@ -115,6 +118,7 @@ def _register(gate: Gate) -> int:
     """Give a new gate its bit (and its keys that need further words their entry bits) and
     file its keys under them."""
     global _bits, _entries, _version, _word_bits, _endings, _chars, _always, _at_start
+    global _anywhere
     with _lock:
         bit = 1 << _bits
         _bits += 1
@@ -148,7 +152,10 @@ def _register(gate: Gate) -> int:
             for w in words:
                 _by_need[w] = _by_need.get(w, 0) | entry
         if gate.anywhere is not None:
-            _always |= bit
+            if gate.anywhere_needs:
+                _anywhere += ((gate.anywhere_needs, bit),)
+            else:
+                _always |= bit
         _endings = tuple(sorted({k[1:] for k in _by_key if k[0] == "s"}))
         _chars = tuple((ch, free, ent) for ch, (free, ent) in chars.items())
         _word_bits = _WordBits()
@@ -186,6 +193,9 @@ class WordIndex:
             if ch in text:
                 live |= b
                 at |= e
+        for lits, b in _anywhere:
+            if _holds_one(text, lits):
+                live |= b
         self.entries = at & reduce(or_, needed, 0)
         self.words = list(compress(zip(map(_M_START, ms), words, every, strict=True), every))
         self.live = live

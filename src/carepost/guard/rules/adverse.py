@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from carepost.guard.rules.base import Hit, hit, holds, rx
+from carepost.guard.rules.base import Cues, Hit, hit, holds, rx
 from carepost.guard.rules.lexicon import CONDITION, DEVICE, HARM, MEDICINE, PROCEDURE, VACCINE
 from carepost.guard.types import AdverseEvent, Span
 
@@ -212,6 +212,10 @@ class _Group:
         return self._m.group(self._g)
 
 
+# every event needs one of these: a harm blamed on care, or a harm word with a product near
+_CUES = Cues(CONDITION_FROM, PRODUCT_CAUSED, WRONG_PROCEDURE, HARM_RX, LEVEL_HARM)
+
+
 def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
          ) -> tuple[list[Hit], str | None, str | None]:
     """Adverse-event hits, plus the suspect product and the event words when found.
@@ -219,6 +223,8 @@ def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
     `text` is the lower-cased folded text, `orig` the folded text with its case (new brand
     names are recognised by their capital letter); both have the same offsets.
     """
+    if _CUES.absent(text):
+        return [], None, None  # no harm word and no harm blamed on care: no event
     # containment tests on words each pattern needs spare most texts the costlier scans
     if (NO_HARM.search(text) if NO_HARM.may_match(text) and holds(text, _NO_HARM_WORDS)
             else False) or (

@@ -199,8 +199,57 @@ class LazyRx:
         if g is None and self._uses:
             g = self._counted()
         if g is not None and scan.ENABLED and (idx := scan.current(text)) is not None:
+            if idx.version == scan._version and not (
+                    idx.live & g.bit or idx.entries & g.entries):
+                return iter(())  # none of its keys occurs
             return scan.finditer(c, g, idx, text)
         return c.finditer(text)
+
+
+class Cues:
+    """The patterns one of which a rule family needs before any of its rules can fire.
+
+    `absent(text)` is True only when the word index (guard/scan.py) proves that none of them
+    can match the indexed text: the family then returns at once, with one test instead of a
+    search per pattern. False whenever that cannot be proven (a pattern not yet analysed or
+    not gateable, gating off, another text indexed).
+    """
+
+    __slots__ = ("_patterns", "_bits", "_entries", "_ready", "_uses")
+
+    def __init__(self, *patterns: LazyRx) -> None:
+        self._patterns = patterns
+        self._bits = self._entries = 0
+        self._ready = False
+        self._uses = _PLAIN_USES  # like a pattern: a single check never pays for analysis
+
+    def _settle(self) -> bool:
+        self._uses -= 1
+        if self._uses > 0:
+            return False
+        bits = entries = 0
+        for p in self._patterns:
+            g = p.gate  # analysed now if it was not yet
+            if g is None:  # it cannot be gated: the family is never proven absent
+                bits = entries = -1
+                break
+            bits |= g.bit
+            entries |= g.entries
+        # masks first, then the flag: a thread that sees the flag sees whole masks
+        self._bits, self._entries = bits, entries
+        self._ready = True
+        return True
+
+    def absent(self, text: str) -> bool:
+        """Whether none of the patterns can match `text` (the indexed text)."""
+        if not self._ready and not self._settle():
+            return False
+        idx = scan._current
+        if idx is None or idx.text is not text or not scan.ENABLED or self._bits == -1:
+            return False
+        if idx.version != scan._version:
+            idx.refresh()
+        return not (idx.live & self._bits or idx.entries & self._entries)
 
 
 # factored pattern -> the plain pattern it was made from (tests check they match alike)

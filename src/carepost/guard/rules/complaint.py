@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from carepost.guard.rules.base import Hit, hit, holds, rx
+from carepost.guard.rules.base import Cues, Hit, hit, holds, rx
 
 LABEL = "complaint"
 
@@ -390,11 +390,29 @@ PRAISE = rx(r"\b(?:thank\s+you(?!\s+for\s+nothing)|thanks(?!\s+a\s+lot|\s+for\s+
             r"worth\s+the\s+wait|not\s+bad)\b")
 
 
+# every cue but an eye-roll and shouting starts with one of these
+_CUES = Cues(LOW_STARS, DEMAND, SARCASM, GRIEVANCE, FAILURE, DISSATISFACTION, GRIEVANCE_MORE,
+             STAFF_SLIP)
+
+
 def find(text: str, orig: str) -> list[Hit]:
     """Complaint cues: a low rating, a grievance, a demand, or anger about service.
 
     `text` is lower-cased; `orig` keeps the case, for shouting.
     """
+    if "🙄" in text or not _CUES.absent(text):
+        got = _cued(text)
+        if got is not None:
+            return got
+    m = ANGER.search(orig) if holds(orig, _ANGER_NEEDS) else None
+    if m and not PRAISE.search(text) and SERVICE.search(text):
+        return [hit(LABEL, "complaint.anger_about_service", m, 0.7,
+                    "The writer is visibly angry about the organisation's service.")]
+    return []
+
+
+def _cued(text: str) -> list[Hit] | None:
+    """The complaint a rating, demand, sarcasm or grievance makes (None: none of them)."""
     # The label needs one cue; the strongest and cheapest are tried first and the search stops
     # at the first that holds (the guard has a per-text time budget).
     m = LOW_STARS.search(text) if LOW_STARS.may_match(text) and holds(
@@ -439,8 +457,4 @@ def find(text: str, orig: str) -> list[Hit]:
             if not (contrast and found.start > contrast.start()):
                 return []
         return [found]
-    m = ANGER.search(orig) if holds(orig, _ANGER_NEEDS) else None
-    if m and not PRAISE.search(text) and SERVICE.search(text):
-        return [hit(LABEL, "complaint.anger_about_service", m, 0.7,
-                    "The writer is visibly angry about the organisation's service.")]
-    return []
+    return None

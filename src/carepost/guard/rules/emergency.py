@@ -7,7 +7,7 @@ are not escalated.
 
 from __future__ import annotations
 
-from carepost.guard.rules.base import Hit, alt, hit, holds, rx
+from carepost.guard.rules.base import Cues, Hit, alt, hit, holds, rx
 
 LABEL = "emergency"
 
@@ -243,8 +243,24 @@ NOT_NOW = rx(r"\b(?:turned\s+out|all\s+good|last\s+(?:week|month)|recover(?:ing|
              r"|\bnormal(?:\s+the\s+next\s+day)?\s*\?|😂|🤣")
 
 
+# one of these starts every emergency hit but the policy's crisis terms
+_CUES = Cues(SELF_HARM, OVERDOSE, ACUTE)
+
+
 def find(text: str, crisis: object = None) -> list[Hit]:
     """Emergency cues: self-harm intent, or an acute sign with a now-cue."""
+    hits: list[Hit] = [] if _CUES.absent(text) else _cued(text)
+    pattern = getattr(crisis, "search", None)
+    if pattern is not None:
+        m = pattern(text)
+        if m:
+            hits.append(hit(LABEL, "emergency.policy_term", m, 0.9,
+                            "The message uses a phrase the organisation's policy lists as a "
+                            "crisis signal."))
+    return hits
+
+
+def _cued(text: str) -> list[Hit]:
     hits: list[Hit] = []
     m = SELF_HARM.search(text)
     if m and not PAST_CRISIS.search(text):
@@ -260,11 +276,4 @@ def find(text: str, crisis: object = None) -> list[Hit]:
     if m and NOW.search(text) and not NOT_NOW.search(text):
         hits.append(hit(LABEL, "emergency.acute_now", m, 0.85,
                         "The writer describes an acute medical emergency happening now."))
-    pattern = getattr(crisis, "search", None)
-    if pattern is not None:
-        m = pattern(text)
-        if m:
-            hits.append(hit(LABEL, "emergency.policy_term", m, 0.9,
-                            "The message uses a phrase the organisation's policy lists as a "
-                            "crisis signal."))
     return hits

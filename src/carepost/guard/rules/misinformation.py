@@ -8,7 +8,7 @@ the label needs the claim asserted as fact.
 
 from __future__ import annotations
 
-from carepost.guard.rules.base import Hit, alt, hit, rx
+from carepost.guard.rules.base import Cues, Hit, alt, hit, rx
 
 LABEL = "misinformation"
 
@@ -251,9 +251,15 @@ EVIDENCE_CURE = rx(r"\b(?:chemo\w*|surgery|radiation|immunotherapy|treatment|tra
                    r"saved)\b")
 
 
+# a myth is one of these claims: when none can occur in the text there is nothing to rebut
+_CUES = Cues(CAUSES, CURES, DENIAL)
+
+
 def find(text: str) -> list[Hit]:
     """Misinformation cues, unless the text is a rebuttal, a question, or sarcasm."""
     hits: list[Hit] = []
+    if _CUES.absent(text):
+        return hits
     for name, pattern, message in (
         ("misinformation.false_cause", CAUSES,
          "It states as fact that a proven medical measure causes a disease or harm."),
