@@ -60,3 +60,20 @@ def test_the_fast_report_is_exactly_the_verdicts_own_dict() -> None:
     assert sum(v.adverse_event is not None for v in verdicts) > 5
     for verdict in verdicts:
         assert triage.report_of(verdict) == verdict.to_dict(), verdict.text
+
+
+def test_a_page_triaged_at_once_gets_what_each_item_gets_alone() -> None:
+    corpus = _corpus_texts()
+    texts = [*corpus[::max(1, len(corpus) // 150)], "I want to kill myself tonight",
+             "My MRN is 12345678, please look at my chart", "Great article, shared it with my mum",
+             "Is parking free? " * 2000, ""]
+    kinds = ["comment", "mention", "review", "dm", "reply"]
+    items = [(text, kinds[i % len(kinds)]) for i, text in enumerate(texts)]
+    page = triage.triage_many(items)
+    assert len(page) == len(items)
+    for (text, kind), judged in zip(items, page, strict=True):
+        alone = triage.triage(text, kind)
+        assert (judged.queue, judged.report, judged.checked_chars) == \
+            (alone.queue, alone.report, alone.checked_chars), text[:80]
+    assert {judged.queue for judged in page} >= {"urgent", "phi", "question", "other"}
+    assert triage.triage_many([]) == []

@@ -34,7 +34,7 @@ from carepost.services.inbox import config, triage
 from carepost.storage.db import transaction
 from carepost.storage.inbox import InboundCursor, InboundItem, InboxReply
 from carepost.storage.models import utcnow
-from carepost.storage.publishing import Channel, Variant
+from carepost.storage.publishing import Channel, Notification, Variant
 
 log = logging.getLogger("carepost.inbox")
 DEFAULT_POLL_SECONDS = 60
@@ -80,8 +80,13 @@ def _clean(item: object) -> Fetched | None:
     if created is not None and created.tzinfo is None:
         created = None  # a naive time from a network is a guess: keep the fetch time instead
     kind = item.kind if isinstance(item.kind, str) and item.kind else "comment"
-    return Fetched(item.remote_id, kind[:32], author[:300], text.replace("\x00", ""),
-                   created, parent, url)
+    kind, author = kind[:32], author[:300]
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if (kind is item.kind and author is item.author and text is item.text
+            and created is item.created_at and parent is item.in_reply_to and url is item.url):
+        return item  # already clean, as almost every item is: no copy
+    return Fetched(item.remote_id, kind, author, text, created, parent, url)
 
 
 def _ours(session: Session, parents: set[str]) -> set[str]:
@@ -125,8 +130,8 @@ def store_page(
         # patient's identifiers), read once for the page.
         check = guard_settings.checker(session, channel.org_id) if fresh else None
         rows = []
-        for item in fresh:
-            judged = triage.triage(item.text, item.kind, check)
+        judged_page = triage.triage_many([(i.text, i.kind) for i in fresh], check)
+        for item, judged in zip(fresh, judged_page, strict=True):
             rows.append(dict(
                 org_id=channel.org_id, channel_id=channel.id, remote_id=item.remote_id,
                 kind=item.kind, author=item.author, text=item.text, url=item.url,
@@ -158,13 +163,23 @@ def store_page(
                      {"new": result.new, "urgent": len(result.urgent_ids),
                       "skipped": result.skipped}, org_id=channel.org_id)
     if result.urgent_ids:
-        # Beside the on-call email and webhook, everyone who can act sees it in carepost.
-        people = notifications.users_with_roles(
-            session, channel.org_id, ("responder", "privacy_officer", "admin"))
-        for item_id in result.urgent_ids:
-            notifications.notify(session, channel.org_id, "inbox.urgent", f"inbound:{item_id}",
-                                 people)
+        _notify_urgent(session, channel.org_id, result.urgent_ids)
     return result
+
+
+def _notify_urgent(session: Session, org_id: int, item_ids: list[int]) -> None:
+    """Beside the on-call email and webhook, everyone who can act sees the items in carepost.
+
+    The rows `notifications.notify` adds, one per person and item, in one INSERT for the page:
+    `notify` flushes the session once per subject, and a backlog page holds dozens of
+    emergencies.
+    """
+    people = dict.fromkeys(notifications.users_with_roles(
+        session, org_id, ("responder", "privacy_officer", "admin")))
+    rows = [{"org_id": org_id, "user_id": user_id, "kind": "inbox.urgent",
+             "subject": f"inbound:{item_id}"} for item_id in item_ids for user_id in people]
+    if rows:
+        session.execute(insert(Notification), rows)
 
 
 def _failed(session: Session, channel: Channel, message: str, now: datetime,

