@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 
 MODEL_FILE = "label_model.json.gz"
 MIN_TEXT_FEATURES = 4  # known words and word pairs a text needs before the model speaks
@@ -69,12 +70,15 @@ class _Side:
     lookup and no arithmetic in Python; the sums run in C (`zip(*rows)`, `sum`).
     """
 
-    __slots__ = ("labels", "bias", "threshold", "table", "pairs", "keys", "rows", "_plain",
-                 "_settings")
+    __slots__ = ("labels", "label_set", "scored", "bias", "threshold", "table", "pairs", "keys",
+                 "rows", "_plain", "_settings")
 
     def __init__(self, labels: tuple[str, ...], bias: tuple[float, ...],
                  threshold: tuple[float, ...]) -> None:
         self.labels, self.bias, self.threshold = labels, bias, threshold
+        self.label_set = frozenset(labels)
+        # (column of its sum, label, bias, threshold) per label, in label order
+        self.scored = tuple(zip(range(1, len(labels) + 1), labels, bias, threshold, strict=True))
         self.table: dict[str, int] = {}  # word -> feature number
         self.pairs: dict[tuple[str, str], int] = {}  # (word, next word) -> feature number
         self.keys: list[str] = [""]
@@ -164,8 +168,7 @@ class LabelModel:
         side = self._sides.get(direction)
         if side is None:
             return []
-        labels = side.labels
-        if only is not None and not any(label in only for label in labels):
+        if only is not None and side.label_set.isdisjoint(only):
             return []
         found, rows = side.features(folded)
         if positive_only and len(found) < MIN_TEXT_FEATURES:
@@ -173,25 +176,37 @@ class LabelModel:
             # almost alone in the normalised vector, where they never were in training, and
             # the model answered with certainty; it needs words to be evidence.
             return []
-        sums = [*map(sum, zip(*rows, side.start(direction, context), strict=True))]
+        # column k: every feature's share of sum k, then the setting's (summed last)
+        cols = [*zip(*rows, side.start(direction, context), strict=True)]
+        sums = [*map(sum, cols)]
         norm = math.sqrt(sums[0]) or 1.0
         out = []
-        for k, label in enumerate(labels, 1):
+        exp = math.exp
+        for k, label, bias, threshold in side.scored:
             if only is not None and label not in only:
                 continue
-            logit = side.bias[k - 1] + sums[k] / norm
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
-            threshold = side.threshold[k - 1]
+            logit = bias + sums[k] / norm
+            p = 1.0 / (1.0 + exp(-max(-30.0, min(30.0, logit))))
             if p < threshold:
                 if not positive_only:
                     out.append(LabelScore(label, p, threshold, ()))
                 continue
-            keys = side.keys
-            ranked = sorted(zip([row[k] for row in rows], [keys[i] for i in found], strict=True),
-                            reverse=True)[:3]
-            out.append(LabelScore(label, p, threshold,
-                                  tuple(key.split("=", 1)[1] for c, key in ranked if c > 0)))
+            out.append(LabelScore(label, p, threshold, _top_words(cols[k], found, side.keys)))
         return out
+
+
+def _top_words(column: tuple[float, ...], found: list[int], keys: list[str]) -> tuple[str, ...]:
+    """The (up to) three words that pushed hardest towards a label: the features with the
+    largest shares (ties: the greater key first), those with a positive share only."""
+    shares = column[:-1]  # the last is the setting's, not a word's
+    if not shares:
+        return ()
+    # sorting the floats alone is cheap; only the features at or above the third largest
+    # share are then sorted as (share, key) pairs - the same three as sorting every pair
+    third = sorted(shares, reverse=True)[:3][-1]
+    ranked = sorted(compress(zip(shares, map(keys.__getitem__, found), strict=True),
+                             map(third.__le__, shares)), reverse=True)[:3]
+    return tuple(key.split("=", 1)[1] for c, key in ranked if c > 0)
 
 
 @lru_cache(maxsize=1)
