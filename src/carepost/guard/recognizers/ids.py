@@ -196,10 +196,13 @@ def _phone_ok(digits: str, tok: str = "") -> bool:
             and core[1:3] != "11" and not trivial_digits(core))
 
 
+_EXTENSION = re.compile(r"(?i)\s?(?:x|ext\.?)\s?\d")
+
+
 def _without_extension(tok: str) -> str:
     """The digits of a phone number without its extension ("604.555.0133 x22")."""
-    main = re.split(r"(?i)\s?(?:x|ext\.?)\s?\d", tok)[0]
-    return "".join(c for c in main if c.isdigit())
+    main = _EXTENSION.split(tok)[0]
+    return "".join(filter(str.isdigit, main))
 
 
 def _candidates(text: str, digits: int) -> list[tuple[int, int, bool]]:
@@ -214,7 +217,7 @@ def _candidates(text: str, digits: int) -> list[tuple[int, int, bool]]:
         found.append((m.start(), m.end(), False))
     for m in DIGIT_TOKEN.finditer(text):
         tok = m.group(0)
-        if sum(c.isdigit() for c in tok) >= 2:
+        if sum(map(str.isdigit, tok)) >= 2:
             # "07911123456": a run of digits from 0 is another country's phone number
             found.append((m.start(), m.end(), tok.isdigit() and tok[0] == "0"
                           and 10 <= len(tok) <= 13))
@@ -225,7 +228,7 @@ def _candidates(text: str, digits: int) -> list[tuple[int, int, bool]]:
             if tok.startswith("(") and tok.endswith(")"):
                 start, tok = start + 1, tok[1:-1]  # "(SN 77-CP-2290)": the brackets are not it
             head, _, rest = tok.partition(" ")
-            if rest and not any(c.isdigit() for c in head) and (
+            if rest and not any(map(str.isdigit, head)) and (
                     ID_CUES.fullmatch(head) and head.lower() not in _INSURERS
                     or head.upper() in ("ID", "NO", "NUMBER")
                     or rest.startswith("(")):  # "CPAP (SN 77-CP-2290)": a word, then the ID
@@ -233,7 +236,7 @@ def _candidates(text: str, digits: int) -> list[tuple[int, int, bool]]:
                 tok = rest
                 continue
             break
-        digits = sum(c.isdigit() for c in tok)
+        digits = sum(map(str.isdigit, tok))
         if any(a < start + len(tok) and start < b for a, b, _ in phones):
             continue  # a North American number reads best as itself
         if digits >= 5 and " " in tok or "/" in tok and digits >= 4:
@@ -255,8 +258,8 @@ highmark oscar medicaid medicare""".split())
 
 
 def _valid(kind: str, tok: str) -> bool:
-    digits = "".join(c for c in tok if c.isdigit())
-    alnum = "".join(c for c in tok if c.isalnum())
+    digits = "".join(filter(str.isdigit, tok))
+    alnum = "".join(filter(str.isalnum, tok))
     if trivial_digits(digits):
         return False
     if kind == "SSN":
@@ -277,15 +280,22 @@ def _valid(kind: str, tok: str) -> bool:
 
 def _generic(scan: Scan, tok: str, phone_shaped: bool) -> str | None:
     """After a bare "number is" / "no." / "ID:": some record's number, in a text about care."""
-    digits = sum(c.isdigit() for c in tok)
-    alnum = sum(c.isalnum() for c in tok)
-    if not scan.health or trivial_digits("".join(c for c in tok if c.isdigit())):
+    digits = sum(map(str.isdigit, tok))
+    alnum = sum(map(str.isalnum, tok))
+    if not scan.health or trivial_digits("".join(filter(str.isdigit, tok))):
         return None
     if phone_shaped and _phone_ok(_without_extension(tok), tok):
         return None  # "my number is 617-555-0134": a phone, for the phone cues to judge
     if digits >= 5 or digits >= 3 and alnum >= 6 and alnum > digits:
         return "number after 'number' / 'no.' / 'ID' in a text about care"
     return None
+
+
+# where a cue's sentence starts (a cue counts within its own sentence)
+_SENTENCE_BREAK = re.compile(r"[!?]\s+|\.\s+(?=[A-Z])")
+_CLAUSE_BREAK = re.compile(r"[.!?]\s+|\s\u2014\s*")
+SSN_SHAPE = re.compile(r"\d{3}[- ]\d{2}[- ]\d{4}")
+HAR = re.compile(r"HAR\d{6,12}")
 
 
 def find(scan: Scan) -> list[Candidate]:
@@ -299,7 +309,7 @@ def find(scan: Scan) -> list[Candidate]:
         tok = text[start:end]
         window = text[max(prev_end, start - 45):start]
         # a cue counts within its own sentence ("...your insurance card. Free parking at 8871")
-        window = re.split(r"[!?]\s+|\.\s+(?=[A-Z])", window)[-1]
+        window = _SENTENCE_BREAK.split(window)[-1]
         if IT_IS.fullmatch(window):
             # "...the wrong license number on my card. It's T552-881-043-911": the cue is in
             # the sentence before
@@ -333,14 +343,14 @@ def find(scan: Scan) -> list[Candidate]:
             out.append(Candidate(start, end, kind, 0.9, f"ids.cue.{kind.lower()}",
                                  f"number after a {kind} cue word"))
             continue
-        digits = "".join(c for c in tok if c.isdigit())
-        alnum = "".join(c for c in tok if c.isalnum())
+        digits = "".join(filter(str.isdigit, tok))
+        alnum = "".join(filter(str.isalnum, tok))
         if len(digits) < 5:
             continue
-        if re.fullmatch(r"\d{3}[- ]\d{2}[- ]\d{4}", tok) and ssn_valid(digits):
+        if SSN_SHAPE.fullmatch(tok) and ssn_valid(digits):
             out.append(Candidate(start, end, "SSN", 0.85, "ids.ssn.format",
                                  "SSN format (AAA-GG-SSSS) with a valid structure"))
-        elif re.fullmatch(r"HAR\d{6,12}", tok):
+        elif HAR.fullmatch(tok):
             out.append(Candidate(start, end, "ACCOUNT", 0.85, "ids.har",
                                  "hospital account record number (HAR prefix)"))
         elif vin_valid(alnum.upper()) and len(alnum) == 17:
@@ -379,7 +389,7 @@ def _phone(scan: Scan, start: int, end: int) -> Candidate | None:
     """A phone or fax number, when the nearest cue before it is personal."""
     window = scan.before(start, 60)
     # a cue counts within its own sentence ("...ask your pharmacist. +1 215 ..." is not "your")
-    window = re.split(r"[.!?]\s+|\s\u2014\s*", window)[-1]
+    window = _CLAUSE_BREAK.split(window)[-1]
     cue = nearest_cue(window, PHONE_CUES)
     is_fax = FAX_WORD.search(window) is not None
     kind = "FAX" if is_fax else "PHONE"

@@ -242,7 +242,6 @@ def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
     if "@" not in scan.text:
         return out
     own = {h.lower().lstrip("@") for h in scan.doc.profile.handles}
-    tied = has_other_ids or scan.second_person_health
     for m in HANDLE.finditer(scan.text):
         name = m.group(1)
         if name.lower() in own or _looks_like_org(name):
@@ -250,7 +249,9 @@ def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
         # a handle that only tags someone at the end of a comment is not the subject
         introduced = MY_HANDLE.search(scan.before(m.start(), 40)) is not None or (
             scan.health and _subject_of_health(scan, m.start(), m.end()))
-        if not (introduced and scan.health) and not (tied and _is_addressee(scan, m.start())):
+        # (the costlier test last: whether the text ties health to the person it speaks to)
+        if not (introduced and scan.health) and not (
+                _is_addressee(scan, m.start()) and (has_other_ids or scan.second_person_health)):
             continue  # "my bestie @x ... her overdose recovery": introduced as a person
         out.append(Candidate(m.start(), m.end(), "HANDLE", 0.8, "network.handle",
                              "handle of the person the health information is about"))
