@@ -188,3 +188,11 @@ def test_a_word_or_two_is_no_evidence_for_any_label(text: str) -> None:
     for direction, context in (("outbound", "post"), ("inbound", "comment")):
         verdict = check(text, direction, context)
         assert not [f for f in verdict.findings if f.rule.startswith("model.")], text
+
+
+def test_a_direction_is_built_only_when_first_scored() -> None:
+    m = labelmodel.LabelModel(labelmodel.load()._data)  # type: ignore[union-attr]
+    assert not m._sides
+    m.score("thanks for the update", "inbound", "comment")
+    assert set(m._sides) == {"inbound"}
+    assert m.score("thanks", "sideways", "comment") == [] and set(m._sides) == {"inbound"}

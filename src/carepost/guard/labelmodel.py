@@ -15,12 +15,14 @@ import gzip
 import json
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import compress
+from operator import itemgetter
 
 MODEL_FILE = "label_model.json.gz"
 MIN_TEXT_FEATURES = 4  # known words and word pairs a text needs before the model speaks
@@ -87,7 +89,7 @@ class _Side:
         self._settings: dict[str, tuple[float, ...]] = {}
 
     def add(self, key: str, idf: float, weights: tuple[float, ...]) -> None:
-        row = (idf * idf, *(idf * w for w in weights))
+        row = (idf * idf, *map(idf.__mul__, weights))
         kind, _, body = key.partition("=")
         if kind not in ("w", "b"):  # the direction and the setting: the same for many texts
             self._plain[key] = row
@@ -140,18 +142,32 @@ class LabelModel:
     def __init__(self, data: dict) -> None:
         self.version = str(data["version"])
         self.label_names: tuple[str, ...] = tuple(data["labels"])
-        directions = tuple(data["directions"])
-        bias = tuple(float(b) for b in data["bias"])
-        threshold = tuple(float(t) for t in data["thresholds"])
-        ks_of: dict[str, tuple[int, ...]] = {}
+        self._data = data
+        self._directions = tuple(data["directions"])
         self._sides: dict[str, _Side] = {}
-        for d in dict.fromkeys(directions):
-            ks = ks_of[d] = tuple(k for k, kd in enumerate(directions) if kd == d)
-            self._sides[d] = _Side(tuple(self.label_names[k] for k in ks),
-                                   tuple(bias[k] for k in ks), tuple(threshold[k] for k in ks))
+        self._lock = threading.Lock()
+
+    def _side(self, direction: str) -> _Side | None:
+        """The model as `direction`'s texts see it, built on first use (a process that checks
+        only inbound texts never builds the outbound tables: half the loading time)."""
+        side = self._sides.get(direction)
+        if side is None and direction in self._directions:
+            with self._lock:
+                side = self._sides.get(direction)
+                if side is None:
+                    side = self._sides[direction] = self._build(direction)
+        return side
+
+    def _build(self, direction: str) -> _Side:
+        data = self._data
+        ks = tuple(k for k, kd in enumerate(self._directions) if kd == direction)
+        side = _Side(tuple(self.label_names[k] for k in ks),
+                     tuple(float(data["bias"][k]) for k in ks),
+                     tuple(float(data["thresholds"][k]) for k in ks))
+        pick = itemgetter(*ks) if len(ks) > 1 else (lambda w: (w[ks[0]],))
         for f, idf, w in zip(data["features"], data["idf"], data["weights"], strict=True):
-            for d, side in self._sides.items():
-                side.add(f, float(idf), tuple(float(w[k]) for k in ks_of[d]))
+            side.add(f, float(idf), tuple(map(float, pick(w))))
+        return side
 
     def score(self, folded: str, direction: str, context: str,
               only: Collection[str] | None = None) -> list[LabelScore]:
@@ -165,7 +181,7 @@ class LabelModel:
 
     def _score(self, folded: str, direction: str, context: str,
                only: Collection[str] | None, positive_only: bool) -> list[LabelScore]:
-        side = self._sides.get(direction)
+        side = self._side(direction)
         if side is None:
             return []
         if only is not None and side.label_set.isdisjoint(only):

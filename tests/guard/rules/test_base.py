@@ -70,3 +70,28 @@ def test_cues_prove_nothing_for_another_string_or_with_gating_off() -> None:
 def test_a_pattern_that_cannot_be_gated_means_never_absent() -> None:
     cues = _settled(Cues(rx(r"\bgarlic\s+cures\b"), rx(r"\w+ly")))
     assert not cues.absent(lower("nothing about either"))
+
+
+@pytest.mark.parametrize(("pattern", "lowered"), [
+    (r"\bMRI\s+Scans?\b", r"\bmri\s+scans?\b"),       # escapes keep their case
+    (r"(?P<Product>Tylenol)\S+\W\D\B", r"(?P<product>tylenol)\S+\W\D\B"),
+    (r"(?P=Name)", r"(?P=name)"),                     # the group syntax keeps its P
+    ("İSTANBUL Ünal", "İstanbul Ünal"),               # only ASCII letters change
+    ("ends in a backslash \\", "ends in a backslash \\"),
+    ("\\\nA", "\\\na"),                               # an escaped newline is one escape
+])
+def test_lower_pattern_changes_only_literal_ascii_letters(pattern: str, lowered: str) -> None:
+    from carepost.guard.rules.base import _lower_pattern
+
+    assert _lower_pattern(pattern) == lowered
+
+
+def test_alt_is_a_trie_with_runs_and_optional_endings() -> None:
+    from carepost.guard.rules.base import alt
+
+    assert alt(["chest pain", "chest pains", "cheek"]) == r"che(?:ek|st\s+pain(?:s)?)"
+    assert alt(["a.b", "a"]) == r"a(?:\.b)?"
+    assert alt([" ", ""]) == "(?!)"
+    pattern = re.compile(r"\b(?:" + alt(["chest pain", "chest pains", "cheek"]) + r")\b")
+    assert [m.group(0) for m in pattern.finditer("chest  pains, cheek, chest pain")] == [
+        "chest  pains", "cheek", "chest pain"]
