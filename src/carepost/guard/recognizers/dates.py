@@ -9,6 +9,7 @@ or clinical ("DOB", "surgery was on", "your labs from") rather than about a publ
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from carepost.guard.recognizers.base import (
     Candidate,
@@ -123,6 +124,20 @@ AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhappy\s+(?P<n>\d{2,3})(?:st|nd|rd|th)\b(?!\s+(?:anniversary|year))", re.I),
      "age.happy_ordinal"),
 )
+# What some of the patterns above need in the text (each search costs a step at every
+# character; most texts lack these). Lower-case letters are looked up in `Scan.lower`: none of
+# these has a case-insensitive twin outside ASCII (as the dotted I has for i), so a text
+# lacking them in lower case cannot match.
+_AGE_NEEDS: dict[str, Callable[[Scan], bool]] = {
+    "age.birthday": lambda scan: "day" in scan.lower,  # birthday, bday, b-day
+    "age.apposition": lambda scan: scan.text.count(",") >= 2,
+    "age.pronoun_was": lambda scan: "wa" in scan.lower or "be" in scan.lower,
+    "age.clinical": lambda scan: "M" in scan.text or "F" in scan.text,
+    "age.bracketed": lambda scan: "(" in scan.text,
+    "age.field": lambda scan: "age" in scan.lower and (":" in scan.text or "=" in scan.text),
+    "age.at": lambda scan: "at" in scan.lower,
+    "age.happy_ordinal": lambda scan: "happy" in scan.lower,
+}
 _OWN_CARE = re.compile(r"(?i)\b(?:my|his|her|their)\s+(?:\w+\s+)?(?:mmr|shots?|vaccines?|"
                        r"jabs?|booster|dose|surgery|procedure|scan|mri|x-?ray|biopsy|"
                        r"appointment|appt|visit|test|labs?|bloods|infusion|colonoscopy|"
@@ -346,6 +361,9 @@ def ages(scan: Scan) -> list[Candidate]:
         return out
     seen: set[int] = set()
     for pattern, rule in AGE_PATTERNS:
+        need = _AGE_NEEDS.get(rule)
+        if need is not None and not need(scan):
+            continue
         for m in pattern.finditer(scan.text):
             g = "n"
             n = int(m.group(g))
