@@ -186,3 +186,50 @@ def test_a_page_of_emergencies_goes_out_once_each_over_one_smtp_session(
     assert set(states) == {"sent"}
     assert escalate.escalate_pending(db, box, personas.org.id) == 0
     assert len(plain_smtp.inbox.messages) == count
+
+
+def _reference(config_: Any, recipients: list[str], subject: str, text: str, msgid: str) -> Any:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"], message["From"] = subject, config_.from_address
+    message["To"], message["Message-ID"] = ", ".join(recipients), msgid
+    message.set_content(text)
+    return message
+
+
+def test_an_alert_email_reads_as_email_message_writes_it() -> None:
+    from email import policy
+
+    from carepost.connectors.email.schema import EmailConfig
+
+    smtp = EmailConfig.from_mapping({
+        "host": "127.0.0.1", "port": 25, "security": "none",
+        "from_address": "alerts@plainview.example", "recipients": ["x@plainview.example"],
+        "unsubscribe_url": "https://plainview.example/u/{token}",
+        "unsubscribe_secret": "0123456789abcdef0123"})
+    recipients = ["oncall@plainview.example", "second.oncall.person@plainview.example",
+                  "third.oncall.person.with.a.long.name@plainview.example"]
+    texts = [
+        "Possible emergency (item 7, comment by @ann).\n\nCall 911 now.\n",  # 7bit
+        "Line\r\nwith CRLF\rand CR\nand no newline at the end",
+        "x" * 200 + "\nA long line, = signs, trailing space \n" + "word " * 40,  # QP
+        "Ünïcode from @jürgen: I can't go on\n" + "é" * 100,
+        "",
+    ]
+    for text in texts:
+        built = escalate._message(smtp, recipients, "[carepost] Possible emergency: item 7",
+                                  text, 7)
+        reference = _reference(smtp, recipients, "[carepost] Possible emergency: item 7", text,
+                               str(built["Message-ID"]))
+        got = message_from_bytes(built.as_bytes(), policy=policy.default)
+        want = message_from_bytes(reference.as_bytes(), policy=policy.default)
+        # The same headers, except that a body 7bit cannot carry is always quoted-printable
+        # (set_content may pick 8bit or base64): the same text once decoded.
+        assert [(k, v) for k, v in got.items() if k != "Content-Transfer-Encoding"] == \
+            [(k, v) for k, v in want.items() if k != "Content-Transfer-Encoding"], text[:40]
+        assert got["Content-Transfer-Encoding"] in ("7bit", "quoted-printable")
+        if want["Content-Transfer-Encoding"] == "7bit":
+            assert got["Content-Transfer-Encoding"] == "7bit"
+        assert got.get_content() == want.get_content(), text[:40]
+    assert "emergency-7" in str(built["Message-ID"])

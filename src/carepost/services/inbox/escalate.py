@@ -26,7 +26,8 @@ import smtplib
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from email.message import EmailMessage
+from email import quoprimime
+from email.message import EmailMessage, Message
 from email.utils import make_msgid
 
 import httpx
@@ -55,8 +56,11 @@ SMTP_TIMEOUT = 4.0
 EVENT = "inbox.emergency"
 # Longer than a whole send (two routes at a few seconds each, with TLS and login) can take.
 CLAIM_STALE = timedelta(seconds=120)
-# Items claimed in one transaction (fewer commits when a backlog page holds many emergencies).
-CLAIM_BATCH = 10
+# Items claimed in one transaction, by one UPDATE: a backlog page's emergencies at once.
+CLAIM_BATCH = 50
+# Longest line EmailMessage.set_content sends as 7bit, and its quoted-printable line length
+# (the default policy's max_line_length).
+_MAX_7BIT_LINE = 78
 # A batch whose sends are slow (a relay that times out) renews the claims it has not sent yet
 # this often, so they never look stale to another poll while this one is still going to send.
 RENEW_AFTER = CLAIM_STALE.total_seconds() / 4
@@ -82,15 +86,39 @@ def _body(item: InboundItem, crisis: str) -> tuple[str, dict[str, object]]:
 
 
 def _message(smtp_config: EmailConfig, recipients: list[str], subject: str, text: str,
-             item_id: int) -> EmailMessage:
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = smtp_config.from_address
-    message["To"] = ", ".join(recipients)
+             item_id: int) -> Message:
+    to = ", ".join(recipients)
     # One Message-ID per item: a retried escalation is recognisable as the same alert.
-    message["Message-ID"] = make_msgid(f"emergency-{item_id}", "carepost.invalid")
-    message.set_content(text)
-    return message
+    message_id = make_msgid(f"emergency-{item_id}", "carepost.invalid")
+    if not (subject.isascii() and smtp_config.from_address.isascii() and to.isascii()):
+        message = EmailMessage()
+        message["Subject"] = subject
+        message["From"] = smtp_config.from_address
+        message["To"] = to
+        message["Message-ID"] = message_id
+        message.set_content(text)
+        return message
+    # ASCII headers (as they always are: carepost's subject, addresses checked when saved):
+    # the headers and body EmailMessage.set_content writes, without its header registry,
+    # which parses every header it is given (0.6-0.8 ms a message; a backlog page can hold
+    # dozens of emergencies). The body is 7bit when it can be, else quoted-printable (where
+    # set_content may choose 8bit or base64: the same text once decoded, and readable raw).
+    lines = text.encode("utf-8").splitlines()
+    body = b"\n".join(lines) + b"\n"
+    plain = Message()
+    plain["Subject"] = subject
+    plain["From"] = smtp_config.from_address
+    plain["To"] = to
+    plain["Message-ID"] = message_id
+    plain["Content-Type"] = 'text/plain; charset="utf-8"'
+    if body.isascii() and max(map(len, lines), default=0) <= _MAX_7BIT_LINE:
+        plain["Content-Transfer-Encoding"] = "7bit"
+        plain.set_payload(body.decode("ascii"))
+    else:
+        plain["Content-Transfer-Encoding"] = "quoted-printable"
+        plain.set_payload(quoprimime.body_encode(body.decode("latin-1"), _MAX_7BIT_LINE))
+    plain["MIME-Version"] = "1.0"
+    return plain
 
 
 class Links:
@@ -122,7 +150,7 @@ class Links:
             raise ConnectorError("transient", f"on-call email: {type(exc).__name__}",
                                  permanent=False) from None
 
-    def _send(self, smtp_config: EmailConfig, message: EmailMessage,
+    def _send(self, smtp_config: EmailConfig, message: Message,
               recipients: list[str]) -> None:
         if self._smtp is None:
             # The channel's relay, TLS and login, exactly as it posts.
@@ -261,10 +289,32 @@ def record(session: Session, item: InboundItem, routes: dict[str, str]) -> bool:
     item.escalation = "sent" if ok else "failed"
     # Sent: when it went out. Failed: release the claim, so the next poll retries at once.
     item.escalated_at = utcnow() if ok else None
-    audit.record(session, SYSTEM, "inbox.escalated", f"inbound:{item.id}",
+    _audit(session, item.id, item.org_id, routes, ok)
+    return ok
+
+
+def _audit(session: Session, item_id: int, org_id: int, routes: dict[str, str], ok: bool
+           ) -> None:
+    audit.record(session, SYSTEM, "inbox.escalated", f"inbound:{item_id}",
                  {"ok": ok, "routes": len(routes),
-                  **{f"route_{k}": v for k, v in routes.items()}}, org_id=item.org_id)
-    log_event(log, "inbox.escalated", item_id=item.id, ok=ok, routes=len(routes))
+                  **{f"route_{k}": v for k, v in routes.items()}}, org_id=org_id)
+    log_event(log, "inbox.escalated", item_id=item_id, ok=ok, routes=len(routes))
+
+
+def _record_outcome(db: sessionmaker[Session], item_id: int, org_id: int,
+                    routes: dict[str, str]) -> bool:
+    """`record` in a transaction of its own, by a conditional UPDATE (no ORM load): nothing is
+    written if the item is already `sent`. True when every route took the alert."""
+    ok = bool(routes) and all(v == "sent" for v in routes.values())
+    with transaction(db) as session:
+        changed = session.execute(
+            update(InboundItem)
+            .where(InboundItem.id == item_id, InboundItem.escalation != "sent")
+            .values(escalation="sent" if ok else "failed", escalated_at=utcnow() if ok else None)
+            .execution_options(synchronize_session=False))
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        _audit(session, item_id, org_id, routes, ok)
     return ok
 
 
@@ -282,15 +332,23 @@ def routes_sent(session: Session, item_id: int) -> frozenset[str]:
 
 def claim(session: Session, item_id: int) -> bool:
     """Take the item for this poll (conditional UPDATE); False when another poll holds it."""
+    return item_id in claim_many(session, [item_id])
+
+
+def claim_many(session: Session, item_ids: list[int]) -> set[int]:
+    """Take the items for this poll in one conditional UPDATE; the ids it got (another poll
+    holds the rest)."""
+    if not item_ids:
+        return set()
     now = utcnow()
-    taken = session.execute(
+    return set(session.execute(
         update(InboundItem)
-        .where(InboundItem.id == item_id, InboundItem.escalation.in_(("pending", "failed")),
+        .where(InboundItem.id.in_(item_ids), InboundItem.escalation.in_(("pending", "failed")),
                or_(InboundItem.escalated_at.is_(None),
                    InboundItem.escalated_at < now - CLAIM_STALE))
         .values(escalated_at=now)
-        .execution_options(synchronize_session=False))
-    return taken.rowcount == 1  # type: ignore[attr-defined]
+        .returning(InboundItem.id)
+        .execution_options(synchronize_session=False)).scalars())
 
 
 def _renew(db: sessionmaker[Session], item_ids: list[int]) -> None:
@@ -322,21 +380,27 @@ def escalate_pending(db: sessionmaker[Session], box: Box, org_id: int) -> int:
         for start in range(0, len(ids), CLAIM_BATCH):
             claimed: list[tuple[int, Alert, frozenset[str]]] = []
             with transaction(db) as session:
-                for item_id in ids[start:start + CLAIM_BATCH]:
-                    item = session.get(InboundItem, item_id)
-                    if item is None or item.escalation not in ("pending", "failed"):
+                items = session.execute(
+                    select(InboundItem).where(
+                        InboundItem.id.in_(ids[start:start + CLAIM_BATCH]),
+                        InboundItem.escalation.in_(("pending", "failed")))
+                    .order_by(InboundItem.id)).scalars().all()
+                if not items:
+                    continue
+                routes = routes or routes_of(session, box, org_id)
+                alerts = [(item, prepare(session, box, item, routes)) for item in items]
+                alerts = [(item, alert) for item, alert in alerts
+                          if item.escalation != "failed" or alert.routes]
+                # Another poll may be sending some of them right now: those are left to it.
+                taken = claim_many(session, [item.id for item, _ in alerts])
+                for item, alert in alerts:
+                    if item.id not in taken:
                         continue
-                    routes = routes or routes_of(session, box, org_id)
-                    alert = prepare(session, box, item, routes)
-                    if item.escalation == "failed" and alert.routes == 0:
-                        continue
-                    if not claim(session, item_id):
-                        continue  # another poll is sending it right now
                     # Only a failed attempt leaves audited routes (a pending item has none):
                     # no search of the audit log for a first attempt.
-                    done = (routes_sent(session, item_id) if item.escalation == "failed"
+                    done = (routes_sent(session, item.id) if item.escalation == "failed"
                             else frozenset())
-                    claimed.append((item_id, alert, done))
+                    claimed.append((item.id, alert, done))
             claimed_at = time.monotonic()
             for index, (item_id, alert, done) in enumerate(claimed):
                 if time.monotonic() - claimed_at > RENEW_AFTER:
@@ -345,11 +409,7 @@ def escalate_pending(db: sessionmaker[Session], box: Box, org_id: int) -> int:
                 outcome = send(alert, done, links)
                 # Each outcome is committed before the next send: a crash resends nothing
                 # that was recorded as sent.
-                with transaction(db) as session:
-                    item = session.get(InboundItem, item_id, with_for_update=True)
-                    if item is None or item.escalation == "sent":
-                        continue
-                    sent += record(session, item, outcome)
+                sent += _record_outcome(db, item_id, alert.org_id, outcome)
     finally:
         links.close()
     return sent
