@@ -80,3 +80,26 @@ def test_a_one_megabyte_text_gives_a_result() -> None:
 def test_empty_text() -> None:
     verdict = check("", "outbound", "post")
     assert verdict.spans == () and verdict.redacted == ""
+
+
+CUED = st.sampled_from([
+    "I'm ", "i am ", "Ivy ", "Lee ", "from ", "Tillamook", " ", ", ", ".", "live in ", "LIVES ",
+    "out ", "the only nurse ", "in ", "at ", "works at ", "Acme Tire & Auto", "goes to ",
+    "Lincoln High", "my church, ", "St Mark's", "village called ", "Little Snoring",
+    "\u0130", "\u017f", "K", "everyone at ", "my mom is ", "patients from ", "ATTENDS ",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CUED, max_size=20).map("".join))
+def test_cue_starts_find_what_the_patterns_find(text: str) -> None:
+    """The case-sensitive pass over the lower-cased text tries the patterns everywhere they
+    match (a speed-up may never lose a match)."""
+    from carepost.guard.recognizers import base, places
+
+    scan = base.Scan(document(text, "inbound", "comment"))
+    for pattern, starts in ((places.EMPLOYER, places._EMPLOYER_STARTS),
+                            (places.TOWN, places._TOWN_STARTS),
+                            (places.LIVES_IN, places._LIVES_STARTS)):
+        fast = [m.span() for m in base.starts_then(pattern, starts, scan)]
+        assert fast == [m.span() for m in pattern.finditer(scan.text)], pattern.pattern[:40]

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-from carepost.guard.recognizers.base import Candidate, Scan, cues, nearest_cue
+from carepost.guard.recognizers.base import (
+    Candidate,
+    Scan,
+    cue_starts,
+    cues,
+    nearest_cue,
+    starts_then,
+)
 from carepost.guard.recognizers.names import first_names
 
 _SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|"
@@ -100,8 +107,8 @@ _ORG_NAME = (r"(?:St\.?\s+)?" + _PROPER + r"(?:'s)?(?:(?:,\s+|\s+and\s+|\s+&\s+|
              r"(?:\s+(?:Ltd|LLC|Inc|PLC|Group|Co|Corp|Company|and Sons|& Sons))?"
              r"(?:\s+on\s+(?:Route\s+\d{1,4}|" + _PROPER + r"\s+(?:Lane|Road|Street|St|Ave|"
              r"Avenue|Rd|Blvd|Way|Drive)))?")
-EMPLOYER = re.compile(
-    r"\b(?i:work(?:s|ed|ing)? (?:at|for)|teach(?:es|ing)? at|boss at|manager at|supervisor at|"
+_EMPLOYER_CUE = (
+    r"work(?:s|ed|ing)? (?:at|for)|teach(?:es|ing)? at|boss at|manager at|supervisor at|"
     r"coworkers? at|co-workers? at|colleagues? at|job at|employer,?|employed (?:at|by)|"
     r"(?:i'?m|i am|(?:he|she)(?:'s| is)|my \w+ is) an? (?:\w+ )?(?:teacher|cashier|driver|clerk|"
     r"cook|chef|mechanic|janitor|receptionist|server|waitress|waiter|bartender|manager|"
@@ -110,10 +117,15 @@ EMPLOYER = re.compile(
     r"back to work at|return to work at|drive(?:s)? for|driving for|deliver(?:s)? for|"
     r"(?:goes|go|went|going) to school at|(?:my|his|her|our) (?:\w+'s )?(?:school|church|"
     r"congregation|mosque|temple|gurdwara|synagogue|parish|workplace|office),?|"
-    r"(?:pupil|teacher) at|(?:everyone|everybody|people|folks|the whole \w+) at|"
+    r"(?:pupil|teacher) at|(?:everyone|everybody|people|folks|the whole \w+) at|")
+EMPLOYER = re.compile(
+    r"\b(?i:" + _EMPLOYER_CUE +
     r"(?:goes|go|went) to(?= (?:the )?" + _PROPER + r"(?:\s+" + _PROPER + r")?\s+"
     r"(?:Primary|Elementary|Middle|High|Academy|School|College|Prep)\b)|attends)"
     r"\s+(?:the\s+)?(?P<org>" + _ORG_NAME + r")\.?")
+# where EMPLOYER may start, on the lower-cased text (see `starts_then`): its cue, "goes to"
+# without the school name that must follow
+_EMPLOYER_STARTS = cue_starts(_EMPLOYER_CUE + r"(?:goes|go|went) to|attends")
 WHERE_I_WORK = re.compile(r"(?P<org>" + _ORG_NAME + r")\s+where\s+(?:I|he|she|my \w+)\s+works?\b")
 # one or two capitalised words; a state code after the town ("Dayton OH") is not part of it
 _TOWN_NAME = (r"(?P<town>[^\W\d_a-z][^\W\d_]+(?:\s[^\W\d_a-z][^\W\d_A-Z][^\W\d_]*)?"
@@ -121,8 +133,8 @@ _TOWN_NAME = (r"(?P<town>[^\W\d_a-z][^\W\d_]+(?:\s[^\W\d_a-z][^\W\d_A-Z][^\W\d_]
               r"(?:\s(?:Nursing Home|Elementary|Primary|High School|Middle School|Academy|"
               r"Plant|Factory|Mill|Mine|Farm|Ranch|Depot|Warehouse|Library|YMCA|Fire Station|"
               r"Police Station|Post Office))?)\b")
-TOWN = re.compile(
-    r"\b(?i:only (?:\w+ ){0,2}(?:patient|person|kid|child|family|resident|one|nurse|teacher|"
+_TOWN_CUE = (
+    r"only (?:\w+ ){0,2}(?:patient|person|kid|child|family|resident|one|nurse|teacher|"
     r"user|member|customer|client|worker|employee|parent|grandparent|widow|veteran|"
     r"doctor|vet|pastor|priest|imam|rabbi|farmer|mechanic|officer|cop|firefighter|"
     r"girl|boy|man|woman|mum|mom|dad|student|pharmacist|dentist|lawyer|coach|barber|"
@@ -132,9 +144,12 @@ TOWN = re.compile(
     r"toddler|teen) from|(?:you|i|we|they|he|she|my \w+) li(?:ve|ves) in|all the way (?:in )?from|"
     r"(?:town|village|place|community) (?:as small as|this small,? like)|"
     r"only (?:\w+ ){0,2}(?:family|one|"
-    r"house|person|patient|kid|child)s? on)\s+"
+    r"house|person|patient|kid|child)s? on")
+TOWN = re.compile(
+    r"\b(?i:" + _TOWN_CUE + r")\s+"
     r"(?:the (?:tiny |small |little )?(?:town|village) of\s+)?"
     + _TOWN_NAME)
+_TOWN_STARTS = cue_starts(_TOWN_CUE)
 # States, countries and regions: too big to single anyone out ("I'm from Ohio")
 BROAD_PLACES = frozenset("""
 Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii
@@ -166,15 +181,21 @@ _SCHOOL_WORDS = frozenset({"elementary", "primary", "middle", "high", "academy",
 _RARE = ("only", "patient", "babies", "twins", "triplets", "quadruplets")
 # Where someone lives or comes from ("my mom lives out in Cook County", "I'm from Tillamook",
 # "a village called Little Snoring"): a place that narrows down who they are
+_LIVES_CUE = (
+    r"li(?:ve|ves|ved)(?: \w+)?(?: out| up| down| over)? (?:in|past|near|beyond|"
+    r"outside(?: of)?)|"
+    r"(?:i'?m|i am|we'?re|we are|(?:he|she)(?:'s| is)|my \w+ is)(?: originally)? from|")
+_LIVES_TAIL = (
+    r"(?:town|village|hamlet|suburb|township) (?:called|named)|"
+    r"(?:our|my|his|her) (?:small |little |tiny )?(?:town|village|hamlet) of")
+_SELF_NAMED = r"(?:i'?m|i am|this is|my name is|my name's)"
 LIVES_IN = re.compile(
     # (whoever lives there: the subject is not read, staff are excluded after the match)
-    r"\b(?i:li(?:ve|ves|ved)(?: \w+)?(?: out| up| down| over)? (?:in|past|near|beyond|"
-    r"outside(?: of)?)|"
-    r"(?:i'?m|i am|we'?re|we are|(?:he|she)(?:'s| is)|my \w+ is)(?: originally)? from|"
-    r"(?:i'?m|i am|this is|my name is|my name's)(?-i:\s+[A-Z][a-z]+(?:\s+[A-Z][a-z'\-]+)?) from|"
-    r"(?:town|village|hamlet|suburb|township) (?:called|named)|"
-    r"(?:our|my|his|her) (?:small |little |tiny )?(?:town|village|hamlet) of)\s+"
+    r"\b(?i:" + _LIVES_CUE +
+    _SELF_NAMED + r"(?-i:\s+[A-Z][a-z]+(?:\s+[A-Z][a-z'\-]+)?) from|" + _LIVES_TAIL + r")\s+"
     r"(?:the (?:tiny |small |little )?(?:town|village) of\s+)?" + _TOWN_NAME)
+# where LIVES_IN may start (see `starts_then`): "I'm" without the capitalised name after it
+_LIVES_STARTS = cue_starts(_LIVES_CUE + _SELF_NAMED + "|" + _LIVES_TAIL)
 # "everyone in Harlow knows it was my son": the place is what gives the person away
 GOSSIP = re.compile(
     r"\b(?i:everyone|everybody|the whole (?:town|village|street|neighbou?rhood)|(?:\d+|few|"
@@ -504,7 +525,8 @@ def locations(scan: Scan) -> list[Candidate]:
         return out
     own = {n.lower() for n in scan.doc.profile.names}
     where = WHERE_I_WORK.finditer(scan.text) if "where" in scan.words else ()
-    employer = () if scan.words.isdisjoint(_EMPLOYER_WORDS) else EMPLOYER.finditer(scan.text)
+    employer = () if scan.words.isdisjoint(_EMPLOYER_WORDS) else starts_then(
+        EMPLOYER, _EMPLOYER_STARTS, scan)
     for m in [*employer, *where]:
         org = m.group("org").rstrip(".")
         tail = scan.text[m.start("org"):m.start("org") + 60].split(",")[0]
@@ -528,7 +550,8 @@ def locations(scan: Scan) -> list[Candidate]:
     # cheap word gates first: each pattern below needs one of its words in the text
     lives = () if scan.words.isdisjoint(_LIVES_WORDS) or (
         scan.doc.direction == "outbound" and not scan.second_person_health) or (
-        "?" in scan.text and _SERVICE_QUESTION.search(scan.text)) else LIVES_IN.finditer(scan.text)
+        "?" in scan.text and _SERVICE_QUESTION.search(scan.text)) else starts_then(
+        LIVES_IN, _LIVES_STARTS, scan)
     gossip = () if scan.words.isdisjoint(_GOSSIP_WORDS) else GOSSIP.finditer(scan.text)
     for m in [*lives, *gossip]:
         town = m.group("town")
@@ -545,7 +568,8 @@ def locations(scan: Scan) -> list[Candidate]:
             if m.group("town").lower() not in own:
                 out.append(Candidate(m.start("town"), m.end("town"), "LOCATION", 0.65,
                                      "places.school", "the school of a child whose care is told"))
-    for m in TOWN.finditer(scan.text) if not scan.words.isdisjoint(_TOWN_WORDS) else ():
+    for m in starts_then(TOWN, _TOWN_STARTS, scan) if not scan.words.isdisjoint(_TOWN_WORDS) \
+            else ():
         town = m.group("town")
         if NOT_EMPLOYER.search(town) or town.lower() in own:
             continue
