@@ -54,11 +54,12 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy, *,
                 0.8, "It names or reaches an identifiable person in connection with care here, "
                 "which confirms they are a patient.")]
     else:
-        hits["emergency"] = emergency.find(text, policy.term_pattern("crisis"))
+        hits["emergency"] = urgent = emergency.find(text, policy.term_pattern("crisis"))
         ae_hits, product, event = adverse.find(text, orig, policy.term_pattern("products"))
-        if not ae_hits and any(h.rule == "emergency.overdose" or OVERDOSE_CUE.search(h.cue)
-                               or (h.rule == "emergency.self_harm" and OVERDOSE_CUE.search(text))
-                               for h in hits["emergency"]):
+        if not ae_hits and urgent and any(
+                h.rule == "emergency.overdose" or OVERDOSE_CUE.search(h.cue)
+                or (h.rule == "emergency.self_harm" and OVERDOSE_CUE.search(text))
+                for h in urgent):
             # SCHEMA.md: an overdose happening now is an adverse event as well as an emergency
             ae_hits, product, event = adverse.overdose(text, orig)
         hits["adverse_event"] = ae_hits
@@ -89,13 +90,16 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy, *,
         action = actions[0]
         ae = adverse.elements(text, spans, doc.context, product, event) if labels[
             "adverse_event"] else None
-    endorsement = any(h.rule == "claims.undisclosed_endorsement" for h in hits["unsafe_claim"])
-    disclaimer, which = fixes.disclaimer(text, orig, direction, doc.context, labels, policy,
-                                         endorsement)
-    if disclaimer is not None:
-        findings.append(Finding(kind="disclaimer", severity="info",
-                                message=_DISCLAIMER_MESSAGE[which or ""],
-                                rule=f"fixes.{which}", fix=disclaimer))
+    disclaimer = None
+    if direction == "outbound":  # inbound messages never need one
+        endorsement = any(h.rule == "claims.undisclosed_endorsement"
+                          for h in hits["unsafe_claim"])
+        disclaimer, which = fixes.disclaimer(text, orig, direction, doc.context, labels, policy,
+                                             endorsement)
+        if disclaimer is not None:
+            findings.append(Finding(kind="disclaimer", severity="info",
+                                    message=_DISCLAIMER_MESSAGE[which or ""],
+                                    rule=f"fixes.{which}", fix=disclaimer))
     return Judgement(
         labels=labels,
         findings=tuple(findings),

@@ -15,9 +15,13 @@ ACTION_FOR: tuple[tuple[str, str], ...] = (
     ("misinformation", "correct_misinformation"),
 )
 
+_TRIAGED = tuple(label for label, _action in ACTION_FOR)
+
 
 def actions(labels: Mapping[str, bool], policy: Policy, has_spans: bool) -> tuple[str, ...]:
     """Every triage action that applies; ("none",) when nothing does."""
+    if not any(map(labels.get, _TRIAGED)):
+        return ("none",)  # most messages: no label that needs an action
     out: list[str] = []
     for label, action in ACTION_FOR:
         if not labels.get(label):
