@@ -117,8 +117,11 @@ def _staff_age(scan: Scan, c: Candidate) -> bool:
 def find_spans(doc: Document) -> tuple[Span, ...]:
     """The identifier spans of a document, in the original text's offsets."""
     scan = Scan(doc)
-    cands = [c for c in recognize(scan) if not _staff_age(scan, c)]
+    cands = [c for c in recognize(scan) if c.type != "AGE" or not _staff_age(scan, c)]
+    if not cands:
+        return ()
     spans: list[Span] = []
+    profiled = doc.profile != _NO_PROFILE  # (compared once: a dataclass compares every field)
     for c in _resolve(cands):
         start, end = doc.orig(c.start, c.end)
         # whitespace the folding dropped at the edges is not part of the identifier
@@ -129,7 +132,7 @@ def find_spans(doc: Document) -> tuple[Span, ...]:
         if start >= end:
             continue
         span = Span(start, end, c.type, round(c.score, 3), c.rule, c.explanation)
-        if not _published(doc, span):
+        if not (profiled and _published(doc, span)):
             spans.append(span)
     return tuple(spans)
 
@@ -185,7 +188,7 @@ def check(text: str, direction: str = "outbound", context: str = "post",
           policy: Any = None, profile: OrgProfile | Mapping[str, Any] | None = None) -> Verdict:
     """Check one text: identifiers, labels, findings, action and the redacted text."""
     _check_args(text, direction, context)
-    if isinstance(profile, Mapping):
+    if profile is not None and isinstance(profile, Mapping):
         profile = OrgProfile.from_dict(dict(profile))
     pol = _load_policy(policy)
     doc = document(text, direction, context, profile)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ import re
 from functools import cache, cached_property
 from importlib import resources
 
-from carepost.guard.recognizers.base import Candidate, Scan, lowered, mentions_health
+from carepost.guard.recognizers.base import Candidate, Scan, caseless_twin, mentions_health
 
 # Words that are names in the Census lists but far more often ordinary words.
 COMMON = frozenset("""
@@ -150,6 +150,8 @@ STAFF_BEFORE = re.compile(
     r"retirement|retiring|hiring|hired|employee|reporter|journalist|author|founder|"
     r"our own|representative|rep|agent|officer|liaison|administrator|supervisor|lead|"
     r"instructor|trainer|scientist|researcher|investigator)\b\.?,?\s*|\bst\.?\s*)$", re.I)
+# STAFF_BEFORE for the lower-cased text (it spells no capital): several times faster
+_STAFF_BEFORE_LOWER = caseless_twin(STAFF_BEFORE)
 STAFF_AFTER = re.compile(
     r"^\s*(?:,\s*|\s)(?:RN|R\.N\.|MD|M\.D\.|DO|NP|PA-C|PA|DDS|DMD|PharmD|LPN|CNA|CNM|APRN|FNP|"
     r"PhD|MSW|LCSW|PT|DPT|OT|RD|MPH|BSN|MSN|CRNA|FACS|FACC)\b|"
@@ -326,7 +328,7 @@ class _Names:
         self.scan = scan
         self.text = scan.text
         self.words = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(scan.text)]
-        self.lower = lowered(scan.text)  # None: only the case-insensitive patterns are exact
+        self.lower = scan.lowered  # None: only the case-insensitive patterns are exact
         self.first = first_names()
         self.last = last_names()
         # whether a pictograph may sit between a cue and a name (most texts have none)
@@ -348,10 +350,13 @@ class _Names:
     def cue_before(self, pos: int) -> tuple[str, str, str] | None:
         """(strength, rule, words) of the cue that ends right before `pos`, if any."""
         # "pray for my grandson \U0001f64f Eli": emoji between the cue and the name decorate it
-        deco = _EMOJI_BEFORE.search(self.text, max(0, pos - 16), pos) \
-            if self.pictographs else None
-        if deco is not None:
-            pos = deco.start()
+        if self.pictographs:
+            # (they end right before the name: the last character that is not a space is one)
+            tail = self.text[max(0, pos - 16):pos].rstrip()
+            if tail and _PICTO_CHAR.match(tail[-1]):
+                deco = _EMOJI_BEFORE.search(self.text, max(0, pos - 16), pos)
+                if deco is not None:
+                    pos = deco.start()
         # the full cue pattern is costly where nothing matches: look at the last word first
         window = self.text[max(0, pos - 50):pos]
         head = window.rstrip()
@@ -435,8 +440,15 @@ class _Names:
     def staff(self, start: int, end: int, before: bool = True) -> bool:
         """Whether the name is staff in a professional role (or part of an organisation)."""
         after = self.text[end:end + 60]
-        return bool(before and STAFF_BEFORE.search(self.text[max(0, start - 40):start])
-                    or STAFF_AFTER.search(after) or ORG_AFTER.search(after))
+        if before:
+            # (the case-sensitive twin on the lower-cased text where it is exact: faster)
+            if self.lower is not None and _STAFF_BEFORE_LOWER is not None:
+                staff_before = _STAFF_BEFORE_LOWER.search(self.lower[max(0, start - 40):start])
+            else:
+                staff_before = STAFF_BEFORE.search(self.text[max(0, start - 40):start])
+            if staff_before:
+                return True
+        return bool(STAFF_AFTER.search(after) or ORG_AFTER.search(after))
 
     def public(self, start: int, end: int) -> bool:
         name = self.text[start:end].lower()
