@@ -39,12 +39,13 @@ def _due(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     )
 
 
-# Run once per claimed variant, so built once (building costs more than running it).
+# Run once per batch, so built once (building costs more than running it).
 _CLAIM = (update(Variant)
-          .where(Variant.id == bindparam("variant_id"),
+          .where(Variant.id.in_(bindparam("variant_ids", expanding=True)),
                  _due(bindparam("now", type_=Variant.next_attempt_at.type)))
           .values(claimed_by=bindparam("me"),
-                  claimed_at=bindparam("claimed_now", type_=Variant.claimed_at.type)))
+                  claimed_at=bindparam("claimed_now", type_=Variant.claimed_at.type))
+          .returning(Variant.id))
 
 
 def claim_due(session: Session, me: str, now: datetime, limit: int = 10) -> list[int]:
@@ -57,15 +58,14 @@ def claim_due(session: Session, me: str, now: datetime, limit: int = 10) -> list
              .order_by(Variant.next_attempt_at, Variant.id).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Variant)
-    claimed = []
-    connection = session.connection()
-    for variant_id in session.execute(query).scalars().all():
-        # The conditional UPDATE is the claim on SQLite and a harmless re-check on PostgreSQL.
-        result = connection.execute(_CLAIM, {"variant_id": variant_id, "now": now, "me": me,
-                                             "claimed_now": now})
-        if result.rowcount == 1:
-            claimed.append(variant_id)
-    return claimed
+    due = session.execute(query).scalars().all()
+    if not due:
+        return []
+    # The conditional UPDATE is the claim on SQLite and a harmless re-check on PostgreSQL; one
+    # statement for the batch, which names the rows it took.
+    taken = set(session.connection().execute(_CLAIM, {
+        "variant_ids": list(due), "now": now, "me": me, "claimed_now": now}).scalars())
+    return [variant_id for variant_id in due if variant_id in taken]
 
 
 def _alive(claim: str) -> bool:
