@@ -239,6 +239,18 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def wait_idle(pids: list[int], window: float = 1.0, limit: float = 60.0) -> None:
+    """Wait until the processes use under 5% of a core over `window` seconds (idle polling)."""
+    deadline = time.time() + limit
+    used = cpu_seconds(pids)
+    while time.time() < deadline:
+        time.sleep(window)
+        now = cpu_seconds(pids)
+        if now - used < 0.05 * window:
+            return
+        used = now
+
+
 def pct(values: list[float], q: float) -> float:
     """The q-quantile (0..1) by nearest rank."""
     ordered = sorted(values)
@@ -274,7 +286,10 @@ def main() -> int:
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         for _ in range(args.workers)]
     try:
-        time.sleep(3.0)  # the workers import and make their first (empty) pass
+        # The workers import, warm up and make their first (empty) pass: the raw loop must not
+        # share the CPU with that, or it would run slower and make the overhead look smaller.
+        time.sleep(3.0)
+        wait_idle([w.pid for w in workers])
         raw, raw_cpu = raw_loop(sink, n)
         sink_stats(sink, reset=True)
         load_before = os.getloadavg()[0]
