@@ -645,7 +645,7 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             add(i, span, "names.signature", "signature of the person writing", 0.8)
         # "the Nowak family", "Zofia's stay": a person's family or stay
         elif POSSESSIVE_CARE.match(text, span[1]) or (
-                THE_BEFORE.search(before) and FAMILY_AFTER.match(text, span[1])
+                FAMILY_AFTER.match(text, span[1]) and THE_BEFORE.search(before)
                 and CARE_IN_TEXT.search(text)):
             add(i, span, "names.possessive", "name of someone whose care is described", 0.7)
         # 4. the text opens with the name: vocative, self-introduction or subject
