@@ -126,10 +126,51 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
          r"birthday to)(?-i:(?:\s+[a-z]+){0,3})", "strong", "names.celebration"),
         (r"\b(?:for|to|with|about|of)", "weak", "names.preposition"),
     )
+
+
+def _one_alternative(p: str) -> bool:
+    """Whether pattern `p` has no "|" outside its groups (so "\\b" + rest reads as one)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(p):
+        ch = p[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            return False
+        i += 1
+    return True
+
+
+def _alternation(table: tuple[tuple[str, str, str], ...]) -> str:
+    """The cue patterns as named groups c0, c1, ... in order, neighbours that open on a word
+    boundary sharing one "\\b" (the regex engine tests it once per position, not once per
+    cue: most positions are inside a word). Same matches, same groups."""
+    parts: list[str] = []
+    run: list[str] = []
+    for i, (p, _s, _r) in enumerate(table):
+        if p.startswith(r"\b") and _one_alternative(p):
+            run.append(f"(?P<c{i}>{p[2:]})")
+            continue
+        if run:
+            parts.append(r"\b(?:" + "|".join(run) + ")")
+            run = []
+        parts.append(f"(?P<c{i}>{p})")
+    if run:
+        parts.append(r"\b(?:" + "|".join(run) + ")")
+    return "|".join(parts)
+
+
 # One pattern for all cues, anchored at the end of the window before a word: the leftmost
 # cue that runs up to the word wins (so "congrats to" beats the bare "to").
-CUES = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _s, _r) in enumerate(_CUE_TABLE))
-                  .join(("(?:", r")(?:[:,]| \(| ['\"\u2018\u201c])?\s*$")), re.I)
+CUES = re.compile(_alternation(_CUE_TABLE).join(("(?:", r")(?:[:,]| \(| ['\"\u2018\u201c])?\s*$")),
+                  re.I)
 CUE_KIND = {f"c{i}": (strength, rule) for i, (_p, strength, rule) in enumerate(_CUE_TABLE)}
 # CUES without IGNORECASE, for the lowercased text (several times faster). Only the branch
 # that skips lower-case words ("congrats to local news anchor Lisa") reads case: the twin lets
