@@ -28,7 +28,9 @@
    returned) to the moment the SMTP server received the message. Baseline: one plain smtplib
    send of a similar message to the same server. Target: <= 5 s. Then one page of `--page`
    backlog items is fetched in one poll: the time from its fetch to the SMTP receipt of the
-   last of its emergencies (they are triaged with the whole page, then escalated one by one).
+   first and the last of its emergencies (the page is triaged, then stored in one transaction;
+   then its emergencies are claimed at once and sent one after the other over one SMTP session
+   and one HTTP client, each outcome committed before the next send).
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -255,3 +257,35 @@ def test_triage_and_replies_use_the_organisations_guard_settings(
                                       "Call us at 503-555-0142 and we can help.", "comment")
     assert json.loads(outcome.report)["policy"] == "pharma-brand"
     assert not any(k.startswith("identifier:") for k, _ in outcome.blocking)
+
+
+def test_other_writers_go_on_while_a_poll_triages_its_page(
+    db: sessionmaker[Session], box: Box, personas: Personas, mastodon_channel: MastodonAccount,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The guard may take seconds for a big page on a loaded machine: no transaction is open
+    # while it runs, so on SQLite nobody waits for the database's write lock meanwhile.
+    import threading
+
+    from sqlalchemy import text
+
+    wrote: list[bool] = []
+    real = triage.triage_many
+
+    def triage_many(page: Any, check: Any = None) -> Any:
+        def write() -> None:
+            with transaction(db) as session:  # BEGIN IMMEDIATE on SQLite: the write lock
+                session.execute(text("SELECT 1"))
+            wrote.append(True)
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        writer.join(5)  # the lock, if held, would make it wait for the busy timeout (30 s)
+        assert wrote, "another writer waited while the page was triaged"
+        return real(page, check)
+
+    monkeypatch.setattr(triage, "triage_many", triage_many)
+    _, patient = mastodon_channel.patient()
+    patient.status_post(f"@{mastodon_channel.username} when is the flu clinic open?")
+    result = ingest.poll_channel(db, box, mastodon_channel.channel_id, escalate=False)
+    assert result.error is None and result.new == 1 and wrote == [True]

@@ -2,10 +2,10 @@
 
 1. Read the channel and its cursor (committed: no lock is held across the network call).
 2. `connector.fetch_inbound(cursor)`.
-3. In ONE transaction: triage and insert the new items (a (channel, remote id) already stored
-   is skipped), and advance the cursor. A crash before the commit keeps the old cursor, so the
-   next poll fetches the same page again and nothing is skipped; the unique key makes sure
-   nothing is stored twice.
+3. Triage the page's items with no transaction open; then in ONE transaction insert the new
+   ones (a (channel, remote id) already stored is skipped) and advance the cursor. A crash
+   before the commit keeps the old cursor, so the next poll fetches the same page again and
+   nothing is skipped; the unique key makes sure nothing is stored twice.
 4. Escalate any new urgent item right away (same call, no waiting for a later poll), and retry
    any escalation that failed before.
 
@@ -100,46 +100,48 @@ def _ours(session: Session, parents: set[str]) -> set[str]:
     return {p for p in found if p}
 
 
-def store_page(
-    session: Session, channel: Channel, page: InboundPage, fetched_at: datetime,
-    backfill_from: datetime | None = None,
-) -> PollResult:
-    """Triage and insert the page's new items and advance the cursor, in the caller's transaction.
-
-    Items created before `backfill_from` (a first poll) are skipped, as are malformed ones.
-    """
-    result = PollResult(channel.id, fetched=len(page.items))
-    cursor = cursor_of(session, channel.id)
+def _usable(page: InboundPage, backfill_from: datetime | None) -> tuple[list[Fetched], int]:
+    """The page's well-formed items, once each, not older than `backfill_from`; and how many
+    were skipped."""
     usable: dict[str, Fetched] = {}
+    skipped = 0
     for raw in page.items:
         item = _clean(raw)
         too_old = (item is not None and backfill_from is not None
                    and item.created_at is not None and item.created_at < backfill_from)
         if item is None or too_old:
-            result.skipped += 1
+            skipped += 1
             continue
         usable.setdefault(item.remote_id, item)
+    return list(usable.values()), skipped
+
+
+def _triage(items: list[Fetched], check: triage.Check | None) -> list[triage.Triage]:
+    return triage.triage_many([(i.text, i.kind) for i in items], check)
+
+
+def _write(session: Session, channel: Channel, page: InboundPage, fetched_at: datetime,
+           usable: list[Fetched], skipped: int, judged: list[triage.Triage]) -> PollResult:
+    """Insert the triaged items not stored yet and advance the cursor, in the caller's
+    transaction (which holds the cursor row: a concurrent poll of the channel waits)."""
+    result = PollResult(channel.id, fetched=len(page.items), skipped=skipped)
+    cursor = cursor_of(session, channel.id)
     if usable:
         known = set(session.execute(
             select(InboundItem.remote_id).where(
                 InboundItem.channel_id == channel.id,
-                InboundItem.remote_id.in_(list(usable)))).scalars())
-        fresh = [i for i in usable.values() if i.remote_id not in known]
-        ours = _ours(session, {i.in_reply_to for i in fresh if i.in_reply_to})
-        # The organisation's pack and profile (its own phone numbers, addresses, staff are no
-        # patient's identifiers), read once for the page.
-        check = guard_settings.checker(session, channel.org_id) if fresh else None
-        rows = []
-        judged_page = triage.triage_many([(i.text, i.kind) for i in fresh], check)
-        for item, judged in zip(fresh, judged_page, strict=True):
-            rows.append(dict(
-                org_id=channel.org_id, channel_id=channel.id, remote_id=item.remote_id,
-                kind=item.kind, author=item.author, text=item.text, url=item.url,
-                parent=item.in_reply_to, parent_ours=item.in_reply_to in ours,
-                created_at=item.created_at, fetched_at=fetched_at, verdict=judged.report,
-                queue=judged.queue, status="new", hidden=False, replied=False,
-                escalation="pending" if judged.queue == "urgent" else "none",
-            ))
+                InboundItem.remote_id.in_([i.remote_id for i in usable]))).scalars())
+        fresh = [(i, v) for i, v in zip(usable, judged, strict=True)
+                 if i.remote_id not in known]
+        ours = _ours(session, {i.in_reply_to for i, _ in fresh if i.in_reply_to})
+        rows = [dict(
+            org_id=channel.org_id, channel_id=channel.id, remote_id=item.remote_id,
+            kind=item.kind, author=item.author, text=item.text, url=item.url,
+            parent=item.in_reply_to, parent_ours=item.in_reply_to in ours,
+            created_at=item.created_at, fetched_at=fetched_at, verdict=verdict.report,
+            queue=verdict.queue, status="new", hidden=False, replied=False,
+            escalation="pending" if verdict.queue == "urgent" else "none",
+        ) for item, verdict in fresh]
         if rows:
             # One multi-row INSERT per page (a Core insert, not one ORM object per item): at a
             # backlog of thousands the unit of work cost as much as the guard itself. Rows come
@@ -149,7 +151,7 @@ def store_page(
             table = InboundItem.__table__
             stored = {row.remote_id: row for row in session.connection().execute(
                 insert(table).returning(table.c.id, table.c.remote_id, table.c.queue), rows)}
-            in_order = [stored[item.remote_id] for item in fresh]
+            in_order = [stored[item.remote_id] for item, _ in fresh]
             result.new = len(in_order)
             result.new_ids = [row.id for row in in_order]
             result.urgent_ids = [row.id for row in in_order if row.queue == "urgent"]
@@ -165,6 +167,21 @@ def store_page(
     if result.urgent_ids:
         _notify_urgent(session, channel.org_id, result.urgent_ids)
     return result
+
+
+def store_page(
+    session: Session, channel: Channel, page: InboundPage, fetched_at: datetime,
+    backfill_from: datetime | None = None,
+) -> PollResult:
+    """Triage and insert the page's new items and advance the cursor, in the caller's transaction.
+
+    Items created before `backfill_from` (a first poll) are skipped, as are malformed ones.
+    """
+    usable, skipped = _usable(page, backfill_from)
+    # The organisation's pack and profile (its own phone numbers, addresses, staff are no
+    # patient's identifiers), read once for the page.
+    check = guard_settings.checker(session, channel.org_id) if usable else None
+    return _write(session, channel, page, fetched_at, usable, skipped, _triage(usable, check))
 
 
 def _notify_urgent(session: Session, org_id: int, item_ids: list[int]) -> None:
@@ -218,6 +235,9 @@ def poll_channel(
         if channel.status != "active":
             return PollResult(channel_id, error="the channel needs reconnecting")
         fetcher = connector or channels.connector_for(channel, box)
+        # The organisation's pack and profile (its own phone numbers, addresses, staff are no
+        # patient's identifiers), read once for the page.
+        check = guard_settings.checker(session, channel.org_id)
     error: ConnectorError | None = None
     message = ""
     page: InboundPage | None = None
@@ -230,15 +250,25 @@ def poll_channel(
     except Exception as exc:  # a malformed answer the client library could not parse
         message = f"unreadable answer from the network ({type(exc).__name__})"
     fetched_at = utcnow()
-    with transaction(db) as session:
-        channel = session.get(Channel, channel_id)
-        assert channel is not None
-        if page is None or message:
+    if page is None or message:
+        with transaction(db) as session:
+            channel = session.get(Channel, channel_id)
+            assert channel is not None
             _failed(session, channel, message, fetched_at, error)
             result = PollResult(channel_id, error=message)
-        else:
-            since_when = fetched_at - timedelta(days=backfill_days) if first else None
-            result = store_page(session, channel, page, fetched_at, since_when)
+    else:
+        usable, skipped = _usable(page, fetched_at - timedelta(days=backfill_days)
+                                  if first else None)
+        # The guard runs before the transaction opens: on SQLite a write transaction holds
+        # the database's only write lock, and a page of hundreds of items takes a second or
+        # more to triage on a loaded machine, while every other writer (publishing, the web
+        # pages) would wait. An item another poll stored meanwhile is triaged for nothing and
+        # skipped in the transaction, which reads what is stored under the cursor's lock.
+        judged = _triage(usable, check)
+        with transaction(db) as session:
+            channel = session.get(Channel, channel_id)
+            assert channel is not None
+            result = _write(session, channel, page, fetched_at, usable, skipped, judged)
     log_event(log, "inbox.polled", channel_id=channel_id, fetched=result.fetched,
               new=result.new, urgent=len(result.urgent_ids), ok=result.error is None)
     if escalate:
