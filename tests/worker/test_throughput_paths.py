@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from carepost.crypto import Box
-from carepost.services import audit, channels, publishing
+from carepost.services import archive, audit, channels, post_media, posts, publishing
 from carepost.storage.db import read_only, transaction
 from carepost.storage.models import AuditEvent, utcnow
 from carepost.storage.publishing import ArchiveRecord, Channel, Post, Variant
@@ -18,7 +18,15 @@ from carepost.worker.loop import MIN_PAUSE, Worker
 from tests.conftest import Personas
 from tests.connectors.webhook import conftest as webhook_peer
 from tests.connectors.webhook.conftest import SECRET, Receiver
-from tests.worker.helpers import add_channel, new_box, scheduled_now, variant, webhook_config
+from tests.worker.helpers import (
+    add_channel,
+    draft,
+    jpeg_with_gps,
+    new_box,
+    scheduled_now,
+    variant,
+    webhook_config,
+)
 
 _receiver = webhook_peer._receiver
 receiver = webhook_peer.receiver
@@ -209,3 +217,33 @@ def test_a_bug_recording_one_outcome_keeps_the_others(
     row = variant(db, ids[1])
     assert row.state == "outcome_unknown" and row.claimed_by is None
     assert set(_published_events(db)) == {f"variant:{v}" for v in outcomes if v != broken}
+
+
+def test_a_batch_archives_each_posts_own_images_and_approval_chain(
+    db: sessionmaker[Session], personas: Personas, receiver: Receiver, box: Box, channel_id: int,
+) -> None:
+    """The batch reads its posts' images and approvals in one query each: every record still
+    gets its own post's (one with an image and a second review, one with neither)."""
+    plain = scheduled_now(db, personas, channel_id)
+    pictured = draft(db, personas, channel_id)
+    with transaction(db) as session:
+        post_media.add_image(session, personas.actors["author"], pictured, jpeg_with_gps(),
+                             "Red square on the clinic poster", "a.jpg")
+        posts.submit(session, personas.actors["author"], pictured)
+        posts.review(session, personas.actors["approver"], pictured, "changes_requested",
+                     "Say which site, please")
+        posts.submit(session, personas.actors["author"], pictured)
+        posts.review(session, personas.actors["approver"], pictured, "approved")
+        posts.schedule(session, personas.actors["approver"], pictured, utcnow())
+    assert [o.state for o in Worker(db=db, box=box).tick()] == ["published"] * 2
+    with read_only(db) as session:
+        for post_id, images, decisions in ((plain, 0, 1), (pictured, 1, 2)):
+            record = session.execute(select(ArchiveRecord).where(
+                ArchiveRecord.post_id == post_id)).scalar_one()
+            post_row = session.get(Post, post_id)
+            assert post_row is not None
+            # As read for one post alone (the images' stored hashes, its own approvals).
+            assert (record.media_hashes, record.approval_chain) == archive.archive_facts(
+                session, post_row)
+            assert len(json.loads(record.media_hashes)) == images
+            assert len(json.loads(record.approval_chain)) == decisions

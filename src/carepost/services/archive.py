@@ -40,15 +40,34 @@ _CHAIN = (select(Approval).where(Approval.post_id == bindparam("post_id"))
           .order_by(Approval.id))
 
 
-def approval_chain(session: Session, post: Post) -> list[dict[str, Any]]:
-    """Every review decision on the post, oldest first, with overrides and guard reports."""
-    rows = session.execute(_CHAIN, {"post_id": post.id}).scalars()
-    return [{
+def _decision(a: Approval) -> dict[str, Any]:
+    return {
         "id": a.id, "version": a.post_version, "reviewer_id": a.reviewer_id,
         "reviewer": a.reviewer_label, "decision": a.decision, "comment": a.comment,
         "override_reason": a.override_reason, "at": audit.format_ts(a.created_at),
         "guard_report": json.loads(a.guard_report),
-    } for a in rows]
+    }
+
+
+def approval_chain(session: Session, post: Post) -> list[dict[str, Any]]:
+    """Every review decision on the post, oldest first, with overrides and guard reports."""
+    return [_decision(a) for a in session.execute(_CHAIN, {"post_id": post.id}).scalars()]
+
+
+def approval_chains(session: Session,
+                    post_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """`approval_chain` of several posts in one query, by post id."""
+    chains: dict[int, list[dict[str, Any]]] = {post_id: [] for post_id in post_ids}
+    for a in session.execute(select(Approval).where(Approval.post_id.in_(list(post_ids)))
+                             .order_by(Approval.id)).scalars():
+        chains[a.post_id].append(_decision(a))
+    return chains
+
+
+def facts_of(media: Sequence[Media], chain: list[dict[str, Any]]) -> tuple[str, str]:
+    """The archive's image hashes and approval chain (JSON texts) from the images as sent."""
+    return (json.dumps([hashlib.sha256(m.data).hexdigest() for m in media]),
+            json.dumps(chain, sort_keys=True))
 
 
 def archive_facts(session: Session, post: Post,
@@ -58,9 +77,10 @@ def archive_facts(session: Session, post: Post,
     Given the images as sent (`media`), their hashes are taken from those bytes, which are
     the stored ones (`PostMedia.sha256` is of them), without reading them again.
     """
-    hashes = (hashes_of(session, post.id) if media is None
-              else [hashlib.sha256(m.data).hexdigest() for m in media])
-    return json.dumps(hashes), json.dumps(approval_chain(session, post), sort_keys=True)
+    if media is not None:
+        return facts_of(media, approval_chain(session, post))
+    return (json.dumps(hashes_of(session, post.id)),
+            json.dumps(approval_chain(session, post), sort_keys=True))
 
 
 def archive_variant(session: Session, variant: Variant, post: Post,

@@ -90,6 +90,8 @@ def recover_stale_claims(session: Session, now: datetime) -> int:
                               Variant.state.in_(CLAIMABLE)).with_for_update(skip_locked=True)
     ).scalars().all()
     released = 0
+    touched: dict[int, Post] = {}
+    events: list[audit.Entry] = []
     for variant in rows:
         assert variant.claimed_by is not None and variant.claimed_at is not None
         if _alive(variant.claimed_by) and now - variant.claimed_at < CLAIM_LEASE:
@@ -98,12 +100,17 @@ def recover_stale_claims(session: Session, now: datetime) -> int:
             variant_event(variant, Event.LOSE_ANSWER)
             post = session.get(Post, variant.post_id)
             assert post is not None
-            roll_up(session, post)
-            audit.record(session, SYSTEM, "variant.outcome_unknown", f"variant:{variant.id}",
-                         {"reason": "worker_lost"}, org_id=post.org_id)
+            touched[post.id] = post
+            events.append(audit.Entry(SYSTEM, "variant.outcome_unknown", f"variant:{variant.id}",
+                                      {"reason": "worker_lost"}, org_id=post.org_id))
         variant.claimed_by = variant.claimed_at = None
         variant.next_attempt_at = now
         released += 1
+    # Posts in id order, then the audit chain: the order a worker's batch takes its locks in,
+    # so the two never wait on each other in a cycle (PostgreSQL).
+    for _, post in sorted(touched.items()):
+        roll_up(session, post)
+    audit.record_many(session, events)
     return released
 
 
