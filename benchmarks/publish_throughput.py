@@ -13,7 +13,7 @@ Two phases over two sets of N variants (N/channels posts, one variant per channe
 - **burst**: all N due at the same instant T. Time to last delivery = last arrival - T.
   Worker overhead per post = (last arrival - T - raw loop time) / N, where the raw loop is
   plain httpx POSTs of the same signed payloads from one client, one after the other, to the
-  same sink, measured in this run just before.
+  same sink, measured in this run just before, once the workers have started and gone idle.
 - **spread**: N slots spread evenly over one minute (`--spread-seconds`). Slot lateness =
   arrival - slot, p50 and p99.
 

@@ -71,9 +71,6 @@ CLAIM_LEASE = timedelta(minutes=10)
 # Statements run for every post, built once: building one (SQLAlchemy's coercions and cache
 # key) costs several times what running it costs on SQLite (benchmarks/publish_throughput.py).
 _WHEN = Variant.claimed_at.type
-_ROW = (select(Variant, Post, Channel)
-        .join(Post, Post.id == Variant.post_id).join(Channel, Channel.id == Variant.channel_id)
-        .where(Variant.id == bindparam("variant_id")).with_for_update(of=(Variant, Post)))
 # A group of outcomes: every row locked in one query, in post order, so two workers' groups
 # sharing posts take their locks in the same order and never deadlock (PostgreSQL).
 _ROWS = (select(Variant, Post, Channel)
