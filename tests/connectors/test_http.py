@@ -143,3 +143,20 @@ def test_refused_connection_is_transient_and_not_sent() -> None:
     with http.client(allow_private=True) as client, pytest.raises(ConnectorError) as info:
         http.send(client, "GET", f"http://127.0.0.1:{free_port()}/")
     assert info.value.kind == "transient" and not info.value.maybe_sent
+
+
+def test_clients_share_one_verifying_tls_context():
+    """The CA bundle is loaded once per process, and sharing it never turns verification off."""
+    import ssl
+
+    from carepost.connectors.http import _tls_context
+    ctx = _tls_context()
+    assert ctx is _tls_context()
+    assert ctx.verify_mode == ssl.CERT_REQUIRED and ctx.check_hostname
+    a, b = http.client(), http.client()
+    try:
+        pools = [c._transport._inner._pool for c in (a, b)]  # type: ignore[attr-defined]
+        assert pools[0]._ssl_context is pools[1]._ssl_context is ctx
+    finally:
+        a.close()
+        b.close()
