@@ -66,6 +66,13 @@ vaccine vaccines jab jabs wheelchair hearing dementia frail falls breathe breath
 dentures denture iron ferritin hemoglobin glucose cholesterol vitamin
 platelets immunization immunizations cpr emt emts ems holter monitor implant implants
 unconscious bleeding vomiting dizzy fainted
+lupus flare flares sickle crohn crohns gout shingles mumps ulcer ulcers polyp polyps afib
+arrhythmia palpitations vertigo nausea diarrhea diarrhoea constipation insomnia tinnitus
+ozempic wegovy mounjaro zepbound humira keytruda xarelto eliquis jardiance trulicity dupixent
+stelara skyrizi rinvoq entresto farxiga januvia lantus humalog novolog tresiba botox prozac
+zoloft lexapro xanax adderall ritalin suboxone narcan naloxone tylenol advil motrin aleve
+benadryl zyrtec claritin panadol nurofen calpol paracetamol ibuprofen metformin warfarin
+covid covid-19 omicron mpox hpv paxlovid tamiflu comirnaty spikevax shingrix gardasil
 """.split()
 _HEALTH_STEMS = ("diagnos", "chemo", "discharg", "implant", "psych", "therap", "counsel",
                  "prescri", "allerg", "injur", "pregnan", "deliver", "vaccin", "immuni",
@@ -79,7 +86,14 @@ _HEALTH_PHRASES = ("ct scan", "lab work", "er visit", "heart attack", "emergency
                    "social worker", "case worker", "caseworker", "home visit", "kill myself",
                    "kill himself",
                    "kill herself", "hurt myself", "hurt himself", "hurt herself", "end it all",
-                   "prior auth", "for a bed", "waiting room", "on a trolley", "in a corridor")
+                   "prior auth", "for a bed", "waiting room", "on a trolley", "in a corridor",
+                   # care given to the reader ("it was a pleasure to care for you")
+                   "pleasure to care for", "pleasure caring for", "privilege to care for",
+                   "privilege caring for", "cared for you", "looked after you",
+                   # a crisis told without a clinical word ("I'm standing on the bridge")
+                   "want to die", "wanna die", "end my life", "take my life", "on the bridge",
+                   "on the ledge", "on the edge of the", "can't go on", "cant go on",
+                   "goodbye everyone", "no reason to live")
 HEALTH_WORDS = frozenset(_HEALTH_WORDS)
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _WORDS = re.compile(r"[a-z]+")
@@ -90,7 +104,11 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # ("dermatologist", "psoriasis", "appendectomy", "arthroscopy", "anemia", "tendinitis").
 _HEALTH_ENDINGS = ("ologist", "ologists", "ology", "itis", "ectomy", "otomy", "oscopy", "plasty",
                    "emia", "aemia", "iasis", "osis", "iatrist", "iatrics", "opathy", "algia",
-                   "ogram", "ograms", "ography")
+                   "ogram", "ograms", "ography",
+                   # drug names by their family's ending ("metoprolol", "amitriptyline")
+                   "olol", "statin", "umab", "tyline", "azepam", "azolam", "oxetine",
+                   "prazole", "sartan", "mycin", "cillin", "floxacin", "gliflozin", "gliptin",
+                   "codone", "morphone", "profen", "triptan", "pramine")
 
 
 def mentions_health(lower: str) -> bool:

@@ -16,6 +16,7 @@ from functools import cache, cached_property
 from importlib import resources
 
 from carepost.guard.recognizers.base import Candidate, Scan, caseless_twin, mentions_health
+from carepost.guard.recognizers.unlisted import unlisted_name
 
 # Words that are names in the Census lists but far more often ordinary words.
 COMMON = frozenset("""
@@ -91,7 +92,9 @@ _REL = (r"(?:(?:brother|sister|mother|father|son|daughter)-in-law|"
 _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
         (r"\b(?:i'm|i am|im|this is|it's|it is|my name is|my name's|name is|name's|name:?|"
          r"from(?=:)|"
-         r"call me,?|signed,?|sincerely,?|(?:she|he)(?:'s| is))", "strong",
+         r"call me,?|signed,?|sincerely,?|(?:she|he)(?:'s| is)|"
+         # "his name's Dafydd, surname Llewellyn-Price"
+         r"(?:sur|fore)name(?:'s| is)?:?)", "strong",
          "names.self_introduction"),
         (r"\b(?:my|our|your|his|her|their)\s+(?:[\w]+'s\s+)?(?:(?:little|baby|oldest|youngest|eldest|twin|"
          r"new|late|dear|elderly|sweet|precious|\d+[- ]?(?:yo|y/o|(?:year|yr|month)s?[- ]old))"
@@ -111,8 +114,16 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
         # "the refill is under Wade Ostrowski", "attn Nell Barrow": whose file it is
         (r"\b(?:(?:refill|prescription|script|appointment|appt|account|booking|order|chart|"
          r"file|records?|results?|bill|claim)s?\s+(?:is\s+|are\s+|was\s+|were\s+)?under"
-         r"(?:\s+the\s+name(?:\s+of)?)?|attn\.?:?|attention:|(?:patient|pt)\s+name\s*:?)",
+         r"(?:\s+the\s+name(?:\s+of)?)?|attn\.?:?|attention:?|(?:patient|pt)\s+name\s*:?)",
          "strong", "names.file_owner"),
+        # "98-year-old Augustin Mbeki": an age makes the next capitalised words a person
+        (r"\b\d{1,3}[- ](?:years?|yrs?)[- ]old,?", "strong", "names.aged"),
+        # "the boy in bay 2 is Jaylen": who lies in a bed
+        (r"\b(?:bed|bay|room|rm|cubicle)\s*#?\s*\d{1,4}[a-z]?\s+(?:is|was|has)",
+         "strong", "names.with_room"),
+        # "today we said farewell to Ingrid Solberg after 30 days in our ICU"
+        (r"\b(?:said|say|saying|bid|bade|bidding)\s+(?:a\s+(?:fond\s+)?)?(?:goodbye|good-bye|"
+         r"farewell)\s+to", "strong", "names.celebration"),
         # a tag, bracelet or label with a name on it: "my ID bracelet says Henry Voss"
         (r"\b(?:bracelet|wristband|tag|label|band)\s+(?:says|said|reads|read|with)|"
          r"label(?:l)?ed|engraved\s+with|name\s+tag", "strong", "names.tag"),
@@ -190,7 +201,9 @@ STAFF_BEFORE = re.compile(
     r"cardiologist|surgeon|resident physician|intern|paramedic|emt|medic|prof|professor|"
     r"retirement|retiring|hiring|hired|employee|reporter|journalist|author|founder|"
     r"our own|representative|rep|agent|officer|liaison|administrator|supervisor|lead|"
-    r"instructor|trainer|scientist|researcher|investigator)\b\.?,?\s*|\bst\.?\s*)$", re.I)
+    r"instructor|trainer|scientist|researcher|investigator)\b\.?,?\s*"
+    # "our patient advocate, Mr. Baptiste": the title does not make the advocate a patient
+    r"(?:(?:mr|mrs|ms|mx|miss)\.?\s+)?|\bst\.?\s*)$", re.I)
 # STAFF_BEFORE for the lower-cased text (it spells no capital): several times faster
 _STAFF_BEFORE_LOWER = caseless_twin(STAFF_BEFORE)
 STAFF_AFTER = re.compile(
@@ -440,15 +453,24 @@ class _Names:
         s, e, w = self.words[i]
         shape = _shape(w)
         low = w.lower()
-        if shape == "mixed" or len(w) < 2 or low in _LOWER_STOP:
+        if shape == "mixed" or len(w) < 2 and low not in _PARTICLES or low in _LOWER_STOP:
             return None
+        # "Mr. De la Cruz", "Mrs. van der Berg": a surname that opens on particles
+        # ("Della Fry", "Van Morrison": a particle that is a first name leads only to another)
+        lead = _particle_end(self, i) if low in _PARTICLES and (surname_ok or unknown_ok) and (
+            low not in self.first or i + 1 < len(self.words)
+            and self.words[i + 1][2].lower() in _PARTICLES) else i
+        if lead != i:
+            return self._particle_surname(i, lead, strength, surname_ok)
         if low in COMMON and (shape == "lower" or strength == "weak" or low in _FUNCTION):
             return None
         known = self.is_first(w) or (surname_ok and self.is_last(w))
         # after "my son" or "this is", a capitalised word the lexicon lacks is still a name
-        if not known and not (unknown_ok and shape == "title" and len(w) >= 3
+        # when it is no English word ("Hi Oluwaseun", not "Hi Team"); in capitals only as
+        # part of a full name ("It's KOFI MENSAH")
+        if not known and not (unknown_ok and shape in ("title", "upper") and len(w) >= 3
                               and low not in COMMON and low not in _LOWER_STOP
-                              and not _NOUN_ENDING.search(low)):
+                              and unlisted_name(w)):
             return None
         if shape == "lower" and strength == "weak" and low in COMMON:
             return None
@@ -460,6 +482,12 @@ class _Names:
                     shape == "title" and _shape(w2) == "upper" and len(w2) <= 3):
                 break
             low2 = w2.lower()
+            if low2 in _PARTICLES and count < 3:
+                nxt = _particle_end(self, j)
+                if nxt != j:  # "Ingrid van der Berg": particles join the surname after them
+                    count, end = count + 1, self.words[nxt][1]
+                    j = nxt + 1
+                    continue
             if low2 in _FUNCTION or low2 in _LOWER_STOP:
                 break
             if not (self.is_last(w2) or self.is_first(w2)) and not (
@@ -471,12 +499,21 @@ class _Names:
             return None
         if shape == "lower" and count < 2 and not lower_single:
             return None
-        if not known and count < 2 and unknown_ok != "single":
+        if not known and count < 2 and (unknown_ok != "single" or shape == "upper"):
             return None
         if shape == "lower" and strength == "weak" and not (
                 self.is_first(w) and count >= 2):
             return None
         return s, end, count
+
+    def _particle_surname(self, i: int, last: int, strength: str,
+                          titled: bool) -> tuple[int, int, int] | None:
+        """'De la Cruz' read from its first particle (word i) to its surname (word last); a
+        surname no lexicon lists only after a title ("Thanks El Paso" is a town)."""
+        w = self.words[last][2]
+        if strength == "weak" or not (self.is_last(w) or titled and unlisted_name(w)):
+            return None
+        return self.words[i][0], self.words[last][1], 1
 
     def staff(self, start: int, end: int, before: bool = True) -> bool:
         """Whether the name is staff in a professional role (or part of an organisation)."""
@@ -528,7 +565,8 @@ grandad under attn attn: attn. attention: name""".split()) | frozenset(
     w + s for w in ("fiance", "fiancee", "fianc\u00e9", "fianc\u00e9e", "neighbor", "neighbour")
     for s in ("", "s"))
 # cues that may skip a few words before the name ("congrats to local news anchor Lisa Jones")
-_CUE_SKIPPERS = ("congrat", "shout", "kudos", "sending", "birthday")
+_CUE_SKIPPERS = ("congrat", "shout", "kudos", "sending", "birthday", "-old", " old", "surname",
+                 "forename", "attention")
 _UNKNOWN_PREV = frozenset("""i is name son daughter dad father mom mother mum husband wife
 nan gran lad lass missus hubby grandad
 partner brother sister grandma grandpa grandmother grandfather baby child kid friend
@@ -590,7 +628,12 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             return True
         # "hey Lena, sorry the vomiting is back": sympathy for the addressee's own health
         m = SYMPATHY.search(text)
-        return m is not None and mentions_health(m.group(1).lower())
+        if m is not None and mentions_health(m.group(1).lower()):
+            return True
+        # "Hey Bartek, just so you know your cholesterol came back high": a reply that greets
+        # someone and tells them of their own care ("know your" is no advice once greeted)
+        return any(mentions_health(" ".join(c.group(1).lower().split()[:3]))
+                   for c in _YOUR_CLAUSE.finditer(text))
 
     def add(i: int, span: tuple[int, int, int], rule: str, why: str, score: float) -> None:
         s, e, count = span
@@ -627,12 +670,13 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             # a lower-case first name after a cue, or surname after a courtesy title
             # ("mrs. patterson")
             if not (low in lower_first and len(w) > 1 and i not in taken and _lower_ok(r, i)
-                    or titled and low in lower_last
+                    or titled and (low in lower_last or low in _PARTICLES)
                     and _LOWER_TITLE.search(text, max(0, s - 6), s)):
                 continue
-        elif low not in nameish and (low in cap_block or _shape(w) not in ("title", "upper")):
+        elif low not in nameish and (low in cap_block and low not in _PARTICLES
+                                     or _shape(w) not in ("title", "upper")):
             continue
-        if i in taken or len(w) < 2:
+        if i in taken or len(w) < 2 and low not in _PARTICLES:
             continue
         before = text[max(0, s - 60):s]
         # 1. a cue right before the name
@@ -644,7 +688,9 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
                           unknown_ok=(False if strength != "strong" else True
                                       if _I_AM.match(said) else "single"))
             if span is None and rule == "names.preposition":
-                span = _last_first(r, i)
+                span = _last_first(r, i) or _unlisted_identity(r, i)
+            if span is None and _I_AM.match(said):
+                span = _unlisted_self(r, i)
             if span is not None:
                 add(i, span, rule, f"name after a '{said.strip()[:20]}' cue", 0.85)
                 _and_name(r, span, rule, add)
@@ -671,6 +717,9 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
             # "...your recovery blog, Tomás!": a reply closing on the addressee's name
             span = r.read(i, "strong", unknown_ok="single")
         if span is None:
+            span = _unlisted_single(r, i, i == first_idx)
+            if span is not None:  # "Nanami from my church", "Jaylen, my cousin"
+                add(i, span, "names.unlisted", "a name no lexicon lists, said of a person", 0.7)
             continue
         after = text[span[1]:span[1] + 40]
         known = r.is_name(w)
@@ -747,6 +796,75 @@ def _with_title(text: str, c: Candidate) -> Candidate:
     if m is None:
         return c
     return Candidate(m.start(), c.end, c.type, c.score, c.rule, c.explanation)
+
+
+# particles of surnames ("De la Cruz", "van der Berg", "da Silva", "bin Rashid", "al-" is
+# read as a hyphenated word)
+_PARTICLES = frozenset("""de del della der den di da das dos du la le van von ter ten bin ibn
+al el ó ní nic ua ap""".split())
+
+
+def _particle_end(r: _Names, j: int) -> int:
+    """Index of the capitalised word that one to three particles from word j lead to, or j."""
+    k = j
+    while k < len(r.words) and k - j < 3 and r.words[k][2].lower() in _PARTICLES:
+        if k + 1 >= len(r.words) or r.text[r.words[k][1]:r.words[k + 1][0]] != " ":
+            return j
+        k += 1
+    if k == j or k >= len(r.words) or _shape(r.words[k][2]) != "title" \
+            or r.words[k][2].lower() in _PARTICLES or r.words[k][2].lower() in COMMON:
+        return j
+    return k
+
+
+# what only a person has ("Aroha's surgery"; "Norabel's copay card" may be a drug's)
+_PERSON_POSSESSIVE = re.compile(
+    r"(?i)'s\s+(?:stay|surgery|recovery|discharge|room|bed|chemo|operation|family|mum|mom|dad|"
+    r"diagnosis|transplant|birthday|funeral|passing|death|baby|son|daughter|husband|wife|"
+    r"stitches|wound|mri|biopsy|scan|labs?|results)\b")
+_YOUR_CLAUSE = re.compile(r"(?i)\byour\s+([^.!?]{1,40})")
+# what after a name makes it someone's, when no lexicon lists the name
+_UNLISTED_AFTER = re.compile(r"(?i)^\s+from\s+(?:my|our|his|her|their)\s|^\s+(?:is|was)\s+my\s")
+# what closes the name the writer gives as theirs ("I'm Radomir, ...", "I'm Radomir here")
+_SELF_END = re.compile(r"(?i)^(?:\s*[,.;!:\u2014\u2013-]|\s*$|\s+(?:here|from|and\s+(?:i|my))\b)")
+
+
+def _unlisted_self(r: _Names, i: int) -> tuple[int, int, int] | None:
+    """'I'm Radomir, I'm on the bridge': one word the lexicons lack, no place or people, that
+    the writer gives as their name (it closes the clause: "I'm Canadian and..." is no name)."""
+    s, e, w = r.words[i]
+    if _shape(w) != "title" or not unlisted_name(w, proper_ok=False):
+        return None
+    span = r.read(i, "strong", unknown_ok="single")
+    if span is None or span[2] != 1 or not _SELF_END.match(r.text[e:e + 12]):
+        return None
+    return span
+
+
+def _unlisted_identity(r: _Names, i: int) -> tuple[int, int, int] | None:
+    """'booster status for Farhad Tehrani, born 1979-04-02': a full name no lexicon lists,
+    with a birth date or record number after it."""
+    span = r.read(i, "strong", unknown_ok=True)
+    if span is None or span[2] < 2 or _shape(r.words[i][2]) != "title":
+        return None
+    if not IDENTITY_AFTER.search(r.text[span[1]:span[1] + 40]):
+        return None
+    return span
+
+
+def _unlisted_single(r: _Names, i: int, opening: bool) -> tuple[int, int, int] | None:
+    """One capitalised word no lexicon lists, tied to a person by what follows it: a relative
+    ("Jaylen, my cousin"), a bed ("Oyelaran in bed 4"), a stay ("Aroha's surgery") or, opening
+    the text, where they come from ("Nanami from my church is on your ward")."""
+    s, e, w = r.words[i]
+    if _shape(w) != "title" or not unlisted_name(w, proper_ok=False) or r.place_like(s, e):
+        return None
+    after = r.text[e:e + 40]
+    if not (RELATIVE_AFTER.match(after) or ROOM_AFTER.search(after)
+            or _PERSON_POSSESSIVE.match(r.text, e)
+            or opening and _UNLISTED_AFTER.match(after)):
+        return None
+    return r.read(i, "strong", unknown_ok="single")
 
 
 def _positional_hint(text: str, s: int) -> bool:
