@@ -72,6 +72,26 @@ TIED: list[Row] = [
     ('outbound', 'post', "We're moving to 400 Oak Street next month - same great care for your family.", []),
 ]
 
+# where the name stands tells who it is: a signature, an opening, a number before it
+PLACED: list[Row] = [
+    ('inbound', 'comment', 'the portal still hides my thyroid results after two weeks. -Monica Haines', [('Monica Haines', 'NAME')]),
+    ('inbound', 'comment', 'why does my ultrasound report say the wrong side?? ~Felicia', [('Felicia', 'NAME')]),
+    ('inbound', 'comment', 'my insulin pump alarms all night since the update. Douglas Pratt (I posted the error codes on my blog)', [('Douglas Pratt', 'NAME')]),
+    ('inbound', 'comment', 'Warren Bishop - swelling up after the contrast dye at your imaging center', [('Warren Bishop', 'NAME')]),
+    ('inbound', 'review', 'Nobody answers the billing line. Acct 55102-7, Gloria Banks, it is for my knee surgery.', [('55102-7', 'ACCOUNT'), ('Gloria Banks', 'NAME')]),
+    ('inbound', 'review', 'I took my eighty-seven year old father Walter Price to the eye clinic and waited 3 hours', [('Walter Price', 'NAME')]),
+    ('inbound', 'dm_request', 'dropping off meds for my mum, Agnes, room C-4 on the stroke ward', [('Agnes', 'NAME'), ('room C-4', 'ROOM')]),
+    ('outbound', 'reply', 'Melissa we moved your colonoscopy prep call to Thursday', [('Melissa', 'NAME')]),
+    ('outbound', 'review_reply', "We're so sorry Howard had such a long wait for his fracture clinic review.", [('Howard', 'NAME')]),
+    # the same places without a patient
+    ('inbound', 'comment', 'Great care at the infusion center, thanks all! -Nursing Team', []),
+    ('outbound', 'post', 'Flu Season - my tips for staying well this winter', []),
+    ('outbound', 'reply', 'Jordan we are open until 8pm for flu shots', []),
+    ('outbound', 'reply', "We're so sorry Monday was hard, your surgery is rescheduled", []),
+    ('outbound', 'reply', "I'm sorry Dr. Patel could not see you for your knee", []),
+    ('inbound', 'dm_request', 'Please fax my MRI report to my work, attention Luisa', []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -114,3 +134,9 @@ def test_word_lists_are_lowercase_and_sizeable() -> None:
     for words in (english_words(), english_proper()):
         assert len(words) > 4000
         assert all(w == w.lower() for w in words)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(PLACED))
+def test_names_by_where_they_stand(direction: str, context: str, text: str,
+                                   expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)

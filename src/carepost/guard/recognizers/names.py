@@ -97,7 +97,8 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
          r"(?:sur|fore)name(?:'s| is)?:?)", "strong",
          "names.self_introduction"),
         (r"\b(?:my|our|your|his|her|their)\s+(?:[\w]+'s\s+)?(?:(?:little|baby|oldest|youngest|eldest|twin|"
-         r"new|late|dear|elderly|sweet|precious|\d+[- ]?(?:yo|y/o|(?:year|yr|month)s?[- ]old))"
+         r"new|late|dear|elderly|sweet|precious|\d+[- ]?(?:yo|y/o|(?:year|yr|month)s?[- ]old)|"
+         r"[a-z]+(?:-[a-z]+)?[- ](?:year|yr|month)s?[- ]old)"
          r"\s+){0,2}"
          + _REL + r"s?(?:'s name is| is called| named| called| is| was)?,?", "strong",
          "names.relative"),
@@ -106,6 +107,7 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
          r"little|sweet|brave|(?:the )?family of|mr\.?|mrs\.?|ms\.?|mx\.?|miss)",
          "strong", "names.person_cue"),
         (r"\b(?:hi|hello|hey|dear|thanks|thank you|thx|ty|bye|hugs|welcome back|good news|"
+         r"(?:we're |we are |i'm |i am )(?:so |very |really )?sorry|"
          r"good morning|good afternoon|good evening|morning|well done|"
          r"happy(?: \d+(?:st|nd|rd|th))? birthday)"
          r"(?: so much| again)?(?: for [\w\-' ]{1,30}?)?,?",
@@ -246,7 +248,7 @@ PET_AFTER = re.compile(r"[^\w.!?]{0,8}(?:,\s*)?(?:our|the|a)\s+(?:\w+\s+){0,2}(?
                        r"(?:dog|pup|puppy|cat|kitten|mascot|horse|pony|bunny|rabbit|parrot)\b",
                        re.I)
 # what may follow a signature: a short description ("Ruth Abernathy, knee replacement patient.")
-TRAILER = re.compile(r"\s*(?:(?:,|\s+from\s)[^.!?\n]{0,45})?[\s.!?\u2019'\"]*$")
+TRAILER = re.compile(r"\s*(?:(?:,|\s+from\s)[^.!?\n]{0,45}|\s*\([^()]{0,60}\))?[\s.!?\u2019'\"]*$")
 POSSESSIVE_CARE = re.compile(
     r"'s\s+(?:stay|surgery|recovery|discharge|treatment|care|room|bed|chemo|appointment|"
     r"operation|procedure|family|mum|mom|dad|diagnosis|transplant|admission|birthday|labs?|"
@@ -294,7 +296,7 @@ SERVED_BY_AFTER = re.compile(
     r"(?:the|your|all\s+(?:the|your))\s+(?:\w+\s+)?(?:callback|call\s+back|reply|response|"
     r"care|patience|compassion|kindness)\b|all\s+you\s+do|everything\s+you\s+(?:do|did))")
 SYMPATHY = re.compile(r"(?i)\b(?:sorry|so sad|hope (?:you|you're|the)|feel better|get well|"
-                      r"glad (?:you|the))\b([^.!?]{0,60})")
+                      r"glad (?:you|the))\b([^.!?]{0,80})")
 # greeted in a text, yet no person: assistants and figures of fiction
 _NOT_PEOPLE = frozenset({"alexa", "siri", "santa", "cortana", "bixby", "chatgpt", "google",
                          "dear santa", "santa claus", "tooth fairy", "easter bunny"})
@@ -319,9 +321,14 @@ PUBLIC_AFTER = re.compile(r"^(?:'s\s+(?:news|interview|announcement|diagnosis|st
 STREET_BEFORE = re.compile(r"\b(?:St|Ct|Ave|Rd|Road|Street|Dr|Drive|Blvd|Way|Ln|Lane|Avenue|"
                            r"Court|Pl|Place|Pkwy|Hwy|Trail|Circle|Cir)\.?,\s*$")
 SIGNATURE = re.compile(r"(?:^|\s)(?:—|–|--|-|~)\s*$")
-ROOM_AFTER = re.compile(r"^\s+(?:in\s+)?(?:room|rm\.?|bed)\s*#?\s*\d", re.I)
+ROOM_AFTER = re.compile(r"^,?\s+(?:in\s+)?(?:room|rm\.?|bed)\s*#?\s*(?:[a-z]-?)?\d", re.I)
 # "Hugo Lindqvist - my arm is swelling": a full name set off by a dash opens the message
 DASH_AFTER = re.compile(r"^\s+(?:-|\u2013|\u2014|--)\s+(?:my|i|i'm|im|me|our|we)\b", re.I)
+# "Alan Whitcombe - reacting to the infusion": an inbound message opening on a full name
+DASH_ANY_AFTER = re.compile(r"^\s+(?:-|\u2013|\u2014|--)\s+[a-z]")
+_BARE_REPLY_AFTER = re.compile(r"\s+(?:we|we've|we're|your|thanks|thank you|sorry|so glad|glad|"
+                               r"congrats|congratulations)\b")
+_NUMBER_BEFORE = re.compile(r"\d[\w-]*,\s*$")
 SELF_AFTER = re.compile(r"^\s+here\b", re.I)
 VERB_AFTER = re.compile(r"^\s+(?:was|is|got|gets|has|had|just|turned|turns|went|started|"
                         r"came|needs|needed|broke|fell|collapsed|passed|died|rang|walked)\b",
@@ -559,7 +566,8 @@ evening done birthday parents parent little sweet brave she's he's mum mam manag
 supervisor landlord brother-in-law sister-in-law
 mother-in-law father-in-law son-in-law daughter-in-law says said reads read labeled labelled
 'labeled 'labelled "labeled aunt auntie uncle nonna nonno abuela abuelo granny
-grandad under attn attn: attn. attention: name""".split()) | frozenset(
+grandad under attn attn: attn. attention: name sorry surname surname: forename attention
+old year-old yr-old""".split()) | frozenset(
     w + s for w in re.findall(r"[a-z\-]+", _REL) for s in ("", "s")) | frozenset(
     # the relatives _REL spells with a character class or an optional letter
     w + s for w in ("fiance", "fiancee", "fianc\u00e9", "fianc\u00e9e", "neighbor", "neighbour")
@@ -663,7 +671,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
     # most words are lower-case and no name: only capitalised words and lower-case lexicon
     # names (the test below reads these first) go through the loop
     for i in [i for i, (_s, _e, w) in enumerate(words)
-              if not w.islower() or w in lower_first or titled and w in lower_last]:
+              if not w.islower() or w in lower_first
+              or titled and (w in lower_last or w in _PARTICLES)]:
         s, _e, w = words[i]
         low = w.lower()
         if w.islower():
@@ -691,6 +700,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
                 span = _last_first(r, i) or _unlisted_identity(r, i)
             if span is None and _I_AM.match(said):
                 span = _unlisted_self(r, i)
+            if span is not None and span[2] < 2 and said.lower() == "attention":
+                span = None  # "fax it attention Luisa": "attention" alone vouches for a full name
             if span is not None:
                 add(i, span, rule, f"name after a '{said.strip()[:20]}' cue", 0.85)
                 _and_name(r, span, rule, add)
@@ -741,13 +752,24 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
         # 4. the text opens with the name: vocative, self-introduction or subject
         elif i == first_idx and (SELF_AFTER.search(after) or VERB_AFTER.search(after)
                                  or (span[2] >= 2 and after.lstrip().startswith(","))
-                                 or span[2] >= 2 and r.is_first(w) and DASH_AFTER.match(after)) \
+                                 or span[2] >= 2 and r.is_first(w) and (
+                                     DASH_AFTER.match(after) or scan.doc.direction == "inbound"
+                                     and DASH_ANY_AFTER.match(after))) \
                 and not PRAISE_AFTER.search(after) and _any_known(r, span):
             add(i, span, "names.opening", "name opening a text about health or care", 0.75)
         # "Linda, thank you for sharing...": a reply opening with the addressee's first name
         elif i == first_idx and span[2] == 1 and after.startswith(",") and (
                 r.is_first(w) or scan.doc.direction == "outbound" and REPLY_AFTER.match(after)):
             add(i, span, "names.vocative", "name of the person addressed", 0.7)
+        # "Renata we updated your Medicaid number": a reply opening on a first name, no comma
+        elif i == first_idx and span[2] == 1 and r.is_first(w) and low not in COMMON \
+                and scan.doc.direction == "outbound" and _BARE_REPLY_AFTER.match(after) \
+                and addressee_ok():
+            add(i, span, "names.vocative", "name of the person addressed", 0.7)
+        # "Account 7710-2294, Lorna Fitch, it's for...": a full name listed after a number
+        elif span[2] >= 2 and _NUMBER_BEFORE.search(before) and _any_known(r, span) \
+                and re.match(r"\s*[,.(]", after):
+            add(i, span, "names.identity_line", "name listed with an identifying number", 0.8)
         # "Rashida Begum (my mum) fell", "Tobi, my brother, ...": a relative named before the cue
         elif RELATIVE_AFTER.match(after) and _any_known(r, span) and not r.place_like(*span[:2]):
             add(i, span, "names.relative_after", "name followed by who they are to the writer",
@@ -764,6 +786,15 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
                 and (known or scan.doc.direction == "outbound") \
                 and not re.search(r"(?i)\b(?:dr|nurse)\.?\s*,?\s*$", before):
             add(i, span, "names.vocative", "name of the person addressed", 0.7)
+    if scan.doc.direction == "inbound":
+        # "...my oncology notes. -Grant Loomis": a signature whose dash touches the name
+        m = _DASH_SIGNATURE.search(text, max(0, len(text) - 40))
+        if m is not None and not any(c.start < m.end("n") and m.start("n") < c.end for c in out):
+            first_word = m.group("n").split()[0]
+            if r.is_first(first_word) and first_word.lower() not in COMMON \
+                    and not r.staff(m.start("n"), m.end("n")):
+                out.append(Candidate(m.start("n"), m.end("n"), "NAME", 0.8, "names.signature",
+                                     "signature of the person writing"))
     if "." in text and scan.doc.direction == "inbound" and (
             r.lower is None or any(c in r.lower for c in _SELF_INITIAL_CUES)):
         # "I'm R. Adeyemi": an initial and a surname after a self-introduction
@@ -779,6 +810,8 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
     return [_with_title(text, c) for c in out]
 
 
+_DASH_SIGNATURE = re.compile(r"(?:^|\s)(?:-|~|\u2013|\u2014)(?P<n>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+                             r"[\s.!]*$")
 SELF_INITIAL = re.compile(r"\b(?i:i'm|i am|this is|my name is|it's|signed)\s+"
                           r"(?P<n>[A-Z]\.\s?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w.])")
 # what SELF_INITIAL's cue needs in the lower-cased text (a text without any: no search)
@@ -862,7 +895,11 @@ def _unlisted_single(r: _Names, i: int, opening: bool) -> tuple[int, int, int] |
     after = r.text[e:e + 40]
     if not (RELATIVE_AFTER.match(after) or ROOM_AFTER.search(after)
             or _PERSON_POSSESSIVE.match(r.text, e)
-            or opening and _UNLISTED_AFTER.match(after)):
+            or opening and _UNLISTED_AFTER.match(after)
+            # "Tevita, saw your message: with your sickle cell history...": a reply that
+            # opens on the addressee and speaks of their health
+            or opening and r.scan.doc.direction == "outbound" and after.startswith(",")
+            and r.scan.second_person_health):
         return None
     return r.read(i, "strong", unknown_ok="single")
 
