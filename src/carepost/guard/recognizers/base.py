@@ -67,7 +67,7 @@ dentures denture iron ferritin hemoglobin glucose cholesterol vitamin
 platelets immunization immunizations cpr emt emts ems holter monitor implant implants
 unconscious bleeding vomiting dizzy fainted
 lupus flare flares sickle crohn crohns gout shingles mumps ulcer ulcers polyp polyps afib
-imaging swelling swollen
+imaging swelling swollen fallen
 arrhythmia palpitations vertigo nausea diarrhea diarrhoea constipation insomnia tinnitus
 ozempic wegovy mounjaro zepbound humira keytruda xarelto eliquis jardiance trulicity dupixent
 stelara skyrizi rinvoq entresto farxiga januvia lantus humalog novolog tresiba botox prozac

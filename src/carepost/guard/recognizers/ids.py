@@ -30,6 +30,12 @@ TOKEN = re.compile(r"(?<![\w@/.])[A-Za-z0-9][A-Za-z0-9\-]{2,24}[A-Za-z0-9](?![\w
 # needs them, and most tokens are words (the lookahead spares a Python step per word)
 DIGIT_TOKEN = re.compile(r"(?<![\w@/.])(?=[A-Za-z\-]*[0-9][A-Za-z\-]*[0-9])"
                          + TOKEN.pattern.removeprefix(r"(?<![\w@/.])"))
+# "(02) 9876 5432", "(09) 377 1234", "(01) 453 8800": an area code in brackets, opening on 0
+AREA_PHONE = re.compile(r"\((?<![\w(]\()0\d{1,4}\) ?\d{3,4}[ \-]?\d{3,4}(?![\w\-])")
+# "faxed to 555-0143": a seven-digit number right after the word fax is a fax number
+FAX_LOCAL = re.compile(r"(?i)\bfax(?:ed|ing)?\b(?:\s+(?:it|them|this|that|the \w+|"
+                       r"(?:no\.?|number|#|is|to|at|on|:))){0,4}\s*:?\s*"
+                       r"(?P<n>\d{3}[ .\-]\d{4})(?![\w\-]|[.]\d)")
 SPACED_GROUPS = re.compile(r"\d(?<![\w.](?s:.))(?:\d{2} (?:\d{3} \d{3}|\d{2} \d{4})|"
                            r"\d{3}(?:[ \-]\d{4}){2,3}(?:[ \-]\d{1,3})?)(?![\w.])")
 
@@ -41,7 +47,9 @@ ID_CUES = cues({
            r"record (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|hospital (?:number|id|#)|"
            r"medical id|mr number|ur (?:number|no\.?|#)|cr (?:number|no\.?|#)|"
            r"hospital (?:no\.?)|patient (?:ref|reference)|uhid|crn",
-    "HEALTH_PLAN_ID": r"member(?: id| number| no\.?| #)?|subscriber(?: id| number)?|"
+    "HEALTH_PLAN_ID": r"(?:insurance |plan )group(?: number| no\.?| #| id)?|"
+                      r"group (?:number|no\.?|#|id)|member(?: id| number| no\.?| #)?|"
+                      r"subscriber(?: id| number)?|"
                       r"medicare(?: id| number| #)?|medicaid(?: id| number| #)?|mbi|"
                       r"insurance(?: id| number| no\.?| #| card)?|policy(?: number| no\.?| #)?|"
                       r"plan id|health plan(?: id| number)?|(?:bcbs|aetna|cigna|humana|uhc|"
@@ -54,16 +62,24 @@ ID_CUES = cues({
                       r"medicare no\.?|ohip no|ehic(?: number)?|health number|"
                       r"(?:ppo|hmo|dental|vision|rx) (?:id|member id)|beneficiary(?: id| number)?|"
                       r"enrollee id|"
+                      # "my insurance group GRP 77120", "PMJAY card 7788 4455 1122"
+                      r"(?:pm-?jay|ayushman(?: bharat)?|esic|cghs)"
+                      r"(?: card| id| number| no\.?)?|nhs card|"
                       # a number right after "my" insurer's name ("my Cigna U4471-0932"), or
                       # opening the sentence ("BCB 551 208 664 is my plan"); after "Member ID"
                       # the insurer's name is part of the number
                       r"(?:(?<=my )|(?<=our )|^)(?:bcbs?|aetna|cigna|humana|uhc|anthem|tricare|"
                       r"united ?healthcare|blue cross(?: blue shield)?|blue shield|molina|"
                       r"ambetter|wellcare|highmark|oscar|medicaid|medicare)",
-    "ACCOUNT": r"acct\.?|account(?: number| no\.?| #)?|billing (?:id|number)|statement(?: #)?|"
+    "ACCOUNT": r"acct\.?|account(?: number| no\.?| #)?|"
+               r"payment plan(?: number| no\.?| #| id| ref)?|billing (?:id|number)|"
+               r"statement(?: #)?|"
                r"invoice(?: #| number)?|har|card number|credit card|bank account|bill(?:ing)? #",
     "LICENSE": r"licen[cs]e(?: number| no\.?| #)?|dl|cdl|driver'?s licen[cs]e|driver licen[cs]e|"
-               r"lic\.?|ahpra|registration number|npi|dea(?: number| #)?|nmc pin|gmc(?: number)?",
+               r"lic\.?|ahpra|registration number|npi|dea(?: number| #)?|nmc pin|gmc(?: number)?|"
+               # a nurse's or doctor's own registration ("nurse registration NMC 12A3456E")
+               r"(?:nurse|nursing|professional|medical|pharmacist|gphc|hcpc|nmc|gmc) "
+               r"registration(?: number| no\.?| #)?",
     "DEVICE_ID": r"serial(?: number| no\.?| #)?|sn|s/n|device(?: id)?|udi|"
                  r"(?:implant|device|pacemaker|stent|valve|lens) (?:lot|batch)"
                  r"(?: number| no\.?| #)?|"
@@ -115,7 +131,9 @@ ID_CUES = cues({
     "GENERIC": r"(?:number|no\.|#|id|ref)(?: is| was|:)?",
 })
 PHONE_CUES = cues({
-    "personal": r"my|me|mine|i'm|im|i am|you at|calling you|call you|reach you|text you|"
+    "personal": r"my (?:office|work|job|employer|workplace|gp|doctor'?s?(?: office)?|"
+                r"lawyer|solicitor|attorney)|"
+                r"my|me|mine|i'm|im|i am|you at|calling you|call you|reach you|text you|"
                 r"calling from|texting from|call(?:ing)? me from|reach me on|"
                 r"voicemail|left a message|message at|ring me|whatsapp|"
                 r"your(?: \w+){0,3} (?:to|at|is|number|phone|fax|cell|line)|"
@@ -211,6 +229,8 @@ def _candidates(text: str, digits: int) -> list[tuple[int, int, bool]]:
     step at every character, and most texts hold a few digits at most."""
     found: list[tuple[int, int, bool]] = []
     for m in PHONE.finditer(text) if digits >= 10 else ():
+        found.append((m.start(), m.end(), True))
+    for m in AREA_PHONE.finditer(text) if digits >= 8 else ():
         found.append((m.start(), m.end(), True))
     phones = list(found)
     for m in SPACED_GROUPS.finditer(text) if digits >= 9 else ():
@@ -322,6 +342,8 @@ def find(scan: Scan) -> list[Candidate]:
             continue  # "Dover, DE 19901": a state and its ZIP, read by the places recognizer
         if kind in ("NONE", "VEHICLE"):
             continue  # plates are read whole by the vehicle recognizer
+        if kind == "OTHER_ID" and phone_shaped and FAX_WORD.search(window):
+            kind = "PHONEWORD"  # "fax your referral to (03) 9123 4567": a fax line, not the ID
         if kind == "PHONEWORD":
             kind = None
         elif kind == "GENERIC":
@@ -359,6 +381,14 @@ def find(scan: Scan) -> list[Candidate]:
         elif phone_shaped and _phone_ok(_without_extension(tok), tok) \
                 and len(digits) >= 9:
             cand = _phone(scan, start, end)
+            if cand is not None:
+                out.append(cand)
+    if "fax" in scan.lower:
+        taken = [(c.start, c.end) for c in out]
+        for m in FAX_LOCAL.finditer(text):
+            if any(s < m.end("n") and m.start("n") < e for s, e in taken):
+                continue
+            cand = _phone(scan, m.start("n"), m.end("n"))
             if cand is not None:
                 out.append(cand)
     if "s" in scan.lower and ("ssn" in scan.lower or "s s n" in scan.lower

@@ -248,7 +248,8 @@ def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
             continue
         # a handle that only tags someone at the end of a comment is not the subject
         introduced = MY_HANDLE.search(scan.before(m.start(), 40)) is not None or (
-            scan.health and _subject_of_health(scan, m.start(), m.end()))
+            scan.health and _subject_of_health(scan, m.start(), m.end())) or (
+            scan.doc.direction == "inbound" and _writers_own(scan, m.start(), m.end()))
         # (the costlier test last: whether the text ties health to the person it speaks to)
         if not (introduced and scan.health) and not (
                 _is_addressee(scan, m.start()) and (has_other_ids or scan.second_person_health)):
@@ -290,6 +291,44 @@ def _subject_of_health(scan: Scan, start: int, end: int) -> bool:
         return False
     return SUBJECT_AFTER.match(clause) is not None or CHEER_BEFORE.search(
         scan.before(start, 30)) is not None
+
+
+# "@mike_h92 here, my chemo starts Monday": the writer names their own handle
+_HERE_AFTER = re.compile(r"(?i),?\s+here\b")
+# what may stand before a handle that signs a message: sentence end, a dash, emoji or nothing
+_SIGN_BEFORE = re.compile("(?:^|[.!?\u2014\u2013~\\-]|[\u2190-\u2bff\U0001f000-\U0001faff"
+                          "\ufe0f\u200d])\\s*$")
+_SIGN_AFTER = re.compile("[\\s.!\u2190-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]*$")
+
+
+def _writers_own(scan: Scan, start: int, end: int) -> bool:
+    """An inbound message about the writer's own care, signed with a handle at its end ("30
+    days sober today \U0001f64c @leo_runs") or opening on "@handle here"."""
+    if _HERE_AFTER.match(scan.text, end) and not scan.text[:start].strip():
+        return True
+    if not _SIGN_AFTER.fullmatch(scan.text, end) or not _SIGN_BEFORE.search(
+            scan.text, max(0, start - 12), start):
+        return False
+    head = scan.text[:start]
+    if _I.search(head) or _FIRST_PERSON_CARE.search(head):
+        return True
+    # "finished my last round of chemo": the writer's own care ("my uncle threw out his
+    # insulin" is someone else's, and the handle may be anyone's)
+    return any(mentions_health(m.group(1).lower()) and m.group(2).lower() not in _KIN
+               for m in _MY_WORDS.finditer(head))
+
+
+_I = re.compile(r"(?i)\b(?:i|i'm|im|i've|i'd|me|myself)\b")
+_MY_WORDS = re.compile(r"(?i)\bmy\s+((\w+)(?:\s+\w+){0,3})")
+_KIN = frozenset("""mom mum mother dad father son daughter wife husband partner uncle aunt
+niece nephew cousin brother sister grandma grandpa nan gran friend kid kids baby boss""".split())
+
+
+# a first-person clause without "I": "30 days sober today", "day 3 of chemo", "finally home"
+_FIRST_PERSON_CARE = re.compile(
+    r"(?i)\b(?:\d+\s+(?:days?|weeks?|months?|years?)\s+(?:sober|clean|cancer[- ]free|"
+    r"smoke[- ]free|post[- ]op)|day \d+ of|finally home|(?:one|two|three|\d+) (?:years?|months?) "
+    r"(?:in remission|cancer[- ]free))")
 
 
 def _looks_like_org(name: str) -> bool:

@@ -53,7 +53,7 @@ ZIP = re.compile(r"(\d(?<![\w\-.$,](?s:.))\d{4})(?:-\d{4})?(?![\w\-]|\.\d|,\d)")
 ZIP_CUES = cues({
     "personal": r"(?!zip ?codes|zips|postcodes|postal codes)"
                 r"(?:(?:zip code|zip|postcode|post code) area|(?:to |with |visit )?you in|"
-                r"zip code|zip|zipcode|postal code|postcode|post code|pin code|pincode|"
+                r"zip code|zip|zipcode|postal code|postcode|post code|pin code|pincode|eircode|"
                 r"your (?:area|home|house|place) in|"
                 r"li(?:ve|ves|ving)(?: \w+)? in|home in|"
                 r"(?:patient|person|one|family|resident)s? in|"
@@ -94,7 +94,8 @@ LYING_IN = re.compile(
 ROOM_EVENT = re.compile(
     r"\b(?:present\w*|lecture|class|meeting|rounds|education|conference|auditorium|lunch|cme|"
     r"renovat\w*|tour|seminar|workshop|training|orientation|meets|session|cafeteria|"
-    r"newly|private rooms|suite|open house|blood drive|pull into)\b", re.I)
+    r"newly|private rooms|suite|open house|blood drive|pull into|hosts?|hosting|hosted|yoga|"
+    r"pilates|tai chi|choir|exhibit\w*|gallery|studio)\b", re.I)
 # with someone lying there, meals are their care ("nobody has fed her since lunch")
 ROOM_EVENT_LYING = re.compile(ROOM_EVENT.pattern.replace("lunch|", "").replace("cafeteria|", ""),
                               re.I)
@@ -115,6 +116,8 @@ _EMPLOYER_CUE = (
     r"worker|employee|nanny|barista|accountant|engineer|trainer|coach|foreman|technician) "
     r"(?:at|for)|"
     r"back to work at|return to work at|drive(?:s)? for|driving for|deliver(?:s)? for|"
+    # "got let go from Crane Logistics after my diagnosis": the employer who dismissed them
+    r"(?:let go|fired|laid off|sacked|dismissed|terminated|suspended|made redundant) (?:from|by)|"
     r"(?:goes|go|went|going) to school at|(?:my|his|her|our) (?:\w+'s )?(?:school|church|"
     r"congregation|mosque|temple|gurdwara|synagogue|parish|workplace|office),?|"
     r"(?:pupil|teacher) at|(?:everyone|everybody|people|folks|the whole \w+) at|")
@@ -145,11 +148,13 @@ _TOWN_CUE = (
     r"(?:town|village|place|community) (?:as small as|this small,? like)|"
     r"only (?:\w+ ){0,2}(?:family|one|"
     r"house|person|patient|kid|child)s? on")
+# "baby Amara from Tumut, our youngest transplant": a named patient and their town
+_NAMED_FROM = r"(?:baby|patient|resident|little)\s+{n}(?:\s+{n})? from"
 TOWN = re.compile(
-    r"\b(?i:" + _TOWN_CUE + r")\s+"
+    r"\b(?:(?i:" + _TOWN_CUE + r")|" + _NAMED_FROM.format(n=r"[A-Z][a-z'\-]+") + r")\s+"
     r"(?:the (?:tiny |small |little )?(?:town|village) of\s+)?"
     + _TOWN_NAME)
-_TOWN_STARTS = cue_starts(_TOWN_CUE)
+_TOWN_STARTS = cue_starts(_TOWN_CUE + "|" + _NAMED_FROM.format(n=r"[a-z'\-]+"))
 # States, countries and regions: too big to single anyone out ("I'm from Ohio")
 BROAD_PLACES = frozenset("""
 Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii
@@ -192,7 +197,7 @@ _SELF_NAMED = r"(?:i'?m|i am|this is|my name is|my name's)"
 LIVES_IN = re.compile(
     # (whoever lives there: the subject is not read, staff are excluded after the match)
     r"\b(?i:" + _LIVES_CUE +
-    _SELF_NAMED + r"(?-i:\s+[A-Z][a-z]+(?:\s+[A-Z][a-z'\-]+)?) from|" + _LIVES_TAIL + r")\s+"
+    _SELF_NAMED + r"(?-i:\s+[A-Za-z][a-z]+(?:\s+[A-Z][a-z'\-]+)?) from|" + _LIVES_TAIL + r")\s+"
     r"(?:the (?:tiny |small |little )?(?:town|village) of\s+)?" + _TOWN_NAME)
 # where LIVES_IN may start (see `starts_then`): "I'm" without the capitalised name after it
 _LIVES_STARTS = cue_starts(_LIVES_CUE + _SELF_NAMED + "|" + _LIVES_TAIL)
@@ -370,6 +375,7 @@ def addresses(scan: Scan) -> list[Candidate]:
                              "street address after a personal cue"))
     if not scan.health:
         return out
+    out.extend(_type_first_streets(scan, own))
     if scan.doc.direction == "inbound" and not scan.words.isdisjoint(_ACCIDENT_WORDS) and (
             _ACCIDENT.search(scan.text)):
         for m in ROAD_SPOT.finditer(scan.text):
@@ -390,6 +396,37 @@ def addresses(scan: Scan) -> list[Candidate]:
             continue  # "mail donations to 12 Elm": the organisation's own address
         out.append(Candidate(m.start("addr"), m.end("addr"), "ADDRESS", 0.7, "places.bare_address",
                              "house number and street after 'my address is' / 'sent to'"))
+    return out
+
+
+# "12 Rue Saint-Denis, apt 3", "45 Calle del Sol", "8 Via Roma": the street's kind before its
+# name, as French, Spanish, Portuguese and Italian write it
+TYPE_FIRST_STREET = re.compile(
+    r"(?<![\w#])\d{1,5}[A-Za-z]?,?\s+(?:Rue|Rua|Calle|Carrer|Via|Viale|Avenida|Avda\.?|Av\.|"
+    r"Boulevard|Bd|Chemin|Strada|Piazza|Plaza|Paseo|Camino|Travessa|Largo|All[ée]e|Impasse|"
+    r"Quai|Cours)\s+(?:(?:de|du|des|la|le|les|del|da|do|dos|das|di|della|dei)\s+)*"
+    r"[A-Z\u00c0-\u00de][\w'\-]+(?:\s+[A-Z\u00c0-\u00de][\w'\-]+){0,2}"
+    r"(?:,?\s+(?:apt|appt|app|apartment|unit|flat|suite|bis|piso|porta)\.?\s*[\w\-]{1,5})?")
+_TYPE_FIRST_WORDS = frozenset("""rue rua calle carrer via viale avenida avda av boulevard bd
+chemin strada piazza plaza paseo camino travessa largo allee all\u00e9e impasse quai
+cours""".split())
+
+
+def _type_first_streets(scan: Scan, own: list[str]) -> list[Candidate]:
+    """Addresses whose street kind comes first, after a personal cue (or none, inbound)."""
+    out: list[Candidate] = []
+    if scan.words.isdisjoint(_TYPE_FIRST_WORDS) or not scan.digits:
+        return out
+    for m in TYPE_FIRST_STREET.finditer(scan.text):
+        if any(m.group(0).lower().startswith(a.split(",")[0].strip()) for a in own if a):
+            continue
+        cue = nearest_cue(scan.before(m.start(), 60), ADDRESS_CUES if
+                          scan.doc.direction == "outbound" else ADDRESS_CUES_INBOUND)
+        if cue == "org" or cue is None and scan.doc.direction == "outbound" or (
+                ORG_AFTER_ADDRESS.match(scan.text, m.end())):
+            continue
+        out.append(Candidate(m.start(), m.end(), "ADDRESS", 0.8, "places.street_address",
+                             "street address after a personal cue"))
     return out
 
 
@@ -420,6 +457,40 @@ def _org_voice(scan: Scan, start: int) -> bool:
     return ORG_VOICE.search(sentence) is not None and READER_HOME.search(before) is None
 
 
+# Irish Eircodes ("D02 X285", "A65 F4E2"): a routing key and a four-character unique identifier
+EIRCODE = re.compile(r"[AC-FHKNPRTV-Y](?<![\w](?s:.))(?:\d{2}|6W) ?[0-9AC-FHKNPRTV-Y]{4}(?![\w])")
+# "14 Rata St, Hamilton 3204", "7 Kent Rd, Glebe NSW 2037": an Australian or New Zealand
+# postcode right after the town of a numbered street address
+STREET_TOWN_FOUR = re.compile(
+    r"(?<![\w.,])\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}"
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Way|Court|Ct|Drive|Dr|Place|Pl|Terrace|Tce|"
+    r"Crescent|Cres|Parade|Pde|Grove|Gr|Highway|Hwy)\.?,\s*(?:[A-Z][a-z]+\s+){1,3}"
+    r"(?:(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)\s+)?(?P<code>\d{4})(?![\w\-]|\.\d)")
+
+
+def _eircodes_and_four_digit_codes(scan: Scan) -> list[Candidate]:
+    """Eircodes after a personal cue, a street or the word; AU/NZ codes after a street and town."""
+    out: list[Candidate] = []
+    for m in EIRCODE.finditer(scan.text) if scan.digits >= 2 else ():
+        window = scan.before(m.start(), 40)
+        if not re.search(r"\d", m.group(0)[3:]) and not re.search(r"(?i)eircode", window):
+            continue  # "D02 HELP": a code needs a digit in its last four, or its name before it
+        cue = nearest_cue(window, ZIP_CUES)
+        if cue == "personal" or re.search(r"(?i)\beircode\b", window) or (
+                cue is None and STREET_THEN_TOWN.search(window)
+                and not ORG_MAIL.search(scan.before(m.start(), 80))):
+            out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.eircode",
+                                 "Eircode of a private address"))
+    for m in STREET_TOWN_FOUR.finditer(scan.text) if scan.digits >= 5 else ():
+        before = scan.before(m.start(), 60)
+        if ORG_MAIL.search(before) or scan.doc.direction == "outbound" and (
+                _org_voice(scan, m.start())):
+            continue  # "our clinic at 14 Rata St, Hamilton 3204": the organisation's own
+        out.append(Candidate(m.start("code"), m.end("code"), "ZIP", 0.7, "places.au_nz_postcode",
+                             "postcode after the street and town of an address"))
+    return out
+
+
 def zips(scan: Scan) -> list[Candidate]:
     """ZIP codes tied to a person ("we live in 37712", "Amber Smith, 19019")."""
     out: list[Candidate] = []
@@ -435,10 +506,14 @@ def zips(scan: Scan) -> list[Candidate]:
     for m in CA_POSTCODE.finditer(scan.text) if scan.digits >= 3 else ():
         cue = nearest_cue(scan.before(m.start(), 40), ZIP_CUES)
         province = re.search(r"\b(?:QC|ON|BC|AB|MB|SK|NS|NB|NL|PE)\s*$", scan.before(m.start(), 6))
-        if cue == "personal" or (province and cue is None and scan.doc.direction == "inbound"
-                                 and not ORG_MAIL.search(scan.before(m.start(), 80))):
+        street = cue is None and STREET_THEN_TOWN.search(scan.before(m.start(), 40)) and (
+            not ORG_MAIL.search(scan.before(m.start(), 80)))
+        if cue == "personal" or street or (
+                province and cue is None and scan.doc.direction == "inbound"
+                and not ORG_MAIL.search(scan.before(m.start(), 80))):
             out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.ca_postcode",
                                  "postal code of a private address"))
+    out.extend(_eircodes_and_four_digit_codes(scan))
     for m in IN_PIN.finditer(scan.text) if scan.words & _PIN_WORDS else ():
         if nearest_cue(scan.before(m.start(), 30), ZIP_CUES) != "org":
             out.append(Candidate(m.start("pin"), m.end("pin"), "ZIP", 0.75, "places.in_pin",

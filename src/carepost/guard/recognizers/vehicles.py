@@ -18,7 +18,17 @@ VEHICLE_WORD = (r"(?:plate|plates|tag|license plate|licence plate|reg|registrati
 PLATE_AFTER_CUE = re.compile(
     r"(?i:\b" + VEHICLE_WORD + r"\b)(?:\s+(?:number|no\.?|#|is|was|with|plate|reads))*"
     r"\s*[:#(,]?\s*(?P<plate>(?=[A-Z0-9\- ]*\d)(?=[A-Z0-9\- ]*[A-Z0-9]{2})"
-    r"[A-Z0-9]{1,4}(?:[ \-]?[A-Z0-9]{1,5}){0,2})(?![\w\-])")
+    r"[A-Z0-9]{1,4}(?:[ \-]?[A-Z0-9]{1,5}){0,3})(?![\w\-])")
+# Indian plates run to ten characters in four groups: "MH 12 AB 3456", "DL 3C AS 1234"
+IN_PLATE = re.compile(r"[A-Z]{2}[ \-]?\d{1,2}[A-Z]?[ \-]?[A-Z]{1,3}[ \-]?\d{1,4}")
+# a vehicle named just before a 17-character code: a VIN, check digit or not (only North
+# American VINs carry one)
+VIN_VEHICLE_BEFORE = re.compile(
+    r"(?i)\b(?:car|truck|van|vehicle|suv|motorcycle|motorbike|ute|chassis|frame)\b[^.!?]{0,30}$")
+# the organisation's own vehicle: "our health bus (plate HLTH 01)"
+_OWN_VEHICLE = re.compile(r"(?i)\bour\s+(?:[\w\-]+\s+){0,2}(?:bus|van|vehicle|car|truck|"
+                          r"ambulance|shuttle|coach|mobile\s+(?:unit|clinic)|fleet)\b")
+_READER = re.compile(r"(?i)\b(?:your|you|my|his|her|their)\b")
 VIN_CUED = re.compile(r"(?i:\bvin\b)\s*(?:number|no\.?|#|is|:)?\s*(?P<vin>[A-HJ-NPR-Z0-9]{17})\b")
 VEHICLE_WORDS = frozenset(re.findall(r"[a-z0-9]+", VEHICLE_WORD)) - {"150", "f", "rav4"} | {
     "rav"}
@@ -40,13 +50,25 @@ def vehicles(scan: Scan) -> list[Candidate]:
         if vin_valid(m.group(0)):
             out.append(Candidate(m.start(), m.end(), "VEHICLE", 0.85, "vehicle.vin_check",
                                  "VIN with a valid check digit"))
+        elif VIN_VEHICLE_BEFORE.search(text, max(0, m.start() - 40), m.start()) and (
+                sum(c.isdigit() for c in m.group(0)) >= 3
+                and sum(c.isalpha() for c in m.group(0)) >= 2):
+            out.append(Candidate(m.start(), m.end(), "VEHICLE", 0.8, "vehicle.vin_vehicle",
+                                 "17-character VIN after a vehicle word"))
     if not scan.words & VEHICLE_WORDS:
         return out
     for m in PLATE_AFTER_CUE.finditer(text):
         plate = m.group("plate")
         alnum = plate.replace(" ", "").replace("-", "")
-        if not 5 <= len(alnum) <= 8 or re.fullmatch(r"\d{1,2}", plate):
+        if not 5 <= len(alnum) <= 8 and not (
+                len(alnum) <= 10 and IN_PLATE.fullmatch(plate)) or re.fullmatch(r"\d{1,2}", plate):
             continue
+        if len(alnum) > 8 and not IN_PLATE.fullmatch(plate):
+            continue
+        sentence = re.split(r"[.!?]\s", text[max(0, m.start() - 80):m.start("plate")])[-1]
+        if scan.doc.direction == "outbound" and _OWN_VEHICLE.search(sentence) \
+                and not _READER.search(sentence):
+            continue  # "our health bus (plate HLTH 01)": the organisation's vehicle
         if re.fullmatch(r"(?:19|20)\d{2}", alnum) or alnum.isalpha():
             continue
         out.append(Candidate(m.start("plate"), m.end("plate"), "VEHICLE", 0.85,
