@@ -425,7 +425,8 @@ class _Names:
         parts = head.rstrip(",:'\"\u2018\u201c").rsplit(None, 1)
         if not parts:
             return None
-        if parts[-1].lower() not in _CUE_LAST and not punct:
+        last = parts[-1].lower()
+        if last not in _CUE_LAST and not punct and not last.endswith("-old"):
             if not self.skippers:
                 return None
             low = window.lower()
@@ -573,8 +574,7 @@ old year-old yr-old""".split()) | frozenset(
     w + s for w in ("fiance", "fiancee", "fianc\u00e9", "fianc\u00e9e", "neighbor", "neighbour")
     for s in ("", "s"))
 # cues that may skip a few words before the name ("congrats to local news anchor Lisa Jones")
-_CUE_SKIPPERS = ("congrat", "shout", "kudos", "sending", "birthday", "-old", " old", "surname",
-                 "forename", "attention")
+_CUE_SKIPPERS = ("congrat", "shout", "kudos", "sending", "birthday")
 _UNKNOWN_PREV = frozenset("""i is name son daughter dad father mom mother mum husband wife
 nan gran lad lass missus hubby grandad
 partner brother sister grandma grandpa grandmother grandfather baby child kid friend
@@ -890,7 +890,7 @@ def _unlisted_single(r: _Names, i: int, opening: bool) -> tuple[int, int, int] |
     ("Jaylen, my cousin"), a bed ("Oyelaran in bed 4"), a stay ("Aroha's surgery") or, opening
     the text, where they come from ("Nanami from my church is on your ward")."""
     s, e, w = r.words[i]
-    if _shape(w) != "title" or not unlisted_name(w, proper_ok=False) or r.place_like(s, e):
+    if r.is_name(w) or _shape(w) != "title" or not unlisted_name(w, proper_ok=False):
         return None
     after = r.text[e:e + 40]
     if not (RELATIVE_AFTER.match(after) or ROOM_AFTER.search(after)
@@ -899,7 +899,7 @@ def _unlisted_single(r: _Names, i: int, opening: bool) -> tuple[int, int, int] |
             # "Tevita, saw your message: with your sickle cell history...": a reply that
             # opens on the addressee and speaks of their health
             or opening and r.scan.doc.direction == "outbound" and after.startswith(",")
-            and r.scan.second_person_health):
+            and r.scan.second_person_health) or r.place_like(s, e):
         return None
     return r.read(i, "strong", unknown_ok="single")
 

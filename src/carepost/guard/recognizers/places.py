@@ -461,8 +461,11 @@ def _org_voice(scan: Scan, start: int) -> bool:
 EIRCODE = re.compile(r"[AC-FHKNPRTV-Y](?<![\w](?s:.))(?:\d{2}|6W) ?[0-9AC-FHKNPRTV-Y]{4}(?![\w])")
 # "14 Rata St, Hamilton 3204", "7 Kent Rd, Glebe NSW 2037": an Australian or New Zealand
 # postcode right after the town of a numbered street address
+# a word one of these needs: the code's name, a street, or a personal cue of ZIP_CUES
+_EIR_WORDS = STREET_WORDS | {"eircode", "postcode", "code", "address", "my", "his", "her",
+                             "their", "live", "lives", "from", "send", "post", "mail"}
 STREET_TOWN_FOUR = re.compile(
-    r"(?<![\w.,])\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}"
+    r"\d(?<![\w.,]\d)\d{0,4}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}"
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Way|Court|Ct|Drive|Dr|Place|Pl|Terrace|Tce|"
     r"Crescent|Cres|Parade|Pde|Grove|Gr|Highway|Hwy)\.?,\s*(?:[A-Z][a-z]+\s+){1,3}"
     r"(?:(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)\s+)?(?P<code>\d{4})(?![\w\-]|\.\d)")
@@ -471,7 +474,8 @@ STREET_TOWN_FOUR = re.compile(
 def _eircodes_and_four_digit_codes(scan: Scan) -> list[Candidate]:
     """Eircodes after a personal cue, a street or the word; AU/NZ codes after a street and town."""
     out: list[Candidate] = []
-    for m in EIRCODE.finditer(scan.text) if scan.digits >= 2 else ():
+    eir = scan.digits >= 2 and not scan.words.isdisjoint(_EIR_WORDS)
+    for m in EIRCODE.finditer(scan.text) if eir else ():
         window = scan.before(m.start(), 40)
         if not re.search(r"\d", m.group(0)[3:]) and not re.search(r"(?i)eircode", window):
             continue  # "D02 HELP": a code needs a digit in its last four, or its name before it
@@ -481,7 +485,8 @@ def _eircodes_and_four_digit_codes(scan: Scan) -> list[Candidate]:
                 and not ORG_MAIL.search(scan.before(m.start(), 80))):
             out.append(Candidate(m.start(), m.end(), "ZIP", 0.75, "places.eircode",
                                  "Eircode of a private address"))
-    for m in STREET_TOWN_FOUR.finditer(scan.text) if scan.digits >= 5 else ():
+    street = scan.digits >= 5 and not scan.words.isdisjoint(STREET_WORDS)
+    for m in STREET_TOWN_FOUR.finditer(scan.text) if street else ():
         before = scan.before(m.start(), 60)
         if ORG_MAIL.search(before) or scan.doc.direction == "outbound" and (
                 _org_voice(scan, m.start())):
