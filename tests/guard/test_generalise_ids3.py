@@ -86,6 +86,26 @@ PLACES: list[Row] = [
     ('outbound', 'post', '10/10 would recommend our flu clinic', []),
 ]
 
+# a reply naming the addressee's condition, SSNs typed digit by digit, a unit's chair, a
+# rating that is no date, an employer named in a signature
+MORE: list[Row] = [
+    ('outbound', 'reply', '@nina.runs that knee pain sounds like patellar tendinitis, ice it twice a day', [('@nina.runs', 'HANDLE')]),
+    ('outbound', 'reply', "@dev_k it's probably just a viral rash, keep an eye on it", [('@dev_k', 'HANDLE')]),
+    ('outbound', 'reply', '@sam_t with those symptoms you should stop the amoxicillin and come in today.', []),
+    ('outbound', 'reply', '@sam_t thanks for the kind words about our nurses!', []),
+    ('inbound', 'dm_request', 'my ssn ends 4471, full is 6 0 2 - 1 1 - 4 4 7 1, for my biopsy bill', [('4471', 'SSN'), ('6 0 2 - 1 1 - 4 4 7 1', 'SSN')]),
+    ('inbound', 'dm_request', 'account 5501932, last 4 of ssn 7712, my lab results please', [('5501932', 'ACCOUNT'), ('7712', 'SSN')]),
+    ('inbound', 'comment', 'my mum is having a reaction at your dialysis unit, chair 7, nobody is coming', [('chair 7', 'ROOM')]),
+    ('outbound', 'post', 'Our infusion center has 20 chairs; chair 3 has a view of the garden for our recovering patients', []),
+    ('inbound', 'review', 'Easy check in, parking was free, and the lab tech was fast. 5/5', []),
+    ('inbound', 'review', 'Nurses were lovely, 9/10 would recommend the maternity ward', []),
+    ('inbound', 'comment', 'the new pills made me so dizzy I had to leave my shift - Trish from Fairlawn Dental', [('Trish', 'NAME'), ('Fairlawn Dental', 'LOCATION')]),
+    ('outbound', 'post', 'Flu shots today at the Walgreens Pharmacy on Main, from 9am', []),
+    ('inbound', 'dm_request', "he's barely breathing, we're at 622 W Birch St apt 4, 49503", [('622 W Birch St apt 4', 'ADDRESS'), ('49503', 'ZIP')]),
+    ('outbound', 'post', 'Reminder: our Harbor St. clinic zip code changed to 02115 with the new postal route.', []),
+    ('outbound', 'post', 'Happy 125th birthday to our chapel, where patients have found peace', []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -135,4 +155,10 @@ def test_handles(direction: str, context: str, text: str,
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(PLACES))
 def test_places(direction: str, context: str, text: str,
                 expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(MORE))
+def test_more_classes(direction: str, context: str, text: str,
+                      expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

@@ -74,6 +74,7 @@ stelara skyrizi rinvoq entresto farxiga januvia lantus humalog novolog tresiba b
 zoloft lexapro xanax adderall ritalin suboxone narcan naloxone tylenol advil motrin aleve
 benadryl zyrtec claritin panadol nurofen calpol paracetamol ibuprofen metformin warfarin
 covid covid-19 omicron mpox hpv paxlovid tamiflu comirnaty spikevax shingrix gardasil
+reflux zantac cipro colchicine sumatriptan amoxicillin puffs
 """.split()
 _HEALTH_STEMS = ("diagnos", "chemo", "discharg", "implant", "psych", "therap", "counsel",
                  "prescri", "allerg", "injur", "pregnan", "deliver", "vaccin", "immuni",
@@ -109,12 +110,17 @@ _HEALTH_ENDINGS = ("ologist", "ologists", "ology", "itis", "ectomy", "otomy", "o
                    # drug names by their family's ending ("metoprolol", "amitriptyline")
                    "olol", "statin", "umab", "tyline", "azepam", "azolam", "oxetine",
                    "prazole", "sartan", "mycin", "cillin", "floxacin", "gliflozin", "gliptin",
-                   "codone", "morphone", "profen", "triptan", "pramine")
+                   "codone", "morphone", "profen", "triptan", "pramine", "glutide", "terol")
 
 
 def mentions_health(lower: str) -> bool:
     """Whether a lowercased text speaks of health or care (a word or phrase from the lists)."""
     return _tokens_health(_TOKEN.findall(lower), lower)
+
+
+# plurals that speak of everyone: "our patients", "residents", "visits" in a general post
+_PLURAL_NOT = frozenset({"patients", "residents", "visits", "sessions", "units", "eds", "ops",
+                         "bills", "claims", "eyes", "lungs"})
 
 
 def _tokens_health(tokens: list[str], lower: str) -> bool:
@@ -123,6 +129,8 @@ def _tokens_health(tokens: list[str], lower: str) -> bool:
     for tok in tokens:
         if tok.startswith(_HEALTH_STEMS) or len(tok) > 6 and tok.endswith(_HEALTH_ENDINGS):
             return True
+        if tok[-1:] == "s" and tok[:-1] in HEALTH_WORDS and tok not in _PLURAL_NOT:
+            return True  # "migraines", "seizures": a plural the list gives in the singular
     return any(p in lower for p in _HEALTH_PHRASES)
 
 

@@ -223,7 +223,8 @@ THING_AGED_BEFORE = re.compile(
     r"(?:'s)?\s+(?:(?:is|was|turns|turned|turning|will\s+be|celebrates|celebrating|marks|"
     r"marking|reaches|reached|now|officially|about\s+to\s+turn|almost|nearly)\s+){1,3}"
     r"(?:an?\s+)?$")
-THING_AGED_AFTER = re.compile(r"(?i)\s+(?:to|for|of)\s+(?:our|the|this|its|their)\s+"
+THING_AGED_AFTER = re.compile(r"(?i)\s+(?:(?:birthday|anniversary)\s+)?(?:to|for|of)\s+"
+                              r"(?:our|the|this|its|their)\s+"
                               r"(?:[\w'-]+\s+){0,2}" + _THING + r"\b(?!['\u2019]s)")
 AGGREGATE_BEFORE = re.compile(r"(?:over|above|under|aged|ages|age|patients|adults|people)\s*$",
                               re.I)
@@ -314,6 +315,13 @@ def _dates(text: str, words: frozenset[str], digits: int) -> list[tuple[int, int
     return kept
 
 
+# a score out of five or ten, at the end of a text or before what a score is said with
+_RATING = re.compile(r"(?:[0-9]|10)/(?:5|10)")
+_RATING_AROUND = re.compile(r"(?i)\s*(?:[.!\u2b50\u2605\U0001f000-\U0001faff\ufe0f]\s*)*$|"
+                            r"\s*(?:stars?|would|highly|recommend|rating|overall|for (?:the|care|"
+                            r"service))\b")
+
+
 def dates(scan: Scan) -> list[Candidate]:
     """Dates that exist, after a personal or clinical cue."""
     out: list[Candidate] = []
@@ -339,6 +347,8 @@ def dates(scan: Scan) -> list[Candidate]:
             continue
         if EVENT_STRONG.search(window):
             continue  # "performed its first transplant on May 2, 1968": the institution's history
+        if _RATING.fullmatch(scan.text, start, end) and _RATING_AROUND.match(scan.text, end):
+            continue  # "the lab tech was fast. 5/5", "10/10 would recommend": a score
         if wd:
             start -= len(window) - wd.start()  # "Tues 3/14": the weekday belongs to the date
         if cue == "personal" and scan.health:

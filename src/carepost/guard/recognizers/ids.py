@@ -405,14 +405,23 @@ _SSN_WORD = r"(?:ssn|s\.?\s?s\.?\s?n\.?|social security(?:\s+(?:number|no\.?|#))
 PARTIAL_SSN = re.compile(
     r"(?i)\b(?:" + _SSN_WORD + r"(?:\s+(?:number|no\.?|#|is|was|digits?))*\s*:?\s*"
     r"(?:(?:that\s+)?(?:ends?|ending)(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?"
-    r"(?:\s+(?:are|is))?|xxx-xx-)|last\s+(?:4|four)(?:\s+digits)?\s+of\s+(?:my|his|her|their|"
-    r"the)\s+" + _SSN_WORD + r"(?:\s+(?:are|is))?)\s*[:#-]?\s*(?P<d>\d(?:\s?\d){3})(?![\d-])")
+    r"(?:\s+(?:are|is))?|xxx-xx-)|last\s+(?:4|four)(?:\s+digits)?\s+of\s+(?:(?:my|his|her|their|"
+    r"the)\s+)?" + _SSN_WORD + r"(?:\s+(?:are|is))?)\s*[:#-]?\s*(?P<d>\d(?:\s?\d){3})(?![\d-])")
+# "ssn ends 4471, full is 6 0 2 - 1 1 - 4 4 7 1": an SSN typed digit by digit (the folded
+# text joins the digits) shortly after the word SSN
+NINE_DIGITS = re.compile(r"\d(?<![\w\-](?s:.))\d{8}(?![\w\-])")
 
 
 def _partial_ssns(text: str) -> list[Candidate]:
-    return [Candidate(m.start("d"), m.end("d"), "SSN", 0.8, "ids.ssn.last_four",
-                      "last four digits of a Social Security number")
-            for m in PARTIAL_SSN.finditer(text)]
+    out = [Candidate(m.start("d"), m.end("d"), "SSN", 0.8, "ids.ssn.last_four",
+                     "last four digits of a Social Security number")
+           for m in PARTIAL_SSN.finditer(text)]
+    for m in NINE_DIGITS.finditer(text):
+        if ssn_valid(m.group(0)) and (
+                re.search(r"(?i)\b" + _SSN_WORD, text[max(0, m.start() - 40):m.start()])):
+            out.append(Candidate(m.start(), m.end(), "SSN", 0.85, "ids.ssn.after_word",
+                                 "nine digits with a valid SSN structure after the word SSN"))
+    return out
 
 
 def _phone(scan: Scan, start: int, end: int) -> Candidate | None:

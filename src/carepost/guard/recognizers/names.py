@@ -786,7 +786,9 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
                 and (known or scan.doc.direction == "outbound") \
                 and not re.search(r"(?i)\b(?:dr|nurse)\.?\s*,?\s*$", before):
             add(i, span, "names.vocative", "name of the person addressed", 0.7)
-    if scan.doc.direction == "inbound":
+    tail = text[-40:]
+    if scan.doc.direction == "inbound" and ("-" in tail or "~" in tail or "\u2013" in tail
+                                            or "\u2014" in tail):
         # "...my oncology notes. -Grant Loomis": a signature whose dash touches the name
         m = _DASH_SIGNATURE.search(text, max(0, len(text) - 40))
         if m is not None and not any(c.start < m.end("n") and m.start("n") < c.end for c in out):

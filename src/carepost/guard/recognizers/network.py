@@ -66,7 +66,8 @@ ORG_HANDLE = re.compile(
     r"(?:care|health|healthcare|med|medical|mc|hosp|hospital|clinic|center|centre|pharmacy|"
     r"system|rx|md|dental|ortho|peds|news|gov|dept|official|team|hq|foundation|fund|regional|"
     r"kids|children|childrens|hospice|pharmacy|wellness|physicians|doctors|medicine|family|"
-    r"general|memorial|rmc|gmc|clinics|partners|network|ems|ph|publichealth)$", re.I)
+    r"general|memorial|rmc|gmc|clinics|partners|network|ems|ph|publichealth|rehab|recovery|"
+    r"therapy|physio|dialysis|wellbeing|surgery|surgical|imaging|labs|nhs|trust)$", re.I)
 ORG_HANDLE_PLAIN = re.compile(
     r"(?:care|health|healthcare|hosp|hospital|clinic|mc|medical|medcenter|pharmacy|center|"
     r"centre|system|dental|ortho|peds)$", re.I)
@@ -252,7 +253,8 @@ def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
             scan.doc.direction == "inbound" and _writers_own(scan, m.start(), m.end()))
         # (the costlier test last: whether the text ties health to the person it speaks to)
         if not (introduced and scan.health) and not (
-                _is_addressee(scan, m.start()) and (has_other_ids or scan.second_person_health)):
+                _is_addressee(scan, m.start()) and (has_other_ids or scan.second_person_health
+                                                    or _advised(scan))):
             continue  # "my bestie @x ... her overdose recovery": introduced as a person
         out.append(Candidate(m.start(), m.end(), "HANDLE", 0.8, "network.handle",
                              "handle of the person the health information is about"))
@@ -260,7 +262,7 @@ def handles(scan: Scan, has_other_ids: bool) -> list[Candidate]:
 
 
 MY_HANDLE = re.compile(
-    r"(?i)(?:\bmy (?:\w+ ){0,2}|\b(?:i'?m|i am|this is|it'?s me,?)\s+|"
+    r"(?i)(?:\bmy (?:\w+ ){0,2}|\b(?:i'?m|i am|this is|it'?s me,?|it'?s)\s+|"
     r"\b(?:tiktok|instagram|insta|ig|twitter|handle|account|snap|"
     r"snapchat|username)(?: is| name is)?:?\s*)$")
 
@@ -329,6 +331,20 @@ _FIRST_PERSON_CARE = re.compile(
     r"(?i)\b(?:\d+\s+(?:days?|weeks?|months?|years?)\s+(?:sober|clean|cancer[- ]free|"
     r"smoke[- ]free|post[- ]op)|day \d+ of|finally home|(?:one|two|three|\d+) (?:years?|months?) "
     r"(?:in remission|cancer[- ]free))")
+
+
+# a reply that tells its addressee what they have (a diagnosis names their condition; advice
+# alone does not): "@x sounds like gout in that toe", "@x it's definitely a UTI"
+_ADVICE_TO_YOU = re.compile(
+    r"(?i)\b(?:sounds like|(?:it'?s|that'?s|is) (?:probably|definitely|likely|almost certainly) "
+    r"(?:just )?(?:a |an )?\w+|you (?:definitely|probably|likely) have|at your (?:weight|age)|"
+    r"(?:that|this|your) \w+ (?:is|sounds) (?:probably|definitely|like))")
+
+
+def _advised(scan: Scan) -> bool:
+    """An outbound reply about health that tells the person it speaks to what they have."""
+    return (scan.doc.direction == "outbound" and scan.health
+            and _ADVICE_TO_YOU.search(scan.text) is not None)
 
 
 def _looks_like_org(name: str) -> bool:

@@ -243,7 +243,8 @@ _BUSINESS_PERSON = re.compile(r"(?i)\b(?:my|his|her|their|he|she|i|i'm|works?)\b
 _BUSINESS_WORDS = frozenset("""vet veterinary plumbing auto tire bakery diner cafe garage salon
 barber barbers market hardware motors construction landscaping electric roofing farm farms orchard
 orchards ranch dairy nursery kennel kennels stables assisted nursing care memory senior
-retirement""".split())
+retirement supply supplies store shop logistics trucking transport dental cleaning catering
+realty bakeries pharmacy""".split())
 # one word of every EMPLOYER branch (its search is the costliest here: skipped without one)
 _EMPLOYER_WORDS = frozenset("""work works worked working teach teaches teaching boss manager
 supervisor coworker coworkers co colleague colleagues job employer employed teacher cashier
@@ -324,8 +325,8 @@ NUMBERED_STREET_THEN_ZIP = re.compile(
     r"(?<![\w.,])\d{1,5}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}"
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Way|Court|Ct|Drive|Dr|Place|Pl|Terrace|"
     r"Crescent|Boulevard|Blvd|Circle|Cir|Trail|Pkwy|Hwy)\.?"
-    r"(?:,?\s*(?:Apt|Unit|Suite|Flat|#)\.?\s*[A-Za-z0-9\-]{1,5})?"
-    r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?,?\s*(?:[A-Z]{2}\s+)?$")
+    r"(?:,?\s*(?i:apt|unit|suite|flat|#)\.?\s*[A-Za-z0-9\-]{1,5})?"
+    r"(?:,?\s+(?:in\s+)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?,?\s*(?:[A-Z]{2}\s+)?$")
 
 
 # From the public, "we" and "our" are the writer's household, not the organisation
@@ -450,10 +451,14 @@ COUNT_AFTER = re.compile(r"(?i)\s*(?:steps|calories|kcal|people|patients|members
                          r"ft|mg|mcg|ml|cases|times|words|points|hours|minutes|seconds)\b")
 
 
+_SENTENCE_END = re.compile(r"(?<!\bSt)(?<!\bDr)(?<!\bRd)(?<!\bAve)(?<!\bMt)[.!?]\s")
+
+
 def _org_voice(scan: Scan, start: int) -> bool:
     """Whether the sentence before `start` speaks in the organisation's voice of its own site."""
     before = scan.before(start, 100)
-    sentence = re.split(r"[.!?]\s", before)[-1]
+    # ("our Harbor St. clinic": a street's abbreviation does not end the sentence)
+    sentence = _SENTENCE_END.split(before)[-1]
     return ORG_VOICE.search(sentence) is not None and READER_HOME.search(before) is None
 
 
@@ -582,14 +587,28 @@ def rooms(scan: Scan) -> list[Candidate]:
             continue  # "pull into bay 3": a drive-thru lane, not a patient's bay
         out.append(Candidate(m.start(), m.end(), "ROOM", 0.8, "places.room",
                              "hospital room or bed of a patient"))
+    if "chair" in scan.words and scan.health:
+        for m in UNIT_CHAIR.finditer(scan.text):
+            if not any(c.start < m.end("c") and m.start("c") < c.end for c in out):
+                out.append(Candidate(m.start("c"), m.end("c"), "ROOM", 0.75, "places.unit_chair",
+                                     "the chair a patient sits in at an infusion or dialysis unit"))
     return out
+
+
+# "at your infusion center, chair 14": the chair named right after the unit someone is in
+UNIT_CHAIR = re.compile(r"(?i)\b(?:infusion|dialysis|chemo(?:therapy)?|transfusion)\s+"
+                        r"(?:center|centre|unit|suite|clinic|bay|ward|room)\b[^.!?]{0,12}?"
+                        r"(?P<c>chair\s*#?\s*\d{1,3}[A-Z]?)\b")
 
 
 # "Gail from Brookside Vet Clinic", "Sal from Ridgeway Tire & Auto", "mom at Maple Grove
 # assisted living", "at the Okafor orchard": a small business or home that singles someone out
 _TRADE = (r"(?:Vet(?:erinary)?(?:\s+Clinic)?|Plumbing|Auto|Tire(?:\s*&\s*Auto)?|Bakery|Diner|"
           r"Cafe|Garage|Salon|Barbers?|Market|Hardware|Motors|Construction|Landscaping|"
-          r"Electric|Roofing|Farms?|Orchards?|Ranch|Dairy|Nursery|Kennels?|Stables)")
+          r"Electric|Roofing|Farms?|Orchards?|Ranch|Dairy|Nursery|Kennels?|Stables|"
+          # "Pete from Millbrook Feed & Supply", "Trish from Fairlawn Dental"
+          r"Supply|Supplies|Store|Shop|Logistics|Trucking|Transport|Dental|Cleaning|Catering|"
+          r"Realty|Bakeries|Pharmacy)")
 BUSINESS = re.compile(
     r"(?<=[a-z] )(?i:from|at|of)\s+(?:the\s+)?(?P<org>" + _PROPER + r"(?:\s+" + _PROPER +
     r"){0,2}\s+(?:&\s+)?" + _TRADE + r"(?:\s*&\s*[A-Z][a-z]+)?)\b|"
