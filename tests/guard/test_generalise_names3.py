@@ -92,6 +92,22 @@ PLACED: list[Row] = [
     ('inbound', 'dm_request', 'Please fax my MRI report to my work, attention Luisa', []),
 ]
 
+# lower-case names after "I'm", "it's" or a relative, when no English word stands there
+LOWER: list[Row] = [
+    ('inbound', 'dm_request', "i'm radomir, i'm standing on the bridge", [('radomir', 'NAME')]),
+    ('inbound', 'dm_request', 'hey its shanice from the 2pm group. lost my methadone take-home card', [('shanice', 'NAME')]),
+    ('inbound', 'comment', 'my husband tariq is 30 weeks post-op and bleeding', [('tariq', 'NAME')]),
+    ('inbound', 'dm_request', 'this is oluwaseun, my scan results please', [('oluwaseun', 'NAME')]),
+    ('inbound', 'comment', 'my son jaylen has a fever and rash', [('jaylen', 'NAME')]),
+    ("inbound", 'comment', "i'm exhausted, my chemo is tomorrow", []),
+    ('inbound', 'comment', 'my husband refuses to go to the ER', []),
+    ('inbound', 'comment', "i'm diabetic and my insulin is late", []),
+    ('inbound', 'comment', 'this is ridiculous, my MRI was cancelled again', []),
+    ('inbound', 'comment', 'my mum atm is in the ICU', []),
+    ('inbound', 'comment', "i'm canadian and need my records", []),
+    ('inbound', 'comment', 'hey its me again, my refill is late', []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -139,4 +155,10 @@ def test_word_lists_are_lowercase_and_sizeable() -> None:
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(PLACED))
 def test_names_by_where_they_stand(direction: str, context: str, text: str,
                                    expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(LOWER))
+def test_lower_case_names_no_lexicon_lists(direction: str, context: str, text: str,
+                                           expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

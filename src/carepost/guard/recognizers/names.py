@@ -786,6 +786,18 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
                 and (known or scan.doc.direction == "outbound") \
                 and not re.search(r"(?i)\b(?:dr|nurse)\.?\s*,?\s*$", before):
             add(i, span, "names.vocative", "name of the person addressed", 0.7)
+    if scan.doc.direction == "inbound" and not scan.words.isdisjoint(_LOWER_CUE_WORDS):
+        # "i'm radomir, ...", "my husband tariq is bleeding": a lower-case name no lexicon lists
+        for m in _LOWER_UNLISTED.finditer(text):
+            word = m.group("n")
+            # ("hey its keisha from the 2pm group": after "it's" a lexicon name is one too)
+            listed = word in r.first or word in r.last
+            if (word in COMMON or word in _LOWER_STOP or listed and not m.group("its")
+                    or not listed and not unlisted_name(word, proper_ok=False)
+                    or any(c.start < m.end("n") and m.start("n") < c.end for c in out)):
+                continue
+            out.append(Candidate(m.start("n"), m.end("n"), "NAME", 0.75, "names.lower_unlisted",
+                                 "a lower-case name the writer gives after 'I'm' or a relative"))
     tail = text[-40:]
     if scan.doc.direction == "inbound" and ("-" in tail or "~" in tail or "\u2013" in tail
                                             or "\u2014" in tail):
@@ -812,6 +824,19 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
     return [_with_title(text, c) for c in out]
 
 
+# a lower-case word after a self-introduction or a relative, closed like a name is
+_LOWER_UNLISTED = re.compile(
+    r"(?:(?P<its>(?:^|\b(?:hi|hey|hello|yo),?\s+)(?:it'?s|its))|\b(?:i'?m|i am|my name is|"
+    r"my name'?s|"
+    r"this is|call me)|\bmy\s+(?:husband|wife|son|daughter|mum|mom|dad|brother|sister|partner|"
+    r"boyfriend|girlfriend|grandma|grandpa|nan|nana|gran|granny|grandad|aunt|uncle|cousin|"
+    r"friend|baby|boss|manager|supervisor|fianc[eé]e?|niece|nephew))\s+"
+    r"(?P<n>[a-z\u00e0-\u00ff]{3,}(?:-[a-z\u00e0-\u00ff]+)?)"
+    r"(?=\s*(?:[,.;!:]|$|\s(?:here|from|and|is|was|has|had|needs|took|fell|can|can't|cant|"
+    r"won't|wont|isn't|just|got|in|at|on)\b))")
+_LOWER_CUE_WORDS = frozenset("""i im i'm am name this call its it's husband wife son daughter mum
+mom dad brother sister partner boyfriend girlfriend grandma grandpa nan nana gran granny grandad
+aunt uncle cousin friend baby boss manager supervisor niece nephew""".split())
 _DASH_SIGNATURE = re.compile(r"(?:^|\s)(?:-|~|\u2013|\u2014)(?P<n>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
                              r"[\s.!]*$")
 SELF_INITIAL = re.compile(r"\b(?i:i'm|i am|this is|my name is|it's|signed)\s+"

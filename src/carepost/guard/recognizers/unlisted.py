@@ -39,7 +39,8 @@ _NOT_NAMES = frozenset("""moderna pfizer astrazeneca novavax janssen mychart med
 tricare nhs hse acc ndis pmjay ayushman gofundme instagram facebook tiktok youtube whatsapp
 twitter linkedin snapchat reddit zoom teams uber lyft amazon google
 okay ok lol omg thx pls plz tho tbh idk imo btw fyi asap hiya heya yall hun hon luv mate
-kinda gonna wanna gotta tryna finna sooo soo ya yeah yea yep yup nope nah
+kinda gonna wanna gotta tryna finna sooo soo ya yeah yea yep yup nope nah atm smh ngl cuz
+coz bcuz wtf irl lmao lmfao rofl tmrw tmr tmw tbf
 pharmd aprn fnp lcsw dpt mph bsn msn crna facs facc ibclc cnm mbbs frcp mrcp frcs mrcgp
 dnp psyd lmft lpc otr ccc slp""".split())
 
