@@ -786,7 +786,9 @@ def find(scan: Scan, has_other_ids: bool = False) -> list[Candidate]:
                 and (known or scan.doc.direction == "outbound") \
                 and not re.search(r"(?i)\b(?:dr|nurse)\.?\s*,?\s*$", before):
             add(i, span, "names.vocative", "name of the person addressed", 0.7)
-    if scan.doc.direction == "inbound" and not scan.words.isdisjoint(_LOWER_CUE_WORDS):
+    if scan.doc.direction == "inbound" and (
+            not scan.words.isdisjoint(_LOWER_CUE_WORDS)
+            or any(k in scan.lower for k in _LOWER_CUE_PHRASES)):
         # "i'm radomir, ...", "my husband tariq is bleeding": a lower-case name no lexicon lists
         for m in _LOWER_UNLISTED.finditer(text):
             word = m.group("n")
@@ -834,9 +836,12 @@ _LOWER_UNLISTED = re.compile(
     r"(?P<n>[a-z\u00e0-\u00ff]{3,}(?:-[a-z\u00e0-\u00ff]+)?)"
     r"(?=\s*(?:[,.;!:]|$|\s(?:here|from|and|is|was|has|had|needs|took|fell|can|can't|cant|"
     r"won't|wont|isn't|just|got|in|at|on)\b))")
-_LOWER_CUE_WORDS = frozenset("""i im i'm am name this call its it's husband wife son daughter mum
-mom dad brother sister partner boyfriend girlfriend grandma grandpa nan nana gran granny grandad
-aunt uncle cousin friend baby boss manager supervisor niece nephew""".split())
+# (a word or phrase one branch of _LOWER_UNLISTED needs: most texts have none)
+_LOWER_CUE_WORDS = frozenset("""im its husband wife son daughter mum mom dad brother sister
+partner boyfriend girlfriend grandma grandpa nan nana gran granny grandad aunt uncle cousin
+friend baby boss manager supervisor niece nephew fiance fiancee""".split())
+_LOWER_CUE_PHRASES = ("i'm ", "i am ", "name is", "name's", "names ", "this is ", "call me",
+                      "it's ", "fianc\u00e9")
 _DASH_SIGNATURE = re.compile(r"(?:^|\s)(?:-|~|\u2013|\u2014)(?P<n>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
                              r"[\s.!]*$")
 SELF_INITIAL = re.compile(r"\b(?i:i'm|i am|this is|my name is|it's|signed)\s+"
