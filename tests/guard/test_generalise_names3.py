@@ -108,6 +108,18 @@ LOWER: list[Row] = [
     ('inbound', 'comment', 'hey its me again, my refill is late', []),
 ]
 
+# a patient celebrated or announced in a post; a name spelled out by the writer
+CELEBRATED: list[Row] = [
+    ('outbound', 'post', 'Please join us in celebrating Winifred Adeyemi, who finished her last round of chemo today!', [('Winifred Adeyemi', 'NAME')]),
+    ('outbound', 'post', "We're thrilled to share that Oscar Medina rang the bell today after finishing radiation!", [('Oscar Medina', 'NAME')]),
+    ('inbound', 'dm_request', 'please fix my record, my name is spelled Siobhán Ní Bhriain, for my pregnancy appointments', [('Siobhán Ní Bhriain', 'NAME')]),
+    ('outbound', 'post', 'Join us in celebrating our nurses this Nurses Week!', []),
+    ('outbound', 'post', "We're happy to share that Dr. Amara Okafor has joined our cardiology team", []),
+    ('outbound', 'post', 'We are proud to announce that Riverside Clinic now offers evening appointments', []),
+    ('outbound', 'post', 'Celebrating Diwali with patients and families in the atrium today', []),
+    ('outbound', 'post', "We're excited to share that Pfizer boosters are now available at all clinics", []),
+]
+
 
 def _found(direction: str, context: str, text: str) -> list[tuple[str, str]]:
     doc = document(text, direction, context, None)
@@ -161,4 +173,10 @@ def test_names_by_where_they_stand(direction: str, context: str, text: str,
 @pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(LOWER))
 def test_lower_case_names_no_lexicon_lists(direction: str, context: str, text: str,
                                            expected: list[tuple[str, str]]) -> None:
+    assert _found(direction, context, text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("direction", "context", "text", "expected"), _params(CELEBRATED))
+def test_celebrated_and_spelled_names(direction: str, context: str, text: str,
+                                      expected: list[tuple[str, str]]) -> None:
     assert _found(direction, context, text) == sorted(expected)

@@ -136,7 +136,13 @@ _CUE_TABLE: tuple[tuple[str, str, str], ...] = (
          r"(?:give|send|pass on|passing on) (?:my|our|all our) (?:love|best(?: wishes)?|regards|"
          r"prayers|thanks|hugs) to|"
          r"shout-?out to|shoutout to|kudos to|(?:huge |big )?(?:congrats|congratulations)(?: to)?|"
-         r"birthday to)(?-i:(?:\s+[a-z]+){0,3})", "strong", "names.celebration"),
+         r"birthday to|(?:join us in )?celebrat(?:e|ing)|"
+         # "we're thrilled to share that Oscar Medina rang the bell today"
+         r"(?:share|announce|report|say) that)(?-i:(?:\s+[a-z]+){0,3})", "strong",
+         "names.celebration"),
+        # "my name is spelled Siobhán Ní Bhriain": the writer spells their name out
+        (r"\b(?:name|surname)\s+(?:is\s+|was\s+)?spel(?:led|t)(?:\s+as)?:?", "strong",
+         "names.self_introduction"),
         (r"\b(?:for|to|with|about|of)", "weak", "names.preposition"),
     )
 
@@ -568,13 +574,14 @@ supervisor landlord brother-in-law sister-in-law
 mother-in-law father-in-law son-in-law daughter-in-law says said reads read labeled labelled
 'labeled 'labelled "labeled aunt auntie uncle nonna nonno abuela abuelo granny
 grandad under attn attn: attn. attention: name sorry surname surname: forename attention
+celebrate celebrating that spelled spelt spelled: as
 old year-old yr-old""".split()) | frozenset(
     w + s for w in re.findall(r"[a-z\-]+", _REL) for s in ("", "s")) | frozenset(
     # the relatives _REL spells with a character class or an optional letter
     w + s for w in ("fiance", "fiancee", "fianc\u00e9", "fianc\u00e9e", "neighbor", "neighbour")
     for s in ("", "s"))
 # cues that may skip a few words before the name ("congrats to local news anchor Lisa Jones")
-_CUE_SKIPPERS = ("congrat", "shout", "kudos", "sending", "birthday")
+_CUE_SKIPPERS = ("congrat", "shout", "kudos", "sending", "birthday", "celebrat")
 _UNKNOWN_PREV = frozenset("""i is name son daughter dad father mom mother mum husband wife
 nan gran lad lass missus hubby grandad
 partner brother sister grandma grandpa grandmother grandfather baby child kid friend
