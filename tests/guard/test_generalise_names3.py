@@ -118,6 +118,9 @@ CELEBRATED: list[Row] = [
     ('outbound', 'post', 'We are proud to announce that Riverside Clinic now offers evening appointments', []),
     ('outbound', 'post', 'Celebrating Diwali with patients and families in the atrium today', []),
     ('outbound', 'post', "We're excited to share that Pfizer boosters are now available at all clinics", []),
+    # a greeting word is never the first name of a full name ("Welcome Ngozi, who joins our team")
+    ('outbound', 'post', 'Welcome Ngozi, who joins our oncology team this week', []),
+    ('outbound', 'reply', 'Welcome home Tomasz, so glad your surgery went well', [('Tomasz', 'NAME')]),
 ]
 
 

@@ -593,7 +593,8 @@ _LOWER_SINGLE_OK = frozenset({"names.greeting", "names.relative", "names.self_in
 _UNKNOWN_OK: dict[str, bool | str] = {"names.relative": "single", "names.self_introduction": True}
 # "I'm Canadian": after "I'm" a word the lexicon lacks is a name only with a surname
 _I_AM = re.compile(r"(?i)\s*(?:i'?m|i am|(?:she|he)(?:'s| is))\b")
-_LOWER_STOP = frozenset("""falls springs city heights beach hills valley lake park creek point
+_LOWER_STOP = frozenset("""welcome congrats congratulations thanks greetings hello
+falls springs city heights beach hills valley lake park creek point
 harbor harbour county village township
 experience advocate advocates advocacy relations services service portal
 navigator liaison coordinator financial information access safety affairs support education
