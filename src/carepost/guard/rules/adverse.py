@@ -75,7 +75,13 @@ EXPERIENCER = rx(r"\b(?:I|I'm|I've|I'd|im|ive|my|me|we|our|us|he|she|his|her|him
                  # a diary-style opening with the subject dropped: "started X and ..."
                  r"|^\W*(?:started|took|taking|been|got|getting|after|since|had|went|on|woke|"
                  r"ended|finished)\b"
-                 r"|\byou\s+(?:prescribed|gave|put\s+me)")
+                 r"|\byou\s+(?:prescribed|gave|put\s+me)"
+                 # the writer without a pronoun: "anyone else get...", "mine's worse", "3 weeks
+                 # on X and...", "week 2 of Y", "these new drops make everything blurry"
+                 r"|\banyone\s+else\b|\bmine(?:'s)?\b|\b(?:\d+|one|two|three|four|five|six|"
+                 r"a\s+few|few)\s+(?:days?|weeks?|wks?|months?)\s+(?:on|into|of|in\s+on)\b"
+                 r"|\b(?:day|week|month)\s+\d+\s+(?:on|of|into)\b|\b(?:these|this)\s+new\b"
+                 r"|\bmakes?\s+everything\b")
 # a lab value or a device gone wrong: "my cobalt level is high", "started squeaking"
 LEVEL_HARM = rx(r"\b(?:levels?|count|sugars?|pressure|potassium|sodium|a1c|inr|heart\s+rate)\s+"
                 r"(?:is|are|was|were|went|go|goes|going|got|has\s+been|keeps?)\s+(?:\w+\s+)?"
@@ -92,6 +98,18 @@ LEVEL_HARM = rx(r"\b(?:levels?|count|sugars?|pressure|potassium|sodium|a1c|inr|h
                 r"(?:high|low)|over-?bolus\w*|under-?dos\w*|scary\s+(?:lows|highs)"
                 r"|woke\s+up\s+at\s+"
                 r"\d{2,3}\b)")
+# "the weight gain from the prednisone", "atorvastatin = legs like concrete": the harm is tied
+# to a particular product, so someone had it even when no person is named
+ATTRIBUTED = rx(r"\b(?:" + HARM + r")\s+(?:\w+\s+){0,2}?(?:from|after|since|on)\s+(?:the|my|"
+                r"this|these|that|his|her|their|our)\s+(?:\w+\s+)?(?:" + MEDICINE + "|" + VACCINE
+                + "|" + DEVICE + "|" + PROCEDURE + r")\b"
+                r"|\b(?:" + MEDICINE + "|" + VACCINE + r")\s*(?:=|->|→)\s*(?:\w+\s+)?(?:"
+                + HARM + r")\b")
+# "admitted for his dialysis": planned care, not a harm
+PLANNED_CARE = rx(r"^\s+(?:for|to\s+(?:have|get|start))\s+(?:(?:his|her|my|a|an|the|their|"
+                  r"planned|scheduled|routine|elective|next)\s+)*(?:" + PROCEDURE + r")\b")
+_ADMITTED = frozenset({"admitted", "hospitalized", "in bed"})
+
 # "the vaccine you gave me caused my shingles"
 PRODUCT_CAUSED = rx(r"\b(?P<product>" + MEDICINE + "|" + VACCINE + "|" + DEVICE + "|" + PROCEDURE
                     + r")\s+(?:\w+\s+){0,3}?(?:caused|triggered|gave\s+me|brought\s+on|left\s+"
@@ -157,6 +175,8 @@ def _reported(text: str, h: re.Match[str]) -> bool:
     if h.group(0) in _THING_HARMS and (
             THING_BEFORE.search(text[max(0, h.start() - 30):h.start()])
             or THING_AFTER.search(text[h.end():h.end() + 30])):
+        return False
+    if h.group(0) in _ADMITTED and PLANNED_CARE.search(text[h.end():h.end() + 50]):
         return False
     if TREATED_BEFORE.search(text[max(0, h.start() - 30):h.start()]):
         return False
@@ -245,7 +265,7 @@ def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
                     "pharmacovigilance needs to hear about it.")], orig[m.start("product"):m.end(
                         "product")], orig[m.start("harm"):m.end("harm")]
     harms = list(HARM_RX.finditer(text)) + list(LEVEL_HARM.finditer(text))
-    if not harms or not EXPERIENCER.search(text):
+    if not harms or not (EXPERIENCER.search(text) or ATTRIBUTED.search(text)):
         return [], None, None
     products = _products(text, orig, extra_products)
     if not products:

@@ -7,6 +7,7 @@ product names through the policy's `terms.products`.
 
 from __future__ import annotations
 
+from carepost.guard.rules import druglist
 from carepost.guard.rules.base import alt
 
 GENERIC_DRUGS = """
@@ -187,8 +188,15 @@ triptyline peridone apine idone fenac coxib dronate formin xaban gatran grel nib
 # backtracking through every split point of the word)
 DRUG_SUFFIX = r"[a-z]{4,}\b(?:" + "|".join(f"(?<={s})" for s in _SUFFIXES) + ")"
 
-MEDICINE = alt(GENERIC_DRUGS + BRAND_DRUGS + ["plan b", "morning after pill",
-                                              "z pack"]) + "|" + DRUG_SUFFIX
+# the common medicines by class, lay names and lay symptoms (rules/druglist.py, its source)
+GENERIC_DRUGS += [w for words in druglist.GENERICS_BY_CLASS.values() for w in words.split()]
+BRAND_DRUGS += [w for words in druglist.BRANDS_BY_CLASS.values() for w in words.split()]
+VACCINES += druglist.VACCINE_FORMS
+PROCEDURES += druglist.LAY_DEVICES_PROCEDURES
+HARMS += druglist.LAY_HARMS
+
+MEDICINE = alt(GENERIC_DRUGS + BRAND_DRUGS + druglist.LAY_MEDICINES
+               + ["plan b", "morning after pill", "z pack"]) + "|" + DRUG_SUFFIX
 VACCINE = alt(VACCINES)
 DEVICE = alt(DEVICES)
 PROCEDURE = alt(PROCEDURES)
