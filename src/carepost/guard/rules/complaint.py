@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from carepost.guard.rules.base import Cues, Hit, hit, holds, rx
+from carepost.guard.rules.base import Cues, Hit, LazyRx, hit, holds, rx
 
 LABEL = "complaint"
 
@@ -371,6 +371,87 @@ DEMAND = rx(r"\b(?:I\s+want\s+(?:a\s+)?(?:refund|my\s+money|answers|an\s+apology
             r"sue\b|lawsuit|who\s+else\s+can\s+see|how\s+is\s+(?:this|that|it)\s+(?:ok|okay"
             r"|allowed|legal)|without\s+(?:asking|my\s+"
             r"(?:consent|permission)))")
+# Dissatisfaction said without the usual words: a line always engaged, a rhetorical "how is
+# anyone supposed to...", a department that STILL can't do its job, a visit or a call that has
+# not come in days, an urgent referral left for months, records sent where others saw them, a
+# threat to sue, a car damaged on the premises
+UNSAID = rx(
+    r"\b(?:line|lines|phone|phones|number|switchboard)\s+(?:\w+\s+)?(?:has\s+been|have\s+been|is|"
+    r"are|was|were|always|constantly)\s+(?:\w+\s+)?(?:engaged|busy)\b[^?]{0,25}?(?:for\s+"
+    r"(?:\d+|two|three|four|five|several|days|hours|weeks)|all\s+(?:day|week|morning)|every|since)"
+    r"|\bengaged\s+(?:every\s+(?:single\s+)?time|all\s+(?:day|week|morning)|for\s+(?:days|hours))"
+    r"|\bhow\s+(?:is|are)\s+(?:anyone|anybody|people|patients|we|someone|a\s+\w+)\s+"
+    r"supposed\s+to\b|\bhow\s+do\s+(?:you|people|patients|we|I)\s+(?:ever\s+)?(?:book|get\s+"
+    r"through|reach\s+(?:you|anyone|a\s+human))\s+(?:here|with\s+you|at\s+all)?\s*\?"
+    r"|\b(?:you|they|dept|department|billing|office|desk|team|staff|pharmacy|clinic|hospital|"
+    r"practice|surgery|insurer|insurance)\s+(?:\w+\s+)?still\s+(?:can'?t|cannot|won'?t|hasn'?t|"
+    r"haven'?t|doesn'?t|don'?t|didn'?t)\b|\bunreal\s*[.!]"
+    r"|\bno\s+(?:\w+\s+){0,2}?(?:visit|call|callback|call\s+back|reply|response|update|letter|"
+    r"contact|delivery|nurse|carer|appointment|word)\s+(?:in|for)\s+(?:over\s+|almost\s+|nearly\s+)?"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:days|weeks|months)"
+    r"|\b(?:\d+|two|three|four|five|six|several)\s+(?:weeks|months)\s+(?:for|to\s+get|waiting\s+"
+    r"for|on\s+a)\s+(?:a|an|my|the|his|her)?\s*(?:\w+\s+)?(?:referral|appointment|scan|results?|"
+    r"callback|reply|operation|surgery|assessment)\b(?![^.!?]*\?)"
+    r"|\b(?:marked|flagged|labelled|labeled|listed)\s+(?:as\s+)?urgent\b(?![^.!?]*\?)"
+    r"|\b(?:faxed|sent|mailed|emailed|posted|gave|handed)\s+(?:my|his|her|our)\s+(?:\w+\s+){0,2}?"
+    r"(?:results?|records?|letter|notes|diagnosis|details|information|info|file|chart|paperwork|"
+    r"prescription)\s+to\s+(?:my\s+(?:old|former|previous|ex)|the\s+(?:old|wrong)|an?\s+old)"
+    r"|\b(?:my|our|his|her)\s+(?:boss|employer|manager|neighbou?r|ex|coworkers?|colleagues?|"
+    r"whole\s+office)\s+(?:\w+\s+)?(?:saw|read|opened|found\s+out|knows\s+now)\b"
+    r"|\b(?:suing|sued|legal\s+action|see\s+you\s+in\s+court)\b"
+    r"|\b(?:keyed|scratched|dented|smashed|scraped|clipped|reversed\s+into|backed\s+into|broke\s+"
+    r"into)\s+(?:my|our)\s+(?:car|vehicle|van|bike|motorbike|wing\s+mirror)\b"
+    r"|\b(?:my|our)\s+(?:car|vehicle|van|bike)\s+(?:was|got)\s+(?:\w+\s+)?(?:keyed|scratched|"
+    r"dented|damaged|broken\s+into|hit|smashed)")
+
+# Not grievances, whatever word they share with one: a symptom at its worst ("the worst
+# headache of my life", "the worst nightmares"), and a technical fault or a third party's
+# refusal mentioned in a request for help ("portal won't load, can you resend my results",
+# "HR rejected my note, could you send another"). These words are blanked before the search.
+NOT_GRIEVANCE = rx(
+    r"\bworst\s+(?:\w+\s+)?(?:headaches?|migraines?|pain|cramps?|nightmares?|dreams?|nausea|"
+    r"heartburn|period|periods|cough|flu|cold|hangover|rash|itch\w*|acne|anxiety|panic\s+attack|"
+    r"side\s+effects?|symptoms?|fever|sore\s+throat|back\s+pain|chest\s+pain)\b"
+    r"|\bworst\s+(?:\w+\s+){1,2}of\s+my\s+life\b(?=[^.!?]{0,60}\b(?:pain|head|chest|hurt|"
+    r"suddenly|came\s+on))")
+REQUEST = rx(
+    r"\b(?:can|could|would|will)\s+(?:you|someone|somebody|anyone|u)\s+(?:please\s+|kindly\s+|"
+    r"just\s+)?(?:re-?send|send|e-?mail|explain|help|check|look|update|tell|re-?issue|issue|fax|"
+    r"post|confirm|advise|let\s+me\s+know|call\s+me|ring\s+me|give\s+me)\b"
+    r"|\bplease\s+(?:could\s+you\s+|can\s+you\s+)?(?:re-?send|send|explain|advise|help|confirm|"
+    r"update|check|let\s+me\s+know|call|ring|email)\b|\bjust\s+(?:checking|following)\s+(?:in|up)"
+    r"|\bfollowing\s+up\s+on\b|\bany\s+(?:update|news)\b|\bis\s+there\s+(?:another|a\s+"
+    r"different|an\s+other)\s+way\b")
+TECH_OR_THIRD_PARTY = rx(
+    r"\b(?:portal|app|website|site|link|login|page|system|form)\s+(?:\w+\s+)?(?:won'?t|doesn'?t|"
+    r"isn'?t|keeps?|kept|is|was)\s+(?:\w+\s+)?(?:load\w*|work\w*|open\w*|crash\w*|"
+    r"timing\s+out|freez\w*|down|broken|logging\s+me\s+out)\b"
+    r"|\bkeeps?\s+(?:crashing|freezing|timing\s+out|logging\s+me\s+out|glitching)"
+    r"|\b(?:hr|employer|work|boss|manager|school|college|insurer|insurance|dvla|benefits?|"
+    r"university|uni)\s+(?:has\s+|have\s+|had\s+)?(?:rejected|refused|declined|won'?t\s+accept|"
+    r"didn'?t\s+accept|wouldn'?t\s+accept|doesn'?t\s+accept)"
+    r"|\b(?:got\s+)?(?:rejected|refused|declined)\s+by\s+(?:hr|my\s+\w+|the\s+\w+)"
+    r"|\bexplain\s+(?:the|this|a|my)\s+(?:\w+\s+)?(?:charge|fee|bill|invoice|statement|code)")
+
+
+def _blank(text: str, pattern: LazyRx) -> str:
+    """The text with every match of the pattern replaced by spaces (offsets kept)."""
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append(text[last:m.start()])
+        out.append(" " * (m.end() - m.start()))
+        last = m.end()
+    return "".join(out) + text[last:] if out else text
+
+
+def _benign_blanked(text: str) -> str:
+    """The text without the words that look like a grievance but are not one here."""
+    out = _blank(text, NOT_GRIEVANCE) if "worst" in text else text
+    if REQUEST.search(text):
+        out = _blank(out, TECH_OR_THIRD_PARTY)
+    return out
+
+
 # shouting needs the original case, so this one is compiled as is
 ANGER = re.compile(r"[😡🤬😤😠]|!!!|\?\?!|\b[A-Z]{4,}\b[^.!?]*!!|\bAGAIN\b")
 # every branch of ANGER holds one of these: tested first, they spare most texts a full scan
@@ -392,7 +473,7 @@ PRAISE = rx(r"\b(?:thank\s+you(?!\s+for\s+nothing)|thanks(?!\s+a\s+lot|\s+for\s+
 
 # every cue but an eye-roll and shouting starts with one of these
 _CUES = Cues(LOW_STARS, DEMAND, SARCASM, GRIEVANCE, FAILURE, DISSATISFACTION, GRIEVANCE_MORE,
-             STAFF_SLIP)
+             UNSAID, STAFF_SLIP)
 
 
 def find(text: str, orig: str) -> list[Hit]:
@@ -415,6 +496,9 @@ def _cued(text: str) -> list[Hit] | None:
     """The complaint a rating, demand, sarcasm or grievance makes (None: none of them)."""
     # The label needs one cue; the strongest and cheapest are tried first and the search stops
     # at the first that holds (the guard has a per-text time budget).
+    blanked = _benign_blanked(text)
+    if blanked != text:
+        text = blanked  # offsets unchanged: hits still point into the folded text
     m = LOW_STARS.search(text) if LOW_STARS.may_match(text) and holds(
         text, ("★", "star", "5", "10", "could give")) else None
     if m:
@@ -442,7 +526,8 @@ def _cued(text: str) -> list[Hit] | None:
                         "The writer describes something the organisation should have done and "
                         "did not (or keeps getting wrong).")
         else:
-            m = DISSATISFACTION.search(text) or GRIEVANCE_MORE.search(text) or (
+            m = DISSATISFACTION.search(text) or GRIEVANCE_MORE.search(text) or UNSAID.search(
+                text) or (
                 STAFF_SLIP.search(text) if STAFF_SLIP.may_match(text) and holds(
                     text, _SLIP_WORDS) else None)
             if m:
