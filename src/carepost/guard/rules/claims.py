@@ -204,9 +204,73 @@ RULES = (
 )
 
 
+# More shapes of the same promises: "proven to cure X", "no more migraines, ever", a
+# medicine sold for a second use ("X works great for weight loss too"), a prescription drug
+# supplied without a diagnosis ("we can get you X without a diabetes diagnosis"), a folk
+# remedy named after a medicine ("nature's antibiotic")
+PROMISE_MORE = rx(
+    r"\b(?:proven|guaranteed|certain|sure)\s+to\s+(?:cure|reverse|eliminate|heal|eradicate|end|"
+    r"get\s+rid\s+of|banish|clear\s+up)\b"
+    r"|\bno\s+more\s+[\w-]+(?:\s+[\w-]+)?\s*[,.\-–—]?\s*(?:ever(?:\s+again)?|forever|"
+    r"for\s+good)\b"
+    r"|\bnature'?s\s+(?:own\s+|very\s+own\s+)?(?:antibiotic|antiviral|antibiotics|painkiller|"
+    r"viagra|ozempic|xanax|prozac|valium|insulin|chemo|antidepressant|vaccine|statin|"
+    r"metformin|botox|cure)s?\b")
+OFF_LABEL_MORE = rx(
+    r"\b(?:" + MEDICINE + r")\b[^.!?]{0,30}?\b(?:also|too|even|as\s+well)\b[^.!?]{0,15}?\b"
+    r"(?:great|brilliant|amazing|fantastic|perfect|wonderful|excellent|a\s+game[-\s]changer)\s+"
+    r"(?:for|with|at)\b"
+    r"|\b(?:" + MEDICINE + r")\s+(?:works?|is|are)\s+(?:\w+\s+)?(?:great|brilliant|amazing|"
+    r"fantastic|perfect|wonderful|excellent|a\s+game[-\s]changer)\s+for\s+[^.!?]{0,40}?\b"
+    r"(?:too|also|as\s+well)\b"
+    r"|\b(?:prescribe|get\s+you|supply|ship|send\s+you|sell\s+you|hook\s+you\s+up\s+with)\s+"
+    r"(?:\w+\s+){0,2}?(?:" + MEDICINE + r"|it|them)\b[^.!?]{0,50}?(?:without\s+(?:a|an|any)\s+"
+    r"(?:[\w-]+\s+)?(?:diagnosis|prescription|consult\w*|exam\w*|assessment|appointment)|"
+    r"for\s+anyone\s+who\s+wants|no\s+questions\s+asked)"
+    r"|\b(?:without|no)\s+(?:a\s+|an\s+|any\s+)?(?:[\w-]+\s+)?(?:diagnosis|consultation|"
+    r"consult)\s+(?:needed|required|necessary)?[^.!?]{0,40}?\b(?:dm|message|text|call|order|"
+    r"book|click|link)\b"
+    r"|\bno\s+(?:diabetes|diagnosis|prescription|doctor)\s*\?\s*no\s+problem\b")
+# an influencer or a clinician praising a product with a call to buy, no disclosure: "thanks
+# @name for loving our new supplement, go get yours!", "it helped me lose 12kg - Dr. Sam, GP"
+ENDORSED = rx(
+    r"\b(?:thanks?|thank\s+you|shout-?out|huge\s+thanks|big\s+thanks|love\s+to)\s+(?:to\s+)?@[\w.]+"
+    r"[^.!?]{0,80}?\b(?:our|the)\s+(?:new\s+)?(?:[\w-]+\s+){0,2}?(?:supplements?|gumm(?:y|ies)|"
+    r"vitamins?|serums?|creams?|teas?|powders?|shakes?|products?|range|formula|capsules|drops|"
+    r"oils?|kits?|bars|drinks?|collagen|protein|skincare|lotion|balm|patch(?:es)?|spray|tablets|"
+    r"pills|blend|tonic)\b[^#]{0,60}?\b(?:get|grab|order|buy|shop)\s+(?:yours|one|it|them|now|"
+    r"today|some)\b"
+    r"|\b(?:helped\s+me|I|I'?ve)\s+(?:to\s+)?(?:lose|lost|drop|dropped|shed|melt(?:ed)?)\s+"
+    r"(?:\d+(?:\.\d)?\s*(?:kg|kgs|kilos|lbs?|pounds|stone)|(?:two|three|four|five|\d+)\s+"
+    r"(?:dress\s+|jean\s+)?sizes)\b[^#]{0,80}?(?:[-–—~]\s*dr\.?\s+\w+|[-–—~]\s*\w+,\s*"
+    r"(?:gp|md|do|rn|np|pa|nurse|physician|doctor|pharmacist|dietitian|family\s+physician)"
+    r"|\b(?:start|get|grab|order|buy|join)\s+(?:yours|now|today|the\s+plan))")
+# a consumer-protection post quotes the claims it warns against: "spot a fake pharmacy: no
+# prescription needed, miracle cures"; naloxone really needs no prescription
+WARNING_FRAME = rx(r"\b(?:spot|spotting|recogni[sz]e|identify)\s+(?:a\s+|an\s+)?(?:fake|"
+                   r"rogue|scam|counterfeit|illegal|dodgy)|\b(?:red\s+flags?|warning\s+signs?|"
+                   r"beware\s+of|be\s+wary\s+of|watch\s+out\s+for|don'?t\s+(?:fall|be\s+fooled)\s+"
+                   r"(?:for|by)|avoid\s+(?:any\s+)?(?:sites?|sellers?|pharmacies|products|ads)|"
+                   r"scams?|too\s+good\s+to\s+be\s+true|fraudulent|counterfeit)\b")
+OTC_NO_PRESCRIPTION = rx(r"\b(?:naloxone|narcan|nyxoid|kloxxado|over[-\s]the[-\s]counter|"
+                         r"emergency\s+contracepti\w+|plan\s+b|morning[-\s]after\s+pill|"
+                         r"flu\s+(?:jab|shot|vaccine)s?)\b")
+
 # hedged ("helps cure", "may reverse") is not a promise; looked for before an ABSOLUTE match
 # rather than as lookbehinds, which would keep guard/scan.py from gating the pattern
 HEDGED = rx(r"\b(?:help|helps|to|can|may|might|could)\s+$")
+
+RULES += (
+    ("claims.cure", PROMISE_MORE, 0.85,
+     "It promises a cure or a permanent end to a condition, or presents a remedy as a "
+     "medicine."),
+    ("claims.off_label", OFF_LABEL_MORE, 0.85,
+     "It promotes a prescription medicine for an unapproved use or offers it without a "
+     "diagnosis."),
+    ("claims.undisclosed_endorsement", ENDORSED, 0.8,
+     "It promotes a product through an influencer's or a clinician's testimonial with a call "
+     "to buy and no disclosure or fair balance."),
+)
 
 _NEEDLESS_RULE = ("claims.care_needless", NEEDLESS, 0.8,
                   "It tells every reader that proven care (a vaccine, a medicine, a screening) "
@@ -216,13 +280,19 @@ _NEEDLESS_RULE = ("claims.care_needless", NEEDLESS, 0.8,
 def find(text: str, extra: re.Pattern[str] | None = None, context: str = "post") -> list[Hit]:
     """Every unsafe-claim cue; a negated claim ("no vaccine is 100% effective") is not one."""
     hits: list[Hit] = []
+    warning = WARNING_FRAME.search(text) is not None
     for name, pattern, score, message in (*RULES, _NEEDLESS_RULE) if context == "post" else RULES:
         if name == "claims.off_label" and ON_LABEL.search(text):
             continue  # the post itself says the use is approved
+        if warning and name != "claims.undisclosed_endorsement":
+            continue  # the claims are quoted as warning signs
         for m in pattern.finditer(text):
             if _negated(text, m.start()) or (name == "claims.absolute" and HEDGED.search(
                     text, max(0, m.start() - 8), m.start())):
                 continue
+            if "prescription" in m.group(0) and (
+                    OTC_NO_PRESCRIPTION.search(text)):
+                continue  # sold without a prescription by law
             hits.append(hit(LABEL, name, m, score, message))
             break
         if hits:
