@@ -196,7 +196,9 @@ _OVERDOSE_WORDS = ("bottle", "pack", "box", "strip", "sheet", "twice", "double",
                    "drank", "overdose")
 # a crisis told as a past story ("years ago I was suicidal and your team saved my life")
 PAST_CRISIS = rx(r"\b(?:years?|months?)\s+ago\b|\bused\s+to\s+be\b|\bsaved\s+my\s+life\b|"
-                 r"\bin\s+the\s+past\b|\bback\s+then\b|\bi\s+was\s+suicidal\b")
+                 r"\bin\s+the\s+past\b|\bback\s+then\b|\bi\s+was\s+suicidal\b"
+                 # someone else's last days: "my late mum wrote letters to my kids"
+                 r"|\bpassed\s+away\b|\bmy\s+late\s+\w+|\bbefore\s+(?:she|he|they)\s+died\b")
 ACUTE = rx(r"\b" + ACUTE_SIGN
            + r"|\bbleeding\s+(?:\w+\s+)?(?:heavily|a\s+lot|badly|profusely|non-?stop|everywhere)"
            + r"|\b(?:blood\s+pressure|bp)\s+(?:is|was|reads?|at|of)\s*(?:1[89]\d|2\d\d)\s*/"
@@ -245,11 +247,99 @@ NOT_NOW = rx(r"\b(?:turned\s+out|all\s+good|last\s+(?:week|month)|recover(?:ing|
 
 # one of these starts every emergency hit but the policy's crisis terms
 _CUES = Cues(SELF_HARM, OVERDOSE, ACUTE)
+# Suicide told indirectly: affairs put in order, farewells, hopelessness. One sign alone is
+# ordinary life (people rehome pets and write wills); two kinds together are a crisis.
+_FINAL_SIGNS = (
+    # affairs put in order
+    rx(r"\b(?:giving|gave|given)\s+away\s+(?:all\s+)?my\b|\b(?:found|finding)\s+(?:a\s+)?(?:new\s+)?"
+       r"homes?\s+for\s+my\b|\brehom(?:ed|ing)\s+my\b|\bdeleted\s+(?:everything|all\s+my|my\s+"
+       r"(?:accounts?|socials|photos|profiles?|facebook|instagram))|\bpaid\s+(?:off\s+)?(?:all\s+)?"
+       r"my\s+debts\b|\b(?:cancel+ed|closed)\s+(?:all\s+)?my\s+(?:\w+\s+)?(?:contracts?|accounts?|"
+       r"subscriptions?)|\b(?:sorted|wrote|written|made|finished|updated)\s+(?:out\s+)?my\s+will\b"
+       r"|\b(?:written|wrote|writing|finished|left)\s+(?:\w+\s+)?(?:letters?|notes?)\s+(?:for|to)\s+"
+       r"(?:my|everyone)"),
+    # farewells and thanks said as if for the last time
+    rx(r"\b(?:said|saying)\s+(?:all\s+)?my\s+(?:final\s+|last\s+)?goodbyes\b|\bready\s+to\s+go\b"
+       r"|\bthe\s+only\s+(?:place|one|person|people|thing)\s+(?:that|who)\s+(?:was|were|has\s+been|"
+       r"have\s+been|ever\s+(?:was|were))\s+kind\b|\bthank(?:s|\s+you)\s+(?:all\s+|everyone\s+)?"
+       r"for\s+being\s+(?:so\s+)?kind\s+to\s+me\b|\b(?:these|my)\s+last\s+(?:few\s+)?(?:months|"
+       r"weeks|days)\b|\bwon'?t\s+be\s+(?:here|around)\s+(?:for|by|at|after|next)\b"
+       r"|\bfor\s+the\s+(?:very\s+)?last\s+time\b|\bjust\s+wanted\s+to\s+say\s+(?:thanks|thank\s+you|"
+       r"goodbye|bye)\b"),
+    # hopelessness
+    rx(r"\bthere'?s\s+no\s+point\s+(?:anymore|any\s+more|in\s+(?:living|going\s+on|anything|me))"
+       r"|\bno\s+point\s+(?:in\s+)?(?:living|going\s+on)\b|\bnothing\s+left\s+(?:for\s+me|to\s+live"
+       r"\s+for)\b|\b(?:tired|sick)\s+of\s+(?:living|being\s+alive|existing)\b"),
+)
+# a good reason for the same acts: moving, retiring, a financial-health talk
+_FINAL_ORDINARY = rx(r"\b(?:moving|moved|emigrat\w+|relocat\w+|retir\w+|declutter\w*|downsiz\w+|"
+                     r"new\s+job|wellbeing\s+talk|financial\s+(?:planning|wellbeing|health)|"
+                     r"feels?\s+(?:great|good|amazing)|so\s+proud|new\s+chapter)\b")
+# a goodbye letter being written now ("writing my goodbye letters tonight")
+GOODBYE_NOTE = rx(r"\b(?:writing|wrote|written|finished|leaving|recording|recorded)\s+(?:my|the\s+"
+                  r"last\s+of\s+my)\s+(?:goodbye|farewell|suicide|last)\s+(?:letters?|notes?|"
+                  r"messages?|videos?)")
+# a heart attack as people describe it: chest pain or pressure spreading, sweating, alone
+CHEST = rx(r"\b(?:pain|pressure|tightness|heaviness|squeezing|crushing|weight)\s+(?:\w+\s+)?in\s+"
+           r"(?:my|his|her|the)\s+chest\b|\bchest\s+(?:\w+\s+)?(?:is\s+)?(?:crushing|squeezing|"
+           r"tight|heavy|hurts|hurting|aching)\b")
+SPREADING = rx(r"\b(?:spreading|spreads|radiating|radiates|going|goes|moving|shooting|travel\w*)\s+"
+               r"(?:down|to|into|up|through)\s+(?:\w+\s+)?(?:my|his|her|the)\s+(?:left\s+|right\s+)?"
+               r"(?:arm|jaw|neck|shoulder|back)\b|\b(?:sweating|sweaty|clammy|drenched|"
+               r"short\s+of\s+breath|can'?t\s+catch\s+my\s+breath|feel\s+(?:sick|faint)|nauseous|"
+               r"throwing\s+up)\b")
+ALONE_NOW = rx(r"\b(?:alone|on\s+my\s+own|by\s+myself|right\s+now|now|just\s+started|"
+               r"won'?t\s+(?:go|stop|ease)|getting\s+worse|for\s+(?:the\s+)?(?:last|past)\s+\w+|"
+               r"since\s+(?:this\s+morning|an\s+hour|\d+))\b|\bI'?m\s+(?:sweaty|sweating|scared)")
+# medicines and alcohol together, and the person now drowsy
+PILLS = rx(r"\b(?:pills|tablets|meds|capsules|sleepers|diazepam|valium|zopiclone|zolpidem|"
+           r"ambien|xanax|alprazolam|lorazepam|clonazepam|temazepam|oxycodone|codeine|tramadol|"
+           r"morphine|paracetamol|acetaminophen|tylenol|co-codamol|gabapentin|pregabalin|quetiapine|"
+           r"seroquel|mirtazapine|amitriptyline|promethazine|benadryl|painkillers|pain\s+killers)\b")
+ALCOHOL = rx(r"\b(?:vodka|wine|beers?|whisk(?:e)?y|gin|rum|tequila|alcohol|booze|cider|"
+             r"drinking|drunk|pints|shots\s+of)\b")
+SEDATED = rx(r"\b(?:can'?t|cannot|struggling\s+to)\s+(?:stay\s+awake|keep\s+(?:my\s+)?eyes\s+open|"
+             r"wake\s+(?:him|her|them)|think\s+straight)|\b(?:won'?t|wont)\s+wake\b|\b(?:so\s+|really\s+|"
+             r"very\s+)?(?:woozy|drowsy|sleepy|groggy|out\s+of\s+it)\b|\bbreathing\s+(?:is\s+)?"
+             r"(?:slow|shallow|weird|funny)\b|\bpassing\s+out\b|\bslurring\b")
+
+TOOK = rx(r"\b(?:took|taken|swallowed|downed|popped|had|necked)\b")
+# "can I drink on my sleeping tablets? they make me drowsy" asks; it reports no overdose
+ASKING = rx(r"\b(?:can|could|should|is\s+it\s+(?:ok|okay|safe|bad|fine|dangerous)|safe\s+to)\b"
+            r"[^.!]*\?")
+
+
+def _indirect(text: str) -> list[Hit]:
+    """Suicide told indirectly, a heart attack now, pills with alcohol (the newer classes)."""
+    m = GOODBYE_NOTE.search(text)
+    if m and not PAST_CRISIS.search(text):
+        return [hit(LABEL, "emergency.self_harm", m, 0.9,
+                    "The writer is writing goodbye letters: a sign of suicidal intent.")]
+    signs = [m for p in _FINAL_SIGNS if (m := p.search(text))]
+    if len(signs) >= 2 and not _FINAL_ORDINARY.search(text) and not PAST_CRISIS.search(text):
+        return [hit(LABEL, "emergency.self_harm", signs[0], 0.85,
+                    "The writer is putting affairs in order and saying goodbye: signs of "
+                    "suicidal intent.")]
+    m = CHEST.search(text)
+    if m and SPREADING.search(text) and ALONE_NOW.search(text) and not NOT_NOW.search(text):
+        return [hit(LABEL, "emergency.acute_now", m, 0.85,
+                    "The writer describes heart-attack signs happening now.")]
+    m = PILLS.search(text)
+    if m and ALCOHOL.search(text) and SEDATED.search(text) and TOOK.search(text) and not (
+            NOT_NOW.search(text) or ASKING.search(text)):
+        return [hit(LABEL, "emergency.overdose", m, 0.85,
+                    "The writer took medicines with alcohol and is now drowsy: a possible "
+                    "overdose.")]
+    return []
+# one of these starts every hit of _indirect
+_INDIRECT_CUES = Cues(GOODBYE_NOTE, *_FINAL_SIGNS, CHEST, PILLS)
 
 
 def find(text: str, crisis: object = None) -> list[Hit]:
     """Emergency cues: self-harm intent, or an acute sign with a now-cue."""
     hits: list[Hit] = [] if _CUES.absent(text) else _cued(text)
+    if not hits and not _INDIRECT_CUES.absent(text):
+        hits = _indirect(text)
     pattern = getattr(crisis, "search", None)
     if pattern is not None:
         m = pattern(text)
