@@ -42,6 +42,9 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy, *,
     text = lower(orig)
     direction = doc.direction
     hits: dict[str, Sequence[Hit]] = dict.fromkeys(LABELS, ())  # in LABELS order
+    # labels a rule looked at closely and set aside (a myth quoted to refute it): the label
+    # model, which sees only words, does not overrule that reading
+    set_aside: set[str] = set()
     product = event = None
     if direction == "outbound":
         hits["patient_relationship"] = relationship.find(text, doc.context)
@@ -64,9 +67,9 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy, *,
             ae_hits, product, event = adverse.overdose(text, orig)
         hits["adverse_event"] = ae_hits
         hits["complaint"] = complaint.find(text, orig)
-        hits["misinformation"] = misinformation.find(text)
+        hits["misinformation"] = misinformation.find(text, set_aside)
     if use_model:
-        _add_model_hits(doc, hits)
+        _add_model_hits(doc, hits, set_aside)
     hits["phi_disclosure"] = phi.find(text, spans, direction, doc.context,
                                       hits["patient_relationship"])
     labels = dict(zip(hits, map(bool, hits.values()), strict=True))
@@ -163,13 +166,15 @@ _MODEL_WHAT = {
 }
 
 
-def _add_model_hits(doc: Document, hits: dict[str, Sequence[Hit]]) -> None:
+def _add_model_hits(doc: Document, hits: dict[str, Sequence[Hit]],
+                    set_aside: set[str] = frozenset()) -> None:  # type: ignore[assignment]
     """Labels no rule found but the shipped model is confident of (see guard/labelmodel.py)."""
     model = labelmodel.load()
     if model is None:
         return
-    # the model only adds labels no rule found: score just those (none left, no scoring)
-    missing = [label for label, found in hits.items() if not found]
+    # the model only adds labels no rule found nor set aside: score just those (none left, no
+    # scoring)
+    missing = [label for label, found in hits.items() if not found and label not in set_aside]
     for score in model.confident(doc.folded, doc.direction, doc.context, only=missing):
         words = ", ".join(f"'{w}'" for w in score.top_features) or "the wording as a whole"
         hits[score.label] = [Hit(

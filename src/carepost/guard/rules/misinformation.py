@@ -240,6 +240,27 @@ REBUTTAL = rx(r"\b(?:not\s+true|isn'?t\s+true|false|a\s+myth|debunked|no\s+link|
               r"[^.!]*\?\s*$")
 
 
+# More myths by shape: an incurable disease called curable ("AIDS can be cured by..."), a
+# disease cured by a diet or a drink, vaccines "full of" foetal cells or metals without a verb,
+# magnetism and graphene
+_INCURABLE = (r"(?:hiv|aids|autism|type\s+1\s+diabetes|dementia|alzheimer'?s|ms|multiple\s+"
+              r"sclerosis|parkinson'?s|down\s+syndrome|cerebral\s+palsy|herpes)")
+MYTH_MORE = rx(
+    r"\b" + _INCURABLE + r"\s+(?:can\s+(?:easily\s+|totally\s+|actually\s+)?be|is|are|was|gets)\s+"
+    r"(?:easily\s+|totally\s+|completely\s+|fully\s+|100\s*%\s+)?(?:cured|curable|reversed|"
+    r"reversible|healed)\b"
+    r"|\b(?:" + DISEASE + r"|" + SERIOUS + r")\s+(?:can\s+be|is|was|gets)\s+(?:easily\s+|totally\s+|"
+    r"completely\s+)?(?:cured|reversed|healed)\s+(?:\w+\s+){0,2}?(?:by|with|using|through)\s+"
+    r"(?:\w+\s+){0,3}?(?:drinking|eating|diet|fasting|juic\w*|herbs?|herbal|oils?|teas?|vinegar|"
+    r"prayer|urine|silver|cleanses?|supplements?|vitamins?|raw|vegan|keto|alkaline|bleach|"
+    r"turmeric|garlic|honey)\b"
+    r"|\b(?:vaccines?|shots|jabs?|boosters?)\s+(?:are\s+|is\s+)?(?:full\s+of|loaded\s+with|packed\s+"
+    r"with|contain(?:ing|s)?|made\s+(?:with|from)|have)\s+(?:\w+\s+){0,3}?(?:aborted|fetal|foetal|"
+    r"mercury|microchips?|nanobots|graphene|poison|toxins|heavy\s+metals|tracking)"
+    r"|\b(?:magnetic|magnetised|magnetized)\b[^.!?]{0,40}\b(?:graphene|nanotech|chips?|metal)"
+    r"|\b(?:graphene|nanotech|microchips?)\b[^.!?]{0,40}\b(?:in\s+(?:the|my|your|our)\s+(?:jab|"
+    r"vaccine|shot|blood|arm)|magnetic)")
+
 # conspiracy framing turns "it's a myth" around: the writer calls the consensus the myth
 CONSPIRACY = rx(r"\b(?:invented|made\s+up|created)\s+(?:by\s+\w+\s+)?to\s+sell|\bwake\s+up\b|"
                 r"\blook\s+it\s+up\b|\bdo\s+your\s+(?:own\s+)?research|\bbig\s+pharma|"
@@ -252,11 +273,16 @@ EVIDENCE_CURE = rx(r"\b(?:chemo\w*|surgery|radiation|immunotherapy|treatment|tra
 
 
 # a myth is one of these claims: when none can occur in the text there is nothing to rebut
-_CUES = Cues(CAUSES, CURES, DENIAL)
+_CUES = Cues(CAUSES, CURES, DENIAL, MYTH_MORE)
 
 
-def find(text: str) -> list[Hit]:
-    """Misinformation cues, unless the text is a rebuttal, a question, or sarcasm."""
+def find(text: str, set_aside: set[str] | None = None) -> list[Hit]:
+    """Misinformation cues, unless the text is a rebuttal, a question, or sarcasm.
+
+    A myth found but introduced as someone else's with disapproval, or asked about, adds the
+    label to `set_aside`, so the label model does not overrule that reading (a myth merely
+    followed by "my nan swears by it" is left to the model).
+    """
     hits: list[Hit] = []
     if _CUES.absent(text):
         return hits
@@ -267,14 +293,19 @@ def find(text: str) -> list[Hit]:
          "It states as fact that an unproven remedy cures or prevents a disease."),
         ("misinformation.denial", DENIAL,
          "It states a well-known health myth as fact."),
+        ("misinformation.denial", MYTH_MORE,
+         "It states a well-known health myth as fact."),
     ):
         m = pattern.search(text)
         if m and EVIDENCE_CURE.search(text) and not CONSPIRACY.search(text):
             continue  # "chemo cured my cancer" is a testimony, not a myth
-        if m and (CONSPIRACY.search(text) or not _rebutted(text, m.start(), m.end(),
-                                                            name == "misinformation.denial")):
+        if m and (CONSPIRACY.search(text) or not (_rebutted(
+                text, m.start(), m.end(), name == "misinformation.denial") or _distanced(
+                text, m.start()))):
             hits.append(hit(LABEL, name, m, 0.8, message))
             break  # one cue decides the label
+        if m and set_aside is not None and _distanced(text, m.start()):
+            set_aside.add(LABEL)
     return hits
 
 
@@ -294,3 +325,40 @@ def _rebutted(text: str, start: int, end: int, denial: bool) -> bool:
     # a denial myth ("HIV doesn't cause AIDS") contains rebuttal words itself: look around it
     around = text[lo:start] + " " + text[end:hi] if denial else text[lo:hi]
     return bool(REBUTTAL.search(around) or ASKING.search(text))
+
+
+# The claim introduced as someone else's, or asked about, in the same sentence: "people who say
+# garlic cures covid are dangerous", "saw a TikTok saying sunscreen is toxic", "anyone who tells
+# you X should be locked up", "anyone know if the flu shot can give you the flu?"
+DISTANCE_INTRO = rx(
+    r"\b(?:people|anyone|anybody|those|folks|someone|somebody|whoever|idiots|influencers)\s+"
+    r"(?:who|that)\s+(?:still\s+)?(?:say|says|said|claim|claims|tell|tells|believe|believes|think|"
+    r"thinks|post|posts|share|shares|spread|spreads|push|pushes|sell|sells)\b"
+    r"|\b(?:saw|seen|seeing|watched|read|reading|got\s+sent|keep\s+seeing|keeps\s+sending)\s+"
+    r"(?:a|an|this|that|some|these|those|another)?\s*(?:\w+\s+){0,2}?(?:tiktoks?|videos?|reels?|"
+    r"posts?|articles?|memes?|tweets?|threads?|ads?|clips?|stor(?:y|ies)|influencers?|"
+    r"accounts?|facebook|youtube(?:rs?)?)\s+(?:\w+\s+)?(?:saying|claiming|that\s+(?:says|said|"
+    r"claims?)|telling\s+(?:people|everyone|you)|about|how)\b"
+    r"|\b(?:spreading|sharing|pushing|posting)\s+(?:the\s+|this\s+|that\s+)?['\"‘“]"
+    r"|\b(?:does\s+)?(?:anyone|anybody|any\s*one)\s+know\s+(?:if|whether)\b"
+    r"|\bis\s+it\s+(?:a\s+myth|true|real)\s+that\b")
+# disapproval of the claim, after it, in the same message
+DISAPPROVAL = rx(
+    r"\bshould\s+be\s+(?:ashamed|banned|locked\s+up|reported|removed|stopped|fined|struck\s+off)"
+    r"|\b(?:are|is)\s+(?:so\s+|really\s+|genuinely\s+)?(?:dangerous|idiots|irresponsible|"
+    r"crazy|nuts|deluded|clueless|a\s+menace)\b|\b(?:glad|thanks?|thank\s+you|grateful)\b[^.!?]{0,30}"
+    r"\b(?:evidence|facts|science|research|real\s+info|truth|clearing\s+(?:this|it)\s+up)"
+    r"|\bgiven\s+up\s+arguing\b|\bnonsense\b|\brubbish\b|\bbs\b")
+
+
+def _distanced(text: str, start: int) -> bool:
+    """Whether the claim at `start` is reported as someone else's with disapproval, or asked."""
+    lo = max(text.rfind(".", 0, start), text.rfind("!", 0, start), text.rfind("?", 0, start),
+             text.rfind("\n", 0, start)) + 1
+    intro = DISTANCE_INTRO.search(text, lo, start)
+    if intro is None:
+        return False
+    # asked, or said of others and judged: either is not the writer asserting it
+    return intro.group(0).startswith(("any", "does", "is ")) or bool(
+        DISAPPROVAL.search(text) or intro.group(0).startswith(("people", "those", "idiots",
+                                                               "whoever", "influencers")))
