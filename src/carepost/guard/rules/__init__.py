@@ -48,6 +48,8 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy, *,
     product = event = None
     if direction == "outbound":
         hits["patient_relationship"] = relationship.find(text, doc.context)
+        if not hits["patient_relationship"] and relationship.declines(text):
+            set_aside.add("patient_relationship")
         hits["medical_advice"] = advice.find(text, doc.context)
         hits["unsafe_claim"] = claims.find(text, policy.term_pattern("claims"),
                                               doc.context)

@@ -307,6 +307,38 @@ INVITATION = rx(r"\b(?:schedule|book|get|plan|make)\s+$")
 HYPOTHETICAL = rx(r"\b(?:if|unless|when|whether|like|maybe|perhaps|might|could)\b")
 SECOND_PERSON = rx(r"\b(?:you|your|you're|you've|yours)\b")
 
+# More of the addressee's own care, told without naming it as theirs: a result of theirs or
+# their child's ("your baby's bilirubin is back to normal"), a treatment that "worked for you"
+_LAB = (r"(?:bilirubin|jaundice|ferritin|hba1c|a1c|ha?emoglobin|b12|folate|tsh|t4|crp|esr|egfr|"
+        r"kidney\s+function|liver\s+function|lfts?|white\s+(?:cell\s+)?count|blood\s+count|"
+        r"(?:sugar|oxygen|iron|hormone)\s+levels?|heart\s+rate|bmi|growth|swab|smear|scan|x-?ray|"
+        r"mri|ultrasound|biopsy|culture|urine\s+test|blood\s+tests?|bloods|pregnancy\s+test|"
+        r"covid\s+test|numbers|counts?|readings?)")
+CLINICAL_YOU_MORE = rx(
+    r"\b(?:your|his|her)\s+(?:[\w-]+'s\s+)?(?:\w+\s+)?" + _LAB + r"\s+(?:\w+\s+){0,2}?(?:is|are|was|"
+    r"were|came|has|have|looks?|looked)\s+(?:\w+\s+){0,2}?(?:normal|back|fine|clear|good|great|"
+    r"in\s+range|stable|negative|positive|high|low|improv\w+|down|up|better)\b"
+    r"|\b(?:glad|happy|thrilled|delighted|pleased|relieved|great\s+news|wonderful\s+news|so\s+"
+    r"good)\b[^.!?]{0,25}\b(?:the|your)\s+(?:[\w-]+\s+){0,2}?(?:" + PROCEDURE + "|" + MEDICINE
+    + r"|treatments?|therapy|transfer|round|cycle|plan)\s+(?:\w+\s+)?(?:worked|went\s+(?:well|"
+    r"smoothly|great)|was\s+a\s+success|paid\s+off|helped|did\s+the\s+trick|took)\b")
+# a staff photo with a patient in a bed or bay after an operation: "our nurses with Big Joe in
+# Bay 2 after his bypass", "Grandad Ted in Bay 4, walking two days after his new hip"
+PATIENT_IN_BAY = rx(
+    r"\b(?:in|on)\s+(?:bay|bed|room|ward|cubicle|side\s+room)\s+\w+\b[^.!?]{0,60}?\b(?:after|"
+    r"since|following|post|recovering\s+from)\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:"
+    + PROCEDURE + "|" + DEVICE + "|" + CONDITION + r")\b"
+    r"|\b(?:our|the)\s+(?:\w+\s+){0,2}?(?:nurses|team|staff|physios|physiotherapists|doctors|"
+    r"surgeons|midwives|therapists|carers|porters)\s+with\s+(?:[\w'-]+\s+){1,3}?(?:in\s+(?:bay|bed|"
+    r"room|ward)\s+\w+\b|(?:after|following)\s+(?:his|her|their)\s+)")
+# a reply that declines to confirm anything: the label model must not read care into it
+DECLINES = rx(r"\b(?:can'?t|cannot|can\s+not|unable\s+to|not\s+able\s+to|don'?t|do\s+not|never)\s+"
+              r"(?:\w+\s+){0,3}?(?:confirm|discuss|comment\s+on|disclose|share)\s+(?:\w+\s+){0,3}?"
+              r"(?:anyone|any\s+individual|whether|patient|care|details|information|specifics)"
+              r"|\bprivacy\s+(?:laws?|rules?|reasons|regulations)\b"
+              r"|\b(?:everyone|anyone|every\s+(?:visitor|patient|person))\s+(?:who|that)\s+"
+              r"(?:interacts|uses|visits|contacts|comes)")
+
 RULES = (
     ("relationship.records_lookup", RECORDS, 0.95,
      "It says the organisation looked up this person's records, which confirms they are a "
@@ -343,6 +375,9 @@ RULES = (
     ("relationship.care_slip", CARE_SLIP, 0.8,
      "It refers to a conversation at this person's visit, the clinician who treated them or "
      "their visit on a given day, which confirms they are a patient."),
+    ("relationship.specific_patient_story", PATIENT_IN_BAY, 0.85,
+     "It shows a specific patient in a bed or bay after their operation, which confirms they "
+     "are a patient."),
 )
 
 
@@ -374,7 +409,7 @@ def clinical_detail(text: str, context: str) -> Hit | None:
     if context == "post":
         # a post speaks to every reader ("your depression is gone" is a claim, not a record)
         return None
-    m = CLINICAL_YOU.search(text)
+    m = CLINICAL_YOU.search(text) or CLINICAL_YOU_MORE.search(text)
     if m is None or HYPOTHETICAL.search(text, max(0, m.start() - 14), m.start()):
         # "even if your cholesterol looks fine" talks about a possibility, not a record
         return None
@@ -389,3 +424,8 @@ def _declined_around(text: str, pos: int) -> bool:
     hi_candidates = [i for i in (text.find(".", pos), text.find("!", pos)) if i >= 0]
     hi = min(hi_candidates) if hi_candidates else len(text)
     return bool(NEGATED.search(text, lo, hi))
+
+
+def declines(text: str) -> bool:
+    """Whether an outbound text declines to confirm anyone's care (or thanks everyone alike)."""
+    return DECLINES.search(text) is not None
