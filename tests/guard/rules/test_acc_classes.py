@@ -135,7 +135,73 @@ OUTBOUND: list[tuple[str, str, str, bool]] = [
     ("post", "Our chair yoga class meets in Room 2.04 every Thursday at 10.", PR, False),
 ]
 
-CASES = [("inbound", *row) for row in INBOUND] + [("outbound", *row) for row in OUTBOUND]
+# a second batch, written after the rules above were fixed and measured before any change for
+# it (51/60 at first): the misses were fixed by class, not by phrase
+INBOUND_2: list[tuple[str, str, str, bool]] = [
+    ('comment', 'been on venlafaxine 6 weeks, sweating buckets every night and my jaw is clenched all day', AE, True),
+    ('comment', 'ramipril cough is driving me mad, anyone switched to something else?', AE, True),
+    ('review', 'Trulicity made my stomach so bad I ended up in A&E with pancreatitis', AE, True),
+    ('comment', 'my little one broke out in hives the evening after the flu spray', AE, True),
+    ('comment', "month 2 on the mini pill and I've been spotting nonstop", AE, True),
+    ('comment', "since they put the coil in I've had cramps every day", AE, True),
+    ('comment', 'Is it normal to feel this dizzy on amlodipine? nearly passed out in Tesco', AE, True),
+    ('comment', "my husband's been really confused since they started him on the new tablets for his bladder", AE, True),
+    ('comment', 'the salbutamol makes my hands shake like crazy', AE, True),
+    ('comment', 'got shingles 2 weeks after starting Rinvoq', AE, True),
+    ('comment', 'woke up with my face all swollen after the dental anaesthetic yesterday', AE, True),
+    ('comment', 'my mesh implant has caused constant pelvic pain for 2 years', AE, True),
+    ('comment', 'does amlodipine interact with grapefruit? just curious', AE, False),
+    ('comment', 'Had my flu jab today, quick and painless, thanks team!', AE, False),
+    ('comment', 'My GP switched me from ramipril to losartan, how long until it works?', AE, False),
+    ('comment', 'my dog ate some grass and threw up lol', AE, False),
+    ('comment', 'statins are a scam pushed by pharma, cholesterol is good for you', AE, False),
+    ('comment', "i've taken everything in the cupboard. sorry", EM, True),
+    ('comment', 'my wife has gone grey and is sweating, says her chest is crushing, what do I do', EM, True),
+    ('comment', "I've got enough of my tablets saved up and tonight I'm going to use them", EM, True),
+    ('comment', "took a load of my mum's sleeping pills with some wine, feel really drowsy now", EM, True),
+    ('comment', "I've cancelled my subscriptions, given my cat to my sister and written a note. Thanks for everything", EM, True),
+    ('comment', 'My dad had a heart attack in 2015, the cardiac rehab team were amazing', EM, False),
+    ('comment', 'What are the warning signs of a stroke? asking for a leaflet for my gran', EM, False),
+    ('comment', 'I gave away my old crutches to the charity shop, thanks for lending them', EM, False),
+    ('review', 'Rang at 8am on the dot, 40th in the queue, by the time I got through no appointments left. Every. Single. Day.', CO, True),
+    ('review', 'The receptionist announced my pregnancy test result across the waiting room.', CO, True),
+    ('comment', 'Ordered my repeat prescription 10 days ago, pharmacy says the surgery never sent it. Nobody takes responsibility.', CO, True),
+    ('review', 'Parking machine ate my card and I got a £70 fine for overstaying while in labour', CO, True),
+    ('comment', "you cancelled mum's cataract op for the third time, she's been waiting 14 months", CO, True),
+    ('dm_request', 'Could you let me know what time the pharmacy closes on Sunday?', CO, False),
+    ('dm_request', 'My insurance denied the claim, can you send me an itemised bill so I can appeal?', CO, False),
+    ('dm_request', 'hi, I missed my appointment yesterday because I was ill, can I rebook?', CO, False),
+    ('comment', 'The new building looks amazing, congrats to everyone involved', CO, False),
+    ('comment', 'worst cramps ever on day 1 of my period, any tips?', CO, False),
+    ('dm_request', 'Following up on my referral from last week, is there any update?', CO, False),
+    ('comment', 'cancer is a fungus and baking soda kills it, oncologists know this', MI, True),
+    ('comment', 'the HPV jab makes girls infertile, look at the numbers', MI, True),
+    ('comment', 'fluoride in the water is to keep us dumb and docile', MI, True),
+    ('comment', 'Does anyone know if the HPV jab affects fertility? my daughter is due hers', MI, False),
+    ('comment', 'my mother-in-law keeps saying fluoride is poison, so glad you posted this', MI, False),
+    ('comment', 'great thread debunking the idea that vaccines cause autism', MI, False),
+]
+OUTBOUND_2: list[tuple[str, str, str, bool]] = [
+    ('post', 'Our IV vitamin drips boost immunity and cure chronic fatigue. Book now!', UC, True),
+    ('post', 'Zero side effects, zero downtime, guaranteed results with our new fat-freezing treatment', UC, True),
+    ('post', "Metformin isn't just for diabetes - it's the anti-ageing secret! Ask us how to get it.", UC, True),
+    ('post', 'Get Mounjaro delivered to your door, no GP appointment required. Link in bio.', UC, True),
+    ('post', 'Our patients say it best: "Lost 15kg in 8 weeks with the clinic\'s plan!" Sign up today', UC, True),
+    ('post', 'Elderberry syrup: the natural alternative to the flu jab', UC, True),
+    ('post', 'Flu vaccines are safe and effective for most people. Side effects are usually mild, like a sore arm.', UC, False),
+    ('post', "Beware of websites selling 'weight loss jabs' with no prescription - they may be fake.", UC, False),
+    ('post', 'Emergency contraception is available from our pharmacies without a prescription.', UC, False),
+    ('reply', 'Lovely to hear the new knee is letting you get back on the golf course!', PR, True),
+    ('reply', '@mike_r your prescription is ready for collection at the front desk', PR, True),
+    ('reply', 'Aww, congrats on the twins! The midwives were so happy to be part of it', PR, True),
+    ('post', 'Meet Elsie, our 100-year-old in Ward 5 celebrating after her hip op!', PR, True),
+    ('review_reply', "Thanks for your review. We aren't able to confirm or discuss any individual's care publicly; please email patientrelations@example.org.", PR, False),
+    ('review_reply', "We're sorry to read this. Every comment is shared with our service improvement team.", PR, False),
+    ('post', 'Free flu jabs for over 65s this Saturday, no appointment needed.', PR, False),
+]
+
+CASES = [("inbound", *row) for row in INBOUND + INBOUND_2] + [
+    ("outbound", *row) for row in OUTBOUND + OUTBOUND_2]
 
 
 @pytest.mark.parametrize(("direction", "context", "text", "label", "expected"), CASES,

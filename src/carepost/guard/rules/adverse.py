@@ -81,7 +81,10 @@ EXPERIENCER = rx(r"\b(?:I|I'm|I've|I'd|im|ive|my|me|we|our|us|he|she|his|her|him
                  r"|\banyone\s+else\b|\bmine(?:'s)?\b|\b(?:\d+|one|two|three|four|five|six|"
                  r"a\s+few|few)\s+(?:days?|weeks?|wks?|months?)\s+(?:on|into|of|in\s+on)\b"
                  r"|\b(?:day|week|month)\s+\d+\s+(?:on|of|into)\b|\b(?:these|this)\s+new\b"
-                 r"|\bmakes?\s+everything\b")
+                 r"|\bmakes?\s+everything\b"
+                 # "is it normal to feel this dizzy on X? nearly passed out"
+                 r"|\bis\s+it\s+normal\s+to\s+(?:feel|be|have|get|keep)\b"
+                 r"|\bnearly\s+(?:passed\s+out|fainted|collapsed|fell)\b")
 # a lab value or a device gone wrong: "my cobalt level is high", "started squeaking"
 LEVEL_HARM = rx(r"\b(?:levels?|count|sugars?|pressure|potassium|sodium|a1c|inr|heart\s+rate)\s+"
                 r"(?:is|are|was|were|went|go|goes|going|got|has\s+been|keeps?)\s+(?:\w+\s+)?"

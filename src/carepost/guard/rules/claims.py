@@ -230,7 +230,11 @@ OFF_LABEL_MORE = rx(
     r"|\b(?:without|no)\s+(?:a\s+|an\s+|any\s+)?(?:[\w-]+\s+)?(?:diagnosis|consultation|"
     r"consult)\s+(?:needed|required|necessary)?[^.!?]{0,40}?\b(?:dm|message|text|call|order|"
     r"book|click|link)\b"
-    r"|\bno\s+(?:diabetes|diagnosis|prescription|doctor)\s*\?\s*no\s+problem\b")
+    r"|\bno\s+(?:diabetes|diagnosis|prescription|doctor)\s*\?\s*no\s+problem\b"
+    # "get Mounjaro delivered, no GP appointment required"
+    r"|\b(?:" + MEDICINE + r")\b[^.!?]{0,60}?[.!,-]?\s*\bno\s+(?:gp|doctor'?s?|medical|"
+    r"face-to-face|in-person|clinic)\s+(?:appointment|visit|consultation|consult|check)s?\s+"
+    r"(?:needed|required|necessary)")
 # an influencer or a clinician praising a product with a call to buy, no disclosure: "thanks
 # @name for loving our new supplement, go get yours!", "it helped me lose 12kg - Dr. Sam, GP"
 ENDORSED = rx(

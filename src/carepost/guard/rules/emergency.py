@@ -257,7 +257,10 @@ _FINAL_SIGNS = (
        r"my\s+debts\b|\b(?:cancel+ed|closed)\s+(?:all\s+)?my\s+(?:\w+\s+)?(?:contracts?|accounts?|"
        r"subscriptions?)|\b(?:sorted|wrote|written|made|finished|updated)\s+(?:out\s+)?my\s+will\b"
        r"|\b(?:written|wrote|writing|finished|left)\s+(?:\w+\s+)?(?:letters?|notes?)\s+(?:for|to)\s+"
-       r"(?:my|everyone)"),
+       r"(?:my|everyone)"
+       r"|\b(?:gave|given|giving)\s+(?:away\s+)?my\s+(?:dogs?|cats?|pets?|rabbits?|things|stuff|"
+       r"belongings|guitar|car|savings|plants)\s+(?:away\s+)?to\b"
+       r"|\b(?:written|wrote|left)\s+(?:a|my)\s+(?:note|letter)\b"),
     # farewells and thanks said as if for the last time
     rx(r"\b(?:said|saying)\s+(?:all\s+)?my\s+(?:final\s+|last\s+)?goodbyes\b|\bready\s+to\s+go\b"
        r"|\bthe\s+only\s+(?:place|one|person|people|thing)\s+(?:that|who)\s+(?:was|were|has\s+been|"
@@ -265,7 +268,7 @@ _FINAL_SIGNS = (
        r"for\s+being\s+(?:so\s+)?kind\s+to\s+me\b|\b(?:these|my)\s+last\s+(?:few\s+)?(?:months|"
        r"weeks|days)\b|\bwon'?t\s+be\s+(?:here|around)\s+(?:for|by|at|after|next)\b"
        r"|\bfor\s+the\s+(?:very\s+)?last\s+time\b|\bjust\s+wanted\s+to\s+say\s+(?:thanks|thank\s+you|"
-       r"goodbye|bye)\b"),
+       r"goodbye|bye)\b|\bthank(?:s|\s+you)\s+for\s+everything\s*[.!]*\s*$"),
     # hopelessness
     rx(r"\bthere'?s\s+no\s+point\s+(?:anymore|any\s+more|in\s+(?:living|going\s+on|anything|me))"
        r"|\bno\s+point\s+(?:in\s+)?(?:living|going\s+on)\b|\bnothing\s+left\s+(?:for\s+me|to\s+live"
@@ -275,6 +278,11 @@ _FINAL_SIGNS = (
 _FINAL_ORDINARY = rx(r"\b(?:moving|moved|emigrat\w+|relocat\w+|retir\w+|declutter\w*|downsiz\w+|"
                      r"new\s+job|wellbeing\s+talk|financial\s+(?:planning|wellbeing|health)|"
                      r"feels?\s+(?:great|good|amazing)|so\s+proud|new\s+chapter)\b")
+# everything in the house swallowed: "i've taken everything in the cupboard"
+TAKEN_ALL = rx(r"\b(?:taken|took|swallowed|had)\s+(?:everything|all\s+(?:the|my)\s+(?:pills|"
+               r"tablets|"
+               r"meds|medicines?))\s+(?:in|from)\s+(?:the|my)\s+(?:cupboard|cabinet|drawer|house|box|"
+               r"bathroom|kitchen|first\s+aid\s+kit)")
 # a goodbye letter being written now ("writing my goodbye letters tonight")
 GOODBYE_NOTE = rx(r"\b(?:writing|wrote|written|finished|leaving|recording|recorded)\s+(?:my|the\s+"
                   r"last\s+of\s+my)\s+(?:goodbye|farewell|suicide|last)\s+(?:letters?|notes?|"
@@ -311,6 +319,10 @@ ASKING = rx(r"\b(?:can|could|should|is\s+it\s+(?:ok|okay|safe|bad|fine|dangerous
 
 def _indirect(text: str) -> list[Hit]:
     """Suicide told indirectly, a heart attack now, pills with alcohol (the newer classes)."""
+    m = TAKEN_ALL.search(text)
+    if m and not NOT_NOW.search(text):
+        return [hit(LABEL, "emergency.overdose", m, 0.9,
+                    "The writer has swallowed every medicine at hand: an overdose.")]
     m = GOODBYE_NOTE.search(text)
     if m and not PAST_CRISIS.search(text):
         return [hit(LABEL, "emergency.self_harm", m, 0.9,
@@ -332,7 +344,7 @@ def _indirect(text: str) -> list[Hit]:
                     "overdose.")]
     return []
 # one of these starts every hit of _indirect
-_INDIRECT_CUES = Cues(GOODBYE_NOTE, *_FINAL_SIGNS, CHEST, PILLS)
+_INDIRECT_CUES = Cues(TAKEN_ALL, GOODBYE_NOTE, *_FINAL_SIGNS, CHEST, PILLS)
 
 
 def find(text: str, crisis: object = None) -> list[Hit]:

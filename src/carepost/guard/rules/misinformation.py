@@ -249,7 +249,8 @@ MYTH_MORE = rx(
     r"\b" + _INCURABLE + r"\s+(?:can\s+(?:easily\s+|totally\s+|actually\s+)?be|is|are|was|gets)\s+"
     r"(?:easily\s+|totally\s+|completely\s+|fully\s+|100\s*%\s+)?(?:cured|curable|reversed|"
     r"reversible|healed)\b"
-    r"|\b(?:" + DISEASE + r"|" + SERIOUS + r")\s+(?:can\s+be|is|was|gets)\s+(?:easily\s+|totally\s+|"
+    r"|\b(?:" + DISEASE + r"|" + SERIOUS + r")\s+(?:can\s+be|is|was|gets)\s+(?:easily\s+|"
+    r"totally\s+|"
     r"completely\s+)?(?:cured|reversed|healed)\s+(?:\w+\s+){0,2}?(?:by|with|using|through)\s+"
     r"(?:\w+\s+){0,3}?(?:drinking|eating|diet|fasting|juic\w*|herbs?|herbal|oils?|teas?|vinegar|"
     r"prayer|urine|silver|cleanses?|supplements?|vitamins?|raw|vegan|keto|alkaline|bleach|"
@@ -341,14 +342,20 @@ DISTANCE_INTRO = rx(
     r"claims?)|telling\s+(?:people|everyone|you)|about|how)\b"
     r"|\b(?:spreading|sharing|pushing|posting)\s+(?:the\s+|this\s+|that\s+)?['\"‘“]"
     r"|\b(?:does\s+)?(?:anyone|anybody|any\s*one)\s+know\s+(?:if|whether)\b"
-    r"|\bis\s+it\s+(?:a\s+myth|true|real)\s+that\b")
+    r"|\bis\s+it\s+(?:a\s+myth|true|real)\s+that\b"
+    r"|\b(?:debunk\w*|refut\w*|busting|bust\s+the|the\s+(?:myth|claim|rumou?r|lie)\s+that)\b"
+    # needs disapproval: "my mother-in-law keeps saying X, so glad you posted this"
+    r"|\b(?:my|his|her|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:still\s+)?(?:thinks?|believes?|swears?|"
+    r"insists?|keeps?\s+saying|says|claims?|reckons)\b|\bthe\s+idea\s+that\b")
 # disapproval of the claim, after it, in the same message
 DISAPPROVAL = rx(
     r"\bshould\s+be\s+(?:ashamed|banned|locked\s+up|reported|removed|stopped|fined|struck\s+off)"
     r"|\b(?:are|is)\s+(?:so\s+|really\s+|genuinely\s+)?(?:dangerous|idiots|irresponsible|"
     r"crazy|nuts|deluded|clueless|a\s+menace)\b|\b(?:glad|thanks?|thank\s+you|grateful)\b[^.!?]{0,30}"
     r"\b(?:evidence|facts|science|research|real\s+info|truth|clearing\s+(?:this|it)\s+up)"
-    r"|\bgiven\s+up\s+arguing\b|\bnonsense\b|\brubbish\b|\bbs\b")
+    r"|\bgiven\s+up\s+arguing\b|\bnonsense\b|\brubbish\b|\bbs\b"
+    r"|\b(?:glad|thanks?|thank\s+you|grateful)\s+(?:\w+\s+){0,3}?(?:posted|posting|shared|sharing|"
+    r"wrote|writing|cleared|clearing|explained|explaining)\s+(?:this|that|it)\b")
 
 
 def _distanced(text: str, start: int) -> bool:
@@ -359,6 +366,7 @@ def _distanced(text: str, start: int) -> bool:
     if intro is None:
         return False
     # asked, or said of others and judged: either is not the writer asserting it
-    return intro.group(0).startswith(("any", "does", "is ")) or bool(
+    return intro.group(0).startswith(("any", "does", "is ", "debunk", "refut", "bust",
+                                      "the myth", "the claim", "the rumo", "the lie")) or bool(
         DISAPPROVAL.search(text) or intro.group(0).startswith(("people", "those", "idiots",
                                                                "whoever", "influencers")))

@@ -315,13 +315,20 @@ _LAB = (r"(?:bilirubin|jaundice|ferritin|hba1c|a1c|ha?emoglobin|b12|folate|tsh|t
         r"mri|ultrasound|biopsy|culture|urine\s+test|blood\s+tests?|bloods|pregnancy\s+test|"
         r"covid\s+test|numbers|counts?|readings?)")
 CLINICAL_YOU_MORE = rx(
-    r"\b(?:your|his|her)\s+(?:[\w-]+'s\s+)?(?:\w+\s+)?" + _LAB + r"\s+(?:\w+\s+){0,2}?(?:is|are|was|"
+    r"\b(?:your|his|her)\s+(?:[\w-]+'s\s+)?(?:\w+\s+)?" + _LAB + r"\s+(?:\w+\s+){0,2}?(?:is|are|"
+    r"was|"
     r"were|came|has|have|looks?|looked)\s+(?:\w+\s+){0,2}?(?:normal|back|fine|clear|good|great|"
     r"in\s+range|stable|negative|positive|high|low|improv\w+|down|up|better)\b"
     r"|\b(?:glad|happy|thrilled|delighted|pleased|relieved|great\s+news|wonderful\s+news|so\s+"
     r"good)\b[^.!?]{0,25}\b(?:the|your)\s+(?:[\w-]+\s+){0,2}?(?:" + PROCEDURE + "|" + MEDICINE
     + r"|treatments?|therapy|transfer|round|cycle|plan)\s+(?:\w+\s+)?(?:worked|went\s+(?:well|"
-    r"smoothly|great)|was\s+a\s+success|paid\s+off|helped|did\s+the\s+trick|took)\b")
+    r"smoothly|great)|was\s+a\s+success|paid\s+off|helped|did\s+the\s+trick|took)\b"
+    # "lovely to hear the new knee is letting you get back on the golf course"
+    r"|\b(?:glad|happy|lovely|great|good|wonderful|amazing|brilliant|fantastic)\s+to\s+(?:hear|see|"
+    r"know)\s+(?:that\s+)?(?:the|your)\s+(?:new\s+)?(?:[\w-]+\s+)?(?:" + PROCEDURE + "|"
+    + DEVICE + "|" + MEDICINE + r"|knee|hip|hearing\s+aids?|glasses|lenses|treatment|therapy)\s+"
+    r"(?:is|has|was)\s+(?:\w+\s+)?(?:letting|helping|getting|allowing|giving|working|worked|"
+    r"healing|healed|settling|settled|feeling|made|making)\b")
 # a staff photo with a patient in a bed or bay after an operation: "our nurses with Big Joe in
 # Bay 2 after his bypass", "Grandad Ted in Bay 4, walking two days after his new hip"
 PATIENT_IN_BAY = rx(
