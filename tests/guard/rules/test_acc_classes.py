@@ -138,6 +138,10 @@ OUTBOUND: list[tuple[str, str, str, bool]] = [
 # a second batch, written after the rules above were fixed and measured before any change for
 # it (51/60 at first): the misses were fixed by class, not by phrase
 INBOUND_2: list[tuple[str, str, str, bool]] = [
+    ('comment', 'my partner is reacting really badly to the contrast dye from his CT, hives and wheezing', AE, True),
+    ('comment', 'she took her whole box of sertraline and is drifting in and out, ambulance coming', AE, True),
+    ('comment', "wasp sting on my hand and it's swelling up fast, I haven't got an epipen", AE, False),
+    ('comment', 'no inhaler with me and my chest is tight after the run, will grab it at home', AE, False),
     ('comment', 'been on venlafaxine 6 weeks, sweating buckets every night and my jaw is clenched all day', AE, True),
     ('comment', 'ramipril cough is driving me mad, anyone switched to something else?', AE, True),
     ('review', 'Trulicity made my stomach so bad I ended up in A&E with pancreatitis', AE, True),
@@ -182,6 +186,7 @@ INBOUND_2: list[tuple[str, str, str, bool]] = [
     ('comment', 'great thread debunking the idea that vaccines cause autism', MI, False),
 ]
 OUTBOUND_2: list[tuple[str, str, str, bool]] = [
+    ('post', 'Our new physio service can help with back pain. Book an assessment today.', UC, False),
     ('post', 'Our IV vitamin drips boost immunity and cure chronic fatigue. Book now!', UC, True),
     ('post', 'Zero side effects, zero downtime, guaranteed results with our new fat-freezing treatment', UC, True),
     ('post', "Metformin isn't just for diabetes - it's the anti-ageing secret! Ask us how to get it.", UC, True),

@@ -64,6 +64,9 @@ def judge(doc: Document, spans: Sequence[Span], policy: Policy, *,
         if not ae_hits and urgent and any(
                 h.rule == "emergency.overdose" or OVERDOSE_CUE.search(h.cue)
                 or (h.rule == "emergency.self_harm" and OVERDOSE_CUE.search(text))
+                # "took his whole bottle of amitriptyline, barely awake": an acute sign after
+                # a medicine taken in quantity
+                or (h.rule == "emergency.acute_now" and adverse.TAKEN_IN_QUANTITY.search(text))
                 for h in urgent):
             # SCHEMA.md: an overdose happening now is an adverse event as well as an emergency
             ae_hits, product, event = adverse.overdose(text, orig)

@@ -108,6 +108,14 @@ ATTRIBUTED = rx(r"\b(?:" + HARM + r")\s+(?:\w+\s+){0,2}?(?:from|after|since|on)\
                 + "|" + DEVICE + "|" + PROCEDURE + r")\b"
                 r"|\b(?:" + MEDICINE + "|" + VACCINE + r")\s*(?:=|->|→)\s*(?:\w+\s+)?(?:"
                 + HARM + r")\b")
+# "reacting to the IV iron infusion": a reaction names its product
+REACTING_TO = rx(r"\breact(?:ing|ed|ion|ions)\s+(?:badly\s+|really\s+badly\s+|bad\s+)?to\s+(?:the|"
+                 r"my|his|her|this|their|our|your)\s+(?:\w+\s+){0,2}?(?:" + MEDICINE + "|" + VACCINE
+                 + "|" + DEVICE + "|" + PROCEDURE + r")\b")
+ABSENT = rx(r"\b(?:(?:don'?t|doesn'?t|didn'?t|did\s+not|do\s+not)\s+have|(?:haven'?t|hasn'?t|"
+            r"have\s+not|has\s+not)(?:\s+got)?)\s+(?:an?\s+|my\s+|his\s+|her\s+|any\s+|the\s+)?$"
+            r"|\b(?:no|without|forgot|ran\s+out\s+of|out\s+of)\s+(?:an?\s+|my\s+|his\s+|her\s+|the\s+|"
+            r"any\s+)?$")
 # "admitted for his dialysis": planned care, not a harm
 PLANNED_CARE = rx(r"^\s+(?:for|to\s+(?:have|get|start))\s+(?:(?:his|her|my|a|an|the|their|"
                   r"planned|scheduled|routine|elective|next)\s+)*(?:" + PROCEDURE + r")\b")
@@ -268,9 +276,12 @@ def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
                     "pharmacovigilance needs to hear about it.")], orig[m.start("product"):m.end(
                         "product")], orig[m.start("harm"):m.end("harm")]
     harms = list(HARM_RX.finditer(text)) + list(LEVEL_HARM.finditer(text))
-    if not harms or not (EXPERIENCER.search(text) or ATTRIBUTED.search(text)):
+    if not harms or not (EXPERIENCER.search(text) or ATTRIBUTED.search(text)
+                         or REACTING_TO.search(text)):
         return [], None, None
-    products = _products(text, orig, extra_products)
+    # "I don't have an EpiPen": a product that is absent is no suspect
+    products = [p for p in _products(text, orig, extra_products)
+                if not ABSENT.search(text, max(0, p.start() - 25), p.start())]
     if not products:
         return [], None, None
     # "pain meds": a harm word inside the product's own name is not an event
@@ -293,6 +304,11 @@ def find(text: str, orig: str, extra_products: re.Pattern[str] | None = None
                 "pharmacovigilance needs to hear about it.")], suspect, event
 
 
+# "took his whole bottle of X", "swallowed all her pills": a medicine taken in quantity
+TAKEN_IN_QUANTITY = rx(r"\b(?:took|taken|swallowed|downed)\s+(?:my|his|her|their)\s+(?:whole|"
+                       r"entire|full)\s+(?:bottle|pack|packet|box|strip|supply)\s+of\b"
+                       r"|\b(?:took|taken|swallowed|downed)\s+all\s+(?:of\s+)?(?:my|his|her|their|"
+                       r"the)\s+(?:\w+\s+)?(?:pills|tablets|meds|medication|capsules)\b")
 # "a bottle of Tylenol", "my husband's oxycodone", "40 tylenol"
 OVERDOSE_OF = rx(r"(?:\b(?:of|my|his|her|the|their|all)\s+(?:[\w']+\s+)?|\b\d+\s+(?:of\s+)?)"
                  r"(?P<product>" + MED_NOUN + "|" + MEDICINE

@@ -70,7 +70,7 @@ GENERICS_BY_CLASS: dict[str, str] = {
                     "colchicine varenicline isotretinoin spironolactone prednisone "
                     "prednisolone topiramate sumatriptan levetiracetam carbamazepine "
                     "valproate zopiclone promethazine cinnarizine betahistine "
-                    "mesalazine loratadine fexofenadine",
+                    "mesalazine loratadine fexofenadine epinephrine adrenaline glucagon",
 }
 
 BRANDS_BY_CLASS: dict[str, str] = {
@@ -116,7 +116,7 @@ BRANDS_BY_CLASS: dict[str, str] = {
                     "Nurofen Naprosyn Voltarol Eltroxin Euthyrox Tirosint Levoxyl Cytomel "
                     "Ferinject Venofer Arimidex Femara Aromasin Nolvadex Zoladex Lupron "
                     "Xtandi Zytiga Ibrance Kisqali Verzenio Tagrisso Lynparza Imbruvica "
-                    "Keytruda Opdivo Herceptin Avastin",
+                    "Keytruda Opdivo Herceptin Avastin EpiPen Jext Auvi-Q Emerade",
 }
 
 # unnamed medicines people name by their use: "my blue inhaler", "the coil", "the mini pill"
@@ -132,6 +132,8 @@ LAY_MEDICINES = [
     "hrt gel", "water tablets", "statin", "statins", "beta blocker", "beta blockers",
     "ace inhibitor", "ssri", "ssris", "snri", "antipsychotic", "antipsychotics",
     "mood stabiliser", "mood stabilizer", "sleeping tablets", "sleeping pills", "thyroid tablets",
+    "epi pen", "adrenaline pen", "adrenaline auto-injector", "auto-injector", "morphine patch",
+    "fentanyl patch", "pain patch",
 ]
 
 # implants and operations as people name them ("my metal hip", "after my hernia repair")
@@ -192,6 +194,11 @@ LAY_HARMS = [
     "vertigo", "room spinning", "heart flutters", "fluttering", "skipped beats",
     "skipping beats", "tired all the time", "wiped out", "knackered", "exhausted all the time",
     "constant yawning", "yawning", "sleeping all day", "can't stay awake", "wide awake",
+    # heart, sight and waking, as people say them when it is happening
+    "heart is going", "heart going like", "heart pounding", "pounding heart", "vision is going",
+    "vision going dark", "vision went dark", "going dark", "isn't waking up", "not waking up",
+    "barely awake", "can't wake her", "can't wake him", "reacting to", "reacting badly",
+    "misfired", "didn't fire", "jammed",
     # mind, sleep
     "bad dreams", "weird dreams", "crazy dreams", "wild dreams", "wildest dreams",
     "vivid dreams", "nightmares", "night terrors", "angry all the time", "crying all day",

@@ -282,7 +282,10 @@ _FINAL_ORDINARY = rx(r"\b(?:moving|moved|emigrat\w+|relocat\w+|retir\w+|declutte
 TAKEN_ALL = rx(r"\b(?:taken|took|swallowed|had)\s+(?:everything|all\s+(?:the|my)\s+(?:pills|"
                r"tablets|"
                r"meds|medicines?))\s+(?:in|from)\s+(?:the|my)\s+(?:cupboard|cabinet|drawer|house|box|"
-               r"bathroom|kitchen|first\s+aid\s+kit)")
+               r"bathroom|kitchen|first\s+aid\s+kit)"
+               # "took her whole box of sertraline"
+               r"|\b(?:took|taken|swallowed|downed)\s+(?:my|his|her|their)\s+(?:whole|entire|full)\s+"
+               r"(?:bottle|pack|packet|box|strip|supply)\s+of\b")
 # a goodbye letter being written now ("writing my goodbye letters tonight")
 GOODBYE_NOTE = rx(r"\b(?:writing|wrote|written|finished|leaving|recording|recorded)\s+(?:my|the\s+"
                   r"last\s+of\s+my)\s+(?:goodbye|farewell|suicide|last)\s+(?:letters?|notes?|"
