@@ -217,24 +217,24 @@ PROMISE_MORE = rx(
     r"viagra|ozempic|xanax|prozac|valium|insulin|chemo|antidepressant|vaccine|statin|"
     r"metformin|botox|cure)s?\b")
 OFF_LABEL_MORE = rx(
-    r"\b(?:" + MEDICINE + r")\b[^.!?]{0,30}?\b(?:also|too|even|as\s+well)\b[^.!?]{0,15}?\b"
-    r"(?:great|brilliant|amazing|fantastic|perfect|wonderful|excellent|a\s+game[-\s]changer)\s+"
-    r"(?:for|with|at)\b"
-    r"|\b(?:" + MEDICINE + r")\s+(?:works?|is|are)\s+(?:\w+\s+)?(?:great|brilliant|amazing|"
-    r"fantastic|perfect|wonderful|excellent|a\s+game[-\s]changer)\s+for\s+[^.!?]{0,40}?\b"
-    r"(?:too|also|as\s+well)\b"
+    # the medicine named once, then what is said of it (one copy of the long name list keeps
+    # compiling and gating the pattern cheap)
+    r"\b(?:" + MEDICINE + r")\b(?:"
+    r"[^.!?]{0,30}?\b(?:also|too|even|as\s+well)\b[^.!?]{0,15}?\b(?:great|brilliant|amazing|"
+    r"fantastic|perfect|wonderful|excellent|a\s+game[-\s]changer)\s+(?:for|with|at)\b"
+    r"|\s+(?:works?|is|are)\s+(?:\w+\s+)?(?:great|brilliant|amazing|fantastic|perfect|wonderful|"
+    r"excellent|a\s+game[-\s]changer)\s+for\s+[^.!?]{0,40}?\b(?:too|also|as\s+well)\b"
+    # "get Mounjaro delivered to your door, no GP appointment required"
+    r"|[^.!?]{0,60}?[.!,-]?\s*\bno\s+(?:gp|doctor'?s?|medical|face-to-face|in-person|clinic)\s+"
+    r"(?:appointment|visit|consultation|consult|check)s?\s+(?:needed|required|necessary))"
     r"|\b(?:prescribe|get\s+you|supply|ship|send\s+you|sell\s+you|hook\s+you\s+up\s+with)\s+"
-    r"(?:\w+\s+){0,2}?(?:" + MEDICINE + r"|it|them)\b[^.!?]{0,50}?(?:without\s+(?:a|an|any)\s+"
+    r"(?:[\w-]+\s+){0,3}?[^.!?]{0,50}?(?:without\s+(?:a|an|any)\s+"
     r"(?:[\w-]+\s+)?(?:diagnosis|prescription|consult\w*|exam\w*|assessment|appointment)|"
     r"for\s+anyone\s+who\s+wants|no\s+questions\s+asked)"
     r"|\b(?:without|no)\s+(?:a\s+|an\s+|any\s+)?(?:[\w-]+\s+)?(?:diagnosis|consultation|"
     r"consult)\s+(?:needed|required|necessary)?[^.!?]{0,40}?\b(?:dm|message|text|call|order|"
     r"book|click|link)\b"
-    r"|\bno\s+(?:diabetes|diagnosis|prescription|doctor)\s*\?\s*no\s+problem\b"
-    # "get Mounjaro delivered, no GP appointment required"
-    r"|\b(?:" + MEDICINE + r")\b[^.!?]{0,60}?[.!,-]?\s*\bno\s+(?:gp|doctor'?s?|medical|"
-    r"face-to-face|in-person|clinic)\s+(?:appointment|visit|consultation|consult|check)s?\s+"
-    r"(?:needed|required|necessary)")
+    r"|\bno\s+(?:diabetes|diagnosis|prescription|doctor)\s*\?\s*no\s+problem\b")
 # an influencer or a clinician praising a product with a call to buy, no disclosure: "thanks
 # @name for loving our new supplement, go get yours!", "it helped me lose 12kg - Dr. Sam, GP"
 ENDORSED = rx(
