@@ -19,21 +19,21 @@ from tests.guard.corpus_scoring import load_records, score_corpus
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "probe3.jsonl"
 
-# A little under what the guard reached on 2026-11-25 at the end of the day (see the README:
-# identifier recall 0.802, precision 0.952,
-# false blocks 0.079; label F1 about 0.015 over each floor). Raise them, never lower them.
-FLOORS = {"identifier_recall": 0.78, "identifier_precision": 0.93}
+# A little under what the guard reached (see the README). Set on 2026-11-25 at identifier recall
+# 0.802, precision 0.952, false blocks 0.079; raised the next session, when it studied this file
+# by class, at recall 0.914, precision 0.977, false blocks 0.053. Raise them, never lower them.
+FLOORS = {"identifier_recall": 0.89, "identifier_precision": 0.95}
 LABEL_F1_FLOORS = {
-    "phi_disclosure": 0.89,
-    "patient_relationship": 0.89,
+    "phi_disclosure": 0.94,
+    "patient_relationship": 0.90,
     "medical_advice": 0.93,
     "unsafe_claim": 0.94,
-    "adverse_event": 0.88,
+    "adverse_event": 0.95,
     "emergency": 0.97,
-    "complaint": 0.78,
+    "complaint": 0.80,
     "misinformation": 0.93,
 }
-FALSE_BLOCK_CEILING = 0.094
+FALSE_BLOCK_CEILING = 0.07
 
 
 @pytest.fixture(scope="module")
