@@ -406,3 +406,23 @@ def test_shapes_beyond_the_corpora(direction: str, context: str, text: str,
                                    expected: list[tuple[str, str]]) -> None:
     spans = find_spans(document(text, direction, context))  # type: ignore[arg-type]
     assert [(text[s.start:s.end], s.type) for s in spans] == expected
+
+
+def test_lazy_computes_once_per_instance():
+    from carepost.guard.recognizers.base import lazy
+
+    calls = []
+
+    class Holder:
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        @lazy
+        def double(self) -> int:
+            calls.append(self.n)
+            return self.n * 2
+
+    a, b = Holder(2), Holder(5)
+    assert (a.double, a.double, b.double, b.double) == (4, 4, 10, 10)
+    assert calls == [2, 5]
+    assert isinstance(Holder.double, lazy)

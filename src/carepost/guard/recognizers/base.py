@@ -7,11 +7,13 @@ returns `Candidate`s with offsets into the folded text; the engine maps them to 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from carepost.guard.types import Document
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +175,30 @@ NON_PATIENT = re.compile(
     r"sponsor\w*|donat\w*|school report|project|survey|research\w*)\b", re.I)
 
 
+
+class lazy(Generic[T]):
+    """A per-instance value computed on its first read, like `functools.cached_property`
+    without that one's lock: in Python 3.11 the lock costs a few microseconds on each first
+    read, and a check makes about seven (a Scan lives inside one check, on one thread)."""
+
+    __slots__ = ("func", "name")
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> T:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        # stored in the instance's __dict__, which attribute lookup reads before this
+        # (non-data) descriptor: later reads never come here
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 _BED_NUMBER = re.compile(r"\b(?:bed|bay|ward)\s*#?\s*\d{1,4}\b")
 
 
@@ -186,7 +212,7 @@ class Scan:
         self.text = doc.folded
         self.lower = doc.folded.lower()
 
-    @cached_property
+    @lazy
     def digits(self) -> int:
         """How many digits the text holds (most identifiers need five or more)."""
         text = self.text
@@ -197,30 +223,30 @@ class Scan:
             count += sum(map(str.isdigit, _NON_ASCII.findall(text)))
         return count
 
-    @cached_property
+    @lazy
     def lowered(self) -> str | None:
         """The lower-cased text when case-sensitive twins read it exactly (see `lowered`)."""
         return lowered(self.text)
 
-    @cached_property
+    @lazy
     def tokens(self) -> list[str]:
         """The lowercase tokens of the text: letters and digits, joined by inner hyphens."""
         return _TOKEN.findall(self.lower)
 
-    @cached_property
+    @lazy
     def words(self) -> frozenset[str]:
         """The lowercase words of the text (cheap gates: skip a recognizer without its words):
         its runs of ASCII letters (one pass in C is cheaper than reading them off the tokens
         in Python)."""
         return frozenset(_WORDS.findall(self.lower))
 
-    @cached_property
+    @lazy
     def health(self) -> bool:
         """Whether the text speaks of health or care at all (a numbered bed or room counts)."""
         return _tokens_health(self.tokens, self.lower) or (
             _BED_NUMBER.search(self.lower) is not None)
 
-    @cached_property
+    @lazy
     def second_person_health(self) -> bool:
         """Whether the text tells someone about their own or their family's health or care."""
         if self.words.isdisjoint(_SECOND_PERSON_WORDS):
@@ -238,12 +264,12 @@ class Scan:
                 return True
         return _RELATIVE_HEALTH.search(self.text) is not None
 
-    @cached_property
+    @lazy
     def non_patient(self) -> bool:
         """Whether the writer presents as someone other than a patient (student, reporter)."""
         return NON_PATIENT.search(self.text) is not None
 
-    @cached_property
+    @lazy
     def example(self) -> bool:
         """Whether the text says its identifiers are fictional or examples."""
         if self.words.isdisjoint(_EXAMPLE_WORDS):

@@ -12,10 +12,16 @@ figures never count. Lowercase and ALL-CAPS names count after strong cues only.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 from importlib import resources
 
-from carepost.guard.recognizers.base import Candidate, Scan, caseless_twin, mentions_health
+from carepost.guard.recognizers.base import (
+    Candidate,
+    Scan,
+    caseless_twin,
+    lazy,
+    mentions_health,
+)
 from carepost.guard.recognizers.unlisted import unlisted_name
 
 # Words that are names in the Census lists but far more often ordinary words.
@@ -404,7 +410,7 @@ class _Names:
         # character, so what a window's lower case holds, the text's lower case holds)
         self.skippers = any(w in scan.lower for w in _CUE_SKIPPERS)
 
-    @cached_property
+    @lazy
     def first_content(self) -> int:
         """Index of the first word after any leading handles (-1: a non-word comes first)."""
         head = _LEADING_HANDLES.match(self.text)
