@@ -191,7 +191,7 @@ def load(session: Session, variant_ids: Sequence[int], verified_at: float | None
         .join(Post, Post.id == Variant.post_id).join(Channel, Channel.id == Variant.channel_id)
         .where(Variant.id.in_(variant_ids)).with_for_update(of=Variant)
         .execution_options(populate_existing=True)
-    ).tuples().all()
+    ).all()  # a Row is a tuple (Result.tuples() is deprecated in SQLAlchemy 2.1)
     batch = Batch(rows={row[0].id: row for row in rows}, verified_at=verified_at)
     _prefetch(session, sorted({row[1].id for row in rows}))
     return batch
