@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from carepost.guard import check
+from carepost.guard.types import LABELS
 
 SCORER = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score.py"
 
@@ -34,3 +35,19 @@ def score_corpus(corpus: Path, workdir: Path) -> dict:
     done = subprocess.run([sys.executable, str(SCORER), str(corpus), str(pred), "--json"],
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def assert_well_formed(corpus: Path, count: int) -> None:
+    """Unique ids, `count` records, spans in bounds with no edge whitespace, every label set."""
+    records = load_records(corpus)
+    assert len({r["id"] for r in records}) == len(records) == count
+    for rec in records:
+        for s in rec["spans"]:
+            assert 0 <= s["start"] < s["end"] <= len(rec["text"])
+            assert rec["text"][s["start"]:s["end"]].strip() == rec["text"][s["start"]:s["end"]]
+        assert set(rec["labels"]) == set(LABELS)
+
+
+def assert_floor(scores: dict, key: str, floor: float, corpus: Path) -> None:
+    """A scorer figure (`identifier_recall`, `complaint_f1`...) at or over its floor."""
+    assert scores[key] >= floor, f"{key} {scores[key]} on {corpus.name} is under its floor {floor}"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from carepost.guard.types import LABELS
-from tests.guard.corpus_scoring import load_records, score_corpus
+from tests.guard.corpus_scoring import assert_floor, assert_well_formed, score_corpus
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "probe3.jsonl"
 
@@ -42,26 +42,17 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def test_corpus_is_well_formed() -> None:
-    records = load_records(CORPUS)
-    assert len({r["id"] for r in records}) == len(records) == 450
-    for rec in records:
-        for s in rec["spans"]:
-            assert 0 <= s["start"] < s["end"] <= len(rec["text"])
-            assert rec["text"][s["start"]:s["end"]].strip() == rec["text"][s["start"]:s["end"]]
-        assert set(rec["labels"]) == set(LABELS)
+    assert_well_formed(CORPUS, 450)
 
 
 @pytest.mark.parametrize("key", sorted(FLOORS))
 def test_identifier_figures(scores: dict, key: str) -> None:
-    assert scores[key] >= FLOORS[key], (
-        f"{key} {scores[key]} on probe3.jsonl is under its floor {FLOORS[key]}")
+    assert_floor(scores, key, FLOORS[key], CORPUS)
 
 
 @pytest.mark.parametrize("label", LABELS)
 def test_label_f1(scores: dict, label: str) -> None:
-    assert scores[f"{label}_f1"] >= LABEL_F1_FLOORS[label], (
-        f"{label} F1 {scores[label + '_f1']} on probe3.jsonl is under "
-        f"{LABEL_F1_FLOORS[label]}")
+    assert_floor(scores, f"{label}_f1", LABEL_F1_FLOORS[label], CORPUS)
 
 
 def test_false_blocks_stay_under_the_ceiling(scores: dict) -> None:
